@@ -1,0 +1,138 @@
+"""A blocking HTTP client for the IOC backend.
+
+Blocking on purpose: it is small and easy to test, and the app never calls it on the UI
+thread (see `sync.py`, which runs it in an executor). Every call has a timeout, every answer is
+validated against the OpenAPI contract, and every failure becomes a `BackendError` whose message
+an operator can read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from ioc_desktop.backend import contract
+from ioc_desktop.backend.models import (
+    AirQualityStation,
+    Area,
+    BreakdownItem,
+    Camera,
+    CitizenReport,
+    Incident,
+    Kpi,
+    KpiSeries,
+)
+
+
+class BackendError(Exception):
+    """Base of every failure the client reports; `str()` is meant for the operator."""
+
+
+class BackendUnreachable(BackendError):
+    pass
+
+
+class BackendTimeout(BackendError):
+    pass
+
+
+class BackendBadResponse(BackendError):
+    """Malformed JSON or a payload that breaks the contract."""
+
+
+class BackendHttpError(BackendError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect_s: float = 2.0
+    read_s: float = 5.0
+
+
+class BackendClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeouts: Timeouts | None = None,
+        verify: bool | str = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeouts = timeouts or Timeouts()
+        self._session = requests.Session()
+        self._session.verify = verify
+        self._session.headers["Accept"] = "application/json"
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
+        url = f"{self.base_url}{path}"
+        query = {k: v for k, v in params.items() if v is not None}
+        try:
+            resp = self._session.get(
+                url, params=query, timeout=(self.timeouts.connect_s, self.timeouts.read_s)
+            )
+        except requests.Timeout as exc:
+            raise BackendTimeout(
+                f"Backend did not answer {path} within {self.timeouts.read_s:g} s"
+            ) from exc
+        except requests.ConnectionError as exc:
+            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        if resp.status_code != 200:
+            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+        try:
+            payload = resp.json()
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+        problem = contract.first_error(schema, payload, array=array)
+        if problem:
+            raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+        return payload
+
+    def health(self) -> dict[str, Any]:
+        result: dict[str, Any] = self._get("/api/v1/health", "Health")
+        return result
+
+    def areas(self) -> list[Area]:
+        return [Area.from_json(d) for d in self._get("/api/v1/areas", "Area", array=True)]
+
+    def area_geometry(self, code: str) -> dict[str, Any]:
+        feature: dict[str, Any] = self._get(f"/api/v1/areas/{code}/geometry", "AreaFeature")
+        return feature
+
+    def kpis(self, system: int | None = None, area: str | None = None) -> list[Kpi]:
+        data = self._get("/api/v1/kpis", "Kpi", array=True, system=system, area=area)
+        return [Kpi.from_json(d) for d in data]
+
+    def kpi_series(self, kpi_id: str, interval: str = "PT1M") -> KpiSeries:
+        data = self._get(f"/api/v1/kpis/{kpi_id}/series", "Series", interval=interval)
+        return KpiSeries.from_json(kpi_id, data)
+
+    def kpi_breakdown(self, kpi_id: str) -> list[BreakdownItem]:
+        data = self._get(f"/api/v1/kpis/{kpi_id}/breakdown", "Breakdown", by="area")
+        return [BreakdownItem(i["area_code"], i["area_name"], float(i["value"])) for i in data["items"]]
+
+    def incidents(self) -> list[Incident]:
+        return [Incident.from_json(d) for d in self._get("/api/v1/incidents", "Incident", array=True)]
+
+    def reports(self) -> list[CitizenReport]:
+        data = self._get("/api/v1/reports", "CitizenReport", array=True)
+        return [CitizenReport.from_json(d) for d in data]
+
+    def air_quality(self) -> list[AirQualityStation]:
+        data = self._get(
+            "/api/v1/entities", "AirQualityObserved", array=True, type="AirQualityObserved"
+        )
+        return [AirQualityStation.from_json(d) for d in data]
+
+    def cameras(self) -> list[Camera]:
+        return [Camera.from_json(d) for d in self._get("/api/v1/cameras", "Camera", array=True)]

@@ -1,0 +1,277 @@
+"""Contract data as plain dataclasses.
+
+Every payload from the backend is validated against the OpenAPI schemas first (see
+`client.py`), so the parsers here can trust shapes and stay short. Nothing here knows Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def parse_time(value: str) -> datetime:
+    """ISO-8601 with offset, as the contract requires (a trailing Z is accepted too)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    legacy_codes: tuple[str, ...]
+    centroid: tuple[float, float]  # (lat, lon)
+    bbox: tuple[float, float, float, float]  # (min_lon, min_lat, max_lon, max_lat)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Area:
+        return cls(
+            code=d["code"],
+            name=d["name"],
+            level=d["level"],
+            parent_code=d.get("parent_code"),
+            legacy_codes=tuple(d.get("legacy_codes", [])),
+            centroid=(d["centroid"]["lat"], d["centroid"]["lon"]),
+            bbox=tuple(d["bbox"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Threshold:
+    lower: float
+    upper: float
+    status: str  # good | warning | critical
+    color: str
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    system: int
+    name_vi: str
+    name_en: str
+    unit: str
+    value: float
+    target: float | None
+    higher_is_better: bool
+    thresholds: tuple[Threshold, ...]
+    frequency: str
+    area_code: str
+    parent_id: str | None
+    updated_at: datetime
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Kpi:
+        return cls(
+            id=d["id"],
+            system=d["system"],
+            name_vi=d["name_vi"],
+            name_en=d["name_en"],
+            unit=d["unit"],
+            value=float(d["value"]),
+            target=None if d.get("target") is None else float(d["target"]),
+            higher_is_better=d["higher_is_better"],
+            thresholds=tuple(
+                Threshold(float(t["from"]), float(t["to"]), t["status"], t["color"])
+                for t in d.get("thresholds", [])
+            ),
+            frequency=d["frequency"],
+            area_code=d["area_code"],
+            parent_id=d.get("parent_id"),
+            updated_at=parse_time(d["updated_at"]),
+        )
+
+    def status(self) -> Threshold | None:
+        """The threshold band the current value falls in (bands are [from, to))."""
+        for t in self.thresholds:
+            if t.lower <= self.value < t.upper:
+                return t
+        return self.thresholds[-1] if self.thresholds and self.value >= self.thresholds[-1].upper else None
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    t: datetime
+    value: float
+
+
+@dataclass(frozen=True)
+class KpiSeries:
+    kpi_id: str
+    points: tuple[SeriesPoint, ...]
+
+    @classmethod
+    def from_json(cls, kpi_id: str, d: dict[str, Any]) -> KpiSeries:
+        return cls(
+            kpi_id=kpi_id,
+            points=tuple(SeriesPoint(parse_time(p["t"]), float(p["value"])) for p in d["points"]),
+        )
+
+
+@dataclass(frozen=True)
+class BreakdownItem:
+    area_code: str
+    area_name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class SopStep:
+    id: str
+    order: int
+    title_vi: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    category: str
+    sub_category: str
+    severity: str  # informational | low | medium | high | critical (Smart Data Models Alert)
+    status: str
+    version: int
+    title: str
+    description: str
+    date_issued: datetime
+    location: tuple[float, float]  # (lat, lon)
+    area_code: str
+    assignee: str | None
+    camera_ids: tuple[str, ...]
+    sop: tuple[SopStep, ...] = field(default=())
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Incident:
+        return cls(
+            id=d["id"],
+            category=d["category"],
+            sub_category=d["sub_category"],
+            severity=d["severity"],
+            status=d["status"],
+            version=d["version"],
+            title=d["title"],
+            description=d["description"],
+            date_issued=parse_time(d["dateIssued"]),
+            location=(d["location"]["lat"], d["location"]["lon"]),
+            area_code=d["area_code"],
+            assignee=d.get("assignee"),
+            camera_ids=tuple(d.get("camera_ids", [])),
+            sop=tuple(
+                SopStep(s["id"], s["order"], s["title_vi"], s["state"]) for s in d.get("sop", [])
+            ),
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ("resolved", "closed", "cancelled")
+
+
+@dataclass(frozen=True)
+class CitizenReport:
+    """A *phản ánh hiện trường*: Open311 GeoReport v2 names plus `status_detail`."""
+
+    service_request_id: str
+    service_code: str
+    service_name: str
+    status: str
+    status_detail: str
+    description: str
+    lat: float
+    lon: float
+    requested_datetime: datetime
+    media_url: str | None
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> CitizenReport:
+        return cls(
+            service_request_id=d["service_request_id"],
+            service_code=d["service_code"],
+            service_name=d["service_name"],
+            status=d["status"],
+            status_detail=d["status_detail"],
+            description=d["description"],
+            lat=d["lat"],
+            lon=d["long"],
+            requested_datetime=parse_time(d["requested_datetime"]),
+            media_url=d.get("media_url"),
+        )
+
+
+@dataclass(frozen=True)
+class AirQualityStation:
+    """An NGSI-v2 AirQualityObserved entity (keyValues) carrying VN_AQI."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    aqi: int
+    pm25: float
+    observed_at: datetime
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> AirQualityStation:
+        lon, lat = d["location"]["coordinates"]
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            lat=lat,
+            lon=lon,
+            aqi=int(d["aqi"]),
+            pm25=float(d["pm25"]),
+            observed_at=parse_time(d["dateObserved"]),
+        )
+
+
+@dataclass(frozen=True)
+class StreamProfile:
+    profile: str  # main | sub
+    protocol: str
+    url: str
+    codec: str
+    width: int
+    height: int
+    fps: float
+
+
+@dataclass(frozen=True)
+class Camera:
+    id: str
+    name: str
+    location: tuple[float, float]
+    area_code: str
+    status: str
+    ptz: bool
+    tags: tuple[str, ...]
+    streams: tuple[StreamProfile, ...]
+    snapshot_url: str | None
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Camera:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            location=(d["location"]["lat"], d["location"]["lon"]),
+            area_code=d["area_code"],
+            status=d["status"],
+            ptz=d["ptz"],
+            tags=tuple(d.get("tags", [])),
+            streams=tuple(
+                StreamProfile(
+                    s["profile"], s["protocol"], s["url"], s["codec"], s["width"], s["height"],
+                    float(s["fps"]),
+                )
+                for s in d["streams"]
+            ),
+            snapshot_url=d.get("snapshot_url"),
+        )
+
+    def stream(self, profile: str) -> StreamProfile | None:
+        """The stream of that profile, else the first one there is."""
+        for s in self.streams:
+            if s.profile == profile:
+                return s
+        return self.streams[0] if self.streams else None

@@ -1,0 +1,222 @@
+"""The demo backend's HTTP server: the OpenAPI contract on 127.0.0.1, nothing else.
+
+Standard library only (ThreadingHTTPServer): it runs in-process beside the app for `--demo`,
+or alone for `ioc-desktop demo-backend --port N` so that a second client can connect.
+`faults` lets tests make it slow, broken or silent without a second implementation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from ioc_desktop import __version__
+from ioc_desktop.demo.simulation import Simulation, iso
+
+log = logging.getLogger(__name__)
+DEMO_TOKEN = "demo-token"
+
+
+@dataclass
+class Faults:
+    """What the server does wrong, on purpose, for tests and the selftest."""
+
+    delay_s: float = 0.0  # sleep before answering (a slow backend)
+    malformed: bool = False  # answer 200 with broken JSON
+    status: int | None = None  # answer with this HTTP status instead
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: DemoHttpServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("demo backend: " + format, *args)
+
+    def _send(self, status: int, body: bytes, ctype: str = "application/json", etag: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{ctype}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+    def _error(self, status: HTTPStatus, message: str) -> None:
+        body = json.dumps({"code": status.phrase, "message": message}).encode()
+        self._send(status, body)
+
+    def do_GET(self) -> None:
+        faults = self.server.faults
+        if faults.delay_s:
+            time.sleep(faults.delay_s)
+        if faults.status:
+            self._error(HTTPStatus(faults.status), "fault injected")
+            return
+        url = urlparse(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        parts = [p for p in url.path.split("/") if p]
+        if parts[:2] != ["api", "v1"] or len(parts) < 3:
+            self._error(HTTPStatus.NOT_FOUND, "no such path")
+            return
+        if parts[2] != "health" and self.headers.get("Authorization") != f"Bearer {self.server.token}":
+            self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
+            return
+        sim = self.server.sim
+        sim.advance()
+        with sim.lock:
+            result = self._route(parts[2:], query)
+        if result is None:
+            return
+        status, payload, ctype = result
+        if faults.malformed:
+            self._send(HTTPStatus.OK, b'{"broken": [1, 2,', ctype)
+            return
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self._send(HTTPStatus.NOT_MODIFIED, b"", ctype, etag)
+            return
+        self._send(status, body, ctype, etag)
+
+    def _route(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
+        sim = self.server.sim
+        json_ = "application/json"
+        match parts:
+            case ["health"]:
+                return 200, {"status": "ok", "version": __version__, "time": iso(datetime.now(UTC))}, json_
+            case ["areas"]:
+                return 200, [self._area(a) for a in sim.areas], json_
+            case ["areas", code, "geometry"]:
+                area = next((a for a in sim.areas if a.code == code and a.level == "ward"), None)
+                if area is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no ward {code}")
+                    return None
+                feature = {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [area.ring()]},
+                    "properties": {"code": area.code, "name": area.name, "schematic": True},
+                }
+                return 200, feature, "application/geo+json"
+            case ["kpis"]:
+                system = q.get("system")
+                if system is not None and not system.isdigit():
+                    self._error(HTTPStatus.BAD_REQUEST, "system must be 1..9")
+                    return None
+                return 200, sim.kpis(int(system) if system else None, q.get("area")), json_
+            case ["kpis", kpi_id, "series"]:
+                series = sim.series(kpi_id)
+                if series is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no KPI {kpi_id}")
+                    return None
+                return 200, series, json_
+            case ["kpis", kpi_id, "breakdown"]:
+                bd = sim.breakdown(kpi_id)
+                if bd is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no KPI {kpi_id}")
+                    return None
+                return 200, bd, json_
+            case ["incidents"]:
+                items = sim.public_incidents()
+                for key in ("status", "severity", "category"):
+                    if key in q:
+                        items = [i for i in items if i[key] == q[key]]
+                if "area" in q:
+                    items = [i for i in items if i["area_code"] == q["area"]]
+                return 200, items, json_
+            case ["reports"]:
+                return 200, list(sim.reports), json_
+            case ["entities"]:
+                kind = q.get("type")
+                if kind == "AirQualityObserved":
+                    return 200, sim.air_quality(), json_
+                if kind == "TrafficFlowObserved":
+                    return 200, sim.traffic_flow(), json_
+                self._error(HTTPStatus.BAD_REQUEST, "type must be AirQualityObserved or TrafficFlowObserved")
+                return None
+            case ["cameras"]:
+                return 200, sim.cameras, json_
+            case ["events"]:
+                after = int(q.get("after", "0") or 0)
+                events = [e for e in sim.events if e["seq"] > after]
+                cursor = sim.events[-1]["seq"] if sim.events else 0
+                return 200, {"cursor": cursor, "events": events[:200]}, json_
+        self._error(HTTPStatus.NOT_FOUND, "no such path")
+        return None
+
+    @staticmethod
+    def _area(a: Any) -> dict[str, Any]:
+        bbox = a.bbox() if a.level == "ward" else _province_bbox()
+        return {
+            "code": a.code, "name": a.name, "level": a.level, "parent_code": a.parent_code,
+            "legacy_codes": list(a.legacy_codes), "centroid": {"lat": a.lat, "lon": a.lon},
+            "bbox": bbox, "schematic": True,
+        }
+
+
+def _province_bbox() -> list[float]:
+    from ioc_desktop.demo.province import province_bbox
+
+    return province_bbox()
+
+
+class DemoHttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, sim: Simulation, port: int = 0, token: str = DEMO_TOKEN) -> None:
+        # loopback only: the demo never listens on another interface
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.sim = sim
+        self.token = token
+        self.faults = Faults()
+        self._thread: threading.Thread | None = None
+        self._conns: set[socket.socket] = set()
+        self._conns_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._conns_lock:
+            self._conns.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._conns_lock:
+            self._conns.discard(request)
+        super().shutdown_request(request)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> DemoHttpServer:
+        self._thread = threading.Thread(target=self.serve_forever, name="demo-backend", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop as a crashed backend would: kept-alive connections are cut too."""
+        self.shutdown()
+        self.server_close()
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread:
+            self._thread.join(timeout=5)

@@ -1,0 +1,415 @@
+"""A seeded simulation of the province's IOC feeds.
+
+Determinism: the state after tick N depends only on the seed and N, so tests and benchmarks
+see the same province every run. Wall-clock time only decides how many ticks have passed and
+stamps the records.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from ioc_desktop.demo.province import DemoArea, demo_areas, wards
+
+ICT = timezone(timedelta(hours=7), "ICT")
+HISTORY_TICKS = 180
+
+# VN_AQI from PM2.5 (Decision 1459/QĐ-TCMT): concentration breakpoints and their AQI.
+_PM25_BP = [(0, 0), (25, 50), (50, 100), (80, 150), (150, 200), (250, 300), (350, 400), (500, 500)]
+
+
+def vn_aqi_from_pm25(pm25: float) -> int:
+    for (c_lo, i_lo), (c_hi, i_hi) in zip(_PM25_BP, _PM25_BP[1:], strict=False):
+        if pm25 <= c_hi:
+            return round(i_lo + (i_hi - i_lo) * (pm25 - c_lo) / (c_hi - c_lo))
+    return 500
+
+
+VN_AQI_BANDS = [
+    (0, 51, "good", "#00e400"),
+    (51, 101, "warning", "#ffff00"),
+    (101, 151, "warning", "#ff7e00"),
+    (151, 201, "critical", "#ff0000"),
+    (201, 301, "critical", "#8f3f97"),
+    (301, 501, "critical", "#7e0023"),
+]
+
+
+def iso(t: datetime) -> str:
+    return t.astimezone(ICT).isoformat(timespec="seconds")
+
+
+def _bands(good: tuple[float, float], warn: tuple[float, float], bad: tuple[float, float]) -> list[dict[str, Any]]:
+    return [
+        {"from": good[0], "to": good[1], "status": "good", "color": "#2ecc71"},
+        {"from": warn[0], "to": warn[1], "status": "warning", "color": "#f1c40f"},
+        {"from": bad[0], "to": bad[1], "status": "critical", "color": "#e74c3c"},
+    ]
+
+
+@dataclass
+class KpiDef:
+    id: str
+    system: int
+    name_vi: str
+    name_en: str
+    unit: str
+    start: float
+    target: float | None
+    higher_is_better: bool
+    thresholds: list[dict[str, Any]]
+    lo: float
+    hi: float
+    step: float
+    frequency: str = "minutely"
+
+
+KPI_DEFS: list[KpiDef] = [
+    KpiDef("ktxh-grdp-growth", 1, "Tăng trưởng GRDP", "GRDP growth", "%", 7.6, 8.0, True,
+           _bands((8, 100), (6.5, 8), (-100, 6.5)), 4.0, 11.0, 0.08, "monthly"),
+    KpiDef("dvc-ontime-rate", 2, "Hồ sơ giải quyết đúng hạn", "Dossiers processed on time", "%",
+           94.0, 95.0, True, _bands((95, 100.01), (85, 95), (0, 85)), 80.0, 100.0, 0.6),
+    KpiDef("vbdt-overdue", 3, "Văn bản quá hạn xử lý", "Overdue e-documents", "văn bản",
+           42, 20, False, _bands((0, 20), (20, 50), (50, 100000)), 0, 120, 3.0),
+    KpiDef("tk-cpi", 4, "Chỉ số giá tiêu dùng (CPI)", "Consumer price index", "%", 103.2, 104.0,
+           False, _bands((0, 104), (104, 105), (105, 1000)), 100.0, 107.0, 0.05, "monthly"),
+    KpiDef("yt-bed-occupancy", 5, "Công suất giường bệnh", "Hospital bed occupancy", "%", 88, 85,
+           False, _bands((0, 85), (85, 100), (100, 1000)), 60.0, 120.0, 1.2),
+    KpiDef("gd-attendance", 6, "Tỷ lệ học sinh chuyên cần", "School attendance", "%", 97.1, 98,
+           True, _bands((98, 100.01), (95, 98), (0, 95)), 90.0, 100.0, 0.2, "daily"),
+    KpiDef("mxh-negative-share", 7, "Tin tiêu cực trên mạng xã hội", "Negative social mentions",
+           "%", 12, 10, False, _bands((0, 10), (10, 20), (20, 100)), 2.0, 40.0, 0.8),
+    KpiDef("mt-aqi-max", 8, "VN_AQI cao nhất", "Highest VN_AQI", "AQI", 78, 100, False,
+           [{"from": a, "to": b, "status": s, "color": c} for a, b, s, c in VN_AQI_BANDS],
+           10, 320, 4.0),
+    KpiDef("an-incidents-hour", 9, "Sự cố trong giờ qua", "Incidents in the last hour", "vụ",
+           4, None, False, _bands((0, 5), (5, 10), (10, 1000)), 0, 30, 1.0),
+]
+
+# (category, sub_category, title_vi, severity weights)
+INCIDENT_KINDS = [
+    ("traffic", "carAccident", "Tai nạn giao thông", ["medium", "high", "critical"]),
+    ("naturalDisaster", "flood", "Ngập lụt cục bộ", ["medium", "high", "critical"]),
+    ("security", "buildingFire", "Cháy nhà dân", ["high", "critical"]),
+    ("environment", "airPollution", "Ô nhiễm không khí", ["low", "medium", "high"]),
+    ("security", "publicDisorder", "Gây rối trật tự công cộng", ["low", "medium", "high"]),
+    ("security", "crowd", "Tụ tập đông người tại sự kiện", ["low", "medium"]),
+    ("traffic", "trafficJam", "Ùn tắc giao thông", ["low", "medium", "high"]),
+]
+
+SOP_STEPS = {
+    "carAccident": ["Xác minh qua camera", "Điều CSGT tới hiện trường", "Gọi cấp cứu 115",
+                    "Phân luồng giao thông", "Báo cáo lãnh đạo"],
+    "flood": ["Xác minh mức ngập", "Cảnh báo người dân", "Điều lực lượng ứng cứu", "Báo cáo BCH PCTT"],
+    "buildingFire": ["Báo PCCC 114", "Xác minh qua camera", "Sơ tán người dân", "Báo cáo lãnh đạo"],
+    "airPollution": ["Kiểm tra trạm quan trắc", "Khuyến cáo người dân", "Kiểm tra nguồn thải"],
+    "publicDisorder": ["Xác minh qua camera", "Điều công an phường", "Lập biên bản"],
+    "crowd": ["Theo dõi mật độ qua camera", "Bố trí lực lượng", "Phân luồng"],
+    "trafficJam": ["Xác minh qua camera", "Điều CSGT phân luồng", "Thông báo trên VMS"],
+}
+
+STATUS_FLOW = ["new", "acknowledged", "assigned", "in_progress", "resolved", "closed"]
+
+REPORT_SERVICES = [
+    ("ha-tang", "Hạ tầng giao thông", "Ổ gà lớn trên đường, xe máy dễ ngã"),
+    ("chieu-sang", "Chiếu sáng công cộng", "Đèn đường hỏng cả đoạn, buổi tối rất tối"),
+    ("ve-sinh", "Vệ sinh môi trường", "Rác thải tập kết sai nơi quy định, bốc mùi"),
+    ("trat-tu", "Trật tự đô thị", "Lấn chiếm vỉa hè để kinh doanh"),
+    ("cay-xanh", "Cây xanh", "Cây đổ sau mưa, chắn một phần lòng đường"),
+    ("cap-nuoc", "Cấp thoát nước", "Cống thoát nước bị tắc, nước tràn mặt đường"),
+]
+REPORT_FLOW = ["received", "classified", "forwarded", "processing", "processed", "published", "rated"]
+
+# Text that a citizen might type, or an attacker might: the client must show it literally.
+HOSTILE_DESCRIPTIONS = [
+    '<img src=x onerror="window.__iocXss=1">Ảnh hiện trường',
+    "Đường ngập </script><script>window.__iocXss=2</script> sâu 40cm",
+]
+
+CAMERA_SITES = [
+    ("Ngã tư Nguyễn Tất Thành – Hùng Vương", "Phường Việt Trì", 0.004, -0.003, ["traffic"]),
+    ("Quảng trường Hùng Vương", "Phường Việt Trì", -0.006, 0.005, ["crowd", "security"]),
+    ("Cầu Phong Châu", "Xã Tam Nông", 0.01, 0.02, ["traffic", "flood"]),
+    ("Nút giao IC9 Cao tốc Nội Bài – Lào Cai", "Xã Phù Ninh", -0.01, 0.01, ["traffic"]),
+    ("Trung tâm hành chính Vĩnh Yên", "Phường Vĩnh Yên", 0.003, 0.004, ["security"]),
+    ("Ngã ba Phúc Yên – QL2", "Phường Phúc Yên", -0.004, -0.006, ["traffic"]),
+    ("Cầu Hòa Bình – sông Đà", "Phường Hòa Bình", 0.006, -0.004, ["traffic", "flood"]),
+    ("Chợ trung tâm Lương Sơn", "Xã Lương Sơn", 0.002, 0.003, ["crowd"]),
+]
+
+AQ_STATION_WARDS = ["Phường Việt Trì", "Xã Lâm Thao", "Phường Vĩnh Yên", "Phường Phúc Yên",
+                    "Phường Hòa Bình", "Xã Thanh Thuỷ"]
+
+
+@dataclass
+class SimConfig:
+    seed: int = 20251101
+    tick_s: float = 2.0
+    stream_base_url: str | None = None  # e.g. http://127.0.0.1:8751 ; None: demo streams off
+    hostile_reports: bool = False
+    incident_rate: float = 0.06  # chance of a new incident per tick
+    report_rate: float = 0.08
+
+
+@dataclass
+class Simulation:
+    config: SimConfig = field(default_factory=SimConfig)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.RLock()
+        self._rng = random.Random(self.config.seed)
+        self._start = time.time()
+        self.tick = 0
+        self.areas = demo_areas()
+        self._wards = wards()
+        self._by_name = {a.name: a for a in self._wards}
+        self.kpi_values: dict[str, float] = {k.id: k.start for k in KPI_DEFS}
+        self.kpi_history: dict[str, list[tuple[float, float]]] = {k.id: [] for k in KPI_DEFS}
+        self.ward_factor = {a.code: self._rng.uniform(0.85, 1.1) for a in self._wards}
+        self.incidents: list[dict[str, Any]] = []
+        self.reports: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.cameras = self._make_cameras()
+        self.pm25 = {name: self._rng.uniform(15, 60) for name in AQ_STATION_WARDS}
+        self._seed_history()
+
+    # -- time --------------------------------------------------------------------------
+    def _tick_time(self, tick: int) -> float:
+        return self._start + tick * self.config.tick_s
+
+    def advance(self, now: float | None = None) -> None:
+        """Run every tick that wall-clock time says has passed since the last call."""
+        now = time.time() if now is None else now
+        target = int((now - self._start) / self.config.tick_s)
+        with self._lock:
+            while self.tick < target:
+                self.tick += 1
+                self._step(self._tick_time(self.tick))
+
+    def _seed_history(self) -> None:
+        """History before 'now', plus a few incidents and reports already on the books."""
+        self._start -= HISTORY_TICKS * self.config.tick_s
+        for _ in range(5):
+            self._new_incident(self._start)
+        for _ in range(8):
+            self._new_report(self._start)
+        if self.config.hostile_reports:
+            for text in HOSTILE_DESCRIPTIONS:
+                self._new_report(self._start, description=text)
+        self.advance(self._start + HISTORY_TICKS * self.config.tick_s)
+
+    # -- one tick ----------------------------------------------------------------------
+    def _step(self, t: float) -> None:
+        rng = self._rng
+        for k in KPI_DEFS:
+            v = self.kpi_values[k.id] + rng.gauss(0, k.step)
+            # pull gently back towards the start so series stay plausible for hours
+            v += (k.start - v) * 0.02
+            v = min(k.hi, max(k.lo, v))
+            if k.id == "an-incidents-hour":
+                v = float(sum(1 for i in self.incidents if t - i["_t"] < 3600))
+            if k.id == "mt-aqi-max":
+                v = float(max(vn_aqi_from_pm25(p) for p in self.pm25.values()))
+            self.kpi_values[k.id] = v
+            hist = self.kpi_history[k.id]
+            hist.append((t, v))
+            if len(hist) > 2 * HISTORY_TICKS:
+                del hist[: len(hist) - HISTORY_TICKS]
+        for name in self.pm25:
+            p = self.pm25[name] + rng.gauss(0, 2.0) + (35 - self.pm25[name]) * 0.03
+            self.pm25[name] = max(2.0, p)
+        if rng.random() < self.config.incident_rate:
+            self._new_incident(t)
+        if rng.random() < self.config.report_rate:
+            self._new_report(t)
+        for inc in self.incidents:
+            if inc["status"] not in ("closed", "cancelled") and rng.random() < 0.03:
+                nxt = STATUS_FLOW[STATUS_FLOW.index(inc["status"]) + 1]
+                self._set_incident_status(inc, nxt, t)
+        for rep in self.reports:
+            if rep["status_detail"] != "rated" and rng.random() < 0.02:
+                rep["status_detail"] = REPORT_FLOW[REPORT_FLOW.index(rep["status_detail"]) + 1]
+                rep["status"] = "closed" if rep["status_detail"] in ("published", "rated") else "open"
+
+    def _emit(self, kind: str, data: dict[str, Any]) -> None:
+        self.events.append({"seq": len(self.events) + 1, "type": kind, "data": data})
+        if len(self.events) > 1000:
+            del self.events[:500]
+
+    def _set_incident_status(self, inc: dict[str, Any], status: str, t: float) -> None:
+        inc["status"] = status
+        inc["version"] += 1
+        inc["history"].append({"at": iso(datetime.fromtimestamp(t, UTC)), "status": status})
+        if status == "assigned":
+            inc["assignee"] = self._rng.choice(["CSGT Việt Trì", "CA phường", "Đội PCCC số 1"])
+        self._emit("incident.updated", {"id": inc["id"], "status": status})
+
+    def _new_incident(self, t: float) -> None:
+        rng = self._rng
+        cat, sub, title, sevs = rng.choice(INCIDENT_KINDS)
+        area = rng.choice(self._wards)
+        lat = area.lat + rng.uniform(-0.02, 0.02)
+        lon = area.lon + rng.uniform(-0.02, 0.02)
+        n = len(self.incidents) + 1
+        stamp = iso(datetime.fromtimestamp(t, UTC))
+        inc = {
+            "id": f"INC-{n:05d}",
+            "category": cat,
+            "sub_category": sub,
+            "severity": rng.choice(sevs),
+            "status": "new",
+            "version": 1,
+            "title": f"{title} tại {area.name}",
+            "description": f"{title}. Phát hiện lúc {datetime.fromtimestamp(t, ICT):%H:%M}.",
+            "dateIssued": stamp,
+            "location": {"lat": round(lat, 5), "lon": round(lon, 5)},
+            "area_code": area.code,
+            "assignee": None,
+            "due_at": iso(datetime.fromtimestamp(t + 3600, UTC)),
+            "sop": [
+                {"id": f"S{i + 1}", "order": i + 1, "title_vi": s, "state": "pending"}
+                for i, s in enumerate(SOP_STEPS[sub])
+            ],
+            "camera_ids": self.nearest_cameras(lat, lon, 2),
+            "history": [{"at": stamp, "status": "new"}],
+            "_t": t,
+        }
+        self.incidents.append(inc)
+        self._emit("incident.created", {"id": inc["id"]})
+
+    def _new_report(self, t: float, description: str | None = None) -> None:
+        rng = self._rng
+        code, name, text = rng.choice(REPORT_SERVICES)
+        area = rng.choice(self._wards)
+        n = len(self.reports) + 1
+        rep = {
+            "service_request_id": f"PA-{n:05d}",
+            "service_code": code,
+            "service_name": name,
+            "status": "open",
+            "status_detail": "received",
+            "description": description if description is not None else f"{text} ({area.name})",
+            "lat": round(area.lat + rng.uniform(-0.02, 0.02), 5),
+            "long": round(area.lon + rng.uniform(-0.02, 0.02), 5),
+            "requested_datetime": iso(datetime.fromtimestamp(t, UTC)),
+            "media_url": None,
+            "area_code": area.code,
+        }
+        self.reports.append(rep)
+        self._emit("report.created", {"id": rep["service_request_id"]})
+
+    def _make_cameras(self) -> list[dict[str, Any]]:
+        cams = []
+        for i, (name, ward, dlat, dlon, tags) in enumerate(CAMERA_SITES, start=1):
+            area = self._by_name[ward]
+            cid = f"cam{i:02d}"
+            base = self.config.stream_base_url
+            streams = [
+                {"profile": "main", "protocol": "http",
+                 "url": f"{base}/{cid}" if base else f"http://127.0.0.1:9/{cid}",
+                 "codec": "h264", "width": 640, "height": 360, "fps": 25},
+            ]
+            cams.append({
+                "id": cid,
+                "name": name,
+                "location": {"lat": round(area.lat + dlat, 5), "lon": round(area.lon + dlon, 5)},
+                "area_code": area.code,
+                "status": "online",
+                "ptz": i % 3 == 0,
+                "tags": tags,
+                "streams": streams,
+                "snapshot_url": None,
+            })
+        return cams
+
+    def nearest_cameras(self, lat: float, lon: float, n: int) -> list[str]:
+        def dist(c: dict[str, Any]) -> float:
+            return math.hypot(c["location"]["lat"] - lat, c["location"]["lon"] - lon)
+        return [c["id"] for c in sorted(self.cameras, key=dist)[:n]]
+
+    # -- views the server answers with (all under the lock) -----------------------------
+    def kpis(self, system: int | None = None, area: str | None = None) -> list[dict[str, Any]]:
+        now = datetime.fromtimestamp(self._tick_time(self.tick), UTC)
+        pcode = self.areas[0].code
+        out = []
+        for k in KPI_DEFS:
+            if system is not None and k.system != system:
+                continue
+            if area not in (None, pcode):
+                continue
+            out.append({
+                "id": k.id, "system": k.system, "name_vi": k.name_vi, "name_en": k.name_en,
+                "unit": k.unit, "value": round(self.kpi_values[k.id], 2), "target": k.target,
+                "higher_is_better": k.higher_is_better, "thresholds": k.thresholds,
+                "period": {"from": iso(now - timedelta(hours=1)), "to": iso(now)},
+                "frequency": k.frequency, "area_code": pcode, "parent_id": None,
+                "updated_at": iso(now),
+            })
+        return out
+
+    def series(self, kpi_id: str) -> dict[str, Any] | None:
+        hist = self.kpi_history.get(kpi_id)
+        if hist is None:
+            return None
+        points = [
+            {"t": iso(datetime.fromtimestamp(t, UTC)), "value": round(v, 3)}
+            for t, v in hist[-HISTORY_TICKS:]
+        ]
+        return {"kpi_id": kpi_id, "interval": f"PT{self.config.tick_s:g}S", "points": points}
+
+    def breakdown(self, kpi_id: str) -> dict[str, Any] | None:
+        k = next((k for k in KPI_DEFS if k.id == kpi_id), None)
+        if k is None:
+            return None
+        v = self.kpi_values[kpi_id]
+        items = [
+            {"area_code": a.code, "area_name": a.name,
+             "value": round(min(k.hi, max(k.lo, v * self.ward_factor[a.code])), 2)}
+            for a in self._wards
+        ]
+        return {"kpi_id": kpi_id, "by": "area", "items": items}
+
+    def public_incidents(self) -> list[dict[str, Any]]:
+        return [{k: v for k, v in i.items() if not k.startswith("_")} for i in self.incidents]
+
+    def air_quality(self) -> list[dict[str, Any]]:
+        now = iso(datetime.fromtimestamp(self._tick_time(self.tick), UTC))
+        out = []
+        for i, name in enumerate(AQ_STATION_WARDS, start=1):
+            a: DemoArea = self._by_name[name]
+            pm = self.pm25[name]
+            out.append({
+                "id": f"urn:ngsi-ld:AirQualityObserved:PT-{i:02d}", "type": "AirQualityObserved",
+                "name": f"Trạm quan trắc {a.name.removeprefix('Phường ').removeprefix('Xã ')}",
+                "location": {"type": "Point", "coordinates": [a.lon + 0.008, a.lat - 0.006]},
+                "dateObserved": now, "aqi": vn_aqi_from_pm25(pm), "pm25": round(pm, 1),
+                "pm10": round(pm * 1.6, 1), "areaServed": a.code,
+            })
+        return out
+
+    def traffic_flow(self) -> list[dict[str, Any]]:
+        now = iso(datetime.fromtimestamp(self._tick_time(self.tick), UTC))
+        rng = random.Random(self.config.seed * 31 + self.tick)
+        out = []
+        for c in self.cameras:
+            if "traffic" not in c["tags"]:
+                continue
+            speed = rng.uniform(8, 55)
+            out.append({
+                "id": f"urn:ngsi-ld:TrafficFlowObserved:{c['id']}", "type": "TrafficFlowObserved",
+                "name": c["name"],
+                "location": {"type": "Point", "coordinates": [c["location"]["lon"], c["location"]["lat"]]},
+                "dateObserved": now, "intensity": rng.randint(200, 2400),
+                "averageVehicleSpeed": round(speed, 1), "congested": speed < 15,
+            })
+        return out
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
