@@ -86,10 +86,7 @@ class Kpi:
 
     def status(self) -> Threshold | None:
         """The threshold band the current value falls in (bands are [from, to))."""
-        for t in self.thresholds:
-            if t.lower <= self.value < t.upper:
-                return t
-        return self.thresholds[-1] if self.thresholds and self.value >= self.thresholds[-1].upper else None
+        return next((t for t in self.thresholds if t.lower <= self.value < t.upper), None)
 
 
 @dataclass(frozen=True)

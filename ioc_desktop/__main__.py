@@ -1,0 +1,3 @@
+from ioc_desktop.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""Synthetic street-scene clips for the demo cameras.
+
+Encoded once with PyAV (its FFmpeg has libx264, so no system FFmpeg is needed) and cached by
+content key, so a later start is instant. Each frame shows the camera name, a running clock
+and moving traffic: a frozen or wrong tile is visible at a glance and on a screenshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+log = logging.getLogger(__name__)
+CLIP_VERSION = 2
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "C:/Windows/Fonts/arialbd.ttf",
+]
+
+
+@dataclass(frozen=True)
+class ClipSpec:
+    camera_id: str
+    label: str
+    width: int = 640
+    height: int = 360
+    fps: int = 25
+    seconds: int = 12
+
+    def key(self) -> str:
+        raw = f"{CLIP_VERSION}|{self.camera_id}|{self.label}|{self.width}x{self.height}@{self.fps}|{self.seconds}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:12]
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in FONT_CANDIDATES:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def _background(spec: ClipSpec, rng: random.Random) -> Image.Image:
+    w, h = spec.width, spec.height
+    img = Image.new("RGB", (w, h), (38, 52, 44))
+    d = ImageDraw.Draw(img)
+    horizon = int(h * 0.35)
+    d.rectangle([0, 0, w, horizon], fill=(70, 90, 120))
+    for _ in range(9):  # buildings
+        bx = rng.randint(0, w)
+        bw = rng.randint(w // 16, w // 6)
+        bh = rng.randint(h // 8, horizon)
+        shade = rng.randint(50, 110)
+        d.rectangle([bx, horizon - bh, bx + bw, horizon], fill=(shade, shade, shade + 10))
+    d.polygon([(w * 0.3, horizon), (w * 0.7, horizon), (w, h), (0, h)], fill=(60, 60, 64))
+    for i in range(8):  # lane markings in perspective
+        y0 = horizon + (h - horizon) * i / 8
+        y1 = y0 + (h - horizon) / 16
+        d.line([(w / 2, y0), (w / 2, y1)], fill=(230, 230, 230), width=max(1, int(1 + 4 * i / 8)))
+    return img
+
+
+def render_frames(spec: ClipSpec) -> list[np.ndarray]:
+    rng = random.Random(spec.camera_id)
+    bg = _background(spec, rng)
+    big, small = _font(max(14, spec.height // 16)), _font(max(12, spec.height // 20))
+    cars = [(rng.random(), rng.choice([-1, 1]), rng.randint(0, 255)) for _ in range(6)]
+    n = spec.fps * spec.seconds
+    frames = []
+    w, h = spec.width, spec.height
+    horizon = int(h * 0.35)
+    for i in range(n):
+        img = bg.copy()
+        d = ImageDraw.Draw(img)
+        for phase, lane, hue in cars:
+            p = (phase + lane * i / n) % 1.0  # integer laps per clip: the loop is seamless
+            y = horizon + (h - horizon) * p
+            scale = 0.2 + 0.8 * p
+            cx = w / 2 + lane * (w * 0.12) * scale * 1.6
+            cw, ch = 60 * scale * w / 640, 34 * scale * h / 360
+            color = (hue, 255 - hue, 120 + hue // 3)
+            d.rounded_rectangle([cx - cw / 2, y - ch, cx + cw / 2, y], radius=4, fill=color)
+        t = i / spec.fps
+        d.rectangle([0, 0, w, big.size + 14], fill=(0, 0, 0))
+        d.text((8, 6), spec.label, font=big, fill=(255, 255, 255))
+        clock = f"{spec.camera_id.upper()}  {int(t // 60):02d}:{t % 60:05.2f}  #{i:04d}"
+        d.rectangle([0, h - small.size - 12, w, h], fill=(0, 0, 0))
+        d.text((8, h - small.size - 8), clock, font=small, fill=(255, 220, 0))
+        # a sweeping bar: motion everywhere on the frame, so a frozen picture is obvious
+        x = int((math.sin(2 * math.pi * i / n) * 0.5 + 0.5) * (w - 12))
+        d.rectangle([x, h - small.size - 16, x + 12, h - small.size - 13], fill=(255, 60, 60))
+        frames.append(np.asarray(img))
+    return frames
+
+
+def encode_clip(spec: ClipSpec, path: Path) -> Path:
+    """H.264 in MPEG-TS, one keyframe a second so a client joining the live stream starts fast."""
+    tmp = path.with_suffix(".part")
+    with av.open(str(tmp), mode="w", format="mpegts") as container:
+        stream = container.add_stream("libx264", rate=spec.fps)
+        stream.width, stream.height = spec.width, spec.height
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "veryfast", "tune": "zerolatency", "g": str(spec.fps),
+                          "keyint_min": str(spec.fps), "sc_threshold": "0", "bf": "0"}
+        for arr in render_frames(spec):
+            frame = av.VideoFrame.from_ndarray(arr, format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    tmp.replace(path)
+    return path
+
+
+def ensure_clips(
+    specs: list[ClipSpec],
+    cache_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Path]:
+    """Clip path per camera id, encoding only what the cache lacks."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    for done, spec in enumerate(specs):
+        path = cache_dir / f"{spec.camera_id}-{spec.key()}.ts"
+        if not path.exists():
+            log.info("encoding demo clip %s", path.name)
+            encode_clip(spec, path)
+        out[spec.camera_id] = path
+        if progress:
+            progress(done + 1, len(specs))
+    return out

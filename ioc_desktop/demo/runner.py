@@ -1,0 +1,98 @@
+"""Starts and stops the whole demo backend: HTTP API now, live streams as soon as clips exist.
+
+The API answers at once (cameras listed with their stream URLs) while clips are encoded on a
+worker thread the first time, so the wall opens immediately and its tiles honestly say
+"connecting" until the streams come up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from ioc_desktop.demo.clips import ClipSpec, ensure_clips
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class DemoBackend:
+    def __init__(self, cache_dir: Path, port: int = 0, stream_port: int = 0,
+                 hostile_reports: bool = False, seed: int = 20251101,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.stream_port = stream_port or free_port()
+        config = SimConfig(seed=seed, stream_base_url=f"http://127.0.0.1:{self.stream_port}",
+                           hostile_reports=hostile_reports)
+        self.sim = Simulation(config)
+        self.http = DemoHttpServer(self.sim, port)
+        self.token = DEMO_TOKEN
+        self.progress = progress
+        self._proc: subprocess.Popen[str] | None = None
+        self._clips: dict[str, Path] = {}
+        self._thread: threading.Thread | None = None
+        self.streams_ready = threading.Event()
+        self.error: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.http.base_url
+
+    def start(self, wait_for_streams: bool = False) -> DemoBackend:
+        self.http.start()
+        self._thread = threading.Thread(target=self._bring_up_streams, name="demo-streams", daemon=True)
+        self._thread.start()
+        if wait_for_streams:
+            self.streams_ready.wait(timeout=120)
+        return self
+
+    def _bring_up_streams(self) -> None:
+        try:
+            specs = [ClipSpec(c["id"], c["name"]) for c in self.sim.cameras]
+            self._clips = ensure_clips(specs, self.cache_dir / "clips", self.progress)
+            self.start_streams()
+        except Exception as exc:  # reported, never fatal: tiles will say "lost"
+            self.error = f"demo streams failed: {exc}"
+            log.exception("demo streams failed")
+
+    def start_streams(self) -> None:
+        """(Re)start the stream server child process on the same port."""
+        cmd = [sys.executable, "-m", "ioc_desktop.demo.streams", "--port", str(self.stream_port)]
+        cmd += [f"{k}={v}" for k, v in self._clips.items()]
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self._proc.stdout.readline() if self._proc.stdout else ""
+        if not line or not json.loads(line).get("ready"):
+            raise RuntimeError("stream server did not start")
+        self.streams_ready.set()
+        log.info("demo streams on 127.0.0.1:%d", self.stream_port)
+
+    def stop_streams(self) -> None:
+        """Kill the stream server as a crashed camera server would die."""
+        proc, self._proc = self._proc, None
+        self.streams_ready.clear()
+        if proc is None:
+            return
+        proc.kill()
+        proc.wait(timeout=10)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe:
+                pipe.close()
+
+    def stop(self) -> None:
+        self.http.stop()
+        if self._thread:
+            self._thread.join(timeout=120)
+        self.stop_streams()

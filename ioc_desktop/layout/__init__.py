@@ -1,0 +1,1 @@
+"""Wall layouts as pure data: screens, grids, panels; JSON in and out, validated first."""

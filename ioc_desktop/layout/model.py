@@ -1,0 +1,153 @@
+"""The layout model: what each wall screen shows, in grid cells, as plain dataclasses.
+
+Saved as versioned JSON: parse, validate and only then apply, so a corrupt or hand-edited file
+gives a message naming the file and the problem instead of a half-built wall. Positions are
+grid cells, never pixels, so a layout survives a change of monitor or resolution.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+SCHEMA_VERSION = 1
+PANEL_KINDS = ("camera", "kpi_trend", "aq_bars", "map", "incidents")
+
+LAYOUT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schema_version", "name", "title_vi", "screens"],
+    "properties": {
+        "schema_version": {"type": "integer", "minimum": 1},
+        "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
+        "title_vi": {"type": "string"},
+        "title_en": {"type": "string"},
+        "screens": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "rows", "cols", "panels"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "rows": {"type": "integer", "minimum": 1, "maximum": 8},
+                    "cols": {"type": "integer", "minimum": 1, "maximum": 8},
+                    "panels": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["kind", "row", "col"],
+                            "properties": {
+                                "kind": {"enum": list(PANEL_KINDS)},
+                                "row": {"type": "integer", "minimum": 0},
+                                "col": {"type": "integer", "minimum": 0},
+                                "row_span": {"type": "integer", "minimum": 1},
+                                "col_span": {"type": "integer", "minimum": 1},
+                                "settings": {"type": "object"},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+
+class LayoutError(ValueError):
+    """A layout that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class PanelSpec:
+    kind: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def cells(self) -> set[tuple[int, int]]:
+        return {
+            (r, c)
+            for r in range(self.row, self.row + self.row_span)
+            for c in range(self.col, self.col + self.col_span)
+        }
+
+
+@dataclass
+class ScreenSpec:
+    name: str
+    rows: int
+    cols: int
+    panels: list[PanelSpec] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    name: str
+    title_vi: str
+    screens: list[ScreenSpec]
+    title_en: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any, source: str = "layout") -> Layout:
+        if isinstance(data, dict) and isinstance(data.get("schema_version"), int) \
+                and data["schema_version"] > SCHEMA_VERSION:
+            raise LayoutError(
+                f"{source}: made by a newer IOC Wall (layout version {data['schema_version']}, "
+                f"this one reads up to {SCHEMA_VERSION})"
+            )
+        err = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(LAYOUT_SCHEMA).iter_errors(data)
+        )
+        if err is not None:
+            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+            raise LayoutError(f"{source}: {where}: {err.message}")
+        screens = [
+            ScreenSpec(s["name"], s["rows"], s["cols"], [PanelSpec(**p) for p in s["panels"]])
+            for s in data["screens"]
+        ]
+        layout = cls(data["name"], data["title_vi"], screens, data.get("title_en", ""),
+                     data["schema_version"])
+        layout.check(source)
+        return layout
+
+    def check(self, source: str = "layout") -> None:
+        """Every panel inside its grid, no two panels on one cell."""
+        for s in self.screens:
+            taken: dict[tuple[int, int], int] = {}
+            for i, p in enumerate(s.panels):
+                if p.row + p.row_span > s.rows or p.col + p.col_span > s.cols:
+                    raise LayoutError(f"{source}: screen '{s.name}' panel {i} ({p.kind}) lies outside its {s.rows}×{s.cols} grid")
+                for cell in p.cells():
+                    if cell in taken:
+                        raise LayoutError(f"{source}: screen '{s.name}' panels {taken[cell]} and {i} overlap at cell {cell}")
+                    taken[cell] = i
+
+
+def load_layout(path: Path) -> Layout:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LayoutError(f"{path}: no such file") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LayoutError(f"{path}: not valid JSON ({exc})") from exc
+    return Layout.from_json(data, str(path))
+
+
+def save_layout(layout: Layout, path: Path) -> None:
+    """Write atomically: a crash mid-write never leaves a truncated layout behind."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(layout.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,1 @@
+"""The operational map: a folium page served to QtWebEngine from a local URL scheme."""

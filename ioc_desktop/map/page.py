@@ -1,0 +1,55 @@
+"""The map page, generated with folium but pointing only at local assets.
+
+folium's default page pulls Leaflet, jQuery and Bootstrap from CDNs, which renders nothing in
+an air-gapped control room. Here every script and stylesheet is an `ioc://` URL answered by
+`scheme.MapSchemeHandler` from the XStatic Leaflet packages and resources/map/. folium names
+its map variable at random, so the template hands the map to `iocMapApi.attach` under a fixed
+name.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+SCHEME = "ioc"
+BASE = f"{SCHEME}://app"
+
+LOCAL_JS = [
+    ("leaflet", f"{BASE}/vendor/leaflet/leaflet.js"),
+    ("markercluster", f"{BASE}/vendor/markercluster/leaflet.markercluster.js"),
+    ("iocmap", f"{BASE}/map/app.js"),
+]
+LOCAL_CSS = [
+    ("leaflet_css", f"{BASE}/vendor/leaflet/leaflet.css"),
+    ("markercluster_css", f"{BASE}/vendor/markercluster/MarkerCluster.css"),
+    ("markercluster_default_css", f"{BASE}/vendor/markercluster/MarkerCluster.Default.css"),
+    ("iocmap_css", f"{BASE}/map/app.css"),
+]
+
+
+class _Attach(MacroElement):  # type: ignore[misc]
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.iocMapApi.attach({{ this._parent.get_name() }}, {{ this.options }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, options_json: str) -> None:
+        super().__init__()
+        self._name = "IocAttach"
+        self.options = options_json
+
+
+def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
+    """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
+    import json
+
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
+                   control_scale=True, zoom_control=True)
+    m.default_js = list(LOCAL_JS)
+    m.default_css = list(LOCAL_CSS)
+    _Attach(json.dumps({"tileUrl": tile_url})).add_to(m)
+    html: str = m.get_root().render()
+    return html

@@ -1,0 +1,104 @@
+"""`--selftest SECONDS`: run the real app, then report what every panel really did.
+
+The numbers come from the parts themselves (libVLC's displayed-picture counters, Leaflet's
+layers read back from the page, the store's lists), not from the code that was supposed to
+produce them, and the UI thread's responsiveness is measured the whole time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+WARMUP_S = 5.0
+STALL_LIMIT_MS = 500.0
+
+
+class UiStallMeter(QObject):
+    """Times a 20 ms timer on the UI thread: any lateness is time the UI was frozen."""
+
+    INTERVAL_MS = 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = time.perf_counter()
+        self._last = self.started
+        self.samples: list[tuple[float, float]] = []  # (seconds since start, stall ms)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timeout)
+        self._timer.start()
+
+    def _on_timeout(self) -> None:
+        now = time.perf_counter()
+        stall = (now - self._last) * 1000 - self.INTERVAL_MS
+        self.samples.append((now - self.started, max(0.0, stall)))
+        self._last = now
+
+    def summary(self, warmup_s: float = WARMUP_S) -> dict[str, float]:
+        after = sorted(s for t, s in self.samples if t >= warmup_s) or [0.0]
+        return {
+            "max_ms": round(max((s for _, s in self.samples), default=0.0), 1),
+            "max_after_warmup_ms": round(after[-1], 1),
+            "p99_after_warmup_ms": round(after[int(0.99 * (len(after) - 1))], 1),
+            "warmup_s": warmup_s,
+        }
+
+
+@dataclass
+class Probes:
+    """What the composition root lets the selftest look at."""
+
+    tile_frames: Callable[[], dict[str, int]]
+    tile_status: Callable[[], dict[str, str]]
+    chart_updates: Callable[[], dict[str, int]]
+    map_counts: Callable[[], Awaitable[dict[str, int] | None]]
+    blocked_requests: Callable[[], list[str]]
+    incidents_listed: Callable[[], int]
+    reports_listed: Callable[[], int]
+    link: Callable[[], str]
+    extra: dict[str, Callable[[], Any]] = field(default_factory=dict)
+
+
+async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> dict[str, Any]:
+    await asyncio.sleep(seconds)
+    frames = probes.tile_frames()
+    status = probes.tile_status()
+    charts = probes.chart_updates()
+    counts = await probes.map_counts() or {}
+    blocked = probes.blocked_requests()
+    stall = meter.summary()
+    result: dict[str, Any] = {
+        "seconds": seconds,
+        "tiles": {"total": len(frames), "playing": sum(1 for f in frames.values() if f > 0),
+                  "frames_displayed": frames, "status": status},
+        "charts": {"panels": len(charts), "updates": charts},
+        "map": {"markers": counts, "blocked_requests": blocked},
+        "incidents_listed": probes.incidents_listed(),
+        "reports_listed": probes.reports_listed(),
+        "link": probes.link(),
+        "ui_stall": stall,
+    }
+    result.update({k: f() for k, f in probes.extra.items()})
+    failures = []
+    if not frames or any(f == 0 for f in frames.values()):
+        failures.append("a camera tile displayed no frame")
+    if not charts or any(n < 2 for n in charts.values()):
+        failures.append("a chart did not update live")
+    for layer in ("areas", "cameras", "incidents"):
+        if counts.get(layer, 0) == 0:
+            failures.append(f"map shows no {layer}")
+    if blocked:
+        failures.append("map tried to leave the machine")
+    if result["incidents_listed"] == 0:
+        failures.append("no incident listed")
+    if stall["max_after_warmup_ms"] > STALL_LIMIT_MS:
+        failures.append(f"UI thread stalled {stall['max_after_warmup_ms']} ms")
+    result["failures"] = failures
+    result["ok"] = not failures
+    return result

@@ -1,0 +1,162 @@
+"""The single source of truth the widgets read: backend data plus how fresh each feed is.
+
+The sync layer writes here on the GUI thread; widgets subscribe to the `sig_*` signals and
+read the attributes. A feed that fails keeps its last data: the store only records the error
+and the age, so the wall shows stale data with its age instead of going blank.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Signal
+
+from ioc_desktop.backend.models import (
+    AirQualityStation,
+    Area,
+    BreakdownItem,
+    Camera,
+    CitizenReport,
+    Incident,
+    Kpi,
+    KpiSeries,
+)
+
+
+class Link(StrEnum):
+    CONNECTING = "connecting"  # nothing received yet
+    ONLINE = "online"  # every feed fresh
+    STALE = "stale"  # some feed failing: data shown is old
+    OFFLINE = "offline"  # every feed failing
+
+
+@dataclass
+class FeedHealth:
+    last_ok: float | None = None  # time.monotonic() of the last good answer
+    error: str | None = None
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    link: Link
+    data_age_s: float | None  # age of the stalest feed that has data
+    message: str  # the newest error, for the operator
+
+
+class Store(QObject):
+    sig_cameras_changed = Signal()
+    """The camera catalogue changed."""
+    sig_kpis_changed = Signal()
+    """KPI values changed."""
+    sig_series_changed = Signal(str)
+    """A KPI's series changed (KPI id)."""
+    sig_breakdown_changed = Signal(str)
+    """A KPI's breakdown by area changed (KPI id)."""
+    sig_incidents_changed = Signal()
+    """The incident list changed."""
+    sig_reports_changed = Signal()
+    """The citizen report list changed."""
+    sig_air_quality_changed = Signal()
+    """Air-quality readings changed."""
+    sig_areas_changed = Signal()
+    """Areas or their geometry changed."""
+    sig_link_changed = Signal()
+    """A feed succeeded or failed: the link status may read differently."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cameras: dict[str, Camera] = {}
+        self.kpis: dict[str, Kpi] = {}
+        self.series: dict[str, KpiSeries] = {}
+        self.breakdowns: dict[str, list[BreakdownItem]] = {}
+        self.incidents: list[Incident] = []
+        self.reports: list[CitizenReport] = []
+        self.air_quality: list[AirQualityStation] = []
+        self.areas: list[Area] = []
+        self.geometry: dict[str, dict[str, object]] = {}
+        self.feeds: dict[str, FeedHealth] = {}
+
+    # -- writes (sync layer, GUI thread) -------------------------------------------------
+    def _ok(self, feed: str) -> None:
+        h = self.feeds.setdefault(feed, FeedHealth())
+        was_bad = h.error is not None or h.last_ok is None
+        h.last_ok, h.error, h.failures = time.monotonic(), None, 0
+        if was_bad:
+            self.sig_link_changed.emit()
+
+    def record_failure(self, feed: str, message: str) -> None:
+        h = self.feeds.setdefault(feed, FeedHealth())
+        h.error, h.failures = message, h.failures + 1
+        self.sig_link_changed.emit()
+
+    def set_cameras(self, cameras: list[Camera]) -> None:
+        new = {c.id: c for c in cameras}
+        self._ok("cameras")
+        if new != self.cameras:
+            self.cameras = new
+            self.sig_cameras_changed.emit()
+
+    def set_kpis(self, kpis: list[Kpi]) -> None:
+        self._ok("kpis")
+        self.kpis = {k.id: k for k in kpis}
+        self.sig_kpis_changed.emit()
+
+    def set_series(self, series: KpiSeries) -> None:
+        self._ok(f"series:{series.kpi_id}")
+        if self.series.get(series.kpi_id) != series:
+            self.series[series.kpi_id] = series
+            self.sig_series_changed.emit(series.kpi_id)
+
+    def set_breakdown(self, kpi_id: str, items: list[BreakdownItem]) -> None:
+        self._ok(f"breakdown:{kpi_id}")
+        if self.breakdowns.get(kpi_id) != items:
+            self.breakdowns[kpi_id] = items
+            self.sig_breakdown_changed.emit(kpi_id)
+
+    def set_incidents(self, incidents: list[Incident]) -> None:
+        self._ok("incidents")
+        if incidents != self.incidents:
+            self.incidents = incidents
+            self.sig_incidents_changed.emit()
+
+    def set_reports(self, reports: list[CitizenReport]) -> None:
+        self._ok("reports")
+        if reports != self.reports:
+            self.reports = reports
+            self.sig_reports_changed.emit()
+
+    def set_air_quality(self, stations: list[AirQualityStation]) -> None:
+        self._ok("air_quality")
+        if stations != self.air_quality:
+            self.air_quality = stations
+            self.sig_air_quality_changed.emit()
+
+    def set_areas(self, areas: list[Area], geometry: dict[str, dict[str, object]]) -> None:
+        self._ok("areas")
+        self.areas, self.geometry = areas, geometry
+        self.sig_areas_changed.emit()
+
+    # -- reads ---------------------------------------------------------------------------
+    def open_incidents(self) -> list[Incident]:
+        """Open incidents, newest first."""
+        return sorted((i for i in self.incidents if i.is_open), key=lambda i: i.date_issued, reverse=True)
+
+    def reports_newest_first(self) -> list[CitizenReport]:
+        return sorted(self.reports, key=lambda r: r.requested_datetime, reverse=True)
+
+    def link_status(self, now: float | None = None) -> LinkStatus:
+        now = time.monotonic() if now is None else now
+        if not self.feeds:
+            return LinkStatus(Link.CONNECTING, None, "")
+        failing = [h for h in self.feeds.values() if h.error]
+        with_data = [h.last_ok for h in self.feeds.values() if h.last_ok is not None]
+        age = now - min(with_data) if with_data else None
+        message = failing[-1].error or "" if failing else ""
+        if not failing:
+            return LinkStatus(Link.ONLINE, age, "")
+        if len(failing) == len(self.feeds):
+            return LinkStatus(Link.OFFLINE, age, message)
+        return LinkStatus(Link.STALE, age, message)

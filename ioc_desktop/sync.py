@@ -1,0 +1,102 @@
+"""Keeps the store filled from the backend without ever blocking the UI thread.
+
+Each feed is an asyncio task on the qasync loop; the blocking `BackendClient` call runs in a
+thread pool and its result (or error) is applied to the store back on the GUI thread. A feed
+that fails is retried on its own interval: recovery needs no operator action.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from ioc_desktop.backend.client import BackendClient, BackendError
+from ioc_desktop.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollIntervals:
+    fast_s: float = 2.0  # incidents, KPI values, series
+    slow_s: float = 10.0  # cameras, reports, air quality
+    areas_s: float = 300.0
+    call_timeout_s: float = 8.0  # hard cap on one call, above the client's own timeouts
+
+
+class BackendSync:
+    def __init__(
+        self,
+        client: BackendClient,
+        store: Store,
+        intervals: PollIntervals | None = None,
+        series_ids: Iterable[str] = (),
+        breakdown_ids: Iterable[str] = (),
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.intervals = intervals or PollIntervals()
+        self.series_ids = list(series_ids)
+        self.breakdown_ids = list(breakdown_ids)
+        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="backend")
+        self._tasks: list[asyncio.Task[None]] = []
+        self.calls = 0
+
+    def start(self) -> None:
+        """Start polling; call once the qasync loop runs."""
+        iv = self.intervals
+        s, c = self.store, self.client
+        feeds: list[tuple[str, float, Callable[[], Any], Callable[[Any], None]]] = [
+            ("areas", iv.areas_s, self._fetch_areas, lambda r: s.set_areas(*r)),
+            ("cameras", iv.slow_s, c.cameras, s.set_cameras),
+            ("kpis", iv.fast_s, c.kpis, s.set_kpis),
+            ("incidents", iv.fast_s, c.incidents, s.set_incidents),
+            ("reports", iv.slow_s, c.reports, s.set_reports),
+            ("air_quality", iv.slow_s, c.air_quality, s.set_air_quality),
+        ]
+        for kid in self.series_ids:
+            feeds.append((f"series:{kid}", iv.fast_s, lambda k=kid: c.kpi_series(k), s.set_series))
+        for kid in self.breakdown_ids:
+            feeds.append((f"breakdown:{kid}", iv.slow_s, lambda k=kid: c.kpi_breakdown(k),
+                          lambda r, k=kid: s.set_breakdown(k, r)))
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._poll(*f), name=f[0]) for f in feeds]
+
+    def _fetch_areas(self) -> tuple[list[Any], dict[str, dict[str, object]]]:
+        areas = self.client.areas()
+        geometry = {a.code: self.client.area_geometry(a.code) for a in areas if a.level == "ward"}
+        return areas, geometry
+
+    async def _poll(self, name: str, interval: float, fetch: Callable[[], Any],
+                    apply: Callable[[Any], None]) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                self.calls += 1
+                result = await asyncio.wait_for(
+                    loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
+                )
+            except BackendError as exc:
+                self.store.record_failure(name, str(exc))
+            except TimeoutError:
+                self.store.record_failure(name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s")
+            except Exception as exc:  # a bug in parsing must not kill the feed
+                log.exception("feed %s failed", name)
+                self.store.record_failure(name, f"unexpected error: {exc}")
+            else:
+                apply(result)
+            # after a failure, retry sooner than the normal interval (but not in a hot loop)
+            failing = self.store.feeds.get(name)
+            wait = interval if not (failing and failing.error) else min(interval, 2.0)
+            await asyncio.sleep(wait)
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,1 @@
+"""Video: the one place that talks to libVLC."""

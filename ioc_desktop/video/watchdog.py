@@ -1,0 +1,103 @@
+"""What a tile may truthfully say about its stream, decided from observations alone.
+
+Pure logic (no libVLC, no Qt), so every transition is unit-tested: the engine feeds it the
+player state and the displayed-frame counter twice a second; it answers with the status and
+whether to reconnect now. Back-off is exponential and capped, so a dead camera costs little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TileStatus(StrEnum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALLED = "stalled"
+    LOST = "lost"
+    UNSUPPORTED = "unsupported"
+    STOPPED = "stopped"
+
+
+@dataclass
+class WatchdogPolicy:
+    connect_timeout_s: float = 8.0  # no first frame by then: lost
+    stall_after_s: float = 2.5  # no new frame for this long while playing: stalled
+    lost_after_s: float = 6.0  # stalled this long: lost, reconnect
+    backoff_initial_s: float = 1.0
+    backoff_max_s: float = 15.0
+
+
+@dataclass
+class StreamWatchdog:
+    policy: WatchdogPolicy = field(default_factory=WatchdogPolicy)
+    status: TileStatus = TileStatus.CONNECTING
+    frames: int = 0
+    last_frame_at: float | None = None
+    started_at: float = 0.0
+    retry_at: float | None = None
+    backoff_s: float = 0.0
+    reconnects: int = 0
+    detail: str = ""
+
+    def start(self, now: float) -> None:
+        self.status = TileStatus.CONNECTING
+        self.started_at = now
+        self.frames = 0
+        self.last_frame_at = None
+        self.retry_at = None
+        self.detail = ""
+
+    def frame_age(self, now: float) -> float | None:
+        return None if self.last_frame_at is None else now - self.last_frame_at
+
+    def observe(self, now: float, frames: int, player_failed: bool) -> bool:
+        """Take one observation; True means: reconnect the stream now."""
+        if self.status in (TileStatus.UNSUPPORTED, TileStatus.STOPPED):
+            return False
+        if self.status == TileStatus.LOST:
+            if self.retry_at is not None and now >= self.retry_at:
+                self.reconnects += 1
+                self.start(now)
+                return True
+            return False
+        if frames < self.frames:  # counter reset by a new media: treat as a fresh start
+            self.frames = 0
+        if frames > self.frames:
+            self.frames = frames
+            self.last_frame_at = now
+            self.status = TileStatus.LIVE
+            self.backoff_s = 0.0
+            self.detail = ""
+            return False
+        if player_failed:
+            self._lose(now, "stream error")
+            return False
+        if self.last_frame_at is None:
+            if now - self.started_at > self.policy.connect_timeout_s:
+                self._lose(now, "no picture")
+            return False
+        silent = now - self.last_frame_at
+        if silent > self.policy.lost_after_s:
+            self._lose(now, f"no picture for {silent:.0f} s")
+        elif silent > self.policy.stall_after_s:
+            self.status = TileStatus.STALLED
+        return False
+
+    def _lose(self, now: float, why: str) -> None:
+        self.status = TileStatus.LOST
+        self.detail = why
+        self.backoff_s = (
+            self.policy.backoff_initial_s
+            if self.backoff_s == 0
+            else min(self.policy.backoff_max_s, self.backoff_s * 2)
+        )
+        self.retry_at = now + self.backoff_s
+
+    def mark_unsupported(self, why: str) -> None:
+        self.status = TileStatus.UNSUPPORTED
+        self.detail = why
+
+    def stop(self) -> None:
+        self.status = TileStatus.STOPPED

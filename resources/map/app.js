@@ -1,0 +1,112 @@
+/* IOC Wall map page. Python pushes data with iocMapApi.set*(json); this file never builds
+ * HTML from data: every label is a DOM node whose text is set with textContent, so a citizen
+ * report that contains markup shows as text and runs nothing. */
+(function () {
+  "use strict";
+  var map = null;
+  var layers = {};
+  var counts = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
+  var CAMERA_COLORS = {online: "#2ecc71", offline: "#e74c3c", maintenance: "#95a5a6"};
+  var SEVERITY_COLORS = {critical: "#ff2d55", high: "#ff7e00", medium: "#ffd60a",
+                         low: "#64d2ff", informational: "#8e8e93"};
+
+  function label(lines) {
+    var box = document.createElement("div");
+    box.className = "ioc-label";
+    lines.forEach(function (line, i) {
+      var el = document.createElement(i === 0 ? "strong" : "div");
+      el.textContent = String(line);
+      box.appendChild(el);
+    });
+    return box;
+  }
+
+  function layer(name) {
+    if (!layers[name]) {
+      layers[name] = L.layerGroup().addTo(map);
+    }
+    return layers[name];
+  }
+
+  function replace(name, items, make) {
+    var group = layer(name);
+    group.clearLayers();
+    var n = 0;
+    items.forEach(function (item) {
+      var m = make(item);
+      if (m) { m.addTo(group); n += 1; }
+    });
+    counts[name] = n;
+  }
+
+  function dot(lat, lon, color, radius, cls) {
+    return L.circleMarker([lat, lon], {radius: radius, color: "#111", weight: 2,
+                                       fillColor: color, fillOpacity: 0.95, className: cls || ""});
+  }
+
+  window.iocMapApi = {
+    attach: function (leafletMap, options) {
+      map = leafletMap;
+      if (options && options.tileUrl) {
+        L.tileLayer(options.tileUrl, {maxZoom: 18}).addTo(map);
+      }
+      var names = {areas: "Ranh giới (sơ đồ)", cameras: "Camera", incidents: "Sự cố",
+                   reports: "Phản ánh", aq: "Chất lượng không khí"};
+      var overlays = {};
+      Object.keys(names).forEach(function (k) { overlays[names[k]] = layer(k); });
+      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+      document.title = "ready";
+    },
+    setView: function (lat, lon, zoom) { if (map) { map.setView([lat, lon], zoom); } },
+    setAreas: function (features) {
+      replace("areas", features, function (f) {
+        var g = L.geoJSON(f, {style: {color: "#5ac8fa", weight: 1.5, fillColor: "#1c3d5a",
+                                      fillOpacity: 0.35, dashArray: "4 3"}});
+        g.bindTooltip(label([f.properties.name, "Ranh giới sơ đồ (không chính xác)"]), {sticky: true});
+        return g;
+      });
+    },
+    setCameras: function (cams) {
+      replace("cameras", cams, function (c) {
+        var m = dot(c.lat, c.lon, CAMERA_COLORS[c.status] || "#95a5a6", 7, "ioc-camera");
+        m.bindTooltip(label([c.name, c.id + " · " + c.status]));
+        return m;
+      });
+    },
+    setIncidents: function (items) {
+      replace("incidents", items, function (i) {
+        var m = dot(i.lat, i.lon, SEVERITY_COLORS[i.severity] || "#ffd60a", 11,
+                    i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident");
+        m.bindTooltip(label([i.title, i.severity_label + " · " + i.status_label, i.time]));
+        return m;
+      });
+    },
+    setReports: function (items) {
+      replace("reports", items, function (r) {
+        var m = dot(r.lat, r.lon, "#bf5af2", 6, "ioc-report");
+        m.bindTooltip(label([r.service_name, r.description, r.time]));
+        return m;
+      });
+    },
+    setAirQuality: function (items) {
+      replace("aq", items, function (s) {
+        var m = dot(s.lat, s.lon, s.color, 9, "ioc-aq");
+        m.bindTooltip(label([s.name, "VN_AQI " + s.aqi + " · " + s.band]), {permanent: true,
+          direction: "right", className: "ioc-aq-tip"});
+        return m;
+      });
+    },
+    counts: function () { return counts; },
+    /* what a test reads back: label texts as rendered in the DOM */
+    labelTexts: function () {
+      var out = [];
+      Object.keys(layers).forEach(function (k) {
+        layers[k].eachLayer(function (m) {
+          var t = m.getTooltip && m.getTooltip();
+          if (t) { var c = t.getContent(); out.push(c.textContent || String(c)); }
+        });
+      });
+      return out;
+    }
+  };
+})();

@@ -1,0 +1,154 @@
+"""KPI panels drawn with pyqtgraph: a trend with its target, and VN_AQI by station.
+
+Colours come from each KPI's own thresholds (some KPIs are worse when higher), so the panel
+never has to know what "good" means for a particular indicator.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ioc_desktop.backend.models import Kpi
+from ioc_desktop.store import Store
+from widgets.panel_frame import PanelFrame
+from widgets.theme import KPI_STATUS_COLORS, MUTED, PANEL
+
+pg.setConfigOptions(antialias=True, background=PANEL, foreground="#d0d7de")
+
+VN_AQI_BANDS = [
+    (50, "Tốt", "#00e400"),
+    (100, "Trung bình", "#ffff00"),
+    (150, "Kém", "#ff7e00"),
+    (200, "Xấu", "#ff0000"),
+    (300, "Rất xấu", "#8f3f97"),
+    (500, "Nguy hại", "#7e0023"),
+]
+
+
+def aqi_band(aqi: int) -> tuple[str, str]:
+    """VN_AQI category name and colour (Decision 1459/QĐ-TCMT)."""
+    for upper, name, color in VN_AQI_BANDS:
+        if aqi <= upper:
+            return name, color
+    return VN_AQI_BANDS[-1][1], VN_AQI_BANDS[-1][2]
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """Vietnamese style: 1.234,5"""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _plot() -> pg.PlotWidget:
+    w = pg.PlotWidget()
+    w.setMenuEnabled(False)
+    w.setMouseEnabled(x=False, y=False)
+    w.hideButtons()
+    w.showGrid(x=False, y=True, alpha=0.2)
+    font = QFont()
+    font.setPointSize(11)
+    for axis in ("left", "bottom"):
+        w.getAxis(axis).setTickFont(font)
+        w.getAxis(axis).setTextPen(MUTED)
+    return w
+
+
+class KpiTrendPanel(PanelFrame):
+    def __init__(self, kpi_id: str, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(kpi_id, parent)
+        self.kpi_id = kpi_id
+        self.store = store
+        self.updates = 0
+        self.value = QLabel("—")
+        self.value.setObjectName("BigValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.body.addWidget(self.value)
+        self.plot = _plot()
+        self.plot.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot.getAxis("bottom").setTextPen(MUTED)
+        self.curve = self.plot.plot([], [], pen=pg.mkPen("#5ac8fa", width=3))
+        self.target = pg.InfiniteLine(angle=0, movable=False,
+                                      pen=pg.mkPen("#f2f2f7", width=1.5, style=Qt.PenStyle.DashLine))
+        self.target.hide()
+        self.plot.addItem(self.target)
+        self.body.addWidget(self.plot, 1)
+        store.sig_kpis_changed.connect(self._on_kpis_changed)
+        store.sig_series_changed.connect(self._on_series_changed)
+        self._on_kpis_changed()
+
+    def _on_kpis_changed(self) -> None:
+        kpi = self.store.kpis.get(self.kpi_id)
+        if kpi is None:
+            if self.store.kpis:
+                self.title.setText(f"Chỉ tiêu {self.kpi_id} không còn tồn tại")
+            return
+        self.title.setText(kpi.name_vi)
+        self.title.setToolTip(kpi.name_en)
+        self._show_value(kpi)
+
+    def _show_value(self, kpi: Kpi) -> None:
+        band = kpi.status()
+        color = KPI_STATUS_COLORS.get(band.status, "#f2f2f7") if band else "#f2f2f7"
+        decimals = 0 if kpi.unit in ("vụ", "văn bản", "AQI") else 1
+        target = "" if kpi.target is None else f"  mục tiêu {format_number(kpi.target, decimals)}"
+        self.value.setText(f"{format_number(kpi.value, decimals)} {kpi.unit}")
+        self.value.setStyleSheet(f"color: {color};")
+        self.subtitle.setText(target)
+        if kpi.target is not None:
+            self.target.setValue(kpi.target)
+            self.target.show()
+
+    def _on_series_changed(self, kpi_id: str) -> None:
+        if kpi_id != self.kpi_id:
+            return
+        series = self.store.series[kpi_id]
+        xs = [p.t.timestamp() for p in series.points]
+        ys = [p.value for p in series.points]
+        self.curve.setData(xs, ys)
+        self.updates += 1
+
+
+class AirQualityBarsPanel(PanelFrame):
+    """VN_AQI per station, each bar in its official category colour."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__("VN_AQI theo trạm", parent)
+        self.store = store
+        self.updates = 0
+        self.plot = _plot()
+        self.plot.setYRange(0, 200)
+        self.bars: pg.BarGraphItem | None = None
+        self.labels: list[pg.TextItem] = []
+        self.body.addWidget(self.plot, 1)
+        store.sig_air_quality_changed.connect(self._on_air_quality_changed)
+        self._on_air_quality_changed()
+
+    def _on_air_quality_changed(self) -> None:
+        stations = self.store.air_quality
+        if not stations:
+            return
+        if self.bars is not None:
+            self.plot.removeItem(self.bars)
+        for t in self.labels:
+            self.plot.removeItem(t)
+        xs = list(range(len(stations)))
+        heights = [s.aqi for s in stations]
+        brushes = [QColor(aqi_band(s.aqi)[1]) for s in stations]
+        self.bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pen=None)
+        self.plot.addItem(self.bars)
+        self.labels = []
+        for x, s in zip(xs, stations, strict=True):
+            t = pg.TextItem(str(s.aqi), color="#f2f2f7", anchor=(0.5, 1.0))
+            t.setPos(x, s.aqi)
+            self.plot.addItem(t)
+            self.labels.append(t)
+        short = [s.name.removeprefix("Trạm quan trắc ") for s in stations]
+        self.plot.getAxis("bottom").setTicks([list(zip(xs, short, strict=True))])
+        self.plot.setYRange(0, max(200, *heights) * 1.1)
+        worst = max(stations, key=lambda s: s.aqi)
+        name, _ = aqi_band(worst.aqi)
+        self.subtitle.setText(f"cao nhất {worst.aqi} ({name})")
+        self.updates += 1

@@ -1,0 +1,134 @@
+"""The operational map panel: the folium/Leaflet page in QtWebEngine, fed from the store.
+
+Data goes to the page as JSON through `runJavaScript`; the page builds every label with
+`textContent` (resources/map/app.js), so backend text is never parsed as HTML. Bursts of store
+changes are merged into one push per layer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from ioc_desktop.map.page import BASE
+from ioc_desktop.store import Store
+from widgets.incident_text import SEVERITY_TEXT, STATUS_TEXT
+from widgets.kpi_panels import aqi_band
+from widgets.panel_frame import PanelFrame
+
+FRESH_INCIDENT = timedelta(minutes=5)
+log = logging.getLogger(__name__)
+
+
+class LoggingPage(QWebEnginePage):
+    """Sends the page's console to our log: a broken map says why in the support logs."""
+
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
+                                 message: str, line: int, source: str) -> None:
+        log.log(logging.WARNING if level.value >= 1 else logging.DEBUG,
+                "map page: %s (%s:%d)", message, source, line)
+
+
+class MapPanel(PanelFrame):
+    def __init__(self, store: Store, profile: QWebEngineProfile,
+                 center: tuple[float, float], zoom: int, parent: QWidget | None = None) -> None:
+        super().__init__("Bản đồ điều hành", parent)
+        self.store = store
+        self.center, self.zoom = center, zoom
+        self.ready = False
+        self.pushes = 0
+        self.view = QWebEngineView()
+        self.page = LoggingPage(profile, self.view)
+        self.view.setPage(self.page)
+        self.body.addWidget(self.view, 1)
+        self._dirty: set[str] = set()
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(150)
+        self._flush.timeout.connect(self._push_dirty)
+        self.page.loadFinished.connect(self._on_load_finished)
+        store.sig_areas_changed.connect(lambda: self._mark("areas"))
+        store.sig_cameras_changed.connect(lambda: self._mark("cameras"))
+        store.sig_incidents_changed.connect(lambda: self._mark("incidents"))
+        store.sig_reports_changed.connect(lambda: self._mark("reports"))
+        store.sig_air_quality_changed.connect(lambda: self._mark("aq"))
+        self.view.load(QUrl(f"{BASE}/map/index.html"))
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self.ready = ok
+        if not ok:
+            self.subtitle.setText("không tải được trang bản đồ")
+            return
+        self.page.runJavaScript(
+            f"iocMapApi.setView({self.center[0]}, {self.center[1]}, {int(self.zoom)})", 0
+        )
+        self._dirty |= {"areas", "cameras", "incidents", "reports", "aq"}
+        self._push_dirty()
+
+    def _mark(self, layer: str) -> None:
+        self._dirty.add(layer)
+        if self.ready and not self._flush.isActive():
+            self._flush.start()
+
+    def _push_dirty(self) -> None:
+        if not self.ready:
+            return
+        builders: dict[str, tuple[str, Callable[[], list[dict[str, Any]]]]] = {
+            "areas": ("setAreas", lambda: list(self.store.geometry.values())),
+            "cameras": ("setCameras", self._cameras),
+            "incidents": ("setIncidents", self._incidents),
+            "reports": ("setReports", self._reports),
+            "aq": ("setAirQuality", self._air_quality),
+        }
+        for layer in sorted(self._dirty):
+            fn, build = builders[layer]
+            # json.dumps escapes quotes, backslashes and U+2028/2029: a safe JS literal
+            self.page.runJavaScript(f"iocMapApi.{fn}({json.dumps(build())})", 0)
+            self.pushes += 1
+        self._dirty.clear()
+        self.subtitle.setText(f"{len(self.store.open_incidents())} sự cố đang mở")
+
+    def _cameras(self) -> list[dict[str, Any]]:
+        return [{"id": c.id, "name": c.name, "lat": c.location[0], "lon": c.location[1],
+                 "status": c.status} for c in self.store.cameras.values()]
+
+    def _incidents(self) -> list[dict[str, Any]]:
+        now = datetime.now(UTC)
+        return [{"id": i.id, "title": i.title, "lat": i.location[0], "lon": i.location[1],
+                 "severity": i.severity, "severity_label": SEVERITY_TEXT.get(i.severity, i.severity),
+                 "status_label": STATUS_TEXT.get(i.status, i.status),
+                 "time": i.date_issued.astimezone().strftime("%H:%M %d/%m/%Y"),
+                 "fresh": now - i.date_issued < FRESH_INCIDENT}
+                for i in self.store.open_incidents()]
+
+    def _reports(self) -> list[dict[str, Any]]:
+        return [{"id": r.service_request_id, "service_name": r.service_name,
+                 "description": r.description, "lat": r.lat, "lon": r.lon,
+                 "time": r.requested_datetime.astimezone().strftime("%H:%M %d/%m/%Y")}
+                for r in self.store.reports if r.status == "open"]
+
+    def _air_quality(self) -> list[dict[str, Any]]:
+        return [{"name": s.name, "lat": s.lat, "lon": s.lon, "aqi": s.aqi,
+                 "band": aqi_band(s.aqi)[0], "color": aqi_band(s.aqi)[1]}
+                for s in self.store.air_quality]
+
+    def _read(self, expression: str, callback: Callable[[Any], None]) -> None:
+        # objects do not survive the trip through QVariant: send them as JSON text
+        script = f"window.iocMapApi ? JSON.stringify({expression}) : 'null'"
+        self.page.runJavaScript(script, 0, lambda text: callback(json.loads(text) if text else None))
+
+    def read_counts(self, callback: Callable[[dict[str, int] | None], None]) -> None:
+        """What the page has really drawn, per layer (read back from Leaflet)."""
+        self._read("iocMapApi.counts()", callback)
+
+    def read_labels(self, callback: Callable[[list[str] | None], None]) -> None:
+        """Every tooltip's text as the DOM holds it (what an operator would read)."""
+        self._read("iocMapApi.labelTexts()", callback)

@@ -1,0 +1,38 @@
+"""The frame every wall panel shares: a title row with an optional status pill, then content."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from widgets.theme import STATUS_COLORS
+
+
+class PanelFrame(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Panel")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 6)
+        outer.setSpacing(4)
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        self.title = QLabel(title)
+        self.title.setObjectName("PanelTitle")
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("PanelSubtitle")
+        self.pill = QLabel("")
+        self.pill.setObjectName("StatusPill")
+        self.pill.hide()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.subtitle)
+        header.addWidget(self.pill)
+        outer.addLayout(header)
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.body, 1)
+
+    def set_pill(self, text: str, status: str) -> None:
+        color = STATUS_COLORS.get(status, "#8e8e93")
+        self.pill.setText(text)
+        self.pill.setStyleSheet(f"background: {color};")
+        self.pill.show()

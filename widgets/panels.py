@@ -1,0 +1,45 @@
+"""Builds the widget for a layout panel; the one place that maps panel kinds to widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtWebEngineCore import QWebEngineProfile
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ioc_desktop.layout.model import PanelSpec
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from widgets.camera_tile import CameraTile
+from widgets.event_list import EventListPanel
+from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
+from widgets.map_panel import MapPanel
+from widgets.panel_frame import PanelFrame
+
+
+class PanelFactory:
+    def __init__(self, store: Store, engine: VideoEngine, map_profile: QWebEngineProfile) -> None:
+        self.store = store
+        self.engine = engine
+        self.map_profile = map_profile
+        self.created: list[QWidget] = []
+
+    def __call__(self, spec: PanelSpec, key: str) -> QWidget:
+        s = spec.settings
+        widget: QWidget
+        if spec.kind == "camera":
+            widget = CameraTile(key, str(s.get("camera_id", "")), self.store, self.engine)
+        elif spec.kind == "kpi_trend":
+            widget = KpiTrendPanel(str(s.get("kpi_id", "")), self.store)
+        elif spec.kind == "aq_bars":
+            widget = AirQualityBarsPanel(self.store)
+        elif spec.kind == "map":
+            center = s.get("center", [21.15, 105.37])
+            widget = MapPanel(self.store, self.map_profile, (float(center[0]), float(center[1])),
+                              int(s.get("zoom", 9)))
+        elif spec.kind == "incidents":
+            widget = EventListPanel(self.store)
+        else:
+            frame = PanelFrame(f"Chưa hỗ trợ loại bảng '{spec.kind}'")
+            frame.body.addWidget(QLabel(""))
+            widget = frame
+        self.created.append(widget)
+        return widget
