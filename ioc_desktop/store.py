@@ -42,7 +42,7 @@ class FeedHealth:
 @dataclass(frozen=True)
 class LinkStatus:
     link: Link
-    data_age_s: float | None  # age of the stalest feed that has data
+    data_age_s: float | None  # online: since the last update; else: age of the oldest data shown
     message: str  # the newest error, for the operator
 
 
@@ -152,11 +152,12 @@ class Store(QObject):
         if not self.feeds:
             return LinkStatus(Link.CONNECTING, None, "")
         failing = [h for h in self.feeds.values() if h.error]
-        with_data = [h.last_ok for h in self.feeds.values() if h.last_ok is not None]
-        age = now - min(with_data) if with_data else None
-        message = failing[-1].error or "" if failing else ""
         if not failing:
-            return LinkStatus(Link.ONLINE, age, "")
+            newest = max((h.last_ok for h in self.feeds.values() if h.last_ok is not None), default=None)
+            return LinkStatus(Link.ONLINE, None if newest is None else now - newest, "")
+        stale = [h.last_ok for h in failing if h.last_ok is not None]
+        age = now - min(stale) if stale else None
+        message = failing[-1].error or ""
         if len(failing) == len(self.feeds):
             return LinkStatus(Link.OFFLINE, age, message)
         return LinkStatus(Link.STALE, age, message)

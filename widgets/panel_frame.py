@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from widgets.theme import STATUS_COLORS
 
@@ -11,6 +11,10 @@ class PanelFrame(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Panel")
+        # the layout's grid decides the size, never a long title or a big number: panels
+        # must not push their neighbours off a wall screen
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(80, 60)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 6)
         outer.setSpacing(4)
@@ -18,6 +22,7 @@ class PanelFrame(QFrame):
         header.setSpacing(8)
         self.title = QLabel(title)
         self.title.setObjectName("PanelTitle")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("PanelSubtitle")
         self.pill = QLabel("")

@@ -1,0 +1,71 @@
+"""Shared fixtures: settings kept out of the developer's real dirs, Xvfb started on demand."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt tests run offscreen; the ones that need a real display run the app in a subprocess
+# under the Xvfb fixture below.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+
+# Demo clips are slow to encode and identical across runs: share them for the session.
+_CLIP_CACHE = Path(os.environ.get("IOC_TEST_CACHE") or Path(tempfile.gettempdir()) / "ioc-desktop-test-cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOC_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("IOC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("IOC_CACHE_DIR", str(_CLIP_CACHE))
+    monkeypatch.delenv("IOC_BACKEND_URL", raising=False)
+    monkeypatch.delenv("IOC_TOKEN", raising=False)
+
+
+@pytest.fixture(scope="session")
+def clip_cache() -> Path:
+    _CLIP_CACHE.mkdir(parents=True, exist_ok=True)
+    return _CLIP_CACHE
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[str]:
+    """A private X display (1920×1080) for tests with video or QtWebEngine."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.fail("Xvfb is not installed: run the README's test command, which installs it")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [exe, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as r:
+        number = r.readline().strip()
+    if not number:
+        proc.kill()
+        pytest.fail("Xvfb did not start")
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def display_env(display: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "QTWEBENGINE_DISABLE_SANDBOX": "1",
+                "PYTHONPATH": str(REPO)})
+    env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], env=env, cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout)

@@ -1,0 +1,102 @@
+"""The demo backend answers exactly what the OpenAPI document promises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from ioc_desktop.backend import contract
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+
+
+@pytest.fixture()
+def server() -> Iterator[DemoHttpServer]:
+    srv = DemoHttpServer(Simulation(SimConfig(hostile_reports=True))).start()
+    yield srv
+    srv.stop()
+
+
+def get(srv: DemoHttpServer, path: str, **headers: str) -> requests.Response:
+    h = {"Authorization": f"Bearer {DEMO_TOKEN}", **headers}
+    return requests.get(srv.base_url + path, headers=h, timeout=5)
+
+
+def test_openapi_document_is_valid() -> None:
+    validate(contract.openapi_document())
+
+
+def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
+    paths = contract.openapi_document()["paths"]
+    ward = get(server, "/api/v1/areas").json()[1]["code"]
+    concrete = {
+        "/api/v1/areas/{code}/geometry": f"/api/v1/areas/{ward}/geometry",
+        "/api/v1/kpis/{id}/series": "/api/v1/kpis/dvc-ontime-rate/series",
+        "/api/v1/kpis/{id}/breakdown": "/api/v1/kpis/dvc-ontime-rate/breakdown?by=area",
+        "/api/v1/entities": "/api/v1/entities?type=AirQualityObserved",
+    }
+    for path in paths:
+        resp = get(server, concrete.get(path, path))
+        assert resp.status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    ("path", "schema", "array"),
+    [
+        ("/api/v1/health", "Health", False),
+        ("/api/v1/areas", "Area", True),
+        ("/api/v1/kpis", "Kpi", True),
+        ("/api/v1/kpis?system=8", "Kpi", True),
+        ("/api/v1/kpis/mt-aqi-max/series", "Series", False),
+        ("/api/v1/kpis/dvc-ontime-rate/breakdown?by=area", "Breakdown", False),
+        ("/api/v1/incidents", "Incident", True),
+        ("/api/v1/reports", "CitizenReport", True),
+        ("/api/v1/entities?type=AirQualityObserved", "AirQualityObserved", True),
+        ("/api/v1/entities?type=TrafficFlowObserved", "TrafficFlowObserved", True),
+        ("/api/v1/cameras", "Camera", True),
+        ("/api/v1/events?after=0", "EventPage", False),
+    ],
+)
+def test_answers_conform_to_the_schemas(server: DemoHttpServer, path: str, schema: str, array: bool) -> None:
+    resp = get(server, path)
+    assert resp.status_code == 200
+    payload = resp.json()
+    assert payload, f"{path} answered nothing to check"
+    assert contract.first_error(schema, payload, array=array) is None
+
+
+def test_geometry_is_geojson_and_marked_schematic(server: DemoHttpServer) -> None:
+    for area in get(server, "/api/v1/areas").json():
+        if area["level"] != "ward":
+            continue
+        feature = get(server, f"/api/v1/areas/{area['code']}/geometry").json()
+        assert contract.first_error("AreaFeature", feature) is None
+        assert feature["properties"]["schematic"] is True
+        ring = feature["geometry"]["coordinates"][0]
+        assert ring[0] == ring[-1]
+
+
+def test_errors_follow_the_contract(server: DemoHttpServer) -> None:
+    no_token = requests.get(server.base_url + "/api/v1/kpis", timeout=5)
+    assert no_token.status_code == 401
+    assert contract.first_error("Error", no_token.json()) is None
+    missing = get(server, "/api/v1/kpis/nope/series")
+    assert missing.status_code == 404
+    assert get(server, "/api/v1/entities?type=Nope").status_code == 400
+
+
+def test_lists_carry_an_etag_and_honour_if_none_match(server: DemoHttpServer) -> None:
+    first = get(server, "/api/v1/areas")
+    etag = first.headers["ETag"]
+    again = get(server, "/api/v1/areas", **{"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_checker_itself_rejects_a_broken_payload() -> None:
+    assert contract.first_error("Kpi", {"id": "x"}) is not None
+    bad_time = {"status": "ok", "version": "1", "time": "yesterday"}
+    assert contract.first_error("Health", bad_time) is not None
