@@ -1,0 +1,100 @@
+"""Loads the real map panel under a real display, fed by the demo backend with hostile
+citizen reports, then prints JSON: what the page drew, what it tried to reach, whether any
+injected script ran. Run by tests/test_display.py under Xvfb."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+from ioc_desktop.map.scheme import register_scheme  # noqa: E402
+
+register_scheme()
+
+import qasync  # noqa: E402
+from PySide6.QtWebEngineCore import QWebEngineProfile  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ioc_desktop.backend.client import BackendClient  # noqa: E402
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer  # noqa: E402
+from ioc_desktop.demo.simulation import SimConfig, Simulation  # noqa: E402
+from ioc_desktop.map.page import build_map_html  # noqa: E402
+from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
+from ioc_desktop.store import Store  # noqa: E402
+from widgets.map_panel import MapPanel  # noqa: E402
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    sim = Simulation(SimConfig(hostile_reports=True))
+    with sim.lock:  # keep every report open, so the hostile ones are surely on the map
+        for r in sim.reports:
+            r["status"] = "open"
+        sim.config.report_rate = 0.0
+    server = DemoHttpServer(sim).start()
+    client = BackendClient(server.base_url, DEMO_TOKEN)
+    store = Store()
+    areas = client.areas()
+    store.set_areas(areas, {a.code: client.area_geometry(a.code) for a in areas if a.level == "ward"})
+    store.set_cameras(client.cameras())
+    store.set_incidents(client.incidents())
+    store.set_reports(client.reports())
+    store.set_air_quality(client.air_quality())
+    profile = QWebEngineProfile(app)
+    handler = MapSchemeHandler(lambda: build_map_html((21.15, 105.37), 9), app)
+    profile.installUrlSchemeHandler(b"ioc", handler)
+    guard = OfflineGuard(parent=app)
+    profile.setUrlRequestInterceptor(guard)
+    panel = MapPanel(store, profile, (21.15, 105.37), 9)
+    panel.resize(1000, 800)
+    panel.show()
+
+    async def js(expr: str) -> object:
+        fut: asyncio.Future[object] = loop.create_future()
+        panel.page.runJavaScript(expr, 0, lambda r: fut.done() or fut.set_result(r))
+        return await asyncio.wait_for(fut, 10)
+
+    async def probe() -> dict[str, object]:
+        for _ in range(200):
+            if panel.ready:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(2)
+        counts: asyncio.Future[object] = loop.create_future()
+        labels: asyncio.Future[object] = loop.create_future()
+        panel.read_counts(lambda r: counts.set_result(r))
+        panel.read_labels(lambda r: labels.set_result(r))
+        blocked_before = list(guard.blocked)
+        # the guard must also stop a page that tries to leave the machine
+        await js("fetch('https://tile.example.org/1/1/1.png').catch(function(){}); 1")
+        await js("var i = new Image(); i.src = 'http://203.0.113.9/x.png'; 1")
+        await asyncio.sleep(1.5)
+        xss = await js("String(window.__iocXss)")
+        img_tags = await js("document.querySelectorAll('.leaflet-pane img[src=\"x\"]').length")
+        return {
+            "loaded": panel.ready,
+            "counts": await counts,
+            "labels": await labels,
+            "blocked_before_probe": blocked_before,
+            "blocked_after_probe": list(guard.blocked),
+            "xss": xss,
+            "injected_img_elements": img_tags,
+            "served": handler.served,
+        }
+
+    with loop:
+        result = loop.run_until_complete(probe())
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    panel.close()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

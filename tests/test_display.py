@@ -1,0 +1,77 @@
+"""With a real X display (Xvfb, started by the fixture): the whole app plays video, draws
+charts and the offline map; the map page shows hostile text literally and cannot leave the
+machine. These run the app in a subprocess, as an operator would start it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ioc_desktop.demo.simulation import HOSTILE_DESCRIPTIONS
+from tests.conftest import display_env, run_python
+
+pytestmark = pytest.mark.display
+
+
+def last_json(stdout: str) -> dict:  # type: ignore[type-arg]
+    line = [ln for ln in stdout.splitlines() if ln.startswith("{")][-1]
+    return json.loads(line)  # type: ignore[no-any-return]
+
+
+def test_map_is_offline_and_escapes_hostile_text(xvfb: str) -> None:
+    out = run_python(["tests/probes/map_probe.py"], display_env(xvfb), timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["loaded"] is True
+    assert r["counts"]["areas"] >= 20 and r["counts"]["cameras"] == 8
+    assert r["counts"]["incidents"] > 0 and r["counts"]["aq"] == 6
+    # every asset came from the ioc:// scheme; nothing tried to leave 127.0.0.1
+    assert r["served"] >= 7
+    assert r["blocked_before_probe"] == []
+    # and a page that tries anyway is stopped by the guard
+    assert "https://tile.example.org/1/1/1.png" in r["blocked_after_probe"]
+    assert "http://203.0.113.9/x.png" in r["blocked_after_probe"]
+    # hostile citizen text: shown literally, nothing ran, no element was created from it
+    joined = "\n".join(r["labels"])
+    for text in HOSTILE_DESCRIPTIONS:
+        assert text in joined
+    assert r["xss"] == "undefined"
+    assert r["injected_img_elements"] == 0
+
+
+def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python(["-m", "ioc_desktop", "--demo", "--demo-hostile", "--selftest", "20"],
+                     env, timeout=240)
+    assert out.stdout.strip(), out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert out.returncode == 0, (r.get("failures"), out.stderr[-3000:])
+    assert r["ok"] is True and r["failures"] == []
+    tiles = r["tiles"]
+    assert tiles["total"] >= 4 and tiles["playing"] == tiles["total"]
+    # real frames on screen, by libVLC's own count: at least a few seconds' worth each
+    assert all(n >= 50 for n in tiles["frames_displayed"].values()), tiles
+    assert set(tiles["status"].values()) == {"live"}
+    assert r["charts"]["panels"] >= 3
+    assert all(n >= 2 for n in r["charts"]["updates"].values())
+    markers = r["map"]["markers"]
+    assert markers["cameras"] == 8 and markers["areas"] >= 20 and markers["incidents"] > 0
+    assert r["map"]["blocked_requests"] == []
+    assert r["incidents_listed"] > 0 and r["reports_listed"] > 0
+    assert r["link"] == "online"
+    assert r["ui_stall"]["max_after_warmup_ms"] < 500
+
+
+def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:
+    """The selftest is not a rubber stamp: with nothing to show it must say so and exit 1."""
+    env = display_env(xvfb)
+    out = run_python(["-m", "ioc_desktop", "--backend", "http://127.0.0.1:9", "--selftest", "6"],
+                     env, timeout=120)
+    r = last_json(out.stdout)
+    assert out.returncode == 1
+    assert r["ok"] is False
+    assert "a camera tile displayed no frame" in r["failures"]
+    assert r["link"] == "offline"
