@@ -26,21 +26,35 @@ log = logging.getLogger("ioc_desktop")
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="ioc-desktop",
-        description="IOC Wall: the control-room client of a provincial Intelligent Operations Center.",
+        description="IOC Wall: control-room client of a provincial Intelligent Operations Center.",
         epilog="Subcommand: 'ioc-desktop demo-backend --port N' runs the demo backend alone.",
     )
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    ap.add_argument("--demo", action="store_true",
-                    help="start the embedded demo backend (simulated Phú Thọ, live streams on loopback)")
+    ap.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the embedded demo backend (simulated Phú Thọ, live streams on loopback)",
+    )
     ap.add_argument("--backend", metavar="URL", help="backend base URL (overrides the config file)")
     ap.add_argument("--token", help="bearer token (prefer the IOC_TOKEN environment variable)")
     ap.add_argument("--layout", metavar="NAME|PATH", help="layout to show (default: overview)")
-    ap.add_argument("--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation")
-    ap.add_argument("--window-size", metavar="WxH", help="windowed at this size instead of full screen")
-    ap.add_argument("--selftest", type=float, metavar="SECONDS",
-                    help="run for SECONDS, print one JSON report of what every panel did, exit 0 if all worked")
-    ap.add_argument("--demo-hostile", action="store_true",
-                    help="demo: add citizen reports whose text is hostile markup (escaping check)")
+    ap.add_argument(
+        "--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation"
+    )
+    ap.add_argument(
+        "--window-size", metavar="WxH", help="windowed at this size instead of full screen"
+    )
+    ap.add_argument(
+        "--selftest",
+        type=float,
+        metavar="SECONDS",
+        help="run for SECONDS, print one JSON report of what every panel did, exit 0 if all worked",
+    )
+    ap.add_argument(
+        "--demo-hostile",
+        action="store_true",
+        help="demo: add citizen reports whose text is hostile markup (escaping check)",
+    )
     ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return ap
 
@@ -48,20 +62,33 @@ def build_parser() -> argparse.ArgumentParser:
 def demo_backend_main(argv: list[str]) -> int:
     from ioc_desktop.demo.runner import DemoBackend
 
-    ap = argparse.ArgumentParser(prog="ioc-desktop demo-backend",
-                                 description="Run the demo backend alone on 127.0.0.1.")
+    ap = argparse.ArgumentParser(
+        prog="ioc-desktop demo-backend", description="Run the demo backend alone on 127.0.0.1."
+    )
     ap.add_argument("--port", type=int, default=8750)
     ap.add_argument("--stream-port", type=int, default=0)
     ap.add_argument("--hostile", action="store_true")
     args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    demo = DemoBackend(cache_dir(), port=args.port, stream_port=args.stream_port,
-                       hostile_reports=args.hostile).start(wait_for_streams=True)
-    print(json.dumps({"url": demo.base_url, "token": demo.token,
-                      "streams": f"http://127.0.0.1:{demo.stream_port}"}), flush=True)
-    try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM}) if hasattr(signal, "sigwait") else input()
-    except KeyboardInterrupt:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    demo = DemoBackend(
+        cache_dir(), port=args.port, stream_port=args.stream_port, hostile_reports=args.hostile
+    ).start(wait_for_streams=True)
+    print(
+        json.dumps(
+            {
+                "url": demo.base_url,
+                "token": demo.token,
+                "streams": f"http://127.0.0.1:{demo.stream_port}",
+            }
+        ),
+        flush=True,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while not stop.wait(0.5):
         pass
     demo.stop()
     return 0
@@ -82,13 +109,20 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["demo-backend"]:
         return demo_backend_main(argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=getattr(logging, args.log_level), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, args.log_level),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     settings = Settings.load()
     for problem in settings.problems:
         log.warning("settings: %s", problem)
-    overrides = {"backend_url": args.backend, "token": args.token, "layout": args.layout,
-                 "role": args.role}
+    overrides = {
+        "backend_url": args.backend,
+        "token": args.token,
+        "layout": args.layout,
+        "role": args.role,
+    }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")
     _prepare_platform()
     return run_app(settings, args)
@@ -104,6 +138,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.map.page import build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
     from ioc_desktop.paths import layouts_dir, resources_dir
+    from ioc_desktop.qt_loop import run_until_done
     from ioc_desktop.selftest import Probes, UiStallMeter, run_selftest
     from ioc_desktop.store import Store
     from ioc_desktop.sync import BackendSync, PollIntervals
@@ -134,7 +169,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         log.info("demo backend on %s", demo.base_url)
 
     layout_arg = settings.layout
-    layout_path = Path(layout_arg) if layout_arg.endswith(".json") else layouts_dir() / f"{layout_arg}.json"
+    layout_path = (
+        Path(layout_arg) if layout_arg.endswith(".json") else layouts_dir() / f"{layout_arg}.json"
+    )
     try:
         layout = load_layout(layout_path)
     except LayoutError as exc:
@@ -149,16 +186,25 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     engine = VideoEngine(VideoSettings(settings.network_caching_ms, settings.hardware_decoding))
     client = BackendClient(settings.backend_url, settings.token, verify=settings.tls_verify)
 
-    map_center = next((tuple(p.settings.get("center", (21.15, 105.37))) for s in layout.screens
-                       for p in s.panels if p.kind == "map"), (21.15, 105.37))
+    map_center = next(
+        (
+            tuple(p.settings.get("center", (21.15, 105.37)))
+            for s in layout.screens
+            for p in s.panels
+            if p.kind == "map"
+        ),
+        (21.15, 105.37),
+    )
     profile = QWebEngineProfile(app)  # off the record: nothing of the map is written to disk
-    handler = MapSchemeHandler(lambda: build_map_html(map_center, 9), app)  # type: ignore[arg-type]
+    handler = MapSchemeHandler(lambda: build_map_html(map_center, 9), app)
     profile.installUrlSchemeHandler(b"ioc", handler)
     guard = OfflineGuard(parent=app)
     profile.setUrlRequestInterceptor(guard)
 
     factory = PanelFactory(store, engine, profile)
-    windows = [WallWindow(screen, layout.title_vi, store, engine, factory) for screen in layout.screens]
+    windows = [
+        WallWindow(screen, layout.title_vi, store, engine, factory) for screen in layout.screens
+    ]
     size = args.window_size
     screens = app.screens()
     for i, win in enumerate(windows):
@@ -175,10 +221,17 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             win.setGeometry(target.availableGeometry())
             win.showMaximized()
 
-    kpi_ids = sorted({str(p.settings["kpi_id"]) for s in layout.screens for p in s.panels
-                      if p.kind == "kpi_trend" and "kpi_id" in p.settings})
-    sync = BackendSync(client, store, PollIntervals(settings.poll_fast_s, settings.poll_slow_s),
-                       series_ids=kpi_ids)
+    kpi_ids = sorted(
+        {
+            str(p.settings["kpi_id"])
+            for s in layout.screens
+            for p in s.panels
+            if p.kind == "kpi_trend" and "kpi_id" in p.settings
+        }
+    )
+    sync = BackendSync(
+        client, store, PollIntervals(settings.poll_fast_s, settings.poll_slow_s), series_ids=kpi_ids
+    )
 
     def widgets_of(cls: type) -> list[Any]:
         return [w for w in factory.created if isinstance(w, cls)]
@@ -188,27 +241,40 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         if not maps:
             return None
         fut: asyncio.Future[dict[str, int] | None] = loop.create_future()
-        maps[0].read_counts(lambda r: fut.done() or fut.set_result(r))
+
+        def deliver(result: dict[str, int] | None) -> None:
+            if not fut.done():
+                fut.set_result(result)
+
+        maps[0].read_counts(deliver)
         try:
             return await asyncio.wait_for(fut, 5)
         except TimeoutError:
             return None
 
     probes = Probes(
-        tile_frames=lambda: {t.key: (s.frames_displayed if (s := engine.stats(t.key)) else 0)
-                             for t in widgets_of(CameraTile)},
-        tile_status=lambda: {t.key: (s.status.value if (s := engine.stats(t.key)) else "none")
-                             for t in widgets_of(CameraTile)},
-        chart_updates=lambda: {f"{type(w).__name__}:{getattr(w, 'kpi_id', 'aq')}": w.updates
-                               for w in widgets_of(KpiTrendPanel) + widgets_of(AirQualityBarsPanel)},
+        tile_frames=lambda: {
+            t.key: (s.frames_displayed if (s := engine.stats(t.key)) else 0)
+            for t in widgets_of(CameraTile)
+        },
+        tile_status=lambda: {
+            t.key: (s.status.value if (s := engine.stats(t.key)) else "none")
+            for t in widgets_of(CameraTile)
+        },
+        chart_updates=lambda: {
+            f"{type(w).__name__}:{getattr(w, 'kpi_id', 'aq')}": w.updates
+            for w in widgets_of(KpiTrendPanel) + widgets_of(AirQualityBarsPanel)
+        },
         map_counts=map_counts,
         blocked_requests=lambda: list(guard.blocked),
         incidents_listed=lambda: sum(w.incidents.count() for w in widgets_of(EventListPanel)),
         reports_listed=lambda: sum(w.reports.count() for w in widgets_of(EventListPanel)),
         link=lambda: store.link_status().link.value,
-        extra={"backend_calls": lambda: sync.calls,
-               "map_assets_served": lambda: handler.served,
-               "map_loaded": lambda: all(m.ready for m in widgets_of(MapPanel))},
+        extra={
+            "backend_calls": lambda: sync.calls,
+            "map_assets_served": lambda: handler.served,
+            "map_loaded": lambda: all(m.ready for m in widgets_of(MapPanel)),
+        },
     )
 
     # the coroutine below owns the lifetime: Qt's own quit would pull the loop out from
@@ -219,8 +285,12 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, lambda *_: loop.call_soon_threadsafe(closing.set))
     signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(closing.set))
     exit_code = 0
-    exit_guard = threading.Timer(10.0, lambda: (log.error("event loop did not stop: forcing exit"),
-                                                os._exit(exit_code)))
+
+    def force_exit() -> None:
+        log.error("event loop did not stop: forcing exit")
+        os._exit(exit_code)
+
+    exit_guard = threading.Timer(10.0, force_exit)
     exit_guard.daemon = True
 
     async def run() -> None:
@@ -234,16 +304,15 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             else:
                 await closing.wait()
         finally:
-            await sync.stop()
-            # Seen once in ~20 runs: Qt's exit() did not end the loop after the selftest.
-            # An operator's "close" must always close, so a bounded fallback ends the process.
+            # an operator's "close" must always close: if teardown hangs, the process ends
             exit_guard.start()
+            await sync.stop()
 
     try:
         with loop:
             # exactly one run: QtWebEngine tears itself down on the first aboutToQuit, and a
             # second exec()/exit() of the Qt loop would call into that freed context
-            loop.run_until_complete(run())
+            run_until_done(loop, run())
         exit_guard.cancel()
     finally:
         for t in widgets_of(CameraTile):

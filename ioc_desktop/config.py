@@ -21,7 +21,9 @@ APP = "ioc-desktop"
 
 
 def config_dir() -> Path:
-    return Path(os.environ.get("IOC_CONFIG_DIR") or platformdirs.user_config_dir(APP, appauthor=False))
+    return Path(
+        os.environ.get("IOC_CONFIG_DIR") or platformdirs.user_config_dir(APP, appauthor=False)
+    )
 
 
 def data_dir() -> Path:
@@ -29,7 +31,9 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("IOC_CACHE_DIR") or platformdirs.user_cache_dir(APP, appauthor=False))
+    return Path(
+        os.environ.get("IOC_CACHE_DIR") or platformdirs.user_cache_dir(APP, appauthor=False)
+    )
 
 
 @dataclass
@@ -58,7 +62,10 @@ class Settings:
                 s.update(data, source=str(path))
             except (ValueError, OSError) as exc:
                 s.problems.append(f"{path}: ignored ({exc})")
-        env = {"backend_url": os.environ.get("IOC_BACKEND_URL"), "token": os.environ.get("IOC_TOKEN")}
+        env = {
+            "backend_url": os.environ.get("IOC_BACKEND_URL"),
+            "token": os.environ.get("IOC_TOKEN"),
+        }
         s.update({k: v for k, v in env.items() if v}, source="environment")
         return s
 
@@ -69,8 +76,12 @@ class Settings:
                 self.problems.append(f"{source}: unknown setting '{key}'")
                 continue
             current = getattr(self, key)
-            if current is not None and value is not None and not isinstance(value, type(current)) \
-                    and not (isinstance(current, float) and isinstance(value, int)):
+            if (
+                current is not None
+                and value is not None
+                and not isinstance(value, type(current))
+                and not (isinstance(current, float) and isinstance(value, int))
+            ):
                 self.problems.append(f"{source}: '{key}' should be {type(current).__name__}")
                 continue
             setattr(self, key, value)

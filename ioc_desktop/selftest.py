@@ -66,8 +66,13 @@ class Probes:
 
 
 async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> dict[str, Any]:
-    await asyncio.sleep(seconds)
+    warm = min(WARMUP_S, seconds / 2)
+    await asyncio.sleep(warm)
+    t_warm, frames_warm = time.perf_counter(), probes.tile_frames()
+    await asyncio.sleep(seconds - warm)
     frames = probes.tile_frames()
+    span = time.perf_counter() - t_warm
+    fps = {k: round((frames[k] - frames_warm.get(k, 0)) / span, 1) for k in frames}
     status = probes.tile_status()
     charts = probes.chart_updates()
     counts = await probes.map_counts() or {}
@@ -75,8 +80,13 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
     stall = meter.summary()
     result: dict[str, Any] = {
         "seconds": seconds,
-        "tiles": {"total": len(frames), "playing": sum(1 for f in frames.values() if f > 0),
-                  "frames_displayed": frames, "status": status},
+        "tiles": {
+            "total": len(frames),
+            "playing": sum(1 for f in frames.values() if f > 0),
+            "frames_displayed": frames,
+            "fps_after_warmup": fps,
+            "status": status,
+        },
         "charts": {"panels": len(charts), "updates": charts},
         "map": {"markers": counts, "blocked_requests": blocked},
         "incidents_listed": probes.incidents_listed(),

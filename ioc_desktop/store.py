@@ -142,7 +142,9 @@ class Store(QObject):
     # -- reads ---------------------------------------------------------------------------
     def open_incidents(self) -> list[Incident]:
         """Open incidents, newest first."""
-        return sorted((i for i in self.incidents if i.is_open), key=lambda i: i.date_issued, reverse=True)
+        return sorted(
+            (i for i in self.incidents if i.is_open), key=lambda i: i.date_issued, reverse=True
+        )
 
     def reports_newest_first(self) -> list[CitizenReport]:
         return sorted(self.reports, key=lambda r: r.requested_datetime, reverse=True)
@@ -153,7 +155,9 @@ class Store(QObject):
             return LinkStatus(Link.CONNECTING, None, "")
         failing = [h for h in self.feeds.values() if h.error]
         if not failing:
-            newest = max((h.last_ok for h in self.feeds.values() if h.last_ok is not None), default=None)
+            newest = max(
+                (h.last_ok for h in self.feeds.values() if h.last_ok is not None), default=None
+            )
             return LinkStatus(Link.ONLINE, None if newest is None else now - newest, "")
         stale = [h.last_ok for h in failing if h.last_ok is not None]
         age = now - min(stale) if stale else None

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ioc_desktop.backend.client import BackendClient, BackendError
@@ -59,10 +60,16 @@ class BackendSync:
             ("air_quality", iv.slow_s, c.air_quality, s.set_air_quality),
         ]
         for kid in self.series_ids:
-            feeds.append((f"series:{kid}", iv.fast_s, lambda k=kid: c.kpi_series(k), s.set_series))
+            feeds.append((f"series:{kid}", iv.fast_s, partial(c.kpi_series, kid), s.set_series))
         for kid in self.breakdown_ids:
-            feeds.append((f"breakdown:{kid}", iv.slow_s, lambda k=kid: c.kpi_breakdown(k),
-                          lambda r, k=kid: s.set_breakdown(k, r)))
+            feeds.append(
+                (
+                    f"breakdown:{kid}",
+                    iv.slow_s,
+                    partial(c.kpi_breakdown, kid),
+                    partial(s.set_breakdown, kid),
+                )
+            )
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._poll(*f), name=f[0]) for f in feeds]
 
@@ -71,8 +78,9 @@ class BackendSync:
         geometry = {a.code: self.client.area_geometry(a.code) for a in areas if a.level == "ward"}
         return areas, geometry
 
-    async def _poll(self, name: str, interval: float, fetch: Callable[[], Any],
-                    apply: Callable[[Any], None]) -> None:
+    async def _poll(
+        self, name: str, interval: float, fetch: Callable[[], Any], apply: Callable[[Any], None]
+    ) -> None:
         loop = asyncio.get_running_loop()
         while True:
             try:
@@ -83,7 +91,9 @@ class BackendSync:
             except BackendError as exc:
                 self.store.record_failure(name, str(exc))
             except TimeoutError:
-                self.store.record_failure(name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s")
+                self.store.record_failure(
+                    name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s"
+                )
             except Exception as exc:  # a bug in parsing must not kill the feed
                 log.exception("feed %s failed", name)
                 self.store.record_failure(name, f"unexpected error: {exc}")
@@ -97,6 +107,7 @@ class BackendSync:
     async def stop(self) -> None:
         for t in self._tasks:
             t.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:  # bounded: a call stuck in a worker thread must not hold up shutdown
+            await asyncio.wait(self._tasks, timeout=2)
         self._tasks.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)

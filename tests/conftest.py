@@ -18,7 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 
 # Demo clips are slow to encode and identical across runs: share them for the session.
-_CLIP_CACHE = Path(os.environ.get("IOC_TEST_CACHE") or Path(tempfile.gettempdir()) / "ioc-desktop-test-cache")
+_CLIP_CACHE = Path(
+    os.environ.get("IOC_TEST_CACHE") or Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +47,9 @@ def xvfb() -> Iterator[str]:
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
         [exe, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write_fd)
     with os.fdopen(read_fd) as r:
@@ -60,12 +64,21 @@ def xvfb() -> Iterator[str]:
 
 def display_env(display: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "QTWEBENGINE_DISABLE_SANDBOX": "1",
-                "PYTHONPATH": str(REPO)})
+    env.update(
+        {
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "QTWEBENGINE_DISABLE_SANDBOX": "1",
+            "PYTHONPATH": str(REPO),
+        }
+    )
     env.pop("WAYLAND_DISPLAY", None)
     return env
 
 
-def run_python(args: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], env=env, cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout)
+def run_python(
+    args: list[str], env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )

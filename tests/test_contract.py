@@ -60,7 +60,9 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         ("/api/v1/events?after=0", "EventPage", False),
     ],
 )
-def test_answers_conform_to_the_schemas(server: DemoHttpServer, path: str, schema: str, array: bool) -> None:
+def test_answers_conform_to_the_schemas(
+    server: DemoHttpServer, path: str, schema: str, array: bool
+) -> None:
     resp = get(server, path)
     assert resp.status_code == 200
     payload = resp.json()

@@ -44,8 +44,9 @@ def test_map_is_offline_and_escapes_hostile_text(xvfb: str) -> None:
 def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:
     env = display_env(xvfb)
     env["IOC_CACHE_DIR"] = str(clip_cache)
-    out = run_python(["-m", "ioc_desktop", "--demo", "--demo-hostile", "--selftest", "20"],
-                     env, timeout=240)
+    out = run_python(
+        ["-m", "ioc_desktop", "--demo", "--demo-hostile", "--selftest", "20"], env, timeout=240
+    )
     assert out.stdout.strip(), out.stderr[-3000:]
     r = last_json(out.stdout)
     assert out.returncode == 0, (r.get("failures"), out.stderr[-3000:])
@@ -68,8 +69,11 @@ def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:
 def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:
     """The selftest is not a rubber stamp: with nothing to show it must say so and exit 1."""
     env = display_env(xvfb)
-    out = run_python(["-m", "ioc_desktop", "--backend", "http://127.0.0.1:9", "--selftest", "6"],
-                     env, timeout=120)
+    out = run_python(
+        ["-m", "ioc_desktop", "--backend", "http://127.0.0.1:9", "--selftest", "6"],
+        env,
+        timeout=120,
+    )
     r = last_json(out.stdout)
     assert out.returncode == 1
     assert r["ok"] is False

@@ -14,6 +14,7 @@ from ioc_desktop.backend.client import BackendClient, Timeouts
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import Simulation
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
+from ioc_desktop.qt_loop import run_until_done
 from ioc_desktop.selftest import UiStallMeter
 from ioc_desktop.store import Link, Store
 from ioc_desktop.sync import BackendSync, PollIntervals
@@ -23,11 +24,16 @@ from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.panels import PanelFactory
 from widgets.wall_window import WallWindow
 
-SCREEN = ScreenSpec("test", 2, 2, [
-    PanelSpec("kpi_trend", 0, 0, settings={"kpi_id": "dvc-ontime-rate"}),
-    PanelSpec("aq_bars", 0, 1),
-    PanelSpec("incidents", 1, 0, col_span=2),
-])
+SCREEN = ScreenSpec(
+    "test",
+    2,
+    2,
+    [
+        PanelSpec("kpi_trend", 0, 0, settings={"kpi_id": "dvc-ontime-rate"}),
+        PanelSpec("aq_bars", 0, 1),
+        PanelSpec("incidents", 1, 0, col_span=2),
+    ],
+)
 
 
 async def until(cond: Callable[[], bool], timeout: float, what: str) -> float:
@@ -50,8 +56,12 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
     window = WallWindow(SCREEN, "Kiểm thử", store, engine, factory)
     window.resize(1280, 720)
     window.show()
-    sync = BackendSync(client, store, PollIntervals(fast_s=0.3, slow_s=0.3, areas_s=5, call_timeout_s=3),
-                       series_ids=["dvc-ontime-rate"])
+    sync = BackendSync(
+        client,
+        store,
+        PollIntervals(fast_s=0.3, slow_s=0.3, areas_s=5, call_timeout_s=3),
+        series_ids=["dvc-ontime-rate"],
+    )
     chart = next(w for w in factory.created if isinstance(w, KpiTrendPanel))
     bars = next(w for w in factory.created if isinstance(w, AirQualityBarsPanel))
     events = next(w for w in factory.created if isinstance(w, EventListPanel))
@@ -61,15 +71,24 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
     async def scenario() -> None:
         nonlocal server
         sync.start()
-        await until(lambda: store.link_status().link is Link.ONLINE and chart.updates > 0
-                    and bars.updates > 0 and events.incidents.count() > 0, 10, "first data")
+        await until(
+            lambda: (
+                store.link_status().link is Link.ONLINE
+                and chart.updates > 0
+                and bars.updates > 0
+                and events.incidents.count() > 0
+            ),
+            10,
+            "first data",
+        )
         assert window.banner.isHidden()
         rows = events.incidents.count()
 
         # 1. backend dies: data stays, banner says so with the data's age
         server.stop()
         report["detect_outage_s"] = await until(
-            lambda: store.link_status().link is Link.OFFLINE, 10, "offline")
+            lambda: store.link_status().link is Link.OFFLINE, 10, "offline"
+        )
         await asyncio.sleep(1.2)
         window._on_tick()
         assert window.banner.isVisible()
@@ -84,7 +103,10 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
         meter.samples.clear()
         await asyncio.sleep(3)
         assert store.link_status().link is not Link.ONLINE
-        assert "did not answer" in store.link_status().message or "unreachable" in store.link_status().message
+        assert (
+            "did not answer" in store.link_status().message
+            or "unreachable" in store.link_status().message
+        )
         report["max_stall_slow_ms"] = max(s for _, s in meter.samples)
 
         # 3. garbage JSON: named in the banner
@@ -98,7 +120,10 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
         server.faults.malformed = False
         before = chart.updates
         report["recover_s"] = await until(
-            lambda: store.link_status().link is Link.ONLINE and chart.updates > before, 10, "recovery")
+            lambda: store.link_status().link is Link.ONLINE and chart.updates > before,
+            10,
+            "recovery",
+        )
         window._on_tick()
         assert window.banner.isHidden()
         await sync.stop()
@@ -106,7 +131,7 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(scenario())
+        run_until_done(loop, scenario())
     finally:
         loop.close()
         asyncio.set_event_loop(None)

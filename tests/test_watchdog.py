@@ -5,8 +5,9 @@ from __future__ import annotations
 from ioc_desktop.video.engine import redact_url
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
-POLICY = WatchdogPolicy(connect_timeout_s=5, stall_after_s=2, lost_after_s=4,
-                        backoff_initial_s=1, backoff_max_s=4)
+POLICY = WatchdogPolicy(
+    connect_timeout_s=5, stall_after_s=2, lost_after_s=4, backoff_initial_s=1, backoff_max_s=4
+)
 
 
 def dog() -> StreamWatchdog:

@@ -43,8 +43,14 @@ class CameraTile(PanelFrame):
     sig_maximise_requested = Signal(str)
     """The operator double-clicked the tile (tile key)."""
 
-    def __init__(self, key: str, camera_id: str, store: Store, engine: VideoEngine,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        camera_id: str,
+        store: Store,
+        engine: VideoEngine,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(camera_id, parent)
         self.key = key
         self.camera_id = camera_id
@@ -94,7 +100,7 @@ class CameraTile(PanelFrame):
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         if self._url is None:
             self._on_cameras_changed()
@@ -120,7 +126,7 @@ class CameraTile(PanelFrame):
         else:
             self.subtitle.setText("")
 
-    def mouseDoubleClickEvent(self, event: object) -> None:  # noqa: N802 (Qt name)
+    def mouseDoubleClickEvent(self, event: object) -> None:
         self.sig_maximise_requested.emit(self.key)
 
     def release(self) -> None:

@@ -70,8 +70,9 @@ class KpiTrendPanel(PanelFrame):
         self.plot.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
         self.plot.getAxis("bottom").setTextPen(MUTED)
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#5ac8fa", width=3))
-        self.target = pg.InfiniteLine(angle=0, movable=False,
-                                      pen=pg.mkPen("#f2f2f7", width=1.5, style=Qt.PenStyle.DashLine))
+        self.target = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen("#f2f2f7", width=1.5, style=Qt.PenStyle.DashLine)
+        )
         self.target.hide()
         self.plot.addItem(self.target)
         self.body.addWidget(self.plot, 1)

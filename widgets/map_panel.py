@@ -31,15 +31,31 @@ log = logging.getLogger(__name__)
 class LoggingPage(QWebEnginePage):
     """Sends the page's console to our log: a broken map says why in the support logs."""
 
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
-                                 message: str, line: int, source: str) -> None:
-        log.log(logging.WARNING if level.value >= 1 else logging.DEBUG,
-                "map page: %s (%s:%d)", message, source, line)
+    def javaScriptConsoleMessage(
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        line: int,
+        source: str,
+    ) -> None:
+        log.log(
+            logging.WARNING if level.value >= 1 else logging.DEBUG,
+            "map page: %s (%s:%d)",
+            message,
+            source,
+            line,
+        )
 
 
 class MapPanel(PanelFrame):
-    def __init__(self, store: Store, profile: QWebEngineProfile,
-                 center: tuple[float, float], zoom: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        profile: QWebEngineProfile,
+        center: tuple[float, float],
+        zoom: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Bản đồ điều hành", parent)
         self.store = store
         self.center, self.zoom = center, zoom
@@ -97,33 +113,67 @@ class MapPanel(PanelFrame):
         self.subtitle.setText(f"{len(self.store.open_incidents())} sự cố đang mở")
 
     def _cameras(self) -> list[dict[str, Any]]:
-        return [{"id": c.id, "name": c.name, "lat": c.location[0], "lon": c.location[1],
-                 "status": c.status} for c in self.store.cameras.values()]
+        return [
+            {
+                "id": c.id,
+                "name": c.name,
+                "lat": c.location[0],
+                "lon": c.location[1],
+                "status": c.status,
+            }
+            for c in self.store.cameras.values()
+        ]
 
     def _incidents(self) -> list[dict[str, Any]]:
         now = datetime.now(UTC)
-        return [{"id": i.id, "title": i.title, "lat": i.location[0], "lon": i.location[1],
-                 "severity": i.severity, "severity_label": SEVERITY_TEXT.get(i.severity, i.severity),
-                 "status_label": STATUS_TEXT.get(i.status, i.status),
-                 "time": i.date_issued.astimezone().strftime("%H:%M %d/%m/%Y"),
-                 "fresh": now - i.date_issued < FRESH_INCIDENT}
-                for i in self.store.open_incidents()]
+        return [
+            {
+                "id": i.id,
+                "title": i.title,
+                "lat": i.location[0],
+                "lon": i.location[1],
+                "severity": i.severity,
+                "severity_label": SEVERITY_TEXT.get(i.severity, i.severity),
+                "status_label": STATUS_TEXT.get(i.status, i.status),
+                "time": i.date_issued.astimezone().strftime("%H:%M %d/%m/%Y"),
+                "fresh": now - i.date_issued < FRESH_INCIDENT,
+            }
+            for i in self.store.open_incidents()
+        ]
 
     def _reports(self) -> list[dict[str, Any]]:
-        return [{"id": r.service_request_id, "service_name": r.service_name,
-                 "description": r.description, "lat": r.lat, "lon": r.lon,
-                 "time": r.requested_datetime.astimezone().strftime("%H:%M %d/%m/%Y")}
-                for r in self.store.reports if r.status == "open"]
+        return [
+            {
+                "id": r.service_request_id,
+                "service_name": r.service_name,
+                "description": r.description,
+                "lat": r.lat,
+                "lon": r.lon,
+                "time": r.requested_datetime.astimezone().strftime("%H:%M %d/%m/%Y"),
+            }
+            for r in self.store.reports
+            if r.status == "open"
+        ]
 
     def _air_quality(self) -> list[dict[str, Any]]:
-        return [{"name": s.name, "lat": s.lat, "lon": s.lon, "aqi": s.aqi,
-                 "band": aqi_band(s.aqi)[0], "color": aqi_band(s.aqi)[1]}
-                for s in self.store.air_quality]
+        return [
+            {
+                "name": s.name,
+                "lat": s.lat,
+                "lon": s.lon,
+                "aqi": s.aqi,
+                "band": aqi_band(s.aqi)[0],
+                "color": aqi_band(s.aqi)[1],
+            }
+            for s in self.store.air_quality
+        ]
 
     def _read(self, expression: str, callback: Callable[[Any], None]) -> None:
         # objects do not survive the trip through QVariant: send them as JSON text
         script = f"window.iocMapApi ? JSON.stringify({expression}) : 'null'"
-        self.page.runJavaScript(script, 0, lambda text: callback(json.loads(text) if text else None))
+        self.page.runJavaScript(
+            script, 0, lambda text: callback(json.loads(text) if text else None)
+        )
 
     def read_counts(self, callback: Callable[[dict[str, int] | None], None]) -> None:
         """What the page has really drawn, per layer (read back from Leaflet)."""

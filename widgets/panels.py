@@ -33,8 +33,12 @@ class PanelFactory:
             widget = AirQualityBarsPanel(self.store)
         elif spec.kind == "map":
             center = s.get("center", [21.15, 105.37])
-            widget = MapPanel(self.store, self.map_profile, (float(center[0]), float(center[1])),
-                              int(s.get("zoom", 9)))
+            widget = MapPanel(
+                self.store,
+                self.map_profile,
+                (float(center[0]), float(center[1])),
+                int(s.get("zoom", 9)),
+            )
         elif spec.kind == "incidents":
             widget = EventListPanel(self.store)
         else:

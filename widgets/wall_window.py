@@ -36,8 +36,14 @@ def format_age(seconds: float) -> str:
 
 
 class WallWindow(QMainWindow):
-    def __init__(self, screen: ScreenSpec, title: str, store: Store, engine: VideoEngine,
-                 make_panel: Callable[[PanelSpec, str], QWidget]) -> None:
+    def __init__(
+        self,
+        screen: ScreenSpec,
+        title: str,
+        store: Store,
+        engine: VideoEngine,
+        make_panel: Callable[[PanelSpec, str], QWidget],
+    ) -> None:
         super().__init__()
         self.screen_spec = screen
         self.store = store
@@ -83,8 +89,8 @@ class WallWindow(QMainWindow):
         self.streams_label = QLabel("")
         for w in (self.link_label, self.age_label, self.streams_label):
             self.statusBar().addWidget(w)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._restore)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self._toggle_full_screen)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._restore)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_full_screen)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_tick)
@@ -95,15 +101,22 @@ class WallWindow(QMainWindow):
     def _on_tick(self) -> None:
         self.clock.setText(datetime.now().strftime("%H:%M:%S  %d/%m/%Y"))
         st = self.store.link_status()
-        color = {Link.ONLINE: STATUS_COLORS["online"], Link.STALE: STATUS_COLORS["stale"],
-                 Link.OFFLINE: STATUS_COLORS["offline"]}.get(st.link, STATUS_COLORS["connecting"])
+        color = {
+            Link.ONLINE: STATUS_COLORS["online"],
+            Link.STALE: STATUS_COLORS["stale"],
+            Link.OFFLINE: STATUS_COLORS["offline"],
+        }.get(st.link, STATUS_COLORS["connecting"])
         self.link_label.setText(f"● {LINK_TEXT[st.link]}")
         self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.link_label.setToolTip(st.message)
         age = "" if st.data_age_s is None else format_age(st.data_age_s)
         self.age_label.setText(f"Dữ liệu cập nhật cách đây {age}" if age else "")
-        live = sum(1 for k in self.engine.keys() if (s := self.engine.stats(k)) and s.status.value == "live")
-        self.streams_label.setText(f"Camera trực tiếp: {live}/{len(self.engine.keys())}")
+        live = sum(
+            1
+            for k in self.engine.tile_keys()
+            if (s := self.engine.stats(k)) and s.status.value == "live"
+        )
+        self.streams_label.setText(f"Camera trực tiếp: {live}/{len(self.engine.tile_keys())}")
         if st.link in (Link.STALE, Link.OFFLINE):
             what = "Mất kết nối máy chủ" if st.link == Link.OFFLINE else "Máy chủ trả lời thiếu"
             self.banner.setText(f"⚠ {what} — đang hiển thị dữ liệu cũ ({age}). {st.message}")
@@ -127,7 +140,9 @@ class WallWindow(QMainWindow):
         if self.maximised is None:
             return
         spec = self._positions[self.maximised]
-        self.grid.addWidget(self.panels[self.maximised], spec.row, spec.col, spec.row_span, spec.col_span)
+        self.grid.addWidget(
+            self.panels[self.maximised], spec.row, spec.col, spec.row_span, spec.col_span
+        )
         for w in self.panels.values():
             w.show()
         self.maximised = None

@@ -119,10 +119,14 @@ class BackendClient:
 
     def kpi_breakdown(self, kpi_id: str) -> list[BreakdownItem]:
         data = self._get(f"/api/v1/kpis/{kpi_id}/breakdown", "Breakdown", by="area")
-        return [BreakdownItem(i["area_code"], i["area_name"], float(i["value"])) for i in data["items"]]
+        return [
+            BreakdownItem(i["area_code"], i["area_name"], float(i["value"])) for i in data["items"]
+        ]
 
     def incidents(self) -> list[Incident]:
-        return [Incident.from_json(d) for d in self._get("/api/v1/incidents", "Incident", array=True)]
+        return [
+            Incident.from_json(d) for d in self._get("/api/v1/incidents", "Incident", array=True)
+        ]
 
     def reports(self) -> list[CitizenReport]:
         data = self._get("/api/v1/reports", "CitizenReport", array=True)

@@ -27,8 +27,10 @@ def validator(schema_name: str, *, array: bool = False) -> jsonschema.protocols.
     ref = {"$ref": f"#/components/schemas/{schema_name}"}
     schema: dict[str, Any] = {"type": "array", "items": ref} if array else dict(ref)
     schema["components"] = openapi_document()["components"]
-    cls = jsonschema.validators.validator_for({"$schema": "https://json-schema.org/draft/2020-12/schema"})
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    cls = jsonschema.validators.validator_for(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    )
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def first_error(schema_name: str, payload: Any, *, array: bool = False) -> str | None:

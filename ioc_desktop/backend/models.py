@@ -35,7 +35,7 @@ class Area:
             parent_code=d.get("parent_code"),
             legacy_codes=tuple(d.get("legacy_codes", [])),
             centroid=(d["centroid"]["lat"], d["centroid"]["lon"]),
-            bbox=tuple(d["bbox"]),  # type: ignore[arg-type]
+            bbox=(d["bbox"][0], d["bbox"][1], d["bbox"][2], d["bbox"][3]),
         )
 
 
@@ -258,7 +258,12 @@ class Camera:
             tags=tuple(d.get("tags", [])),
             streams=tuple(
                 StreamProfile(
-                    s["profile"], s["protocol"], s["url"], s["codec"], s["width"], s["height"],
+                    s["profile"],
+                    s["protocol"],
+                    s["url"],
+                    s["codec"],
+                    s["width"],
+                    s["height"],
                     float(s["fps"]),
                 )
                 for s in d["streams"]

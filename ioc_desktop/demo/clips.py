@@ -38,7 +38,8 @@ class ClipSpec:
     seconds: int = 12
 
     def key(self) -> str:
-        raw = f"{CLIP_VERSION}|{self.camera_id}|{self.label}|{self.width}x{self.height}@{self.fps}|{self.seconds}"
+        size = f"{self.width}x{self.height}@{self.fps}"
+        raw = f"{CLIP_VERSION}|{self.camera_id}|{self.label}|{size}|{self.seconds}"
         return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
@@ -72,7 +73,8 @@ def _background(spec: ClipSpec, rng: random.Random) -> Image.Image:
 def render_frames(spec: ClipSpec) -> list[np.ndarray]:
     rng = random.Random(spec.camera_id)
     bg = _background(spec, rng)
-    big, small = _font(max(14, spec.height // 16)), _font(max(12, spec.height // 20))
+    big_pt, small_pt = max(14, spec.height // 16), max(12, spec.height // 20)
+    big, small = _font(big_pt), _font(small_pt)
     cars = [(rng.random(), rng.choice([-1, 1]), rng.randint(0, 255)) for _ in range(6)]
     n = spec.fps * spec.seconds
     frames = []
@@ -90,14 +92,14 @@ def render_frames(spec: ClipSpec) -> list[np.ndarray]:
             color = (hue, 255 - hue, 120 + hue // 3)
             d.rounded_rectangle([cx - cw / 2, y - ch, cx + cw / 2, y], radius=4, fill=color)
         t = i / spec.fps
-        d.rectangle([0, 0, w, big.size + 14], fill=(0, 0, 0))
+        d.rectangle([0, 0, w, big_pt + 14], fill=(0, 0, 0))
         d.text((8, 6), spec.label, font=big, fill=(255, 255, 255))
         clock = f"{spec.camera_id.upper()}  {int(t // 60):02d}:{t % 60:05.2f}  #{i:04d}"
-        d.rectangle([0, h - small.size - 12, w, h], fill=(0, 0, 0))
-        d.text((8, h - small.size - 8), clock, font=small, fill=(255, 220, 0))
+        d.rectangle([0, h - small_pt - 12, w, h], fill=(0, 0, 0))
+        d.text((8, h - small_pt - 8), clock, font=small, fill=(255, 220, 0))
         # a sweeping bar: motion everywhere on the frame, so a frozen picture is obvious
         x = int((math.sin(2 * math.pi * i / n) * 0.5 + 0.5) * (w - 12))
-        d.rectangle([x, h - small.size - 16, x + 12, h - small.size - 13], fill=(255, 60, 60))
+        d.rectangle([x, h - small_pt - 16, x + 12, h - small_pt - 13], fill=(255, 60, 60))
         frames.append(np.asarray(img))
     return frames
 
@@ -109,8 +111,14 @@ def encode_clip(spec: ClipSpec, path: Path) -> Path:
         stream = container.add_stream("libx264", rate=spec.fps)
         stream.width, stream.height = spec.width, spec.height
         stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "veryfast", "tune": "zerolatency", "g": str(spec.fps),
-                          "keyint_min": str(spec.fps), "sc_threshold": "0", "bf": "0"}
+        stream.options = {
+            "preset": "veryfast",
+            "tune": "zerolatency",
+            "g": str(spec.fps),
+            "keyint_min": str(spec.fps),
+            "sc_threshold": "0",
+            "bf": "0",
+        }
         for arr in render_frames(spec):
             frame = av.VideoFrame.from_ndarray(arr, format="rgb24")
             for packet in stream.encode(frame):

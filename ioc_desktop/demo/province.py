@@ -108,6 +108,8 @@ def wards() -> tuple[DemoArea, ...]:
 def province_bbox() -> list[float]:
     boxes = [a.bbox() for a in wards()]
     return [
-        min(b[0] for b in boxes), min(b[1] for b in boxes),
-        max(b[2] for b in boxes), max(b[3] for b in boxes),
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     ]

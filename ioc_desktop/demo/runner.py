@@ -30,13 +30,22 @@ def free_port() -> int:
 
 
 class DemoBackend:
-    def __init__(self, cache_dir: Path, port: int = 0, stream_port: int = 0,
-                 hostile_reports: bool = False, seed: int = 20251101,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        port: int = 0,
+        stream_port: int = 0,
+        hostile_reports: bool = False,
+        seed: int = 20251101,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.stream_port = stream_port or free_port()
-        config = SimConfig(seed=seed, stream_base_url=f"http://127.0.0.1:{self.stream_port}",
-                           hostile_reports=hostile_reports)
+        config = SimConfig(
+            seed=seed,
+            stream_base_url=f"http://127.0.0.1:{self.stream_port}",
+            hostile_reports=hostile_reports,
+        )
         self.sim = Simulation(config)
         self.http = DemoHttpServer(self.sim, port)
         self.token = DEMO_TOKEN
@@ -53,7 +62,9 @@ class DemoBackend:
 
     def start(self, wait_for_streams: bool = False) -> DemoBackend:
         self.http.start()
-        self._thread = threading.Thread(target=self._bring_up_streams, name="demo-streams", daemon=True)
+        self._thread = threading.Thread(
+            target=self._bring_up_streams, name="demo-streams", daemon=True
+        )
         self._thread.start()
         if wait_for_streams:
             self.streams_ready.wait(timeout=120)

@@ -44,7 +44,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("demo backend: " + format, *args)
 
-    def _send(self, status: int, body: bytes, ctype: str = "application/json", etag: str | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, ctype: str = "application/json", etag: str | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", f"{ctype}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -71,7 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts[:2] != ["api", "v1"] or len(parts) < 3:
             self._error(HTTPStatus.NOT_FOUND, "no such path")
             return
-        if parts[2] != "health" and self.headers.get("Authorization") != f"Bearer {self.server.token}":
+        if (
+            parts[2] != "health"
+            and self.headers.get("Authorization") != f"Bearer {self.server.token}"
+        ):
             self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
             return
         sim = self.server.sim
@@ -96,7 +101,11 @@ class _Handler(BaseHTTPRequestHandler):
         json_ = "application/json"
         match parts:
             case ["health"]:
-                return 200, {"status": "ok", "version": __version__, "time": iso(datetime.now(UTC))}, json_
+                return (
+                    200,
+                    {"status": "ok", "version": __version__, "time": iso(datetime.now(UTC))},
+                    json_,
+                )
             case ["areas"]:
                 return 200, [self._area(a) for a in sim.areas], json_
             case ["areas", code, "geometry"]:
@@ -144,7 +153,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return 200, sim.air_quality(), json_
                 if kind == "TrafficFlowObserved":
                     return 200, sim.traffic_flow(), json_
-                self._error(HTTPStatus.BAD_REQUEST, "type must be AirQualityObserved or TrafficFlowObserved")
+                self._error(
+                    HTTPStatus.BAD_REQUEST, "type must be AirQualityObserved or TrafficFlowObserved"
+                )
                 return None
             case ["cameras"]:
                 return 200, sim.cameras, json_
@@ -160,9 +171,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _area(a: Any) -> dict[str, Any]:
         bbox = a.bbox() if a.level == "ward" else _province_bbox()
         return {
-            "code": a.code, "name": a.name, "level": a.level, "parent_code": a.parent_code,
-            "legacy_codes": list(a.legacy_codes), "centroid": {"lat": a.lat, "lon": a.lon},
-            "bbox": bbox, "schematic": True,
+            "code": a.code,
+            "name": a.name,
+            "level": a.level,
+            "parent_code": a.parent_code,
+            "legacy_codes": list(a.legacy_codes),
+            "centroid": {"lat": a.lat, "lon": a.lon},
+            "bbox": bbox,
+            "schematic": True,
         }
 
 

@@ -7,6 +7,7 @@ stamps the records.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import threading
@@ -25,7 +26,7 @@ _PM25_BP = [(0, 0), (25, 50), (50, 100), (80, 150), (150, 200), (250, 300), (350
 
 
 def vn_aqi_from_pm25(pm25: float) -> int:
-    for (c_lo, i_lo), (c_hi, i_hi) in zip(_PM25_BP, _PM25_BP[1:], strict=False):
+    for (c_lo, i_lo), (c_hi, i_hi) in itertools.pairwise(_PM25_BP):
         if pm25 <= c_hi:
             return round(i_lo + (i_hi - i_lo) * (pm25 - c_lo) / (c_hi - c_lo))
     return 500
@@ -45,7 +46,9 @@ def iso(t: datetime) -> str:
     return t.astimezone(ICT).isoformat(timespec="seconds")
 
 
-def _bands(good: tuple[float, float], warn: tuple[float, float], bad: tuple[float, float]) -> list[dict[str, Any]]:
+def _bands(
+    good: tuple[float, float], warn: tuple[float, float], bad: tuple[float, float]
+) -> list[dict[str, Any]]:
     return [
         {"from": good[0], "to": good[1], "status": "good", "color": "#2ecc71"},
         {"from": warn[0], "to": warn[1], "status": "warning", "color": "#f1c40f"},
@@ -71,25 +74,135 @@ class KpiDef:
 
 
 KPI_DEFS: list[KpiDef] = [
-    KpiDef("ktxh-grdp-growth", 1, "Tăng trưởng GRDP", "GRDP growth", "%", 7.6, 8.0, True,
-           _bands((8, 100), (6.5, 8), (-100, 6.5)), 4.0, 11.0, 0.08, "monthly"),
-    KpiDef("dvc-ontime-rate", 2, "Hồ sơ giải quyết đúng hạn", "Dossiers processed on time", "%",
-           94.0, 95.0, True, _bands((95, 100.01), (85, 95), (0, 85)), 80.0, 100.0, 0.6),
-    KpiDef("vbdt-overdue", 3, "Văn bản quá hạn xử lý", "Overdue e-documents", "văn bản",
-           42, 20, False, _bands((0, 20), (20, 50), (50, 100000)), 0, 120, 3.0),
-    KpiDef("tk-cpi", 4, "Chỉ số giá tiêu dùng (CPI)", "Consumer price index", "%", 103.2, 104.0,
-           False, _bands((0, 104), (104, 105), (105, 1000)), 100.0, 107.0, 0.05, "monthly"),
-    KpiDef("yt-bed-occupancy", 5, "Công suất giường bệnh", "Hospital bed occupancy", "%", 88, 85,
-           False, _bands((0, 85), (85, 100), (100, 1000)), 60.0, 120.0, 1.2),
-    KpiDef("gd-attendance", 6, "Tỷ lệ học sinh chuyên cần", "School attendance", "%", 97.1, 98,
-           True, _bands((98, 100.01), (95, 98), (0, 95)), 90.0, 100.0, 0.2, "daily"),
-    KpiDef("mxh-negative-share", 7, "Tin tiêu cực trên mạng xã hội", "Negative social mentions",
-           "%", 12, 10, False, _bands((0, 10), (10, 20), (20, 100)), 2.0, 40.0, 0.8),
-    KpiDef("mt-aqi-max", 8, "VN_AQI cao nhất", "Highest VN_AQI", "AQI", 78, 100, False,
-           [{"from": a, "to": b, "status": s, "color": c} for a, b, s, c in VN_AQI_BANDS],
-           10, 320, 4.0),
-    KpiDef("an-incidents-hour", 9, "Sự cố trong giờ qua", "Incidents in the last hour", "vụ",
-           4, None, False, _bands((0, 5), (5, 10), (10, 1000)), 0, 30, 1.0),
+    KpiDef(
+        "ktxh-grdp-growth",
+        1,
+        "Tăng trưởng GRDP",
+        "GRDP growth",
+        "%",
+        7.6,
+        8.0,
+        True,
+        _bands((8, 100), (6.5, 8), (-100, 6.5)),
+        4.0,
+        11.0,
+        0.08,
+        "monthly",
+    ),
+    KpiDef(
+        "dvc-ontime-rate",
+        2,
+        "Hồ sơ giải quyết đúng hạn",
+        "Dossiers processed on time",
+        "%",
+        94.0,
+        95.0,
+        True,
+        _bands((95, 100.01), (85, 95), (0, 85)),
+        80.0,
+        100.0,
+        0.6,
+    ),
+    KpiDef(
+        "vbdt-overdue",
+        3,
+        "Văn bản quá hạn xử lý",
+        "Overdue e-documents",
+        "văn bản",
+        42,
+        20,
+        False,
+        _bands((0, 20), (20, 50), (50, 100000)),
+        0,
+        120,
+        3.0,
+    ),
+    KpiDef(
+        "tk-cpi",
+        4,
+        "Chỉ số giá tiêu dùng (CPI)",
+        "Consumer price index",
+        "%",
+        103.2,
+        104.0,
+        False,
+        _bands((0, 104), (104, 105), (105, 1000)),
+        100.0,
+        107.0,
+        0.05,
+        "monthly",
+    ),
+    KpiDef(
+        "yt-bed-occupancy",
+        5,
+        "Công suất giường bệnh",
+        "Hospital bed occupancy",
+        "%",
+        88,
+        85,
+        False,
+        _bands((0, 85), (85, 100), (100, 1000)),
+        60.0,
+        120.0,
+        1.2,
+    ),
+    KpiDef(
+        "gd-attendance",
+        6,
+        "Tỷ lệ học sinh chuyên cần",
+        "School attendance",
+        "%",
+        97.1,
+        98,
+        True,
+        _bands((98, 100.01), (95, 98), (0, 95)),
+        90.0,
+        100.0,
+        0.2,
+        "daily",
+    ),
+    KpiDef(
+        "mxh-negative-share",
+        7,
+        "Tin tiêu cực trên mạng xã hội",
+        "Negative social mentions",
+        "%",
+        12,
+        10,
+        False,
+        _bands((0, 10), (10, 20), (20, 100)),
+        2.0,
+        40.0,
+        0.8,
+    ),
+    KpiDef(
+        "mt-aqi-max",
+        8,
+        "VN_AQI cao nhất",
+        "Highest VN_AQI",
+        "AQI",
+        78,
+        100,
+        False,
+        [{"from": a, "to": b, "status": s, "color": c} for a, b, s, c in VN_AQI_BANDS],
+        10,
+        320,
+        4.0,
+    ),
+    KpiDef(
+        "an-incidents-hour",
+        9,
+        "Sự cố trong giờ qua",
+        "Incidents in the last hour",
+        "vụ",
+        4,
+        None,
+        False,
+        _bands((0, 5), (5, 10), (10, 1000)),
+        0,
+        30,
+        1.0,
+    ),
 ]
 
 # (category, sub_category, title_vi, severity weights)
@@ -104,9 +217,19 @@ INCIDENT_KINDS = [
 ]
 
 SOP_STEPS = {
-    "carAccident": ["Xác minh qua camera", "Điều CSGT tới hiện trường", "Gọi cấp cứu 115",
-                    "Phân luồng giao thông", "Báo cáo lãnh đạo"],
-    "flood": ["Xác minh mức ngập", "Cảnh báo người dân", "Điều lực lượng ứng cứu", "Báo cáo BCH PCTT"],
+    "carAccident": [
+        "Xác minh qua camera",
+        "Điều CSGT tới hiện trường",
+        "Gọi cấp cứu 115",
+        "Phân luồng giao thông",
+        "Báo cáo lãnh đạo",
+    ],
+    "flood": [
+        "Xác minh mức ngập",
+        "Cảnh báo người dân",
+        "Điều lực lượng ứng cứu",
+        "Báo cáo BCH PCTT",
+    ],
     "buildingFire": ["Báo PCCC 114", "Xác minh qua camera", "Sơ tán người dân", "Báo cáo lãnh đạo"],
     "airPollution": ["Kiểm tra trạm quan trắc", "Khuyến cáo người dân", "Kiểm tra nguồn thải"],
     "publicDisorder": ["Xác minh qua camera", "Điều công an phường", "Lập biên bản"],
@@ -124,7 +247,15 @@ REPORT_SERVICES = [
     ("cay-xanh", "Cây xanh", "Cây đổ sau mưa, chắn một phần lòng đường"),
     ("cap-nuoc", "Cấp thoát nước", "Cống thoát nước bị tắc, nước tràn mặt đường"),
 ]
-REPORT_FLOW = ["received", "classified", "forwarded", "processing", "processed", "published", "rated"]
+REPORT_FLOW = [
+    "received",
+    "classified",
+    "forwarded",
+    "processing",
+    "processed",
+    "published",
+    "rated",
+]
 
 # Text that a citizen might type, or an attacker might: the client must show it literally.
 HOSTILE_DESCRIPTIONS = [
@@ -143,8 +274,14 @@ CAMERA_SITES = [
     ("Chợ trung tâm Lương Sơn", "Xã Lương Sơn", 0.002, 0.003, ["crowd"]),
 ]
 
-AQ_STATION_WARDS = ["Phường Việt Trì", "Xã Lâm Thao", "Phường Vĩnh Yên", "Phường Phúc Yên",
-                    "Phường Hòa Bình", "Xã Thanh Thuỷ"]
+AQ_STATION_WARDS = [
+    "Phường Việt Trì",
+    "Xã Lâm Thao",
+    "Phường Vĩnh Yên",
+    "Phường Phúc Yên",
+    "Phường Hòa Bình",
+    "Xã Thanh Thuỷ",
+]
 
 
 @dataclass
@@ -235,7 +372,9 @@ class Simulation:
         for rep in self.reports:
             if rep["status_detail"] != "rated" and rng.random() < 0.02:
                 rep["status_detail"] = REPORT_FLOW[REPORT_FLOW.index(rep["status_detail"]) + 1]
-                rep["status"] = "closed" if rep["status_detail"] in ("published", "rated") else "open"
+                rep["status"] = (
+                    "closed" if rep["status_detail"] in ("published", "rated") else "open"
+                )
 
     def _emit(self, kind: str, data: dict[str, Any]) -> None:
         self.events.append({"seq": len(self.events) + 1, "type": kind, "data": data})
@@ -311,26 +450,38 @@ class Simulation:
             cid = f"cam{i:02d}"
             base = self.config.stream_base_url
             streams = [
-                {"profile": "main", "protocol": "http",
-                 "url": f"{base}/{cid}" if base else f"http://127.0.0.1:9/{cid}",
-                 "codec": "h264", "width": 640, "height": 360, "fps": 25},
+                {
+                    "profile": "main",
+                    "protocol": "http",
+                    "url": f"{base}/{cid}" if base else f"http://127.0.0.1:9/{cid}",
+                    "codec": "h264",
+                    "width": 640,
+                    "height": 360,
+                    "fps": 25,
+                },
             ]
-            cams.append({
-                "id": cid,
-                "name": name,
-                "location": {"lat": round(area.lat + dlat, 5), "lon": round(area.lon + dlon, 5)},
-                "area_code": area.code,
-                "status": "online",
-                "ptz": i % 3 == 0,
-                "tags": tags,
-                "streams": streams,
-                "snapshot_url": None,
-            })
+            cams.append(
+                {
+                    "id": cid,
+                    "name": name,
+                    "location": {
+                        "lat": round(area.lat + dlat, 5),
+                        "lon": round(area.lon + dlon, 5),
+                    },
+                    "area_code": area.code,
+                    "status": "online",
+                    "ptz": i % 3 == 0,
+                    "tags": tags,
+                    "streams": streams,
+                    "snapshot_url": None,
+                }
+            )
         return cams
 
     def nearest_cameras(self, lat: float, lon: float, n: int) -> list[str]:
         def dist(c: dict[str, Any]) -> float:
             return math.hypot(c["location"]["lat"] - lat, c["location"]["lon"] - lon)
+
         return [c["id"] for c in sorted(self.cameras, key=dist)[:n]]
 
     # -- views the server answers with (all under the lock) -----------------------------
@@ -343,14 +494,24 @@ class Simulation:
                 continue
             if area not in (None, pcode):
                 continue
-            out.append({
-                "id": k.id, "system": k.system, "name_vi": k.name_vi, "name_en": k.name_en,
-                "unit": k.unit, "value": round(self.kpi_values[k.id], 2), "target": k.target,
-                "higher_is_better": k.higher_is_better, "thresholds": k.thresholds,
-                "period": {"from": iso(now - timedelta(hours=1)), "to": iso(now)},
-                "frequency": k.frequency, "area_code": pcode, "parent_id": None,
-                "updated_at": iso(now),
-            })
+            out.append(
+                {
+                    "id": k.id,
+                    "system": k.system,
+                    "name_vi": k.name_vi,
+                    "name_en": k.name_en,
+                    "unit": k.unit,
+                    "value": round(self.kpi_values[k.id], 2),
+                    "target": k.target,
+                    "higher_is_better": k.higher_is_better,
+                    "thresholds": k.thresholds,
+                    "period": {"from": iso(now - timedelta(hours=1)), "to": iso(now)},
+                    "frequency": k.frequency,
+                    "area_code": pcode,
+                    "parent_id": None,
+                    "updated_at": iso(now),
+                }
+            )
         return out
 
     def series(self, kpi_id: str) -> dict[str, Any] | None:
@@ -369,8 +530,11 @@ class Simulation:
             return None
         v = self.kpi_values[kpi_id]
         items = [
-            {"area_code": a.code, "area_name": a.name,
-             "value": round(min(k.hi, max(k.lo, v * self.ward_factor[a.code])), 2)}
+            {
+                "area_code": a.code,
+                "area_name": a.name,
+                "value": round(min(k.hi, max(k.lo, v * self.ward_factor[a.code])), 2),
+            }
             for a in self._wards
         ]
         return {"kpi_id": kpi_id, "by": "area", "items": items}
@@ -384,13 +548,19 @@ class Simulation:
         for i, name in enumerate(AQ_STATION_WARDS, start=1):
             a: DemoArea = self._by_name[name]
             pm = self.pm25[name]
-            out.append({
-                "id": f"urn:ngsi-ld:AirQualityObserved:PT-{i:02d}", "type": "AirQualityObserved",
-                "name": f"Trạm quan trắc {a.name.removeprefix('Phường ').removeprefix('Xã ')}",
-                "location": {"type": "Point", "coordinates": [a.lon + 0.008, a.lat - 0.006]},
-                "dateObserved": now, "aqi": vn_aqi_from_pm25(pm), "pm25": round(pm, 1),
-                "pm10": round(pm * 1.6, 1), "areaServed": a.code,
-            })
+            out.append(
+                {
+                    "id": f"urn:ngsi-ld:AirQualityObserved:PT-{i:02d}",
+                    "type": "AirQualityObserved",
+                    "name": f"Trạm quan trắc {a.name.removeprefix('Phường ').removeprefix('Xã ')}",
+                    "location": {"type": "Point", "coordinates": [a.lon + 0.008, a.lat - 0.006]},
+                    "dateObserved": now,
+                    "aqi": vn_aqi_from_pm25(pm),
+                    "pm25": round(pm, 1),
+                    "pm10": round(pm * 1.6, 1),
+                    "areaServed": a.code,
+                }
+            )
         return out
 
     def traffic_flow(self) -> list[dict[str, Any]]:
@@ -401,13 +571,21 @@ class Simulation:
             if "traffic" not in c["tags"]:
                 continue
             speed = rng.uniform(8, 55)
-            out.append({
-                "id": f"urn:ngsi-ld:TrafficFlowObserved:{c['id']}", "type": "TrafficFlowObserved",
-                "name": c["name"],
-                "location": {"type": "Point", "coordinates": [c["location"]["lon"], c["location"]["lat"]]},
-                "dateObserved": now, "intensity": rng.randint(200, 2400),
-                "averageVehicleSpeed": round(speed, 1), "congested": speed < 15,
-            })
+            out.append(
+                {
+                    "id": f"urn:ngsi-ld:TrafficFlowObserved:{c['id']}",
+                    "type": "TrafficFlowObserved",
+                    "name": c["name"],
+                    "location": {
+                        "type": "Point",
+                        "coordinates": [c["location"]["lon"], c["location"]["lat"]],
+                    },
+                    "dateObserved": now,
+                    "intensity": rng.randint(200, 2400),
+                    "averageVehicleSpeed": round(speed, 1),
+                    "congested": speed < 15,
+                }
+            )
         return out
 
     @property

@@ -102,8 +102,11 @@ class Layout:
 
     @classmethod
     def from_json(cls, data: Any, source: str = "layout") -> Layout:
-        if isinstance(data, dict) and isinstance(data.get("schema_version"), int) \
-                and data["schema_version"] > SCHEMA_VERSION:
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("schema_version"), int)
+            and data["schema_version"] > SCHEMA_VERSION
+        ):
             raise LayoutError(
                 f"{source}: made by a newer IOC Wall (layout version {data['schema_version']}, "
                 f"this one reads up to {SCHEMA_VERSION})"
@@ -118,8 +121,13 @@ class Layout:
             ScreenSpec(s["name"], s["rows"], s["cols"], [PanelSpec(**p) for p in s["panels"]])
             for s in data["screens"]
         ]
-        layout = cls(data["name"], data["title_vi"], screens, data.get("title_en", ""),
-                     data["schema_version"])
+        layout = cls(
+            data["name"],
+            data["title_vi"],
+            screens,
+            data.get("title_en", ""),
+            data["schema_version"],
+        )
         layout.check(source)
         return layout
 
@@ -129,10 +137,16 @@ class Layout:
             taken: dict[tuple[int, int], int] = {}
             for i, p in enumerate(s.panels):
                 if p.row + p.row_span > s.rows or p.col + p.col_span > s.cols:
-                    raise LayoutError(f"{source}: screen '{s.name}' panel {i} ({p.kind}) lies outside its {s.rows}×{s.cols} grid")
+                    raise LayoutError(
+                        f"{source}: screen '{s.name}' panel {i} ({p.kind}) lies outside "
+                        f"its {s.rows}×{s.cols} grid"
+                    )
                 for cell in p.cells():
                     if cell in taken:
-                        raise LayoutError(f"{source}: screen '{s.name}' panels {taken[cell]} and {i} overlap at cell {cell}")
+                        raise LayoutError(
+                            f"{source}: screen '{s.name}' panels {taken[cell]} and {i} "
+                            f"overlap at cell {cell}"
+                        )
                     taken[cell] = i
 
 

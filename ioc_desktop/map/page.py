@@ -29,7 +29,7 @@ LOCAL_CSS = [
 ]
 
 
-class _Attach(MacroElement):  # type: ignore[misc]
+class _Attach(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "window.iocMapApi.attach({{ this._parent.get_name() }}, {{ this.options }});"
@@ -46,8 +46,14 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
     """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
     import json
 
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
-                   control_scale=True, zoom_control=True)
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        zoom_control=True,
+    )
     m.default_js = list(LOCAL_JS)
     m.default_css = list(LOCAL_CSS)
     _Attach(json.dumps({"tileUrl": tile_url})).add_to(m)

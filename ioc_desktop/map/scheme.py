@@ -70,7 +70,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         target = (root / Path(*rel)).resolve()
         return target if target.is_relative_to(root.resolve()) and target.is_file() else None
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         path = job.requestUrl().path()
         if path == "/map/index.html":
             body, mime = self._page_html().encode("utf-8"), "text/html"
@@ -93,19 +93,24 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
 class OfflineGuard(QWebEngineUrlRequestInterceptor):
     """Blocks any request that would leave this machine (unless its host is allowed)."""
 
-    def __init__(self, allowed_hosts: set[str] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, allowed_hosts: set[str] | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.allowed_hosts = LOOPBACK_HOSTS | (allowed_hosts or set())
         self.blocked: list[str] = []
         self.seen = 0
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt name)
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl().toString()
         self.seen += 1
         parsed = urlparse(url)
         if parsed.scheme in LOCAL_SCHEMES:
             return
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname in self.allowed_hosts:
+        if (
+            parsed.scheme in ("http", "https", "ws", "wss")
+            and parsed.hostname in self.allowed_hosts
+        ):
             return
         self.blocked.append(url)
         log.warning("map page tried to reach %s: blocked", url)

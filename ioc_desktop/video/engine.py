@@ -32,14 +32,24 @@ def redact_url(url: str) -> str:
 
 def plugin_dirs(vlc: Any) -> list[Path]:
     """Where this libVLC keeps its plugins (libVLC has no API that lists access modules)."""
-    dirs = [Path(p) for p in (os.environ.get("PYTHON_VLC_MODULE_PATH"), os.environ.get("VLC_PLUGIN_PATH")) if p]
+    dirs = [
+        Path(p)
+        for p in (os.environ.get("PYTHON_VLC_MODULE_PATH"), os.environ.get("VLC_PLUGIN_PATH"))
+        if p
+    ]
     lib = getattr(vlc.dll, "_name", None)
     if lib:
         here = Path(lib).resolve().parent if os.path.sep in lib else None
         if here:
             dirs += [here / "vlc" / "plugins", here / "plugins"]
-    dirs += [Path(p) for p in ("/usr/lib/x86_64-linux-gnu/vlc/plugins",
-                               "/usr/lib/aarch64-linux-gnu/vlc/plugins", "/usr/lib/vlc/plugins")]
+    dirs += [
+        Path(p)
+        for p in (
+            "/usr/lib/x86_64-linux-gnu/vlc/plugins",
+            "/usr/lib/aarch64-linux-gnu/vlc/plugins",
+            "/usr/lib/vlc/plugins",
+        )
+    ]
     return [d for d in dirs if d.is_dir()]
 
 
@@ -91,7 +101,9 @@ class VideoEngine(QObject):
 
     POLL_MS = 500
 
-    def __init__(self, settings: VideoSettings | None = None, policy: WatchdogPolicy | None = None) -> None:
+    def __init__(
+        self, settings: VideoSettings | None = None, policy: WatchdogPolicy | None = None
+    ) -> None:
         super().__init__()
         self._vlc = load_vlc()
         self.settings = settings or VideoSettings()
@@ -137,10 +149,16 @@ class VideoEngine(QObject):
         if slot is None:
             return None
         dog = slot.watchdog
-        return TileStats(dog.status, dog.frames, slot.fps, dog.frame_age(time.monotonic()),
-                         dog.reconnects, dog.detail)
+        return TileStats(
+            dog.status,
+            dog.frames,
+            slot.fps,
+            dog.frame_age(time.monotonic()),
+            dog.reconnects,
+            dog.detail,
+        )
 
-    def keys(self) -> list[str]:
+    def tile_keys(self) -> list[str]:
         return list(self._slots)
 
     def shutdown(self) -> None:
@@ -184,8 +202,10 @@ class VideoEngine(QObject):
         events = slot.player.event_manager()
         events.event_detach(self._vlc.EventType.MediaPlayerEncounteredError)
         # runs on a libVLC thread: only flips a flag that the poll reads
-        events.event_attach(self._vlc.EventType.MediaPlayerEncounteredError,
-                            lambda _e, s=slot: setattr(s, "failed", True))
+        events.event_attach(
+            self._vlc.EventType.MediaPlayerEncounteredError,
+            lambda _e, s=slot: setattr(s, "failed", True),
+        )
         slot.player.play()
         log.info("playing %s", redact_url(slot.url))
 

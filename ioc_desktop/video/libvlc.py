@@ -14,7 +14,9 @@ from types import ModuleType
 
 
 def _configure_paths() -> None:
-    bundle = Path(getattr(sys, "_MEIPASS", "")) / "libvlc" if getattr(sys, "frozen", False) else None
+    bundle = (
+        Path(getattr(sys, "_MEIPASS", "")) / "libvlc" if getattr(sys, "frozen", False) else None
+    )
     if bundle and bundle.is_dir():
         lib = "libvlc.dll" if sys.platform == "win32" else "libvlc.so.5"
         os.environ.setdefault("PYTHON_VLC_LIB_PATH", str(bundle / lib))

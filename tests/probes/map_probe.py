@@ -11,7 +11,7 @@ import sys
 
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-from ioc_desktop.map.scheme import register_scheme  # noqa: E402
+from ioc_desktop.map.scheme import register_scheme
 
 register_scheme()
 
@@ -24,6 +24,7 @@ from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer  # noqa: E402
 from ioc_desktop.demo.simulation import SimConfig, Simulation  # noqa: E402
 from ioc_desktop.map.page import build_map_html  # noqa: E402
 from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
+from ioc_desktop.qt_loop import run_until_done  # noqa: E402
 from ioc_desktop.store import Store  # noqa: E402
 from widgets.map_panel import MapPanel  # noqa: E402
 
@@ -41,7 +42,9 @@ def main() -> int:
     client = BackendClient(server.base_url, DEMO_TOKEN)
     store = Store()
     areas = client.areas()
-    store.set_areas(areas, {a.code: client.area_geometry(a.code) for a in areas if a.level == "ward"})
+    store.set_areas(
+        areas, {a.code: client.area_geometry(a.code) for a in areas if a.level == "ward"}
+    )
     store.set_cameras(client.cameras())
     store.set_incidents(client.incidents())
     store.set_reports(client.reports())
@@ -89,7 +92,7 @@ def main() -> int:
         }
 
     with loop:
-        result = loop.run_until_complete(probe())
+        result = run_until_done(loop, probe())
     print(json.dumps(result, ensure_ascii=False), flush=True)
     panel.close()
     server.stop()

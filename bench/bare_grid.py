@@ -1,0 +1,68 @@
+"""The baseline: a bare libVLC grid (Qt native windows + players, nothing else) playing the
+given URLs for SECONDS; prints JSON with displayed frames per second per tile after warm-up.
+This is what a naive client costs; bench/wall_vs_bare.py compares the app against it."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QWidget
+
+from ioc_desktop.video.libvlc import load_vlc
+
+WARMUP_S = 5.0
+
+
+def main() -> int:
+    seconds, urls = float(sys.argv[1]), sys.argv[2:]
+    vlc = load_vlc()
+    app = QApplication(sys.argv[:1])
+    root = QWidget()
+    grid = QGridLayout(root)
+    cols = math.ceil(math.sqrt(len(urls)))
+    instance = vlc.Instance(["--no-xlib", "--quiet", "--network-caching=300"])
+    players = []
+    for i, url in enumerate(urls):
+        frame = QFrame()
+        frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        grid.addWidget(frame, i // cols, i % cols)
+        players.append((frame, instance.media_player_new(), url))
+    root.setGeometry(app.primaryScreen().geometry())
+    root.show()
+    for frame, player, url in players:
+        player.set_xwindow(int(frame.winId()))
+        player.audio_set_mute(True)
+        player.set_media(instance.media_new(url))
+        player.play()
+
+    def displayed() -> list[int]:
+        out = []
+        for _, p, _ in players:
+            st = vlc.MediaStats()
+            m = p.get_media()
+            out.append(int(st.displayed_pictures) if m and m.get_stats(st) else 0)
+        return out
+
+    marks: dict[str, tuple[float, list[int]]] = {}
+    QTimer.singleShot(
+        int(WARMUP_S * 1000), lambda: marks.update(warm=(time.perf_counter(), displayed()))
+    )
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    t1, f1 = time.perf_counter(), displayed()
+    t0, f0 = marks["warm"]
+    fps = [round((b - a) / (t1 - t0), 1) for a, b in zip(f0, f1, strict=True)]
+    for _, p, _ in players:
+        p.stop()
+        p.release()
+    instance.release()
+    print(json.dumps({"tiles": len(urls), "fps_after_warmup": fps}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
