@@ -119,9 +119,9 @@ class CameraTile(PanelFrame):
         stats = self.engine.stats(self.key)
         if stats is None:
             return
-        if stats.status.value == "live":
-            self.subtitle.setText(f"{stats.fps:.0f} khung/giây")
-        elif stats.status.value == "lost":
+        # the title needs the width on a wall; the frame rate stays one hover away
+        self.pill.setToolTip(f"{stats.fps:.0f} khung/giây · {stats.detail}".rstrip(" ·"))
+        if stats.status.value == "lost":
             self.subtitle.setText(f"thử lại lần {stats.reconnects + 1}")
         else:
             self.subtitle.setText("")

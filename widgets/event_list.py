@@ -5,6 +5,7 @@ QListWidget items render plain text, so markup typed into a citizen report shows
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
@@ -22,10 +23,12 @@ class EventListPanel(PanelFrame):
         self.store = store
         self.incidents = QListWidget()
         self.incidents.setWordWrap(True)
+        self.incidents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.reports_title = QLabel("Phản ánh hiện trường")
         self.reports_title.setObjectName("PanelTitle")
         self.reports = QListWidget()
         self.reports.setWordWrap(True)
+        self.reports.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.addWidget(self.incidents, 3)
         self.body.addWidget(self.reports_title)
         self.body.addWidget(self.reports, 2)

@@ -56,6 +56,12 @@ def _plot() -> pg.PlotWidget:
     return w
 
 
+def _short_place(name: str) -> str:
+    """'Việt Trì' → 'V. Trì': bar labels must fit under narrow bars on a wall cell."""
+    words = name.split()
+    return name if len(words) < 2 else f"{words[0][0]}. {' '.join(words[1:])}"
+
+
 class KpiTrendPanel(PanelFrame):
     def __init__(self, kpi_id: str, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(kpi_id, parent)
@@ -146,7 +152,7 @@ class AirQualityBarsPanel(PanelFrame):
             t.setPos(x, s.aqi)
             self.plot.addItem(t)
             self.labels.append(t)
-        short = [s.name.removeprefix("Trạm quan trắc ") for s in stations]
+        short = [_short_place(s.name.removeprefix("Trạm quan trắc ")) for s in stations]
         self.plot.getAxis("bottom").setTicks([list(zip(xs, short, strict=True))])
         self.plot.setYRange(0, max(200, *heights) * 1.1)
         worst = max(stations, key=lambda s: s.aqi)
