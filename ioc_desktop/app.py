@@ -108,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo-backend"]:
         return demo_backend_main(argv[1:])
+    if argv[:1] == ["demo-streams"]:  # the demo's stream server child (see demo/runner.py)
+        from ioc_desktop.demo.streams import main as streams_main
+
+        streams_main(argv[1:])
+        return 0
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=getattr(logging, args.log_level),

@@ -81,7 +81,13 @@ class DemoBackend:
 
     def start_streams(self) -> None:
         """(Re)start the stream server child process on the same port."""
-        cmd = [sys.executable, "-m", "ioc_desktop.demo.streams", "--port", str(self.stream_port)]
+        # a packaged build has no "python -m": it re-runs itself with a subcommand
+        entry = (
+            ["demo-streams"]
+            if getattr(sys, "frozen", False)
+            else ["-m", "ioc_desktop.demo.streams"]
+        )
+        cmd = [sys.executable, *entry, "--port", str(self.stream_port)]
         cmd += [f"{k}={v}" for k, v in self._clips.items()]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         line = self._proc.stdout.readline() if self._proc.stdout else ""
