@@ -79,3 +79,18 @@ def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:
     assert r["ok"] is False
     assert "a camera tile displayed no frame" in r["failures"]
     assert r["link"] == "offline"
+
+
+def test_tile_status_through_a_stream_server_crash(xvfb: str, clip_cache: Path) -> None:
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python(["tests/probes/stream_recovery_probe.py"], env, timeout=180)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["first_live_s"] is not None and r["first_live_s"] < 10
+    assert r["lost_after_kill_s"] is not None and r["lost_after_kill_s"] < 10
+    assert r["live_after_restart_s"] is not None and r["live_after_restart_s"] < 10
+    assert r["reconnects"] >= 1
+    assert r["statuses_seen"][:3] == ["connecting", "live", "lost"]
+    assert r["rtsp_status"] == "unsupported" and "RTSP" in r["rtsp_detail"]
+    assert "secret" not in out.stderr  # credentials in a URL never reach the log

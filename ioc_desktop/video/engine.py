@@ -178,7 +178,7 @@ class VideoEngine(QObject):
 
     def _has_rtsp(self) -> bool:
         if self._rtsp is None:
-            self._rtsp = any(d.glob("access/*live555*") for d in plugin_dirs(self._vlc))
+            self._rtsp = any(any(d.glob("access/*live555*")) for d in plugin_dirs(self._vlc))
         return self._rtsp
 
     # -- libVLC side ---------------------------------------------------------------------
