@@ -179,9 +179,12 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     )
     try:
         layout = load_layout(layout_path)
+        layout_problem = None
     except LayoutError as exc:
+        # never a modal dialog before the wall is up: an unattended wall would wait forever.
+        # The shipped overview opens instead and the problem stays on screen until read.
         log.error("%s", exc)
-        QMessageBox.critical(None, "IOC Wall", f"Không mở được bố cục:\n{exc}")
+        layout_problem = str(exc)
         fallback = layouts_dir() / "overview.json"
         if layout_path == fallback:
             return 2
@@ -225,6 +228,16 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         else:
             win.setGeometry(target.availableGeometry())
             win.showMaximized()
+
+    if layout_problem:
+        notice = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "IOC Wall",
+            f"Không mở được bố cục, đang dùng bố cục tổng quan.\n\n{layout_problem}",
+            parent=windows[0],
+        )
+        notice.setModal(False)
+        notice.show()
 
     kpi_ids = sorted(
         {
@@ -276,6 +289,8 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         reports_listed=lambda: sum(w.reports.count() for w in widgets_of(EventListPanel)),
         link=lambda: store.link_status().link.value,
         extra={
+            "layout": lambda: layout.name,
+            "layout_problem": lambda: layout_problem,
             "backend_calls": lambda: sync.calls,
             "map_assets_served": lambda: handler.served,
             "map_loaded": lambda: all(m.ready for m in widgets_of(MapPanel)),

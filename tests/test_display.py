@@ -94,3 +94,18 @@ def test_tile_status_through_a_stream_server_crash(xvfb: str, clip_cache: Path) 
     assert r["statuses_seen"][:3] == ["connecting", "live", "lost"]
     assert r["rtsp_status"] == "unsupported" and "RTSP" in r["rtsp_detail"]
     assert "secret" not in out.stderr  # credentials in a URL never reach the log
+
+
+def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path: Path) -> None:
+    bad = tmp_path / "incident-flood.json"
+    bad.write_text('{"schema_version": 1, "name": "flood", "screens": [', encoding="utf-8")
+    out = run_python(
+        ["-m", "ioc_desktop", "--demo", "--layout", str(bad), "--selftest", "8"],
+        display_env(xvfb),
+        timeout=120,
+    )
+    r = last_json(out.stdout)
+    assert r["layout"] == "overview"
+    assert str(bad) in r["layout_problem"] and "not valid JSON" in r["layout_problem"]
+    assert r["tiles"]["playing"] == r["tiles"]["total"] >= 4
+    assert bad.read_text(encoding="utf-8").endswith('"screens": [')  # the bad file is untouched
