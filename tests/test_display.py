@@ -109,3 +109,16 @@ def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path
     assert str(bad) in r["layout_problem"] and "not valid JSON" in r["layout_problem"]
     assert r["tiles"]["playing"] == r["tiles"]["total"] >= 4
     assert bad.read_text(encoding="utf-8").endswith('"screens": [')  # the bad file is untouched
+
+
+def test_hidden_tiles_stop_decoding_and_come_back(xvfb: str, clip_cache: Path) -> None:
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python(["tests/probes/hidden_tiles_probe.py"], env, timeout=180)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["all_live_s"] is not None
+    assert r["open_while_maximised"] == ["wall-1/0"]  # only the visible tile holds a player
+    assert r["hidden_pills"] == ["Đã dừng"] * 3
+    assert r["all_live_again_s"] is not None and r["all_live_again_s"] < 8
+    assert r["open_after_restore"] == 4

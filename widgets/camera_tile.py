@@ -57,6 +57,7 @@ class CameraTile(PanelFrame):
         self.store = store
         self.engine = engine
         self._url: str | None = None
+        self._parked = False  # hidden: player released until shown again
         self.surface = VideoSurface()
         self.message = QLabel("")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -104,6 +105,17 @@ class CameraTile(PanelFrame):
         super().showEvent(event)  # type: ignore[arg-type]
         if self._url is None:
             self._on_cameras_changed()
+        elif self._parked:
+            self._parked = False
+            self._play(self._url)
+
+    def hideEvent(self, event: object) -> None:
+        """A tile nobody can see (another one maximised) stops decoding: CPU for the rest."""
+        super().hideEvent(event)  # type: ignore[arg-type]
+        if self._url is not None and not self._parked:
+            self._parked = True
+            self.engine.close(self.key)
+            self.set_pill(STATUS_TEXT["stopped"], "stopped")
 
     def _on_status_changed(self, key: str, status: str, detail: str) -> None:
         if key != self.key:

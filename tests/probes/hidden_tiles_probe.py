@@ -1,0 +1,72 @@
+"""Maximising one tile stops the hidden tiles' decoding; restoring brings them back live.
+Real wall window, real libVLC, demo streams, under Xvfb; prints JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.config import cache_dir
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.model import ScreenSpec, load_layout
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from widgets.camera_tile import CameraTile
+from widgets.panels import PanelFactory
+from widgets.wall_window import WallWindow
+
+
+def pump_until(cond: Callable[[], bool], timeout: float) -> float | None:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        QCoreApplication.processEvents()
+        if cond():
+            return round(time.monotonic() - t0, 2)
+        time.sleep(0.02)
+    return None
+
+
+def main() -> int:
+    _app = QApplication(sys.argv[:1])  # kept alive for the whole probe
+    demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
+    store = Store()
+    store.set_cameras(BackendClient(demo.base_url, demo.token).cameras())
+    engine = VideoEngine()
+    screen = load_layout(layouts_dir() / "overview.json").screens[0]
+    cams_only = ScreenSpec(screen.name, 2, 2, [p for p in screen.panels if p.kind == "camera"])
+    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
+    win = WallWindow(cams_only, "probe", store, engine, factory)
+    win.resize(1280, 720)
+    win.show()
+    tiles = [w for w in factory.created if isinstance(w, CameraTile)]
+
+    def all_live() -> bool:
+        return all(
+            (s := engine.stats(t.key)) is not None and s.status.value == "live" for t in tiles
+        )
+
+    result: dict[str, object] = {"all_live_s": pump_until(all_live, 30)}
+    win._on_maximise_requested(tiles[0].key)
+    pump_until(lambda: False, 1.0)
+    result["open_while_maximised"] = engine.tile_keys()
+    result["hidden_pills"] = [t.pill.text() for t in tiles[1:]]
+    win._restore()
+    result["all_live_again_s"] = pump_until(all_live, 30)
+    result["open_after_restore"] = len(engine.tile_keys())
+    win.close()
+    engine.shutdown()
+    demo.stop()
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
