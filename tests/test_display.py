@@ -20,10 +20,19 @@ def last_json(stdout: str) -> dict:  # type: ignore[type-arg]
     return json.loads(line)  # type: ignore[no-any-return]
 
 
-def test_map_is_offline_and_escapes_hostile_text(xvfb: str) -> None:
-    out = run_python(["tests/probes/map_probe.py"], display_env(xvfb), timeout=120)
+def run_probe(script: str, display: str, clip_cache: Path) -> dict:  # type: ignore[type-arg]
+    """Run one of tests/probes/ under the display; its last JSON line is the result."""
+    env = display_env(display)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python([f"tests/probes/{script}"], env, timeout=180)
     assert out.returncode == 0, out.stderr[-3000:]
-    r = last_json(out.stdout)
+    result = last_json(out.stdout)
+    result["_stderr"] = out.stderr
+    return result
+
+
+def test_map_is_offline_and_escapes_hostile_text(xvfb: str, clip_cache: Path) -> None:
+    r = run_probe("map_probe.py", xvfb, clip_cache)
     assert r["loaded"] is True
     assert r["counts"]["areas"] >= 20 and r["counts"]["cameras"] == 8
     assert r["counts"]["incidents"] > 0 and r["counts"]["aq"] == 6
@@ -82,18 +91,14 @@ def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:
 
 
 def test_tile_status_through_a_stream_server_crash(xvfb: str, clip_cache: Path) -> None:
-    env = display_env(xvfb)
-    env["IOC_CACHE_DIR"] = str(clip_cache)
-    out = run_python(["tests/probes/stream_recovery_probe.py"], env, timeout=180)
-    assert out.returncode == 0, out.stderr[-3000:]
-    r = last_json(out.stdout)
+    r = run_probe("stream_recovery_probe.py", xvfb, clip_cache)
     assert r["first_live_s"] is not None and r["first_live_s"] < 10
     assert r["lost_after_kill_s"] is not None and r["lost_after_kill_s"] < 10
     assert r["live_after_restart_s"] is not None and r["live_after_restart_s"] < 10
     assert r["reconnects"] >= 1
     assert r["statuses_seen"][:3] == ["connecting", "live", "lost"]
     assert r["rtsp_status"] == "unsupported" and "RTSP" in r["rtsp_detail"]
-    assert "secret" not in out.stderr  # credentials in a URL never reach the log
+    assert "secret" not in r["_stderr"]  # credentials in a URL never reach the log
 
 
 def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path: Path) -> None:
@@ -112,11 +117,7 @@ def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path
 
 
 def test_hidden_tiles_stop_decoding_and_come_back(xvfb: str, clip_cache: Path) -> None:
-    env = display_env(xvfb)
-    env["IOC_CACHE_DIR"] = str(clip_cache)
-    out = run_python(["tests/probes/hidden_tiles_probe.py"], env, timeout=180)
-    assert out.returncode == 0, out.stderr[-3000:]
-    r = last_json(out.stdout)
+    r = run_probe("hidden_tiles_probe.py", xvfb, clip_cache)
     assert r["all_live_s"] is not None
     assert r["open_while_maximised"] == ["wall-1/0"]  # only the visible tile holds a player
     assert r["hidden_pills"] == ["Đã dừng"] * 3
