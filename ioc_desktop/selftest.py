@@ -40,6 +40,11 @@ class UiStallMeter(QObject):
         self.samples.append((now - self.started, max(0.0, stall)))
         self._last = now
 
+    def restart(self) -> None:
+        """Measure from now on (warm-up counted from here too)."""
+        self.samples.clear()
+        self.started = self._last = time.perf_counter()
+
     def summary(self, warmup_s: float = WARMUP_S) -> dict[str, float]:
         after = sorted(s for t, s in self.samples if t >= warmup_s) or [0.0]
         return {

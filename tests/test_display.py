@@ -116,10 +116,18 @@ def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path
     assert bad.read_text(encoding="utf-8").endswith('"screens": [')  # the bad file is untouched
 
 
-def test_hidden_tiles_stop_decoding_and_come_back(xvfb: str, clip_cache: Path) -> None:
+def test_hidden_tiles_stop_decoding_and_tiles_pick_their_stream_profile(
+    xvfb: str, clip_cache: Path
+) -> None:
     r = run_probe("hidden_tiles_probe.py", xvfb, clip_cache)
     assert r["all_live_s"] is not None
     assert r["open_while_maximised"] == ["wall-1/0"]  # only the visible tile holds a player
     assert r["hidden_pills"] == ["Đã dừng"] * 3
     assert r["all_live_again_s"] is not None and r["all_live_again_s"] < 8
     assert r["open_after_restore"] == 4
+    # small tiles pull the sub stream, a maximised one the main stream, and back
+    assert r["url_small"].endswith("/cam01-sub")
+    assert r["url_maximised"].endswith("/cam01")
+    assert r["maximised_live_s"] is not None and r["maximised_live_s"] < 8
+    assert r["url_restored"].endswith("/cam01-sub")
+    assert r["all_live_after_switch_back_s"] is not None

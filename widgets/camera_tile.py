@@ -14,6 +14,9 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.panel_frame import PanelFrame
 
+MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
+MAIN_MIN_WIDTH_PX = 960
+
 STATUS_TEXT = {
     "connecting": "Đang kết nối",
     "live": "Trực tiếp",
@@ -58,6 +61,10 @@ class CameraTile(PanelFrame):
         self.engine = engine
         self._url: str | None = None
         self._parked = False  # hidden: player released until shown again
+        self._choose = QTimer(self)
+        self._choose.setSingleShot(True)
+        self._choose.setInterval(300)
+        self._choose.timeout.connect(self._on_cameras_changed)
         self.surface = VideoSurface()
         self.message = QLabel("")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -85,12 +92,30 @@ class CameraTile(PanelFrame):
             return
         self.title.setText(cam.name)
         self.title.setToolTip(f"{cam.name} ({cam.id})")
-        stream = cam.stream("main")
+        stream = cam.stream(self.wanted_profile())
         if stream is None:
             self._show_message("Camera không có luồng video")
             return
         if stream.url != self._url and self.isVisible():
             self._play(stream.url)
+
+    @property
+    def playing_url(self) -> str | None:
+        return self._url
+
+    def wanted_profile(self) -> str:
+        """The main stream only where its pixels can be seen; small tiles take the sub stream,
+        so a wall shows many more cameras for the same decoding work."""
+        dpr = self.devicePixelRatioF()
+        big = (
+            self.surface.height() * dpr >= MAIN_MIN_HEIGHT_PX
+            or self.surface.width() * dpr >= MAIN_MIN_WIDTH_PX
+        )
+        return "main" if big else "sub"
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._choose.start()  # settle first: a drag or a re-layout resizes many times
 
     def _play(self, url: str) -> None:
         self._url = url
@@ -104,7 +129,7 @@ class CameraTile(PanelFrame):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         if self._url is None:
-            self._on_cameras_changed()
+            self._choose.start()  # once laid out, so the profile fits the real size
         elif self._parked:
             self._parked = False
             self._play(self._url)

@@ -72,7 +72,15 @@ class DemoBackend:
 
     def _bring_up_streams(self) -> None:
         try:
-            specs = [ClipSpec(c["id"], c["name"]) for c in self.sim.cameras]
+            # sub streams first: they are what most tiles show
+            specs = sorted(
+                (
+                    ClipSpec(s["url"].rsplit("/", 1)[1], c["name"], s["width"], s["height"])
+                    for c in self.sim.cameras
+                    for s in c["streams"]
+                ),
+                key=lambda spec: spec.width,
+            )
             self._clips = ensure_clips(specs, self.cache_dir / "clips", self.progress)
             self.start_streams()
         except Exception as exc:  # reported, never fatal: tiles will say "lost"

@@ -274,6 +274,12 @@ CAMERA_SITES = [
     ("Chợ trung tâm Lương Sơn", "Xã Lương Sơn", 0.002, 0.003, ["crowd"]),
 ]
 
+
+def stream_profiles(cid: str) -> list[tuple[str, str, int, int]]:
+    """(profile, stream name, width, height) of each demo camera: a main and a sub stream."""
+    return [("main", cid, 1280, 720), ("sub", f"{cid}-sub", 640, 360)]
+
+
 AQ_STATION_WARDS = [
     "Phường Việt Trì",
     "Xã Lâm Thao",
@@ -449,16 +455,18 @@ class Simulation:
             area = self._by_name[ward]
             cid = f"cam{i:02d}"
             base = self.config.stream_base_url
+            root = base or "http://127.0.0.1:9"  # port 9 (discard): streams off
             streams = [
                 {
-                    "profile": "main",
+                    "profile": profile,
                     "protocol": "http",
-                    "url": f"{base}/{cid}" if base else f"http://127.0.0.1:9/{cid}",
+                    "url": f"{root}/{name}",
                     "codec": "h264",
-                    "width": 640,
-                    "height": 360,
+                    "width": w,
+                    "height": h,
                     "fps": 25,
-                },
+                }
+                for profile, name, w, h in stream_profiles(cid)
             ]
             cams.append(
                 {

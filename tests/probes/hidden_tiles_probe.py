@@ -54,13 +54,21 @@ def main() -> int:
         )
 
     result: dict[str, object] = {"all_live_s": pump_until(all_live, 30)}
+    result["url_small"] = tiles[0].playing_url
     win._on_maximise_requested(tiles[0].key)
     pump_until(lambda: False, 1.0)
+    result["url_maximised"] = tiles[0].playing_url
+    result["maximised_live_s"] = pump_until(
+        lambda: (s := engine.stats(tiles[0].key)) is not None and s.status.value == "live", 15
+    )
     result["open_while_maximised"] = engine.tile_keys()
     result["hidden_pills"] = [t.pill.text() for t in tiles[1:]]
     win._restore()
     result["all_live_again_s"] = pump_until(all_live, 30)
     result["open_after_restore"] = len(engine.tile_keys())
+    pump_until(lambda: False, 1.0)
+    result["url_restored"] = tiles[0].playing_url
+    result["all_live_after_switch_back_s"] = pump_until(all_live, 15)
     win.close()
     engine.shutdown()
     demo.stop()
