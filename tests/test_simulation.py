@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ioc_desktop import vn_aqi
 from ioc_desktop.demo.province import demo_areas, wards
-from ioc_desktop.demo.simulation import SimConfig, Simulation, vn_aqi_from_pm25
+from ioc_desktop.demo.simulation import SimConfig, Simulation
 
 
 def test_same_seed_same_province() -> None:
@@ -33,7 +34,7 @@ def test_areas_are_2025_units_of_phu_tho() -> None:
     ("pm25", "aqi"), [(0, 0), (25, 50), (50, 100), (80, 150), (150, 200), (250, 300), (600, 500)]
 )
 def test_vn_aqi_breakpoints(pm25: float, aqi: int) -> None:
-    assert vn_aqi_from_pm25(pm25) == aqi
+    assert vn_aqi.from_pm25(pm25) == aqi
 
 
 def test_hostile_reports_only_when_asked() -> None:

@@ -11,29 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ioc_desktop import vn_aqi
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.store import Store
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS, MUTED, PANEL
 
 pg.setConfigOptions(antialias=True, background=PANEL, foreground="#d0d7de")
-
-VN_AQI_BANDS = [
-    (50, "Tốt", "#00e400"),
-    (100, "Trung bình", "#ffff00"),
-    (150, "Kém", "#ff7e00"),
-    (200, "Xấu", "#ff0000"),
-    (300, "Rất xấu", "#8f3f97"),
-    (500, "Nguy hại", "#7e0023"),
-]
-
-
-def aqi_band(aqi: int) -> tuple[str, str]:
-    """VN_AQI category name and colour (Decision 1459/QĐ-TCMT)."""
-    for upper, name, color in VN_AQI_BANDS:
-        if aqi <= upper:
-            return name, color
-    return VN_AQI_BANDS[-1][1], VN_AQI_BANDS[-1][2]
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -143,7 +127,7 @@ class AirQualityBarsPanel(PanelFrame):
             self.plot.removeItem(t)
         xs = list(range(len(stations)))
         heights = [s.aqi for s in stations]
-        brushes = [QColor(aqi_band(s.aqi)[1]) for s in stations]
+        brushes = [QColor(vn_aqi.category(s.aqi).color) for s in stations]
         self.bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pen=None)
         self.plot.addItem(self.bars)
         self.labels = []
@@ -156,6 +140,6 @@ class AirQualityBarsPanel(PanelFrame):
         self.plot.getAxis("bottom").setTicks([list(zip(xs, short, strict=True))])
         self.plot.setYRange(0, max(200, *heights) * 1.1)
         worst = max(stations, key=lambda s: s.aqi)
-        name, _ = aqi_band(worst.aqi)
+        name = vn_aqi.category(worst.aqi).name_vi
         self.subtitle.setText(f"cao nhất {worst.aqi} ({name})")
         self.updates += 1

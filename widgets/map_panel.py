@@ -18,10 +18,10 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from ioc_desktop import vn_aqi
 from ioc_desktop.map.page import BASE
 from ioc_desktop.store import Store
 from widgets.incident_text import SEVERITY_TEXT, STATUS_TEXT
-from widgets.kpi_panels import aqi_band
 from widgets.panel_frame import PanelFrame
 
 FRESH_INCIDENT = timedelta(minutes=5)
@@ -156,17 +156,20 @@ class MapPanel(PanelFrame):
         ]
 
     def _air_quality(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": s.name,
-                "lat": s.lat,
-                "lon": s.lon,
-                "aqi": s.aqi,
-                "band": aqi_band(s.aqi)[0],
-                "color": aqi_band(s.aqi)[1],
-            }
-            for s in self.store.air_quality
-        ]
+        out = []
+        for s in self.store.air_quality:
+            cat = vn_aqi.category(s.aqi)
+            out.append(
+                {
+                    "name": s.name,
+                    "lat": s.lat,
+                    "lon": s.lon,
+                    "aqi": s.aqi,
+                    "band": cat.name_vi,
+                    "color": cat.color,
+                }
+            )
+        return out
 
     def _read(self, expression: str, callback: Callable[[Any], None]) -> None:
         # objects do not survive the trip through QVariant: send them as JSON text

@@ -7,7 +7,6 @@ stamps the records.
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import threading
@@ -16,30 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from ioc_desktop import vn_aqi
 from ioc_desktop.demo.province import DemoArea, demo_areas, wards
 
 ICT = timezone(timedelta(hours=7), "ICT")
 HISTORY_TICKS = 180
-
-# VN_AQI from PM2.5 (Decision 1459/QĐ-TCMT): concentration breakpoints and their AQI.
-_PM25_BP = [(0, 0), (25, 50), (50, 100), (80, 150), (150, 200), (250, 300), (350, 400), (500, 500)]
-
-
-def vn_aqi_from_pm25(pm25: float) -> int:
-    for (c_lo, i_lo), (c_hi, i_hi) in itertools.pairwise(_PM25_BP):
-        if pm25 <= c_hi:
-            return round(i_lo + (i_hi - i_lo) * (pm25 - c_lo) / (c_hi - c_lo))
-    return 500
-
-
-VN_AQI_BANDS = [
-    (0, 51, "good", "#00e400"),
-    (51, 101, "warning", "#ffff00"),
-    (101, 151, "warning", "#ff7e00"),
-    (151, 201, "critical", "#ff0000"),
-    (201, 301, "critical", "#8f3f97"),
-    (301, 501, "critical", "#7e0023"),
-]
 
 
 def iso(t: datetime) -> str:
@@ -184,7 +164,7 @@ KPI_DEFS: list[KpiDef] = [
         78,
         100,
         False,
-        [{"from": a, "to": b, "status": s, "color": c} for a, b, s, c in VN_AQI_BANDS],
+        vn_aqi.kpi_thresholds(),
         10,
         320,
         4.0,
@@ -358,7 +338,7 @@ class Simulation:
             if k.id == "an-incidents-hour":
                 v = float(sum(1 for i in self.incidents if t - i["_t"] < 3600))
             if k.id == "mt-aqi-max":
-                v = float(max(vn_aqi_from_pm25(p) for p in self.pm25.values()))
+                v = float(max(vn_aqi.from_pm25(p) for p in self.pm25.values()))
             self.kpi_values[k.id] = v
             hist = self.kpi_history[k.id]
             hist.append((t, v))
@@ -563,7 +543,7 @@ class Simulation:
                     "name": f"Trạm quan trắc {a.name.removeprefix('Phường ').removeprefix('Xã ')}",
                     "location": {"type": "Point", "coordinates": [a.lon + 0.008, a.lat - 0.006]},
                     "dateObserved": now,
-                    "aqi": vn_aqi_from_pm25(pm),
+                    "aqi": vn_aqi.from_pm25(pm),
                     "pm25": round(pm, 1),
                     "pm10": round(pm * 1.6, 1),
                     "areaServed": a.code,
