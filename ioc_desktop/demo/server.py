@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from ioc_desktop import __version__
+from ioc_desktop.demo.province import province_bbox
 from ioc_desktop.demo.simulation import Simulation, iso
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def _area(a: Any) -> dict[str, Any]:
-        bbox = a.bbox() if a.level == "ward" else _province_bbox()
+        bbox = a.bbox() if a.level == "ward" else province_bbox()
         return {
             "code": a.code,
             "name": a.name,
@@ -180,12 +181,6 @@ class _Handler(BaseHTTPRequestHandler):
             "bbox": bbox,
             "schematic": True,
         }
-
-
-def _province_bbox() -> list[float]:
-    from ioc_desktop.demo.province import province_bbox
-
-    return province_bbox()
 
 
 class DemoHttpServer(ThreadingHTTPServer):
