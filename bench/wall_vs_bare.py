@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,18 +24,7 @@ sys.path.insert(0, str(ROOT))
 from ioc_desktop.demo.runner import DemoBackend  # noqa: E402
 from ioc_desktop.layout.model import load_layout  # noqa: E402
 from ioc_desktop.paths import layouts_dir  # noqa: E402
-
-
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    read_fd, write_fd = os.pipe()
-    exe = shutil.which("Xvfb") or "Xvfb"
-    proc = subprocess.Popen(
-        [exe, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as r:
-        return proc, ":" + r.readline().strip()
+from tests.xvfb import start_xvfb  # noqa: E402
 
 
 def main() -> int:

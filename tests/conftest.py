@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.xvfb import XvfbError, start_xvfb
 
 # Qt tests run offscreen; the ones that need a real display run the app in a subprocess
 # under the Xvfb fixture below.
@@ -41,23 +42,11 @@ def clip_cache() -> Path:
 @pytest.fixture(scope="session")
 def xvfb() -> Iterator[str]:
     """A private X display (1920×1080) for tests with video or QtWebEngine."""
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        pytest.fail("Xvfb is not installed: run the README's test command, which installs it")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        [exe, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as r:
-        number = r.readline().strip()
-    if not number:
-        proc.kill()
-        pytest.fail("Xvfb did not start")
-    yield f":{number}"
+    try:
+        proc, display = start_xvfb()
+    except XvfbError as exc:
+        pytest.fail(str(exc))
+    yield display
     proc.terminate()
     proc.wait(timeout=10)
 
