@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     guard = OfflineGuard(parent=app)
     profile.setUrlRequestInterceptor(guard)
 
-    factory = PanelFactory(store, engine, profile)
+    factory = PanelFactory(store, engine, profile, settings.snapshot_folder())
     windows = [
         WallWindow(screen, layout.title_vi, store, engine, factory) for screen in layout.screens
     ]
@@ -229,6 +230,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             win.setGeometry(target.availableGeometry())
             win.showMaximized()
 
+    shown_at = time.time()
     if layout_problem:
         notice = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -257,7 +259,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     async def map_counts() -> dict[str, int] | None:
         maps = widgets_of(MapPanel)
         if not maps:
-            return None
+            return {"has_map": 0}
         fut: asyncio.Future[dict[str, int] | None] = loop.create_future()
 
         def deliver(result: dict[str, int] | None) -> None:
@@ -272,7 +274,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
 
     probes = Probes(
         tile_frames=lambda: {
-            t.key: (s.frames_displayed if (s := engine.stats(t.key)) else 0)
+            t.key: (s.frames_total if (s := engine.stats(t.key)) else 0)
             for t in widgets_of(CameraTile)
         },
         tile_status=lambda: {
@@ -286,8 +288,14 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         map_counts=map_counts,
         blocked_requests=lambda: list(guard.blocked),
         incidents_listed=lambda: sum(w.incidents.count() for w in widgets_of(EventListPanel)),
+        incident_lists=lambda: len(widgets_of(EventListPanel)),
         reports_listed=lambda: sum(w.reports.count() for w in widgets_of(EventListPanel)),
         link=lambda: store.link_status().link.value,
+        tile_went_live_at=lambda: {
+            t.key: (s.went_live_at if (s := engine.stats(t.key)) else [])
+            for t in widgets_of(CameraTile)
+        },
+        shown_at=shown_at,
         extra={
             "layout": lambda: layout.name,
             "layout_problem": lambda: layout_problem,

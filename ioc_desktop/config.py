@@ -48,7 +48,11 @@ class Settings:
     language: str = "vi"
     role: str = "wall"  # wall | workstation
     layout: str = "overview"
+    snapshot_dir: str = ""  # empty: <data dir>/snapshots
     problems: list[str] = field(default_factory=list)
+
+    def snapshot_folder(self) -> Path:
+        return Path(self.snapshot_dir) if self.snapshot_dir else data_dir() / "snapshots"
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -26,7 +26,7 @@ def test_shipped_layouts_load_and_round_trip(path: Path, tmp_path: Path) -> None
 
 def test_overview_has_every_panel_kind_the_skeleton_needs() -> None:
     kinds = [p.kind for p in load_layout(layouts_dir() / "overview.json").screens[0].panels]
-    assert kinds.count("camera") >= 4
+    assert kinds.count("camera") >= 3 and "camera_tour" in kinds
     assert kinds.count("kpi_trend") + kinds.count("aq_bars") >= 3
     assert "map" in kinds and "incidents" in kinds
 
@@ -67,3 +67,20 @@ def test_overlapping_and_outside_panels_are_rejected() -> None:
     data["screens"][0]["panels"][0]["col"] = 9
     with pytest.raises(LayoutError, match="outside"):
         Layout.from_json(data, "x.json")
+
+
+def test_tour_panel_needs_cameras_and_a_sane_dwell(tmp_path: Path) -> None:
+    def tour(settings: str) -> Path:
+        return write(
+            tmp_path,
+            '{"schema_version": 1, "name": "t", "title_vi": "t", "screens": [{"name": "a", '
+            '"rows": 1, "cols": 1, "panels": [{"kind": "camera_tour", "row": 0, "col": 0, '
+            f'"settings": {settings}}}]}}]}}',
+        )
+
+    with pytest.raises(LayoutError, match="camera_ids"):
+        load_layout(tour('{"dwell_s": 10}'))
+    with pytest.raises(LayoutError, match="dwell_s"):
+        load_layout(tour('{"camera_ids": ["cam01"], "dwell_s": 1}'))
+    ok = load_layout(tour('{"camera_ids": ["cam01", "cam02"], "dwell_s": 8}'))
+    assert ok.screens[0].panels[0].settings["camera_ids"] == ["cam01", "cam02"]

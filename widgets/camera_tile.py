@@ -1,17 +1,36 @@
-"""A live camera tile: the camera's name, a status that never lies, and libVLC's picture.
+"""A live camera tile: the camera's name and district, the time of the picture, a status that
+never lies, and libVLC's picture.
 
 The picture is drawn by libVLC straight into a native child window (no frame copies through
 Python); the title row sits above it, not over it, because Qt cannot paint over a native video
 window reliably. Status comes from the engine's watchdog, in words and colour.
+
+Two native surfaces lie on top of each other: a profile switch (sub to main on maximise) or the
+next camera of a tour plays into the hidden one while the shown one keeps playing, and the
+surfaces swap once the new stream has a picture, so the operator never looks at black.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QWidget
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QStackedLayout,
+    QWidget,
+)
 
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.tour import Tour
+from widgets.formatting import format_age
 from widgets.panel_frame import PanelFrame
 
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
@@ -25,6 +44,12 @@ STATUS_TEXT = {
     "unsupported": "Không hỗ trợ",
     "stopped": "Đã dừng",
 }
+
+
+def format_bitrate(kbps: float) -> str:
+    if kbps >= 1000:
+        return f"{kbps / 1000:.1f} Mb/s".replace(".", ",")
+    return f"{kbps:.0f} kb/s"
 
 
 class VideoSurface(QFrame):
@@ -42,62 +67,111 @@ class VideoSurface(QFrame):
         self.setPalette(pal)
 
 
+class VideoArea(QWidget):
+    """Two surfaces filling the same rectangle; the front one is what the operator sees."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # native itself: native surfaces under a non-native parent made every repaint of the
+        # window recompute their clipping (UI-thread p99 stall 5 -> 25 ms on a 4-tile wall)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.front = VideoSurface(self)
+        self.back = VideoSurface(self)
+        self.front.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for s in (self.front, self.back):
+            s.setGeometry(self.rect())
+
+    def swap(self) -> None:
+        self.front, self.back = self.back, self.front
+        self.front.raise_()
+
+
 class CameraTile(PanelFrame):
     sig_maximise_requested = Signal(str)
     """The operator double-clicked the tile (tile key)."""
+    sig_snapshot_saved = Signal(str)
+    """A snapshot was written (path), for the status bar."""
 
     def __init__(
         self,
         key: str,
-        camera_id: str,
+        camera_ids: str | list[str],
         store: Store,
         engine: VideoEngine,
         parent: QWidget | None = None,
+        *,
+        dwell_s: float = 10.0,
+        show_stats: bool = False,
+        snapshot_folder: Path | None = None,
     ) -> None:
-        super().__init__(camera_id, parent)
+        ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
+        super().__init__(ids[0] if ids else "", parent)
         self.key = key
-        self.camera_id = camera_id
+        self.tour = Tour(ids or [""], dwell_s)
         self.store = store
         self.engine = engine
+        self.show_stats = show_stats
+        self.snapshot_folder = snapshot_folder
         self._url: str | None = None
+        self._pending_url: str | None = None
         self._parked = False  # hidden: player released until shown again
+        self._note = ""  # a passing message (snapshot saved) shown in place of the district
+        self._note_until = 0.0
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # S takes a snapshot of this tile
         self._choose = QTimer(self)
         self._choose.setSingleShot(True)
         self._choose.setInterval(300)
         self._choose.timeout.connect(self._on_cameras_changed)
-        self.surface = VideoSurface()
+        # second row: where and when. The name and the status keep the first row to
+        # themselves, so both stay readable on a 6×6 wall
+        self.clock = QLabel("")
+        self.clock.setObjectName("TileClock")
+        self.clock.setToolTip("Giờ của hình đang hiển thị (đứng yên khi hình bị treo)")
+        self.header.removeWidget(self.subtitle)
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        info = QHBoxLayout()
+        info.setSpacing(8)
+        info.addWidget(self.subtitle, 1)
+        info.addWidget(self.clock)
+        self.body.addLayout(info)
+        self.video = VideoArea()
         self.message = QLabel("")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("font-size: 15pt; color: #9aa5b1; background: #000;")
+        self.message.setObjectName("TileMessage")
         self.stack = QStackedLayout()
-        self.stack.addWidget(self.surface)
+        self.stack.addWidget(self.video)
         self.stack.addWidget(self.message)
         self.body.addLayout(self.stack, 1)
         self.set_pill(STATUS_TEXT["connecting"], "connecting")
         store.sig_cameras_changed.connect(self._on_cameras_changed)
+        store.sig_areas_changed.connect(self._refresh_subtitle)
         engine.sig_status_changed.connect(self._on_status_changed)
-        self._age_timer = QTimer(self)
-        self._age_timer.setInterval(1000)
-        self._age_timer.timeout.connect(self._on_tick)
-        self._age_timer.start()
+        engine.sig_switch_done.connect(self._on_switch_done)
+        engine.sig_snapshot_done.connect(self._on_snapshot_done)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self._tour_timer = QTimer(self)
+        self._tour_timer.setInterval(int(dwell_s * 1000))
+        self._tour_timer.timeout.connect(self.next_camera)
+        if self.is_tour:
+            self._tour_timer.start()
         self._on_cameras_changed()
 
-    def _on_cameras_changed(self) -> None:
-        cam = self.store.cameras.get(self.camera_id)
-        if cam is None:
-            if self.store.cameras:
-                self._show_message(f"Camera {self.camera_id} không còn trong danh mục")
-                self.set_pill("Không có", "stopped")
-            return
-        self.title.setText(cam.name)
-        self.title.setToolTip(f"{cam.name} ({cam.id})")
-        stream = cam.stream(self.wanted_profile())
-        if stream is None:
-            self._show_message("Camera không có luồng video")
-            return
-        if stream.url != self._url and self.isVisible():
-            self._play(stream.url)
+    # -- what the tile shows -------------------------------------------------------------
+    @property
+    def camera_id(self) -> str:
+        return self.tour.current
+
+    @property
+    def is_tour(self) -> bool:
+        return len(self.tour.camera_ids) > 1
 
     @property
     def playing_url(self) -> str | None:
@@ -108,19 +182,58 @@ class CameraTile(PanelFrame):
         so a wall shows many more cameras for the same decoding work."""
         dpr = self.devicePixelRatioF()
         big = (
-            self.surface.height() * dpr >= MAIN_MIN_HEIGHT_PX
-            or self.surface.width() * dpr >= MAIN_MIN_WIDTH_PX
+            self.video.height() * dpr >= MAIN_MIN_HEIGHT_PX
+            or self.video.width() * dpr >= MAIN_MIN_WIDTH_PX
         )
         return "main" if big else "sub"
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._choose.start()  # settle first: a drag or a re-layout resizes many times
+    def next_camera(self) -> None:
+        """A tour's next camera (skipping cameras the catalogue lost), without a black gap."""
+        if self.tour.advance(self.store.cameras.keys()) is not None:
+            self._on_cameras_changed()
 
-    def _play(self, url: str) -> None:
-        self._url = url
-        self.stack.setCurrentWidget(self.surface)
-        self.engine.open(self.key, url, int(self.surface.winId()))
+    def set_tour_paused(self, paused: bool) -> None:
+        self.tour.paused = paused
+        self._refresh_subtitle()
+
+    def _on_cameras_changed(self) -> None:
+        cam = self.store.cameras.get(self.camera_id)
+        if cam is None:
+            if self.store.cameras:
+                self._show_message(f"Camera {self.camera_id} không còn trong danh mục")
+                self.set_pill("Không có", "stopped")
+                self.engine.close(self.key)
+                self._url = None
+            return
+        self.title.setText(cam.name)
+        self.title.setToolTip(f"{cam.name} ({cam.id})")
+        self._refresh_subtitle()
+        stream = cam.stream(self.wanted_profile())
+        if stream is None:
+            self._show_message("Camera không có luồng video")
+            return
+        wanted = stream.url
+        if wanted in (self._url, self._pending_url) or not self.isVisible():
+            return
+        self.stack.setCurrentWidget(self.video)
+        if self._url is None or self._parked:
+            self._url, self._parked = wanted, False
+            self.engine.open(self.key, wanted, int(self.video.front.winId()))
+        else:
+            self._pending_url = wanted
+            self.engine.switch(self.key, wanted, int(self.video.back.winId()))
+
+    def _on_switch_done(self, key: str, ok: bool) -> None:
+        if key != self.key or self._pending_url is None:
+            return
+        if ok:
+            self._url = self._pending_url
+            self.video.swap()
+        self._pending_url = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._choose.start()  # settle first: a drag or a re-layout resizes many times
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -128,20 +241,21 @@ class CameraTile(PanelFrame):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        if self._url is None:
-            self._choose.start()  # once laid out, so the profile fits the real size
-        elif self._parked:
-            self._parked = False
-            self._play(self._url)
+        if self._url is None or self._parked:
+            # once laid out, so the profile fits the real size; no debounce: resume fast
+            QTimer.singleShot(50, self, self._on_cameras_changed)
 
     def hideEvent(self, event: object) -> None:
         """A tile nobody can see (another one maximised) stops decoding: CPU for the rest."""
         super().hideEvent(event)  # type: ignore[arg-type]
         if self._url is not None and not self._parked:
             self._parked = True
+            self._pending_url = None
+            self._url = None
             self.engine.close(self.key)
             self.set_pill(STATUS_TEXT["stopped"], "stopped")
 
+    # -- status --------------------------------------------------------------------------
     def _on_status_changed(self, key: str, status: str, detail: str) -> None:
         if key != self.key:
             return
@@ -149,22 +263,100 @@ class CameraTile(PanelFrame):
         if status == "unsupported":
             self._show_message(f"Không phát được luồng này:\n{detail}")
         else:
-            self.stack.setCurrentWidget(self.surface)
+            self.stack.setCurrentWidget(self.video)
         self.pill.setToolTip(detail)
+
+    def _refresh_subtitle(self) -> None:
+        if self._note and datetime.now().timestamp() < self._note_until:
+            self.subtitle.setText(self._note)
+            return
+        self._note = ""
+        parts: list[str] = []
+        if self.is_tour:
+            pos, n = self.tour.position()
+            paused = " (tạm dừng)" if self.tour.paused else ""
+            parts.append(f"Tuần tra {pos}/{n}{paused}")
+        cam = self.store.cameras.get(self.camera_id)
+        area = next((a for a in self.store.areas if cam and a.code == cam.area_code), None)
+        if area is not None:
+            parts.append(area.name)
+        stats = self.engine.stats(self.key)
+        if stats is not None and stats.status.value == "lost":
+            parts.append(f"thử lại lần {stats.reconnects + 1}")
+        elif stats is not None and self.show_stats and stats.status.value == "live":
+            parts.append(f"{stats.fps:.0f} hình/giây · {format_bitrate(stats.bitrate_kbps)}")
+        self.subtitle.setText(" · ".join(parts))
 
     def _on_tick(self) -> None:
         stats = self.engine.stats(self.key)
         if stats is None:
+            self.clock.setText("")
+            self._refresh_subtitle()
             return
-        # the title needs the width on a wall; the frame rate stays one hover away
-        self.pill.setToolTip(f"{stats.fps:.0f} khung/giây · {stats.detail}".rstrip(" ·"))
-        if stats.status.value == "lost":
-            self.subtitle.setText(f"thử lại lần {stats.reconnects + 1}")
+        status = stats.status.value
+        text = STATUS_TEXT.get(status, status)
+        age = stats.frame_age_s
+        if age is not None and age >= 1.5 and status in ("live", "stalled", "lost"):
+            text = f"{text} · {format_age(age)}"  # how old the picture on screen is
+        self.set_pill(text, status)
+        if age is not None:
+            shown_at = datetime.fromtimestamp(datetime.now().timestamp() - age)
+            self.clock.setText(f"{shown_at:%H:%M:%S}")
+        self.pill.setToolTip(
+            f"{stats.fps:.0f} hình/giây · {format_bitrate(stats.bitrate_kbps)}"
+            + (f" · {stats.detail}" if stats.detail else "")
+        )
+        self._refresh_subtitle()
+
+    # -- operator actions ----------------------------------------------------------------
+    def take_snapshot(self) -> None:
+        if self.snapshot_folder is None:
+            return
+        cam = self.store.cameras.get(self.camera_id)
+        self.engine.snapshot(self.key, self.snapshot_folder, cam.name if cam else self.camera_id)
+
+    def _on_snapshot_done(self, key: str, path: str, error: str) -> None:
+        if key != self.key:
+            return
+        if path:
+            self._note = f"Đã lưu ảnh {Path(path).name}"
+            self.sig_snapshot_saved.emit(path)
         else:
-            self.subtitle.setText("")
+            self._note = f"Không chụp được ảnh: {error}"
+        self._note_until = datetime.now().timestamp() + 5
+        self._refresh_subtitle()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Chụp ảnh (S)", self.take_snapshot).setEnabled(
+            self.snapshot_folder is not None
+        )
+        menu.addAction("Phóng to / thu nhỏ", lambda: self.sig_maximise_requested.emit(self.key))
+        stats = menu.addAction("Hiện số hình/giây và tốc độ bit")
+        stats.setCheckable(True)
+        stats.setChecked(self.show_stats)
+        stats.toggled.connect(self._set_show_stats)
+        if self.is_tour:
+            menu.addAction("Camera tiếp theo", self.next_camera)
+            pause = menu.addAction("Tạm dừng tuần tra")
+            pause.setCheckable(True)
+            pause.setChecked(self.tour.paused)
+            pause.toggled.connect(self.set_tour_paused)
+        menu.exec(event.globalPos())
+
+    def _set_show_stats(self, on: bool) -> None:
+        self.show_stats = on
+        self._refresh_subtitle()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_S:
+            self.take_snapshot()
+        else:
+            super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: object) -> None:
         self.sig_maximise_requested.emit(self.key)
 
     def release(self) -> None:
+        self._tour_timer.stop()
         self.engine.close(self.key)

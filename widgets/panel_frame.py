@@ -18,7 +18,7 @@ class PanelFrame(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 6)
         outer.setSpacing(4)
-        header = QHBoxLayout()
+        self.header = header = QHBoxLayout()
         header.setSpacing(8)
         self.title = QLabel(title)
         self.title.setObjectName("PanelTitle")
@@ -28,6 +28,7 @@ class PanelFrame(QFrame):
         self.pill = QLabel("")
         self.pill.setObjectName("StatusPill")
         self.pill.hide()
+        self._pill_state = ("", "")
         header.addWidget(self.title, 1)
         header.addWidget(self.subtitle)
         header.addWidget(self.pill)
@@ -37,6 +38,9 @@ class PanelFrame(QFrame):
         outer.addLayout(self.body, 1)
 
     def set_pill(self, text: str, status: str) -> None:
+        if self.pill.isVisible() and (text, status) == self._pill_state:
+            return  # restyling costs a style pass: a 36-tile wall ticks every second
+        self._pill_state = (text, status)
         color = STATUS_COLORS.get(status, "#8e8e93")
         self.pill.setText(text)
         self.pill.setStyleSheet(f"background: {color};")

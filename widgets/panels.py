@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -16,8 +18,15 @@ from widgets.panel_frame import PanelFrame
 
 
 class PanelFactory:
-    def __init__(self, store: Store, engine: VideoEngine, map_profile: QWebEngineProfile) -> None:
+    def __init__(
+        self,
+        store: Store,
+        engine: VideoEngine,
+        map_profile: QWebEngineProfile,
+        snapshot_folder: Path | None = None,
+    ) -> None:
         self.store = store
+        self.snapshot_folder = snapshot_folder
         self.engine = engine
         self.map_profile = map_profile
         self.created: list[QWidget] = []
@@ -26,7 +35,24 @@ class PanelFactory:
         s = spec.settings
         widget: QWidget
         if spec.kind == "camera":
-            widget = CameraTile(key, str(s.get("camera_id", "")), self.store, self.engine)
+            widget = CameraTile(
+                key,
+                str(s.get("camera_id", "")),
+                self.store,
+                self.engine,
+                show_stats=bool(s.get("show_stats", False)),
+                snapshot_folder=self.snapshot_folder,
+            )
+        elif spec.kind == "camera_tour":
+            widget = CameraTile(
+                key,
+                [str(c) for c in s.get("camera_ids", [])],
+                self.store,
+                self.engine,
+                dwell_s=float(s.get("dwell_s", 10)),
+                show_stats=bool(s.get("show_stats", False)),
+                snapshot_folder=self.snapshot_folder,
+            )
         elif spec.kind == "kpi_trend":
             widget = KpiTrendPanel(str(s.get("kpi_id", "")), self.store)
         elif spec.kind == "aq_bars":

@@ -17,6 +17,7 @@ from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.store import Link, Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.camera_tile import CameraTile
+from widgets.formatting import format_age
 from widgets.theme import STATUS_COLORS
 
 LINK_TEXT = {
@@ -25,14 +26,6 @@ LINK_TEXT = {
     Link.STALE: "Máy chủ: trả lời thiếu",
     Link.OFFLINE: "Máy chủ: mất kết nối",
 }
-
-
-def format_age(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} giây"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} phút"
-    return f"{seconds / 3600:.1f} giờ"
 
 
 class WallWindow(QMainWindow):
@@ -79,6 +72,9 @@ class WallWindow(QMainWindow):
             self.grid.addWidget(widget, spec.row, spec.col, spec.row_span, spec.col_span)
             if isinstance(widget, CameraTile):
                 widget.sig_maximise_requested.connect(self._on_maximise_requested)
+                widget.sig_snapshot_saved.connect(
+                    lambda path: self.statusBar().showMessage(f"Đã lưu ảnh chụp: {path}", 8000)
+                )
         for r in range(screen.rows):
             self.grid.setRowStretch(r, 1)
         for c in range(screen.cols):

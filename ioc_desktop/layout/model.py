@@ -15,7 +15,21 @@ from typing import Any
 import jsonschema
 
 SCHEMA_VERSION = 1
-PANEL_KINDS = ("camera", "kpi_trend", "aq_bars", "map", "incidents")
+PANEL_KINDS = ("camera", "camera_tour", "kpi_trend", "aq_bars", "map", "incidents")
+
+_TOUR_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "required": ["camera_ids"],
+    "properties": {
+        "camera_ids": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "minLength": 1},
+        },
+        "dwell_s": {"type": "number", "minimum": 3, "maximum": 3600},
+        "show_stats": {"type": "boolean"},
+    },
+}
 
 LAYOUT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -49,6 +63,11 @@ LAYOUT_SCHEMA: dict[str, Any] = {
                                 "settings": {"type": "object"},
                             },
                             "additionalProperties": False,
+                            "if": {"properties": {"kind": {"const": "camera_tour"}}},
+                            "then": {
+                                "required": ["settings"],
+                                "properties": {"settings": _TOUR_SETTINGS},
+                            },
                         },
                     },
                 },

@@ -12,13 +12,17 @@ import os
 import re
 import sys
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ioc_desktop.video.libvlc import load_vlc
+from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
@@ -82,6 +86,13 @@ class TileStats:
     frame_age_s: float | None
     reconnects: int
     detail: str
+    bitrate_kbps: float = 0.0
+    url: str = ""
+    frames_total: int = 0
+    """Pictures the tile showed since it was created, across switches and reconnects."""
+    went_live_at: list[float] = field(default_factory=list)
+    """Wall-clock times (epoch s) at which the tile became live: first frame, then each
+    recovery; benchmarks compare them with when the layout was shown or a server restarted."""
 
 
 @dataclass
@@ -92,14 +103,21 @@ class _Slot:
     watchdog: StreamWatchdog
     failed: bool = False
     fps: float = 0.0
-    _fps_mark: tuple[float, int] = (0.0, 0)
+    bitrate_kbps: float = 0.0
+    fps_mark: tuple[float, int] = (0.0, 0)
 
 
 class VideoEngine(QObject):
     sig_status_changed = Signal(str, str, str)
     """A tile's stream status changed: (tile key, TileStatus value, detail for the operator)."""
+    sig_switch_done = Signal(str, bool)
+    """A make-before-break switch ended: (tile key, True if the new stream now shows)."""
+    sig_snapshot_done = Signal(str, str, str)
+    """(tile key, saved path or "", error or "")."""
 
     POLL_MS = 500
+    SWITCH_MIN_FRAMES = 4
+    FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
 
     def __init__(
         self, settings: VideoSettings | None = None, policy: WatchdogPolicy | None = None
@@ -112,37 +130,77 @@ class VideoEngine(QObject):
         if self.instance is None:
             raise OSError("libVLC refused to start (check plugins and options)")
         self._slots: dict[str, _Slot] = {}
+        self._pending: dict[str, _Slot] = {}  # the next stream of a tile, not yet showing
         self._spare: list[Any] = []
+        self._frames_before: dict[str, int] = {}  # per tile: pictures of streams gone by
+        self._went_live: dict[str, deque[float]] = {}  # per tile, epoch s (switches excluded)
         self._rtsp: bool | None = None
+        # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self._timer = QTimer(self)
-        self._timer.setInterval(self.POLL_MS)
+        self._timer.setInterval(self.FAST_POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
 
     # -- intents from tiles ------------------------------------------------------------
     def open(self, key: str, url: str, win_id: int) -> None:
+        """Play url into win_id now, dropping whatever the tile showed."""
         self.close(key)
-        dog = StreamWatchdog(self.policy)
-        dog.start(time.monotonic())
-        player = self._spare.pop() if self._spare else self.instance.media_player_new()
-        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
+        slot = self._new_slot(url, win_id)
         self._slots[key] = slot
-        why = self.unsupported_reason(url)
-        if why:
-            dog.mark_unsupported(why)
-            self.sig_status_changed.emit(key, dog.status.value, why)
+        self._timer.setInterval(self.FAST_POLL_MS)
+        if slot.watchdog.status == TileStatus.UNSUPPORTED:
+            self.sig_status_changed.emit(key, slot.watchdog.status.value, slot.watchdog.detail)
             return
-        self._attach(slot)
-        self._start(slot)
-        self.sig_status_changed.emit(key, dog.status.value, "")
+        self.sig_status_changed.emit(key, slot.watchdog.status.value, "")
+
+    def switch(self, key: str, url: str, win_id: int) -> None:
+        """Make before break: the new stream plays into win_id (a window behind the current
+        one) while the old one keeps showing; once it has a picture the old one stops and
+        sig_switch_done(key, True) tells the tile to bring win_id to the front. A tile that is
+        not live switches at once, as there is no picture to keep."""
+        current = self._slots.get(key)
+        if current is None or current.watchdog.status != TileStatus.LIVE:
+            self.open(key, url, win_id)
+            self.sig_switch_done.emit(key, True)
+            return
+        self._drop_pending(key)
+        slot = self._new_slot(url, win_id)
+        if slot.watchdog.status == TileStatus.UNSUPPORTED:
+            self._recycle(slot)
+            self.sig_switch_done.emit(key, False)
+            return
+        self._pending[key] = slot
+        self._timer.setInterval(self.FAST_POLL_MS)
 
     def close(self, key: str) -> None:
+        self._drop_pending(key)
         slot = self._slots.pop(key, None)
-        if slot is None:
+        if slot is not None:
+            self._retire(key, slot)
+
+    def snapshot(self, key: str, folder: Path, camera_name: str) -> None:
+        """Save the tile's current picture (full stream resolution) as a PNG named after the
+        camera and the time; the answer comes as sig_snapshot_done."""
+        slot = self._slots.get(key)
+        if slot is None or slot.watchdog.status != TileStatus.LIVE:
+            self.sig_snapshot_done.emit(key, "", "no live picture to save")
             return
-        slot.player.stop()
-        slot.player.set_media(None)
-        self._spare.append(slot.player)
+        player = slot.player
+        when = datetime.now()
+
+        def work() -> None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path = snapshot_path(folder, camera_name, when)
+                rc = player.video_take_snapshot(0, str(path), 0, 0)
+                if rc != 0 or not path.exists():
+                    raise OSError("libVLC could not take the picture")
+                self.sig_snapshot_done.emit(key, str(path), "")
+            except OSError as exc:
+                self.sig_snapshot_done.emit(key, "", str(exc))
+
+        self._io.submit(work)
 
     def stats(self, key: str) -> TileStats | None:
         slot = self._slots.get(key)
@@ -156,13 +214,22 @@ class VideoEngine(QObject):
             dog.frame_age(time.monotonic()),
             dog.reconnects,
             dog.detail,
+            slot.bitrate_kbps,
+            slot.url,
+            self._frames_before.get(key, 0) + dog.frames,
+            list(self._went_live.get(key, ())),
         )
 
     def tile_keys(self) -> list[str]:
         return list(self._slots)
 
+    def is_muted(self, key: str) -> bool | None:
+        slot = self._slots.get(key)
+        return None if slot is None else bool(slot.player.audio_get_mute())
+
     def shutdown(self) -> None:
         self._timer.stop()
+        self._io.shutdown(wait=True)
         for key in list(self._slots):
             self.close(key)
         for p in self._spare:
@@ -182,6 +249,33 @@ class VideoEngine(QObject):
         return self._rtsp
 
     # -- libVLC side ---------------------------------------------------------------------
+    def _new_slot(self, url: str, win_id: int) -> _Slot:
+        dog = StreamWatchdog(self.policy)
+        dog.start(time.monotonic())
+        player = self._spare.pop() if self._spare else self.instance.media_player_new()
+        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
+        why = self.unsupported_reason(url)
+        if why:
+            dog.mark_unsupported(why)
+            return slot
+        self._attach(slot)
+        self._start(slot)
+        return slot
+
+    def _recycle(self, slot: _Slot) -> None:
+        slot.player.stop()
+        slot.player.set_media(None)
+        self._spare.append(slot.player)
+
+    def _retire(self, key: str, slot: _Slot) -> None:
+        self._frames_before[key] = self._frames_before.get(key, 0) + slot.watchdog.frames
+        self._recycle(slot)
+
+    def _drop_pending(self, key: str) -> None:
+        slot = self._pending.pop(key, None)
+        if slot is not None:
+            self._recycle(slot)
+
     def _attach(self, slot: _Slot) -> None:
         p = slot.player
         if sys.platform.startswith("linux"):
@@ -192,7 +286,7 @@ class VideoEngine(QObject):
             p.set_nsobject(slot.win_id)
         p.video_set_mouse_input(False)  # clicks go to Qt (double-click to maximise)
         p.video_set_key_input(False)
-        p.audio_set_mute(True)
+        p.audio_set_mute(True)  # a wall of 36 cameras must not speak at once
 
     def _start(self, slot: _Slot) -> None:
         slot.failed = False
@@ -209,33 +303,66 @@ class VideoEngine(QObject):
         slot.player.play()
         log.info("playing %s", redact_url(slot.url))
 
-    def _frames(self, slot: _Slot) -> int:
+    def _read_stats(self, slot: _Slot) -> tuple[int, float]:
+        """(pictures displayed, input bitrate in kbit/s) from libVLC's own counters."""
         media = slot.player.get_media()
         if media is None:
-            return 0
+            return 0, 0.0
         stats = self._vlc.MediaStats()
         ok = media.get_stats(stats)
         media.release()
-        return int(stats.displayed_pictures) if ok else 0
+        if not ok:
+            return 0, 0.0
+        # libVLC counts input bitrate in bytes per microsecond: x 8000 gives kbit/s
+        return int(stats.displayed_pictures), float(stats.input_bitrate) * 8000
+
+    def _observe(self, slot: _Slot, now: float) -> bool:
+        """Feed one observation to the slot's watchdog; True: the stream must be restarted."""
+        dog = slot.watchdog
+        frames, slot.bitrate_kbps = self._read_stats(slot)
+        t0, f0 = slot.fps_mark
+        if now - t0 >= 1.0:
+            slot.fps = (frames - f0) / (now - t0) if t0 and frames >= f0 else 0.0
+            slot.fps_mark = (now, frames)
+        ended = {self._vlc.State.Ended, self._vlc.State.Error}
+        failed = slot.failed or slot.player.get_state() in ended
+        return dog.observe(now, frames, failed)
 
     def _poll(self) -> None:
         now = time.monotonic()
-        ended = {self._vlc.State.Ended, self._vlc.State.Error}
+        for key, slot in list(self._pending.items()):
+            self._observe(slot, now)
+            # libVLC shows the first picture at once, then holds it until its network cache
+            # has filled (~300 ms): swap only once the new picture really moves
+            if slot.watchdog.frames >= self.SWITCH_MIN_FRAMES:
+                del self._pending[key]
+                old = self._slots.get(key)
+                self._slots[key] = slot
+                if old is not None:
+                    self._retire(key, old)
+                self.sig_switch_done.emit(key, True)
+                self.sig_status_changed.emit(key, slot.watchdog.status.value, "")
+            elif slot.watchdog.status == TileStatus.LOST:
+                log.warning("switch of %s to %s failed", key, redact_url(slot.url))
+                self._drop_pending(key)
+                self.sig_switch_done.emit(key, False)
         for key, slot in list(self._slots.items()):
             dog = slot.watchdog
             before = (dog.status, dog.detail)
-            frames = self._frames(slot)
-            t0, f0 = slot._fps_mark
-            if now - t0 >= 1.0:
-                slot.fps = (frames - f0) / (now - t0) if t0 and frames >= f0 else 0.0
-                slot._fps_mark = (now, frames)
-            failed = slot.failed or slot.player.get_state() in ended
-            if dog.observe(now, frames, failed):
+            frames_so_far = dog.frames
+            if self._observe(slot, now):
+                self._frames_before[key] = self._frames_before.get(key, 0) + frames_so_far
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
                 slot.player.stop()
-                slot._fps_mark = (0.0, 0)
+                slot.fps_mark = (0.0, 0)
                 self._start(slot)
-            elif dog.status.value == "lost" and before[0].value != "lost":
+            elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
                 slot.player.stop()
+            if dog.status == TileStatus.LIVE and before[0] != TileStatus.LIVE:
+                self._went_live.setdefault(key, deque(maxlen=64)).append(time.time())
             if (dog.status, dog.detail) != before:
                 self.sig_status_changed.emit(key, dog.status.value, dog.detail)
+        waiting = self._pending or any(
+            s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()
+        )
+        self._timer.setInterval(self.FAST_POLL_MS if waiting else self.POLL_MS)

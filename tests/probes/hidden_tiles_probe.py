@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from ioc_desktop.backend.client import BackendClient
@@ -19,19 +16,10 @@ from ioc_desktop.layout.model import ScreenSpec, load_layout
 from ioc_desktop.paths import layouts_dir
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
+from tests.probes.pump import pump_until
 from widgets.camera_tile import CameraTile
 from widgets.panels import PanelFactory
 from widgets.wall_window import WallWindow
-
-
-def pump_until(cond: Callable[[], bool], timeout: float) -> float | None:
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        QCoreApplication.processEvents()
-        if cond():
-            return round(time.monotonic() - t0, 2)
-        time.sleep(0.02)
-    return None
 
 
 def main() -> int:
@@ -41,7 +29,9 @@ def main() -> int:
     store.set_cameras(BackendClient(demo.base_url, demo.token).cameras())
     engine = VideoEngine()
     screen = load_layout(layouts_dir() / "overview.json").screens[0]
-    cams_only = ScreenSpec(screen.name, 2, 2, [p for p in screen.panels if p.kind == "camera"])
+    cams_only = ScreenSpec(
+        screen.name, 2, 2, [p for p in screen.panels if p.kind in ("camera", "camera_tour")]
+    )
     factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
     win = WallWindow(cams_only, "probe", store, engine, factory)
     win.resize(1280, 720)
@@ -56,17 +46,22 @@ def main() -> int:
     result: dict[str, object] = {"all_live_s": pump_until(all_live, 30)}
     result["url_small"] = tiles[0].playing_url
     win._on_maximise_requested(tiles[0].key)
-    pump_until(lambda: False, 1.0)
-    result["url_maximised"] = tiles[0].playing_url
+    # the sub stream keeps showing until the main one moves, then they swap
     result["maximised_live_s"] = pump_until(
-        lambda: (s := engine.stats(tiles[0].key)) is not None and s.status.value == "live", 15
+        lambda: (
+            (tiles[0].playing_url or "").endswith("/cam01")
+            and (s := engine.stats(tiles[0].key)) is not None
+            and s.status.value == "live"
+        ),
+        15,
     )
+    result["url_maximised"] = tiles[0].playing_url
     result["open_while_maximised"] = engine.tile_keys()
     result["hidden_pills"] = [t.pill.text() for t in tiles[1:]]
     win._restore()
     result["all_live_again_s"] = pump_until(all_live, 30)
     result["open_after_restore"] = len(engine.tile_keys())
-    pump_until(lambda: False, 1.0)
+    pump_until(lambda: (tiles[0].playing_url or "").endswith("-sub"), 10)
     result["url_restored"] = tiles[0].playing_url
     result["all_live_after_switch_back_s"] = pump_until(all_live, 15)
     win.close()

@@ -1,0 +1,217 @@
+"""Camera tiles on real demo streams under Xvfb, one probe for what the operator relies on:
+make-before-break switching (sampled from the screen, against a break-before-make baseline in
+the same run), a camera tour, snapshots, muted audio, a frozen stream and an unsupported URL.
+Prints JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.config import cache_dir
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.model import PanelSpec, ScreenSpec
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from tests.probes.freeze_proxy import FreezeProxy
+from tests.probes.pump import pump_until
+from widgets.camera_tile import CameraTile
+from widgets.panels import PanelFactory
+from widgets.wall_window import WallWindow
+
+BLACK_LUMA = 12.0  # mean luma of a tile showing nothing (the demo pictures average ~90)
+
+
+def luma(tile: CameraTile) -> float:
+    """Mean brightness of what the screen shows in the tile's video area, read back from X."""
+    area = tile.video
+    top_left = area.mapToGlobal(QPoint(0, 0))
+    shot = QApplication.primaryScreen().grabWindow(
+        0, top_left.x(), top_left.y(), area.width(), area.height()
+    )
+    img = shot.toImage().convertToFormat(QImage.Format.Format_Grayscale8).scaled(96, 54)
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+    return float(arr.reshape(img.height(), img.bytesPerLine())[:, : img.width()].mean())
+
+
+def sample_luma(
+    tile: CameraTile, until: Callable[[], bool], timeout: float
+) -> list[tuple[float, float]]:
+    """(ms, mean luma) screen samples of the tile every ~30 ms until the condition holds,
+    then 0.5 s more."""
+    samples: list[tuple[float, float]] = []
+    t0 = time.monotonic()
+    done_at: float | None = None
+    while time.monotonic() - t0 < timeout:
+        QCoreApplication.processEvents()
+        samples.append(((time.monotonic() - t0) * 1000, luma(tile)))
+        if done_at is None and until():
+            done_at = time.monotonic()
+        if done_at is not None and time.monotonic() - done_at > 0.5:
+            break
+        time.sleep(0.03)
+    return samples
+
+
+def black_ms(samples: list[tuple[float, float]]) -> float:
+    """The longest black spell: from its first black sample to the next picture."""
+    longest, start = 0.0, None
+    for t, v in samples:
+        if v < BLACK_LUMA:
+            start = t if start is None else start
+        elif start is not None:
+            longest, start = max(longest, t - start), None
+    return round(longest, 0)
+
+
+def dead_ms(samples: list[tuple[float, float]]) -> float:
+    """The longest time the tile showed no live picture: black, or the very same picture
+    (a live demo picture changes every frame: clock, counter, moving bar)."""
+    longest, start = 0.0, None
+    for (t_prev, v_prev), (t, v) in itertools.pairwise(samples):
+        dead = v < BLACK_LUMA or v == v_prev
+        if dead and start is None:
+            start = t_prev if v == v_prev and v_prev >= BLACK_LUMA else t
+        if dead:
+            longest = max(longest, t - start if start is not None else 0.0)
+        else:
+            start = None
+    black = [t for t, v in samples if v < BLACK_LUMA]
+    return round(max(longest, 40.0 if black else 0.0), 0)
+
+
+def status(engine: VideoEngine, key: str) -> str | None:
+    s = engine.stats(key)
+    return s.status.value if s else None
+
+
+def main() -> int:
+    _app = QApplication(sys.argv[:1])  # kept alive for the whole probe
+    demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
+    proxy = FreezeProxy(demo.stream_port)
+    store = Store()
+    cams = BackendClient(demo.base_url, demo.token).cameras()
+    base = cams[3]
+
+    def via(url: str, port: int, scheme: str = "http") -> str:
+        return re.sub(r"^http://127\.0\.0\.1:\d+", f"{scheme}://127.0.0.1:{port}", url)
+
+    frozen_cam = dataclasses.replace(
+        base,
+        id="frz",
+        name="Camera qua proxy",
+        streams=tuple(dataclasses.replace(s, url=via(s.url, proxy.port)) for s in base.streams),
+    )
+    rtsp_cam = dataclasses.replace(
+        base,
+        id="rtsp",
+        name="Camera RTSP",
+        streams=tuple(
+            dataclasses.replace(s, protocol="rtsp", url=via(s.url, 8554, "rtsp"))
+            for s in base.streams
+        ),
+    )
+    store.set_cameras([*cams, frozen_cam, rtsp_cam])
+    snaps = Path(tempfile.mkdtemp(prefix="ioc-snap-"))
+    engine = VideoEngine()
+    factory = PanelFactory(store, engine, None, snaps)  # type: ignore[arg-type]
+    tour_ids = [cams[1].id, cams[2].id, cams[4].id]
+    screen = ScreenSpec(
+        "wall-1",
+        2,
+        2,
+        [
+            PanelSpec("camera", 0, 0, settings={"camera_id": cams[0].id}),
+            PanelSpec("camera_tour", 0, 1, settings={"camera_ids": tour_ids, "dwell_s": 3}),
+            PanelSpec("camera", 1, 0, settings={"camera_id": "frz"}),
+            PanelSpec("camera", 1, 1, settings={"camera_id": "rtsp"}),
+        ],
+    )
+    win = WallWindow(screen, "probe", store, engine, factory)
+    win.resize(1280, 720)
+    win.move(0, 0)
+    win.show()
+    a, tour, frz, rtsp = (w for w in factory.created if isinstance(w, CameraTile))
+    r: dict[str, object] = {}
+    r["first_live_s"] = pump_until(
+        lambda: all(status(engine, t.key) == "live" for t in (a, tour, frz)), 30
+    )
+    r["rtsp_status"] = status(engine, rtsp.key)
+    r["rtsp_message"] = rtsp.message.text() if rtsp.stack.currentWidget() is rtsp.message else ""
+    r["muted"] = [engine.is_muted(t.key) for t in (a, tour, frz)]
+
+    # tour: the next camera within its dwell time, live, and the tile says where it is
+    visited = [tour.playing_url]
+    pump_until(lambda: visited.append(tour.playing_url) or len(set(visited)) >= 3, 12)
+    r["tour_urls"] = list(dict.fromkeys(u for u in visited if u))
+    r["tour_subtitle"] = tour.subtitle.text()
+    r["tour_live"] = status(engine, tour.key)
+
+    # make before break: maximise -> main stream, sampled from the screen all along
+    win._on_maximise_requested(a.key)
+    switch = sample_luma(a, lambda: (a.playing_url or "").endswith(cams[0].id), 15)
+    r["switch_samples"] = len(switch)
+    r["switch_black_ms"] = black_ms(switch)
+    r["switch_dead_ms"] = dead_ms(switch)
+    r["switch_trace"] = [(round(t), round(v, 2)) for t, v in switch]
+    r["url_maximised"] = a.playing_url
+    r["maximised_status"] = status(engine, a.key)
+
+    # snapshot of the maximised (main) picture
+    saved: list[str] = []
+    a.sig_snapshot_saved.connect(saved.append)
+    a.take_snapshot()
+    pump_until(lambda: bool(saved), 5)
+    r["snapshot"] = saved[0] if saved else None
+    if saved:
+        with Image.open(saved[0]) as img:
+            lo, hi = img.convert("L").getextrema()
+            r["snapshot_size"] = list(img.size)
+            r["snapshot_range"] = [lo, hi]
+    r["snapshot_camera_name"] = cams[0].name
+
+    # baseline in the same run: break before make (close, then open) on the same tile
+    sub = next(s.url for s in cams[0].streams if s.profile == "sub")
+    engine.open(a.key, sub, int(a.video.front.winId()))
+    baseline = sample_luma(a, lambda: status(engine, a.key) == "live", 15)
+    r["baseline_samples"] = len(baseline)
+    r["baseline_dead_ms"] = dead_ms(baseline)
+    r["baseline_black_ms"] = black_ms(baseline)
+    win._restore()
+    pump_until(lambda: False, 1.0)
+
+    # a frozen stream: bytes stop, the socket stays open
+    pump_until(lambda: status(engine, frz.key) == "live", 15)
+    seen: list[str] = []
+    engine.sig_status_changed.connect(lambda k, s, _d: k == frz.key and seen.append(s))
+    proxy.frozen.set()
+    r["stalled_after_s"] = pump_until(lambda: status(engine, frz.key) == "stalled", 15)
+    r["stalled_pill"] = frz.pill.text()
+    r["lost_after_s"] = pump_until(lambda: status(engine, frz.key) == "lost", 15)
+    proxy.frozen.clear()
+    r["live_again_s"] = pump_until(lambda: status(engine, frz.key) == "live", 20)
+    r["frozen_statuses"] = seen
+    win.close()
+    engine.shutdown()
+    proxy.close()
+    demo.stop()
+    print(json.dumps(r, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
