@@ -10,87 +10,50 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ioc_desktop.demo.runner import DemoBackend  # noqa: E402
-from ioc_desktop.layout.model import load_layout  # noqa: E402
-from ioc_desktop.paths import layouts_dir  # noqa: E402
-from tests.xvfb import start_xvfb  # noqa: E402
+from bench.common import BenchEnv, app_cmd, bare_cmd, last_json
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.model import load_layout
+from ioc_desktop.paths import layouts_dir
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=30)
     args = ap.parse_args()
-    xvfb = None
-    env = dict(
-        os.environ, QT_QPA_PLATFORM="xcb", QTWEBENGINE_DISABLE_SANDBOX="1", PYTHONPATH=str(ROOT)
-    )
-    if not env.get("DISPLAY"):
-        xvfb, env["DISPLAY"] = start_xvfb()
-    default_cache = Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"
-    cache = Path(os.environ.get("IOC_CACHE_DIR") or default_cache)
-    env["IOC_CACHE_DIR"] = str(cache)
-    demo = DemoBackend(cache).start(wait_for_streams=True)
-
-    def timed(cmd: list[str]) -> tuple[str, float]:
-        """Run a child to the end; its stdout and the CPU seconds it (and its children) used."""
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(
-            cmd, env=env, capture_output=True, text=True, timeout=args.seconds + 120
-        )
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return done.stdout, round(cpu, 1)
+    bench = BenchEnv()
+    demo = DemoBackend(bench.cache).start(wait_for_streams=True)
+    limit = args.seconds + 120
 
     try:
         overview = load_layout(layouts_dir() / "overview.json")
         cams = [
-            str(p.settings["camera_id"])
+            str(p.settings.get("camera_id") or p.settings["camera_ids"][0])
             for s in overview.screens
             for p in s.panels
-            if p.kind == "camera"
+            if p.kind in ("camera", "camera_tour")
         ]
         base = f"http://127.0.0.1:{demo.stream_port}"
         bare = {}
         for profile, suffix in (("main", ""), ("sub", "-sub")):
             urls = [f"{base}/{c}{suffix}" for c in cams]
-            out, cpu = timed(
-                [sys.executable, str(ROOT / "bench" / "bare_grid.py"), str(args.seconds), *urls]
-            )
-            fps = json.loads(out.strip().splitlines()[-1])["fps_after_warmup"]
+            out, cpu = bench.timed(bare_cmd(args.seconds, urls), limit)
+            fps = last_json(out)["fps_after_warmup"]
             bare[profile] = {
                 "fps_per_tile": fps,
                 "median_fps": statistics.median(fps),
                 "cpu_s": cpu,
             }
-        out, app_cpu = timed(
-            [
-                sys.executable,
-                "-m",
-                "ioc_desktop",
-                "--backend",
-                demo.base_url,
-                "--token",
-                demo.token,
-                "--selftest",
-                str(args.seconds),
-            ]
-        )
-        app_r = json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
+        out, app_cpu = bench.timed(app_cmd(demo.base_url, demo.token, args.seconds), limit)
+        app_r = last_json(out)
     finally:
         demo.stop()
-        if xvfb:
-            xvfb.terminate()
+        bench.close()
     app_fps = list(app_r["tiles"]["fps_after_warmup"].values())
     result = {
         "benchmark": "wall_vs_bare",

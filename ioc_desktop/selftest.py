@@ -99,6 +99,9 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
             "fps_after_warmup": fps,
             "status": status,
             "first_frame": first,
+            "went_live_at": {
+                k: [round(t, 2) for t in v] for k, v in probes.tile_went_live_at().items()
+            },
         },
         "charts": {"panels": len(charts), "updates": charts},
         "map": {"markers": counts, "blocked_requests": blocked},

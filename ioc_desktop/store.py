@@ -23,6 +23,7 @@ from ioc_desktop.backend.models import (
     Kpi,
     KpiSeries,
 )
+from ioc_desktop.incidents.queue import QueuedAction
 
 
 class Link(StrEnum):
@@ -65,6 +66,8 @@ class Store(QObject):
     """Areas or their geometry changed."""
     sig_link_changed = Signal()
     """A feed succeeded or failed: the link status may read differently."""
+    sig_outbox_changed = Signal()
+    """The officer's unsent actions (pending or refused) changed."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,6 +81,8 @@ class Store(QObject):
         self.areas: list[Area] = []
         self.geometry: dict[str, dict[str, object]] = {}
         self.feeds: dict[str, FeedHealth] = {}
+        self.outbox: list[QueuedAction] = []
+        self.outbox_problem: str | None = None
 
     # -- writes (sync layer, GUI thread) -------------------------------------------------
     def _ok(self, feed: str) -> None:
@@ -91,6 +96,25 @@ class Store(QObject):
         h = self.feeds.setdefault(feed, FeedHealth())
         h.error, h.failures = message, h.failures + 1
         self.sig_link_changed.emit()
+
+    def merge_incidents(self, updated: list[Incident]) -> None:
+        """Incidents as an action's answer returned them: newer versions replace older ones,
+        so the officer sees the result at once, not at the next poll."""
+        by_id = {i.id: i for i in self.incidents}
+        changed = False
+        for inc in updated:
+            old = by_id.get(inc.id)
+            if old is None or inc.version > old.version:
+                by_id[inc.id] = inc
+                changed = True
+        if changed:
+            self.incidents = list(by_id.values())
+            self.sig_incidents_changed.emit()
+
+    def set_outbox(self, items: list[QueuedAction], problem: str | None) -> None:
+        if items != self.outbox or problem != self.outbox_problem:
+            self.outbox, self.outbox_problem = items, problem
+            self.sig_outbox_changed.emit()
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         new = {c.id: c for c in cameras}

@@ -49,6 +49,31 @@ class BackendHttpError(BackendError):
         self.status = status
 
 
+class ActionConflict(BackendError):
+    """Someone changed the incident first (HTTP 409): `current` is the incident as it is now."""
+
+    def __init__(self, message: str, current: Incident, current_json: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.current = current
+        self.current_json = current_json
+
+
+class ActionRejected(BackendError):
+    """The backend refused the action for good (4xx other than 409): retrying cannot help."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        current: Incident | None = None,
+        current_json: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.current = current
+        self.current_json = current_json
+
+
 @dataclass(frozen=True)
 class Timeouts:
     connect_s: float = 2.0
@@ -140,3 +165,48 @@ class BackendClient:
 
     def cameras(self) -> list[Camera]:
         return [Camera.from_json(d) for d in self._get("/api/v1/cameras", "Camera", array=True)]
+
+    def act_on_incident(self, incident_id: str, version: int, action: dict[str, Any]) -> Incident:
+        """POST an officer's action decided on `version`; the incident after it.
+
+        Raises ActionConflict (409, with the current incident), ActionRejected (other 4xx),
+        or the transport errors (unreachable, timeout, bad answer, 5xx) that an offline
+        queue retries."""
+        path = f"/api/v1/incidents/{incident_id}/actions"
+        problem = contract.first_error("IncidentAction", action)
+        if problem:
+            raise ActionRejected(400, f"{path}: action breaks the contract at {problem}")
+        try:
+            resp = self._session.post(
+                f"{self.base_url}{path}",
+                json=action,
+                headers={"If-Match": f'"{version}"'},
+                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
+            )
+        except requests.Timeout as exc:
+            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
+        except requests.ConnectionError as exc:
+            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        try:
+            payload = resp.json()
+        except (json.JSONDecodeError, ValueError) as exc:
+            if resp.status_code >= 500:
+                raise BackendHttpError(
+                    resp.status_code, f"{path}: HTTP {resp.status_code}"
+                ) from exc
+            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+        if resp.status_code == 200:
+            problem = contract.first_error("Incident", payload)
+            if problem:
+                raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+            return Incident.from_json(payload)
+        if resp.status_code >= 500 or resp.status_code == 401:
+            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+        message = str(payload.get("message", "")) if isinstance(payload, dict) else ""
+        raw = None
+        if isinstance(payload, dict) and not contract.first_error("ActionRefusal", payload):
+            raw = payload["incident"]
+        current = Incident.from_json(raw) if raw else None
+        if resp.status_code == 409 and current is not None and raw is not None:
+            raise ActionConflict(message or "changed by someone else", current, raw)
+        raise ActionRejected(resp.status_code, message or f"HTTP {resp.status_code}", current, raw)

@@ -124,6 +124,20 @@ class SopStep:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Incident:
     id: str
     category: str
@@ -139,6 +153,9 @@ class Incident:
     assignee: str | None
     camera_ids: tuple[str, ...]
     sop: tuple[SopStep, ...] = field(default=())
+    history: tuple[HistoryEntry, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+    report_ids: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Incident:
@@ -159,6 +176,14 @@ class Incident:
             sop=tuple(
                 SopStep(s["id"], s["order"], s["title_vi"], s["state"]) for s in d.get("sop", [])
             ),
+            history=tuple(
+                HistoryEntry(parse_time(h["at"]), h["status"], h.get("note", ""))
+                for h in d.get("history", [])
+            ),
+            notes=tuple(
+                Note(parse_time(n["at"]), n["author"], n["text"]) for n in d.get("notes", [])
+            ),
+            report_ids=tuple(d.get("report_ids", [])),
         )
 
     @property

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import math
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,15 @@ class ClipSpec:
     height: int = 360
     fps: int = 25
     seconds: int = 12
+    grain: int = 0
+    """Sensor noise (+- levels per pixel) at a camera-like bitrate: decoding then costs what a
+    real camera's stream costs (bench/wall_capacity.py); 0 keeps the light demo clips."""
 
     def key(self) -> str:
         size = f"{self.width}x{self.height}@{self.fps}"
         raw = f"{CLIP_VERSION}|{self.camera_id}|{self.label}|{size}|{self.seconds}"
+        if self.grain:
+            raw += f"|grain{self.grain}"
         return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
@@ -119,7 +125,18 @@ def encode_clip(spec: ClipSpec, path: Path) -> Path:
             "sc_threshold": "0",
             "bf": "0",
         }
-        for arr in render_frames(spec):
+        if spec.grain:
+            # ~0.08 bit per pixel: 4.1 Mbit/s at 1080p25, 0.46 at 360p, like an IP camera
+            stream.bit_rate = int(spec.width * spec.height * spec.fps * 0.08)
+            noise_rng = np.random.default_rng(zlib.crc32(spec.camera_id.encode()))
+            shape = (spec.height, spec.width, 3)
+            grains = [
+                noise_rng.integers(-spec.grain, spec.grain + 1, shape, dtype=np.int16)
+                for _ in range(16)
+            ]
+        for i, arr in enumerate(render_frames(spec)):
+            if spec.grain:
+                arr = np.clip(arr.astype(np.int16) + grains[i % 16], 0, 255).astype(np.uint8)
             frame = av.VideoFrame.from_ndarray(arr, format="rgb24")
             for packet in stream.encode(frame):
                 container.mux(packet)

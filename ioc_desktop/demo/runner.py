@@ -38,13 +38,17 @@ class DemoBackend:
         hostile_reports: bool = False,
         seed: int = 20251101,
         progress: Callable[[int, int], None] | None = None,
+        main_size: tuple[int, int] = (1280, 720),
+        grain: int = 0,
     ) -> None:
+        self.grain = grain
         self.cache_dir = cache_dir
         self.stream_port = stream_port or free_port()
         config = SimConfig(
             seed=seed,
             stream_base_url=f"http://127.0.0.1:{self.stream_port}",
             hostile_reports=hostile_reports,
+            main_size=main_size,
         )
         self.sim = Simulation(config)
         self.http = DemoHttpServer(self.sim, port)
@@ -75,7 +79,13 @@ class DemoBackend:
             # sub streams first: they are what most tiles show
             specs = sorted(
                 (
-                    ClipSpec(s["url"].rsplit("/", 1)[1], c["name"], s["width"], s["height"])
+                    ClipSpec(
+                        s["url"].rsplit("/", 1)[1],
+                        c["name"],
+                        s["width"],
+                        s["height"],
+                        grain=self.grain,
+                    )
                     for c in self.sim.cameras
                     for s in c["streams"]
                 ),

@@ -97,6 +97,43 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(status, body, ctype, etag)
 
+    def do_POST(self) -> None:
+        """Officer actions: POST /api/v1/incidents/{id}/actions with If-Match: "<version>"."""
+        faults = self.server.faults
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(min(length, 64 * 1024)) if length else b""
+        if faults.delay_s:
+            time.sleep(faults.delay_s)
+        if faults.status:
+            self._error(HTTPStatus(faults.status), "fault injected")
+            return
+        parts = [p for p in urlparse(self.path).path.split("/") if p]
+        if self.headers.get("Authorization") != f"Bearer {self.server.token}":
+            self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
+            return
+        match parts:
+            case ["api", "v1", "incidents", incident_id, "actions"]:
+                pass
+            case _:
+                self._error(HTTPStatus.NOT_FOUND, "no such path")
+                return
+        try:
+            body = json.loads(raw.decode("utf-8"))
+            if not isinstance(body, dict):
+                raise ValueError("body is not an object")
+        except (UnicodeDecodeError, ValueError) as exc:
+            self._error(HTTPStatus.BAD_REQUEST, f"body is not a JSON object ({exc})")
+            return
+        tag = (self.headers.get("If-Match") or "").strip().strip('"')
+        if_match = int(tag) if tag.isdigit() else None
+        sim = self.server.sim
+        sim.advance()
+        with sim.lock:
+            status, payload = sim.apply_action(incident_id, if_match, body)
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        etag = f'"{payload["version"]}"' if status == 200 else None
+        self._send(status, data, "application/json", etag)
+
     def _route(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
         sim = self.server.sim
         json_ = "application/json"

@@ -17,6 +17,7 @@ from typing import Any
 
 from ioc_desktop import vn_aqi
 from ioc_desktop.demo.province import DemoArea, demo_areas, wards
+from ioc_desktop.incidents.lifecycle import RULES, ActionRefused, next_status
 
 ICT = timezone(timedelta(hours=7), "ICT")
 HISTORY_TICKS = 180
@@ -255,9 +256,11 @@ CAMERA_SITES = [
 ]
 
 
-def stream_profiles(cid: str) -> list[tuple[str, str, int, int]]:
+def stream_profiles(
+    cid: str, main_size: tuple[int, int] = (1280, 720)
+) -> list[tuple[str, str, int, int]]:
     """(profile, stream name, width, height) of each demo camera: a main and a sub stream."""
-    return [("main", cid, 1280, 720), ("sub", f"{cid}-sub", 640, 360)]
+    return [("main", cid, *main_size), ("sub", f"{cid}-sub", 640, 360)]
 
 
 AQ_STATION_WARDS = [
@@ -278,6 +281,8 @@ class SimConfig:
     hostile_reports: bool = False
     incident_rate: float = 0.06  # chance of a new incident per tick
     report_rate: float = 0.08
+    auto_progress: bool = True  # other officers move incidents on by themselves
+    main_size: tuple[int, int] = (1280, 720)  # bench/wall_capacity.py asks for 1920x1080
 
 
 @dataclass
@@ -286,6 +291,7 @@ class Simulation:
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
+        self._applied_actions: dict[str, str] = {}
         self._rng = random.Random(self.config.seed)
         self._start = time.time()
         self.tick = 0
@@ -352,6 +358,8 @@ class Simulation:
         if rng.random() < self.config.report_rate:
             self._new_report(t)
         for inc in self.incidents:
+            if not self.config.auto_progress:
+                break
             if inc["status"] not in ("closed", "cancelled") and rng.random() < 0.03:
                 nxt = STATUS_FLOW[STATUS_FLOW.index(inc["status"]) + 1]
                 self._set_incident_status(inc, nxt, t)
@@ -403,6 +411,10 @@ class Simulation:
             ],
             "camera_ids": self.nearest_cameras(lat, lon, 2),
             "history": [{"at": stamp, "status": "new"}],
+            "notes": [],
+            "report_ids": [
+                r["service_request_id"] for r in self.reports if r.get("area_code") == area.code
+            ][-3:],
             "_t": t,
         }
         self.incidents.append(inc)
@@ -446,7 +458,7 @@ class Simulation:
                     "height": h,
                     "fps": 25,
                 }
-                for profile, name, w, h in stream_profiles(cid)
+                for profile, name, w, h in stream_profiles(cid, self.config.main_size)
             ]
             cams.append(
                 {
@@ -526,6 +538,59 @@ class Simulation:
             for a in self._wards
         ]
         return {"kpi_id": kpi_id, "by": "area", "items": items}
+
+    def apply_action(
+        self, incident_id: str, if_match: int | None, body: dict[str, Any], now: float | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """An officer's action, as the IOC backend takes it: (HTTP status, JSON answer).
+
+        Optimistic concurrency: the action names the version it was decided on (If-Match);
+        if the incident changed since, 409 with the incident as it is now. An action id seen
+        before answers 200 again without applying twice (a retry after a lost answer)."""
+        inc = next((i for i in self.incidents if i["id"] == incident_id), None)
+        if inc is None:
+            return 404, {"code": "Not Found", "message": f"no incident {incident_id}"}
+        public = {k: v for k, v in inc.items() if not k.startswith("_")}
+        action_id = body.get("client_action_id")
+        if not isinstance(action_id, str) or not action_id:
+            return 400, {"code": "Bad Request", "message": "client_action_id is required"}
+        if action_id in self._applied_actions:
+            return 200, public
+        if if_match is None:
+            return 428, {"code": "Precondition Required", "message": "If-Match is required"}
+        if if_match != inc["version"]:
+            return 409, {
+                "code": "Conflict",
+                "message": f"incident is at version {inc['version']}, not {if_match}",
+                "incident": public,
+            }
+        action = str(body.get("action", ""))
+        rule = RULES.get(action)
+        missing = [f for f in (rule.needs if rule else ()) if not body.get(f)]
+        if missing:
+            return 400, {"code": "Bad Request", "message": f"{action} needs {', '.join(missing)}"}
+        try:
+            status = next_status(action, inc["status"])
+        except ActionRefused as exc:
+            return 422, {"code": "Unprocessable", "message": str(exc), "incident": public}
+        stamp = iso(datetime.fromtimestamp(now or time.time(), UTC))
+        author = str(body.get("author") or "trực ban")
+        if action == "sop_step":
+            step = next((s for s in inc["sop"] if s["id"] == body["step_id"]), None)
+            if step is None or body["state"] not in ("pending", "done", "skipped"):
+                return 400, {"code": "Bad Request", "message": "no such SOP step or state"}
+            step["state"] = body["state"]
+        elif action == "comment":
+            inc["notes"].append({"at": stamp, "author": author, "text": str(body["text"])})
+        if action == "assign":
+            inc["assignee"] = str(body["assignee"])
+        if status != inc["status"]:
+            inc["status"] = status
+            inc["history"].append({"at": stamp, "status": status, "note": author})
+            self._emit("incident.updated", {"id": inc["id"], "status": status})
+        inc["version"] += 1
+        self._applied_actions[action_id] = incident_id
+        return 200, {k: v for k, v in inc.items() if not k.startswith("_")}
 
     def public_incidents(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in i.items() if not k.startswith("_")} for i in self.incidents]

@@ -1,0 +1,79 @@
+"""What every benchmark needs: an X display (Xvfb when there is none), the shared clip cache,
+children run to the end with the CPU they used, and their last JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.xvfb import start_xvfb  # noqa: E402
+
+SOURCE_FPS = 25.0
+HOLDS = 0.95  # a tile "holds" the stream when it shows at least this share of its frames
+
+
+class BenchEnv:
+    """Environment for the children; starts Xvfb (stopped by close()) when there is no display."""
+
+    def __init__(self) -> None:
+        self.xvfb: subprocess.Popen[bytes] | None = None
+        self.env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="xcb",
+            QTWEBENGINE_DISABLE_SANDBOX="1",
+            PYTHONPATH=str(ROOT),
+            IOC_CONFIG_DIR=tempfile.mkdtemp(prefix="ioc-bench-config-"),
+            IOC_DATA_DIR=tempfile.mkdtemp(prefix="ioc-bench-data-"),
+        )
+        if not self.env.get("DISPLAY"):
+            self.xvfb, self.env["DISPLAY"] = start_xvfb()
+        default_cache = Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"
+        self.cache = Path(os.environ.get("IOC_CACHE_DIR") or default_cache)
+        self.env["IOC_CACHE_DIR"] = str(self.cache)
+
+    def timed(self, cmd: list[str], timeout: float) -> tuple[str, float]:
+        """Run a child to the end: its stdout and the CPU seconds it (and its children) used."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=timeout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return done.stdout, round(cpu, 1)
+
+    def close(self) -> None:
+        if self.xvfb:
+            self.xvfb.terminate()
+
+
+def last_json(stdout: str) -> dict[str, Any]:
+    lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        raise RuntimeError("the child printed no JSON result")
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
+def app_cmd(backend_url: str, token: str, seconds: float, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ioc_desktop",
+        "--backend",
+        backend_url,
+        "--token",
+        token,
+        "--selftest",
+        str(seconds),
+        *extra,
+    ]
+
+
+def bare_cmd(seconds: float, urls: list[str]) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "bare_grid.py"), str(seconds), *urls]

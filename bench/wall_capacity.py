@@ -1,0 +1,145 @@
+"""Benchmark: how many camera tiles this machine can keep live, the app versus a bare libVLC
+grid (the peer a naive client would be), same streams, same screen, same run.
+
+    .venv/bin/python bench/wall_capacity.py [--seconds 14] [--max-tiles 36]
+
+Cameras offer a 1920x1080 main and a 640x360 sub stream (H.264, 25 fps, with sensor grain at
+an IP camera's bitrate: 4.1 and 0.46 Mbit/s; served by the demo's libVLC stream server on
+loopback; the 8 demo cameras repeat when a wall has more tiles). For
+each tile count N (the wall presets and a few steps between) every mode plays an N-tile grid
+full screen; a count "holds" when every tile shows >= 95 % of the source frame rate after
+warm-up. A mode's capacity is the largest N that holds; counts go up until two in a row fail.
+
+Modes: the bare grid on main streams (what a naive client pulls), the bare grid on sub streams
+(the same decoding work the app chooses for small tiles), and the app (a layout of N camera
+tiles; it picks sub or main per tile by its size). Prints one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, last_json
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
+
+COUNTS = [1, 2, 3, 4, 6, 9, 12, 16, 20, 25, 30, 36]
+GRAIN = 6  # sensor noise: without it the synthetic scenes decode far cheaper than a camera
+
+
+def grid_layout(n: int, camera_ids: list[str], folder: Path) -> Path:
+    """An N-tile camera wall laid out like the bare grid (ceil(sqrt N) columns)."""
+    cols = math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    panels = [
+        PanelSpec("camera", i // cols, i % cols, settings={"camera_id": camera_ids[i % 8]})
+        for i in range(n)
+    ]
+    layout = Layout(f"bench-{n}", f"Bench {n}", [ScreenSpec("wall-1", rows, cols, panels)])
+    path = folder / f"bench-{n}.json"
+    save_layout(layout, path)
+    return path
+
+
+def summarise(fps: list[float], cpu_s: float) -> dict[str, Any]:
+    return {
+        "min_fps": min(fps) if fps else 0.0,
+        "median_fps": statistics.median(fps) if fps else 0.0,
+        "holds": bool(fps) and min(fps) >= HOLDS * SOURCE_FPS,
+        "cpu_s": cpu_s,
+    }
+
+
+def sweep(run: Any, max_tiles: int) -> dict[str, Any]:
+    steps: dict[str, Any] = {}
+    capacity, misses = 0, 0
+    for n in (c for c in COUNTS if c <= max_tiles):
+        step = run(n)
+        steps[str(n)] = step
+        print(f"  {n:>2} tiles: {json.dumps(step)}", file=sys.stderr, flush=True)
+        if step["holds"]:
+            capacity, misses = n, 0
+        else:
+            misses += 1
+            if misses == 2:
+                break
+    return {"capacity": capacity, "steps": steps}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=14)
+    ap.add_argument("--max-tiles", type=int, default=36)
+    args = ap.parse_args()
+    bench = BenchEnv()
+    print("encoding/starting 1080p demo streams (first run: a few minutes)", file=sys.stderr)
+    demo = DemoBackend(bench.cache, main_size=(1920, 1080), grain=GRAIN)
+    demo.start(wait_for_streams=True)
+    folder = Path(tempfile.mkdtemp(prefix="ioc-bench-layouts-"))
+    limit = args.seconds + 120
+    cams = [f"cam{i:02d}" for i in range(1, 9)]
+    base = f"http://127.0.0.1:{demo.stream_port}"
+
+    def bare(suffix: str) -> Any:
+        def run(n: int) -> dict[str, Any]:
+            urls = [f"{base}/{cams[i % 8]}{suffix}" for i in range(n)]
+            out, cpu = bench.timed(bare_cmd(args.seconds, urls), limit)
+            return summarise(last_json(out)["fps_after_warmup"], cpu)
+
+        return run
+
+    def app(n: int) -> dict[str, Any]:
+        layout = grid_layout(n, cams, folder)
+        cmd = app_cmd(demo.base_url, demo.token, args.seconds, "--layout", str(layout))
+        out, cpu = bench.timed(cmd, limit)
+        r = last_json(out)
+        step = summarise(list(r["tiles"]["fps_after_warmup"].values()), cpu)
+        first = r["tiles"].get("first_frame", {})
+        step["first_frame_median_s"] = first.get("median_s")
+        step["first_frame_p95_s"] = first.get("p95_s")
+        step["ui_stall_p99_ms"] = r["ui_stall"]["p99_after_warmup_ms"]
+        return step
+
+    try:
+        results = {}
+        for name, run in (
+            ("bare_libvlc_grid_main_1080p", bare("")),
+            ("bare_libvlc_grid_sub_360p", bare("-sub")),
+            ("app", app),
+        ):
+            print(name, file=sys.stderr, flush=True)
+            results[name] = sweep(run, args.max_tiles)
+    finally:
+        demo.stop()
+        bench.close()
+    app_cap = results["app"]["capacity"]
+    main_cap = results["bare_libvlc_grid_main_1080p"]["capacity"]
+    sub_cap = results["bare_libvlc_grid_sub_360p"]["capacity"]
+    out = {
+        "benchmark": "wall_capacity",
+        "seconds_per_step": args.seconds,
+        "source_fps": SOURCE_FPS,
+        "holds_when_every_tile_fps_at_least": HOLDS * SOURCE_FPS,
+        "streams": {
+            "main": "1920x1080 H.264 25 fps ~4.1 Mbit/s, grain",
+            "sub": "640x360 H.264 25 fps ~0.46 Mbit/s, grain",
+        },
+        **results,
+        "app_vs_bare_main_tiles": round(app_cap / main_cap, 2) if main_cap else None,
+        "app_overhead_vs_bare_sub": round(1 - app_cap / sub_cap, 3) if sub_cap else None,
+        "goals": {"app_vs_bare_main_tiles_at_least": 4.0, "app_overhead_vs_bare_sub_at_most": 0.05},
+    }
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Which action an officer may take on an incident in which status, and where it leads.
+
+One table, read by the demo backend (which enforces it, as the real IOC backend does) and by
+the workstation (which only offers the buttons that can succeed), so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN = frozenset({"new", "acknowledged", "assigned", "in_progress"})
+TERMINAL = frozenset({"closed", "cancelled"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed_from: frozenset[str]
+    to: str | None  # None: the status stays
+    label_vi: str
+    needs: tuple[str, ...] = ()  # fields the action must carry
+
+
+RULES: dict[str, Rule] = {
+    "acknowledge": Rule(frozenset({"new"}), "acknowledged", "Tiếp nhận"),
+    "assign": Rule(
+        frozenset({"new", "acknowledged", "assigned", "in_progress"}),
+        "assigned",
+        "Phân công",
+        ("assignee",),
+    ),
+    "start": Rule(frozenset({"acknowledged", "assigned"}), "in_progress", "Bắt đầu xử lý"),
+    "resolve": Rule(frozenset({"in_progress"}), "resolved", "Đã xử lý xong"),
+    "close": Rule(frozenset({"resolved"}), "closed", "Đóng sự cố"),
+    "comment": Rule(OPEN | {"resolved"}, None, "Ghi chú", ("text",)),
+    "sop_step": Rule(OPEN, None, "Cập nhật bước quy trình", ("step_id", "state")),
+}
+
+
+class ActionRefused(ValueError):
+    """The action cannot apply to the incident as it is now."""
+
+
+def next_status(action: str, status: str) -> str:
+    """The status after the action, or ActionRefused with the reason in Vietnamese."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ActionRefused(f"không có thao tác '{action}'")
+    if status not in rule.allowed_from:
+        raise ActionRefused(f"không thể '{rule.label_vi}' khi sự cố đang ở trạng thái '{status}'")
+    if action == "assign" and status == "in_progress":
+        return status  # re-assigning work under way does not restart it
+    return rule.to or status
+
+
+def available(status: str) -> list[str]:
+    """Actions the officer can take now, in the order the buttons show them."""
+    return [a for a, r in RULES.items() if status in r.allowed_from]
