@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ioc_desktop import __version__
-from ioc_desktop.config import Settings, cache_dir
+from ioc_desktop.config import Settings, cache_dir, data_dir
 
 log = logging.getLogger("ioc_desktop")
 
@@ -140,6 +140,8 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ioc_desktop.backend.client import BackendClient
+    from ioc_desktop.incidents.outbox import Outbox
+    from ioc_desktop.incidents.queue import ActionQueue
     from ioc_desktop.layout.model import LayoutError, load_layout
     from ioc_desktop.map.page import build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
@@ -151,6 +153,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
     from widgets.camera_tile import CameraTile
     from widgets.event_list import EventListPanel
+    from widgets.incident_desk import IncidentDesk
     from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
     from widgets.map_panel import MapPanel
     from widgets.panels import PanelFactory
@@ -211,6 +214,8 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     profile.setUrlRequestInterceptor(guard)
 
     factory = PanelFactory(store, engine, profile, settings.snapshot_folder())
+    queue = ActionQueue(data_dir() / "outbox.sqlite")
+    outbox = Outbox(queue, client, store)
     windows = [
         WallWindow(screen, layout.title_vi, store, engine, factory) for screen in layout.screens
     ]
@@ -230,13 +235,41 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             win.setGeometry(target.availableGeometry())
             win.showMaximized()
 
+    desk = None
+    viewers: list[Any] = []
+    if settings.role == "workstation":
+        desk = IncidentDesk(store, outbox.submit, outbox.retry_on_current, outbox.discard)
+        desk.setWindowTitle("IOC Wall — Bàn trực sự cố")
+
+        def open_camera(camera_id: str) -> None:
+            """One action from an incident to its camera: a window with a live tile."""
+            viewer = CameraTile(
+                f"viewer/{camera_id}/{len(viewers)}",
+                camera_id,
+                store,
+                engine,
+                snapshot_folder=settings.snapshot_folder(),
+            )
+            viewer.setWindowTitle(f"Camera {camera_id}")
+            viewer.resize(960, 600)
+            viewer.show()
+            viewers.append(viewer)
+
+        desk.sig_open_camera.connect(open_camera)
+        desk.resize(1400, 900)
+        desk.show()
+        factory.created.append(desk)
     shown_at = time.time()
-    if layout_problem:
+    for problem in (layout_problem, queue.problem):
+        if not problem:
+            continue
+        lead = (
+            "Không mở được bố cục, đang dùng bố cục tổng quan."
+            if problem is layout_problem
+            else "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."
+        )
         notice = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "IOC Wall",
-            f"Không mở được bố cục, đang dùng bố cục tổng quan.\n\n{layout_problem}",
-            parent=windows[0],
+            QMessageBox.Icon.Warning, "IOC Wall", f"{lead}\n\n{problem}", parent=windows[0]
         )
         notice.setModal(False)
         notice.show()
@@ -302,6 +335,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "backend_calls": lambda: sync.calls,
             "map_assets_served": lambda: handler.served,
             "map_loaded": lambda: all(m.ready for m in widgets_of(MapPanel)),
+            "desk_incidents": lambda: sum(w.list.count() for w in widgets_of(IncidentDesk)),
+            "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
+            "outbox_unsent": lambda: len(store.outbox),
         },
     )
 
@@ -324,6 +360,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> None:
         nonlocal exit_code
         sync.start()
+        outbox.start()
         try:
             if args.selftest is not None:
                 if demo is not None:  # the selftest measures the wall, not the first clip encoding
@@ -340,6 +377,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             # an operator's "close" must always close: if teardown hangs, the process ends
             exit_guard.start()
+            await outbox.stop()
             await sync.stop()
 
     try:
@@ -349,8 +387,12 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             run_until_done(loop, run())
         exit_guard.cancel()
     finally:
-        for t in widgets_of(CameraTile):
+        for t in widgets_of(CameraTile) + viewers:
             t.release()
+        for extra in [desk, *viewers]:
+            if extra is not None:
+                extra.close()
+        queue.close()
         for win in windows:  # pages go before their profile, or QtWebEngine aborts
             win.close()
             win.deleteLater()

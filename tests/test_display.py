@@ -166,3 +166,17 @@ def test_camera_tiles_switch_without_black_tour_snapshot_freeze(
     assert r["lost_after_s"] is not None and r["lost_after_s"] < 8
     assert r["live_again_s"] is not None and r["live_again_s"] < 10
     assert r["frozen_statuses"][:2] == ["stalled", "lost"] and r["frozen_statuses"][-1] == "live"
+
+
+def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: Path) -> None:
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python(
+        ["-m", "ioc_desktop", "--demo", "--role", "workstation", "--selftest", "10"],
+        env,
+        timeout=240,
+    )
+    r = last_json(out.stdout)
+    assert out.returncode == 0, (r.get("failures"), out.stderr[-3000:])
+    assert r["desk_incidents"] > 0 and r["desk_alerted"] > 0
+    assert r["outbox_unsent"] == 0
