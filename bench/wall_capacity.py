@@ -58,10 +58,10 @@ def summarise(fps: list[float], cpu_s: float) -> dict[str, Any]:
     }
 
 
-def sweep(run: Any, max_tiles: int) -> dict[str, Any]:
+def sweep(run: Any, counts: list[int]) -> dict[str, Any]:
     steps: dict[str, Any] = {}
     capacity, misses = 0, 0
-    for n in (c for c in COUNTS if c <= max_tiles):
+    for n in counts:
         step = run(n)
         steps[str(n)] = step
         print(f"  {n:>2} tiles: {json.dumps(step)}", file=sys.stderr, flush=True)
@@ -78,6 +78,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=14)
     ap.add_argument("--max-tiles", type=int, default=36)
+    ap.add_argument("--counts", help="comma-separated tile counts instead of the sweep")
+    ap.add_argument("--modes", default="bare_main,bare_sub,app", help="which modes to run")
     args = ap.parse_args()
     bench = BenchEnv()
     print("encoding/starting 1080p demo streams (first run: a few minutes)", file=sys.stderr)
@@ -109,20 +111,27 @@ def main() -> int:
         return step
 
     try:
-        results = {}
-        for name, run in (
-            ("bare_libvlc_grid_main_1080p", bare("")),
-            ("bare_libvlc_grid_sub_360p", bare("-sub")),
-            ("app", app),
+        results: dict[str, Any] = {}
+        counts = (
+            [int(c) for c in args.counts.split(",")]
+            if args.counts
+            else [c for c in COUNTS if c <= args.max_tiles]
+        )
+        wanted = args.modes.split(",")
+        for mode, name, run in (
+            ("bare_main", "bare_libvlc_grid_main_1080p", bare("")),
+            ("bare_sub", "bare_libvlc_grid_sub_360p", bare("-sub")),
+            ("app", "app", app),
         ):
-            print(name, file=sys.stderr, flush=True)
-            results[name] = sweep(run, args.max_tiles)
+            if mode in wanted:
+                print(name, file=sys.stderr, flush=True)
+                results[name] = sweep(run, counts)
     finally:
         demo.stop()
         bench.close()
-    app_cap = results["app"]["capacity"]
-    main_cap = results["bare_libvlc_grid_main_1080p"]["capacity"]
-    sub_cap = results["bare_libvlc_grid_sub_360p"]["capacity"]
+    app_cap = results.get("app", {}).get("capacity", 0)
+    main_cap = results.get("bare_libvlc_grid_main_1080p", {}).get("capacity", 0)
+    sub_cap = results.get("bare_libvlc_grid_sub_360p", {}).get("capacity", 0)
     out = {
         "benchmark": "wall_capacity",
         "seconds_per_step": args.seconds,

@@ -38,7 +38,7 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/kpis/{id}/breakdown": "/api/v1/kpis/dvc-ontime-rate/breakdown?by=area",
         "/api/v1/entities": "/api/v1/entities?type=AirQualityObserved",
     }
-    for path in paths:
+    for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
         resp = get(server, concrete.get(path, path))
         assert resp.status_code == 200, path
 

@@ -172,7 +172,7 @@ def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: P
     env = display_env(xvfb)
     env["IOC_CACHE_DIR"] = str(clip_cache)
     out = run_python(
-        ["-m", "ioc_desktop", "--demo", "--role", "workstation", "--selftest", "10"],
+        ["-m", "ioc_desktop", "--demo", "--role", "workstation", "--selftest", "16"],
         env,
         timeout=240,
     )

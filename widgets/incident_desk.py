@@ -61,7 +61,7 @@ class IncidentDesk(QWidget):
     def __init__(
         self,
         store: Store,
-        submit: Callable[[Incident, dict[str, Any]], None],
+        submit: Callable[[Incident, dict[str, Any]], object],
         retry: Callable[[QueuedAction], None],
         discard: Callable[[QueuedAction], None],
         alert_sound: bool = False,
@@ -165,6 +165,7 @@ class IncidentDesk(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([560, 840])  # the list must show whole titles
         self.status_line = plain(QLabel(""))
         outer = QVBoxLayout(self)
         outer.addLayout(filters)

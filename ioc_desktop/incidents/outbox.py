@@ -1,0 +1,91 @@
+"""The officer's actions from click to backend: queued durably first, then sent in order on
+the qasync loop (HTTP in a worker thread), with the store told what is pending or refused.
+
+The UI calls `submit` and returns at once; whether the backend is up only changes when the
+action arrives, never whether it is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.backend.models import Incident
+from ioc_desktop.incidents.queue import ActionQueue, QueuedAction
+from ioc_desktop.incidents.sender import drain
+from ioc_desktop.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    RETRY_S = 3.0  # while the backend is away, try again this often
+
+    def __init__(
+        self, queue: ActionQueue, client: BackendClient, store: Store, author: str = "trực ban"
+    ) -> None:
+        self.queue = queue
+        self.client = client
+        self.store = store
+        self.author = author
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        self.sent = 0
+        self._publish(None)
+
+    def submit(self, incident: Incident, body: dict[str, Any]) -> QueuedAction:
+        """Keep the action on disk, show it as pending, and send it as soon as possible."""
+        queued = self.queue.enqueue(incident.id, incident.version, {**body, "author": self.author})
+        self._publish(self.store.outbox_problem)
+        self._wake.set()
+        return queued
+
+    def retry_on_current(self, action: QueuedAction) -> None:
+        """Apply a refused action again, on the incident as the backend now has it."""
+        current = action.current or {}
+        self.queue.retry_on(action.seq, int(current.get("version", action.base_version)))
+        self._publish(self.store.outbox_problem)
+        self._wake.set()
+
+    def discard(self, action: QueuedAction) -> None:
+        """The officer's explicit decision to drop a refused action."""
+        self.queue.discard(action.seq)
+        self._publish(self.store.outbox_problem)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.wait([self._task], timeout=2)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            problem = None
+            if self.queue.sendable():
+                try:
+                    result = await loop.run_in_executor(
+                        self._executor, drain, self.queue, self.client
+                    )
+                except Exception as exc:  # a bug must not stop the outbox for the shift
+                    log.exception("sending actions failed")
+                    problem = f"unexpected error: {exc}"
+                else:
+                    self.sent += result.sent
+                    problem = result.offline
+                    self.store.merge_incidents(result.updated)
+            self._publish(problem)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):  # woken by submit, or retry anyway
+                await asyncio.wait_for(self._wake.wait(), self.RETRY_S)
+
+    def _publish(self, problem: str | None) -> None:
+        self.store.set_outbox(self.queue.unsent(), problem)
