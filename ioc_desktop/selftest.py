@@ -89,7 +89,8 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
     counts = await probes.map_counts() or {}
     blocked = probes.blocked_requests()
     stall = meter.summary()
-    first = first_frame_times(probes.tile_went_live_at(), probes.shown_at)
+    went_live = probes.tile_went_live_at()
+    first = first_frame_times(went_live, probes.shown_at)
     result: dict[str, Any] = {
         "seconds": seconds,
         "tiles": {
@@ -99,9 +100,7 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
             "fps_after_warmup": fps,
             "status": status,
             "first_frame": first,
-            "went_live_at": {
-                k: [round(t, 2) for t in v] for k, v in probes.tile_went_live_at().items()
-            },
+            "went_live_at": {k: [round(t, 2) for t in v] for k, v in went_live.items()},
         },
         "charts": {"panels": len(charts), "updates": charts},
         "map": {"markers": counts, "blocked_requests": blocked},

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.engine import TileStats, VideoEngine
 from ioc_desktop.video.tour import Tour
 from widgets.formatting import format_age
 from widgets.panel_frame import PanelFrame
@@ -267,6 +267,9 @@ class CameraTile(PanelFrame):
         self.pill.setToolTip(detail)
 
     def _refresh_subtitle(self) -> None:
+        self._show_subtitle(self.engine.stats(self.key))
+
+    def _show_subtitle(self, stats: TileStats | None) -> None:
         if self._note and datetime.now().timestamp() < self._note_until:
             self.subtitle.setText(self._note)
             return
@@ -280,7 +283,6 @@ class CameraTile(PanelFrame):
         area = next((a for a in self.store.areas if cam and a.code == cam.area_code), None)
         if area is not None:
             parts.append(area.name)
-        stats = self.engine.stats(self.key)
         if stats is not None and stats.status.value == "lost":
             parts.append(f"thử lại lần {stats.reconnects + 1}")
         elif stats is not None and self.show_stats and stats.status.value == "live":
@@ -291,7 +293,7 @@ class CameraTile(PanelFrame):
         stats = self.engine.stats(self.key)
         if stats is None:
             self.clock.setText("")
-            self._refresh_subtitle()
+            self._show_subtitle(None)
             return
         status = stats.status.value
         text = STATUS_TEXT.get(status, status)
@@ -306,7 +308,7 @@ class CameraTile(PanelFrame):
             f"{stats.fps:.0f} hình/giây · {format_bitrate(stats.bitrate_kbps)}"
             + (f" · {stats.detail}" if stats.detail else "")
         )
-        self._refresh_subtitle()
+        self._show_subtitle(stats)
 
     # -- operator actions ----------------------------------------------------------------
     def take_snapshot(self) -> None:

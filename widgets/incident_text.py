@@ -27,5 +27,3 @@ REPORT_STATUS_TEXT = {
     "published": "Đã công khai",
     "rated": "Đã đánh giá",
 }
-
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "informational": 4}

@@ -11,6 +11,7 @@ unreadable file is moved aside (never overwritten) and a fresh queue started, wi
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
@@ -66,12 +67,11 @@ class QueuedAction:
 
 
 def _locked(method: Any) -> Any:
+    @functools.wraps(method)
     def wrapper(self: ActionQueue, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
             return method(self, *args, **kwargs)
 
-    wrapper.__doc__ = method.__doc__
-    wrapper.__name__ = method.__name__
     return wrapper
 
 

@@ -87,7 +87,6 @@ class TileStats:
     reconnects: int
     detail: str
     bitrate_kbps: float = 0.0
-    url: str = ""
     frames_total: int = 0
     """Pictures the tile showed since it was created, across switches and reconnects."""
     went_live_at: list[float] = field(default_factory=list)
@@ -149,10 +148,8 @@ class VideoEngine(QObject):
         slot = self._new_slot(url, win_id)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
-        if slot.watchdog.status == TileStatus.UNSUPPORTED:
-            self.sig_status_changed.emit(key, slot.watchdog.status.value, slot.watchdog.detail)
-            return
-        self.sig_status_changed.emit(key, slot.watchdog.status.value, "")
+        # detail is empty unless the URL cannot be played at all
+        self.sig_status_changed.emit(key, slot.watchdog.status.value, slot.watchdog.detail)
 
     def switch(self, key: str, url: str, win_id: int) -> None:
         """Make before break: the new stream plays into win_id (a window behind the current
@@ -215,7 +212,6 @@ class VideoEngine(QObject):
             dog.reconnects,
             dog.detail,
             slot.bitrate_kbps,
-            slot.url,
             self._frames_before.get(key, 0) + dog.frames,
             list(self._went_live.get(key, ())),
         )
