@@ -16,6 +16,31 @@ import jsonschema
 
 SCHEMA_VERSION = 1
 PANEL_KINDS = ("camera", "camera_tour", "kpi_trend", "aq_bars", "map", "incidents")
+SEVERITIES = ("informational", "low", "medium", "high", "critical")
+
+# An incident layout is bound to incident types: the wall may switch to it when one arrives.
+_INCIDENT_MATCH: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "category": {"type": "string", "minLength": 1},
+            "sub_category": {"type": "string", "minLength": 1},
+            "min_severity": {"enum": list(SEVERITIES)},
+        },
+        "additionalProperties": False,
+    },
+}
+
+# A camera panel shows a fixed camera, or is a slot the incident's nearest cameras fill
+_CAMERA_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "camera_id": {"type": "string"},
+        "slot": {"type": "integer", "minimum": 1, "maximum": 64},
+        "show_stats": {"type": "boolean"},
+    },
+}
 
 _TOUR_SETTINGS: dict[str, Any] = {
     "type": "object",
@@ -39,6 +64,8 @@ LAYOUT_SCHEMA: dict[str, Any] = {
         "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
         "title_vi": {"type": "string"},
         "title_en": {"type": "string"},
+        "locked": {"type": "boolean"},
+        "incident_match": _INCIDENT_MATCH,
         "screens": {
             "type": "array",
             "minItems": 1,
@@ -46,7 +73,8 @@ LAYOUT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["name", "rows", "cols", "panels"],
                 "properties": {
-                    "name": {"type": "string"},
+                    "name": {"type": "string", "minLength": 1},
+                    "monitor": {"type": "string"},
                     "rows": {"type": "integer", "minimum": 1, "maximum": 8},
                     "cols": {"type": "integer", "minimum": 1, "maximum": 8},
                     "panels": {
@@ -63,11 +91,19 @@ LAYOUT_SCHEMA: dict[str, Any] = {
                                 "settings": {"type": "object"},
                             },
                             "additionalProperties": False,
-                            "if": {"properties": {"kind": {"const": "camera_tour"}}},
-                            "then": {
-                                "required": ["settings"],
-                                "properties": {"settings": _TOUR_SETTINGS},
-                            },
+                            "allOf": [
+                                {
+                                    "if": {"properties": {"kind": {"const": "camera_tour"}}},
+                                    "then": {
+                                        "required": ["settings"],
+                                        "properties": {"settings": _TOUR_SETTINGS},
+                                    },
+                                },
+                                {
+                                    "if": {"properties": {"kind": {"const": "camera"}}},
+                                    "then": {"properties": {"settings": _CAMERA_SETTINGS}},
+                                },
+                            ],
                         },
                     },
                 },
@@ -102,10 +138,29 @@ class PanelSpec:
 
 @dataclass
 class ScreenSpec:
+    """One wall monitor's grid. `monitor` names the Qt screen it prefers (may be absent)."""
+
     name: str
     rows: int
     cols: int
     panels: list[PanelSpec] = field(default_factory=list)
+    monitor: str = ""
+
+    def panel_at(self, row: int, col: int) -> int | None:
+        """Index of the panel covering a cell, or None for an empty cell."""
+        for i, p in enumerate(self.panels):
+            if (row, col) in p.cells():
+                return i
+        return None
+
+
+@dataclass
+class IncidentMatch:
+    """Which incidents a layout is made for; an absent field matches anything."""
+
+    category: str = ""
+    sub_category: str = ""
+    min_severity: str = ""
 
 
 @dataclass
@@ -115,9 +170,26 @@ class Layout:
     screens: list[ScreenSpec]
     title_en: str = ""
     schema_version: int = SCHEMA_VERSION
+    locked: bool = False
+    incident_match: list[IncidentMatch] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON; fields at their defaults are left out so hand-written files stay short."""
+        out: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "name": self.name,
+            "title_vi": self.title_vi,
+        }
+        if self.title_en:
+            out["title_en"] = self.title_en
+        if self.locked:
+            out["locked"] = True
+        if self.incident_match:
+            out["incident_match"] = [
+                {k: v for k, v in asdict(m).items() if v} for m in self.incident_match
+            ]
+        out["screens"] = [_screen_json(s) for s in self.screens]
+        return out
 
     @classmethod
     def from_json(cls, data: Any, source: str = "layout") -> Layout:
@@ -137,7 +209,13 @@ class Layout:
             where = "/".join(str(p) for p in err.absolute_path) or "(root)"
             raise LayoutError(f"{source}: {where}: {err.message}")
         screens = [
-            ScreenSpec(s["name"], s["rows"], s["cols"], [PanelSpec(**p) for p in s["panels"]])
+            ScreenSpec(
+                s["name"],
+                s["rows"],
+                s["cols"],
+                [PanelSpec(**p) for p in s["panels"]],
+                s.get("monitor", ""),
+            )
             for s in data["screens"]
         ]
         layout = cls(
@@ -146,12 +224,17 @@ class Layout:
             screens,
             data.get("title_en", ""),
             data["schema_version"],
+            bool(data.get("locked", False)),
+            [IncidentMatch(**m) for m in data.get("incident_match", [])],
         )
         layout.check(source)
         return layout
 
     def check(self, source: str = "layout") -> None:
-        """Every panel inside its grid, no two panels on one cell."""
+        """Every panel inside its grid, no two panels on one cell, screen names unique."""
+        names = [s.name for s in self.screens]
+        if len(set(names)) != len(names):
+            raise LayoutError(f"{source}: two screens have the same name ({names})")
         for s in self.screens:
             taken: dict[tuple[int, int], int] = {}
             for i, p in enumerate(s.panels):
@@ -167,6 +250,25 @@ class Layout:
                             f"overlap at cell {cell}"
                         )
                     taken[cell] = i
+
+
+def _screen_json(s: ScreenSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": s.name}
+    if s.monitor:
+        out["monitor"] = s.monitor
+    out.update(rows=s.rows, cols=s.cols, panels=[_panel_json(p) for p in s.panels])
+    return out
+
+
+def _panel_json(p: PanelSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": p.kind, "row": p.row, "col": p.col}
+    if p.row_span != 1:
+        out["row_span"] = p.row_span
+    if p.col_span != 1:
+        out["col_span"] = p.col_span
+    if p.settings:
+        out["settings"] = p.settings
+    return out
 
 
 def load_layout(path: Path) -> Layout:

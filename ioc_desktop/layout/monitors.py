@@ -1,0 +1,86 @@
+"""Which physical monitor shows which screen of a layout, and what happens when one goes.
+
+Monitors are matched by the name the OS gives them (Qt's QScreen.name(), e.g. "HDMI-1"),
+so a wall keeps its order when cables are swapped between identical outputs; what no name
+places goes by position, left to right then top to bottom. When there are fewer monitors
+than layout screens, the orphans are hosted on the remaining monitors (side by side with
+that monitor's own screen) until their monitor comes back: nothing disappears from the wall.
+The operator's assignment is kept in a small JSON file so it survives restarts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ioc_desktop.layout.model import ScreenSpec
+
+
+@dataclass(frozen=True)
+class Monitor:
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+def assign_screens(
+    screens: list[ScreenSpec], monitors: list[Monitor], remembered: dict[str, str]
+) -> dict[str, list[str]]:
+    """monitor name → names of the layout screens it shows (its own first, then guests).
+
+    Order of preference for each layout screen: the operator's remembered choice, the
+    layout's own `monitor` hint, then the next free monitor by position."""
+    by_name = {m.name: m for m in monitors}
+    ordered = sorted(monitors, key=lambda m: (m.y, m.x, m.name))
+    out: dict[str, list[str]] = {m.name: [] for m in ordered}
+    unplaced: list[ScreenSpec] = []
+    for s in screens:
+        wanted = remembered.get(s.name) or s.monitor
+        if wanted in by_name and not out[wanted]:
+            out[wanted].append(s.name)
+        else:
+            unplaced.append(s)
+    # a screen whose own monitor is unplugged is a guest somewhere; screens without a
+    # preference take the free monitors first
+    unplaced.sort(key=lambda s: bool(remembered.get(s.name) or s.monitor))
+    free = [m.name for m in ordered if not out[m.name]]
+    orphans: list[ScreenSpec] = []
+    for s in unplaced:
+        if free:
+            out[free.pop(0)].append(s.name)
+        else:
+            orphans.append(s)
+    if ordered:  # more layout screens than monitors: host them, fewest guests first
+        for s in orphans:
+            host = min(ordered, key=lambda m: (len(out[m.name]), ordered.index(m)))
+            out[host.name].append(s.name)
+    return out
+
+
+class MonitorMemory:
+    """The operator's choice of monitor per layout screen name, kept across restarts."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem = ""
+        self.assignments: dict[str, str] = {}
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            raw = data.get("assignments", {}) if isinstance(data, dict) else {}
+            self.assignments = {str(k): str(v) for k, v in raw.items() if isinstance(v, str) and v}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            self.problem = f"{path}: không đọc được ({exc}); dùng thứ tự màn hình mặc định"
+
+    def remember(self, screen_name: str, monitor_name: str) -> None:
+        self.assignments[screen_name] = monitor_name
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"assignments": self.assignments}, ensure_ascii=False, indent=2), "utf-8"
+        )
+        tmp.replace(self.path)
