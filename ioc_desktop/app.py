@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ioc_desktop import __version__
-from ioc_desktop.config import Settings, cache_dir, data_dir
+from ioc_desktop.config import Settings, cache_dir, config_dir, data_dir
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout.model import Layout, LayoutError, load_layout
 
 log = logging.getLogger("ioc_desktop")
 
@@ -134,6 +136,42 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(settings, args)
 
 
+def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | None, str | None]:
+    """The layout the wall opens with, and why it is not the one asked for (if it is not).
+
+    A file path is opened as is; a name comes from the library; nothing asked: the default
+    the operator set, else the overview. Never a modal dialog here: an unattended wall would
+    wait forever, so the problem is shown once the wall is up."""
+    name = wanted or library.default_name() or "overview"
+    problem = None
+    if name.endswith(".json"):
+        try:
+            return load_layout(Path(name)), None
+        except LayoutError as exc:
+            problem = str(exc)
+    elif name in library:
+        return library.get(name), None
+    else:
+        problem = f"không có bố cục '{name}' (có: {', '.join(library.names())})"
+    log.error("%s", problem)
+    if "overview" in library:
+        return library.get("overview"), problem
+    names = library.names()
+    return (library.get(names[0]) if names else None), problem
+
+
+def kpi_ids_of(layout: Layout) -> list[str]:
+    """The KPI series the layout's charts need (the sync fetches only those)."""
+    return sorted(
+        {
+            str(p.settings["kpi_id"])
+            for s in layout.screens
+            for p in s.panels
+            if p.kind == "kpi_trend" and "kpi_id" in p.settings
+        }
+    )
+
+
 def run_app(settings: Settings, args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtWebEngineCore import QWebEngineProfile
@@ -142,7 +180,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.backend.client import BackendClient
     from ioc_desktop.incidents.outbox import Outbox
     from ioc_desktop.incidents.queue import ActionQueue
-    from ioc_desktop.layout.model import LayoutError, load_layout
+    from ioc_desktop.layout.incident_fill import IncidentFollower
+    from ioc_desktop.layout.monitors import MonitorMemory
+    from ioc_desktop.layout.session import LayoutSession
     from ioc_desktop.map.page import build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
     from ioc_desktop.paths import layouts_dir, resources_dir
@@ -152,13 +192,14 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.sync import BackendSync, PollIntervals
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
     from widgets.camera_tile import CameraTile
+    from widgets.control_window import ControlWindow
     from widgets.event_list import EventListPanel
     from widgets.incident_desk import IncidentDesk
     from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
     from widgets.map_panel import MapPanel
     from widgets.panels import PanelFactory
     from widgets.theme import apply_theme
-    from widgets.wall_window import WallWindow
+    from widgets.wall_manager import WallManager
 
     register_scheme()
     app = QApplication(sys.argv[:1])
@@ -177,36 +218,18 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         settings.backend_url, settings.token = demo.base_url, demo.token
         log.info("demo backend on %s", demo.base_url)
 
-    layout_arg = settings.layout
-    layout_path = (
-        Path(layout_arg) if layout_arg.endswith(".json") else layouts_dir() / f"{layout_arg}.json"
-    )
-    try:
-        layout = load_layout(layout_path)
-        layout_problem = None
-    except LayoutError as exc:
-        # never a modal dialog before the wall is up: an unattended wall would wait forever.
-        # The shipped overview opens instead and the problem stays on screen until read.
-        log.error("%s", exc)
-        layout_problem = str(exc)
-        fallback = layouts_dir() / "overview.json"
-        if layout_path == fallback:
-            return 2
-        layout = load_layout(fallback)
+    library = LayoutLibrary(layouts_dir(), data_dir() / "layouts")
+    layout, layout_problem = choose_first_layout(library, settings.layout)
+    for bad in library.problems:
+        log.error("layout %s", bad.message)
+    if layout is None:
+        return 2
 
     store = Store()
     engine = VideoEngine(VideoSettings(settings.network_caching_ms, settings.hardware_decoding))
     client = BackendClient(settings.backend_url, settings.token, verify=settings.tls_verify)
 
-    map_center = next(
-        (
-            tuple(p.settings.get("center", (21.15, 105.37)))
-            for s in layout.screens
-            for p in s.panels
-            if p.kind == "map"
-        ),
-        (21.15, 105.37),
-    )
+    map_center = (21.15, 105.37)
     profile = QWebEngineProfile(app)  # off the record: nothing of the map is written to disk
     handler = MapSchemeHandler(lambda: build_map_html(map_center, 9), app)
     profile.installUrlSchemeHandler(b"ioc", handler)
@@ -216,24 +239,35 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     factory = PanelFactory(store, engine, profile, settings.snapshot_folder())
     queue = ActionQueue(data_dir() / "outbox.sqlite")
     outbox = Outbox(queue, client, store)
-    windows = [
-        WallWindow(screen, layout.title_vi, store, engine, factory) for screen in layout.screens
-    ]
-    size = args.window_size
-    screens = app.screens()
-    for i, win in enumerate(windows):
-        target = screens[i % len(screens)]
-        if size:
-            w, h = (int(v) for v in size.lower().split("x"))
-            win.resize(w, h)
-            win.move(target.geometry().topLeft())
-            win.show()
-        elif settings.role == "wall":
-            win.setGeometry(target.geometry())
-            win.showFullScreen()
-        else:
-            win.setGeometry(target.availableGeometry())
-            win.showMaximized()
+    session = LayoutSession(library, layout)
+    memory = MonitorMemory(config_dir() / "monitors.json")
+    size = None
+    if args.window_size:
+        w, h = (int(v) for v in args.window_size.lower().split("x"))
+        size = (w, h)
+    manager = WallManager(
+        session,
+        store,
+        engine,
+        factory,
+        factory.release,
+        memory,
+        full_screen=settings.role == "wall",
+        window_size=size,
+        skip_monitors=(settings.control_monitor,) if settings.control_monitor else (),
+    )
+    manager.refresh()
+    control = ControlWindow(session, manager, store)
+    control.resize(1000, 760)
+
+    def show_control() -> None:
+        control.show()
+        control.raise_()
+
+    manager.on_control_requested = show_control
+    if settings.role == "workstation" or settings.control_monitor:
+        control.show()
+    first_window = next(iter(manager.windows.values()))
 
     desk = None
     viewers: list[Any] = []
@@ -256,35 +290,88 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             viewers.append(viewer)
 
         desk.sig_open_camera.connect(open_camera)
+        desk.sig_show_on_wall.connect(lambda iid: show_incident_on_wall(iid, asked=True))
         desk.resize(1400, 900)
         desk.show()
         factory.created.append(desk)
+    follower = IncidentFollower(lambda inc: session.layout_for(inc) is not None)
+    prompt: list[QMessageBox] = []
+
+    def show_incident_on_wall(incident_id: str, asked: bool) -> None:
+        inc = next((i for i in store.incidents if i.id == incident_id), None)
+        if inc is None:
+            return
+        if session.open_for_incident(inc, list(store.cameras.values())):
+            follower.took_wall(inc, time.time())
+            if asked:
+                control.statusBar().showMessage(f"Tường đang hiển thị sự cố: {inc.title}", 10000)
+
+    def on_incidents() -> None:
+        mode = settings.incident_layout
+        inc = follower.consider(store.incidents, time.time())
+        if inc is None or mode == "off":
+            return
+        if mode == "auto":
+            show_incident_on_wall(inc.id, asked=False)
+            return
+        for old in prompt:  # one question at a time: the newest incident replaces it
+            old.close()
+        prompt.clear()
+        target = session.layout_for(inc)
+        parent = control if control.isVisible() else first_window
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            "IOC Wall",
+            f"Sự cố mới: {inc.title}\n\nChuyển tường sang bố cục "
+            f"'{target.title_vi if target else ''}' với camera gần nhất?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+        )
+        ask.setModal(False)
+        yes = ask.button(QMessageBox.StandardButton.Yes)
+        yes.setText("Chuyển tường")
+        yes.clicked.connect(lambda _=False, iid=inc.id: show_incident_on_wall(iid, asked=True))
+        ask.button(QMessageBox.StandardButton.No).setText("Để sau")
+        ask.show()
+        prompt.append(ask)
+
+    store.sig_incidents_changed.connect(on_incidents)
+
+    def on_layout_changed(why: str) -> None:
+        if why == "open":  # the operator chose a layout: the wall no longer holds an incident
+            follower.released()
+
+    session.sig_layout_changed.connect(on_layout_changed)
     shown_at = time.time()
-    for problem in (layout_problem, queue.problem):
+    unreadable = [
+        f"{p.message}" + (f"\n→ đã cất sang {p.set_aside}" if p.set_aside else "")
+        for p in library.problems
+    ]
+    layout_problem = "\n\n".join(x for x in [layout_problem, *unreadable] if x) or None
+    for problem in (layout_problem, queue.problem, memory.problem or None):
         if not problem:
             continue
-        lead = (
-            "Không mở được bố cục, đang dùng bố cục tổng quan."
-            if problem is layout_problem
-            else "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."
-        )
+        lead = {
+            layout_problem: "Có bố cục không đọc được; các bố cục khác vẫn dùng được.",
+            queue.problem: "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới.",
+        }.get(problem, "Không đọc được cách xếp màn hình đã nhớ.")
         notice = QMessageBox(
-            QMessageBox.Icon.Warning, "IOC Wall", f"{lead}\n\n{problem}", parent=windows[0]
+            QMessageBox.Icon.Warning, "IOC Wall", f"{lead}\n\n{problem}", parent=first_window
         )
         notice.setModal(False)
         notice.show()
 
-    kpi_ids = sorted(
-        {
-            str(p.settings["kpi_id"])
-            for s in layout.screens
-            for p in s.panels
-            if p.kind == "kpi_trend" and "kpi_id" in p.settings
-        }
-    )
     sync = BackendSync(
-        client, store, PollIntervals(settings.poll_fast_s, settings.poll_slow_s), series_ids=kpi_ids
+        client,
+        store,
+        PollIntervals(settings.poll_fast_s, settings.poll_slow_s),
+        series_ids=kpi_ids_of(session.layout),
     )
+
+    def follow_layout(_why: str) -> None:
+        sync.series_ids = kpi_ids_of(session.layout)
+
+    session.sig_layout_changed.connect(follow_layout)
 
     def widgets_of(cls: type) -> list[Any]:
         return [w for w in factory.created if isinstance(w, cls)]
@@ -330,7 +417,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         },
         shown_at=shown_at,
         extra={
-            "layout": lambda: layout.name,
+            "layout": lambda: session.layout.name,
             "layout_problem": lambda: layout_problem,
             "backend_calls": lambda: sync.calls,
             "map_assets_served": lambda: handler.served,
@@ -389,13 +476,11 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         for t in widgets_of(CameraTile) + viewers:
             t.release()
-        for extra in [desk, *viewers]:
+        for extra in [desk, *viewers, control]:
             if extra is not None:
                 extra.close()
         queue.close()
-        for win in windows:  # pages go before their profile, or QtWebEngine aborts
-            win.close()
-            win.deleteLater()
+        manager.close_all()  # pages go before their profile, or QtWebEngine aborts
         app.processEvents()
         profile.deleteLater()
         app.processEvents()

@@ -47,7 +47,9 @@ class Settings:
     hardware_decoding: str = "auto"
     language: str = "vi"
     role: str = "wall"  # wall | workstation
-    layout: str = "overview"
+    layout: str = ""  # empty: the default chosen in the control window, else "overview"
+    incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
+    control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
     snapshot_dir: str = ""  # empty: <data dir>/snapshots
     problems: list[str] = field(default_factory=list)
 

@@ -56,6 +56,7 @@ def plain(label: QLabel) -> QLabel:
 
 class IncidentDesk(QWidget):
     sig_open_camera = Signal(str)
+    sig_show_on_wall = Signal(str)  # incident id: switch the wall to its incident layout
     """The officer wants to see this camera now (camera id)."""
 
     def __init__(
@@ -120,6 +121,14 @@ class IncidentDesk(QWidget):
             self.buttons[name] = b
             actions.addWidget(b)
         actions.addWidget(self.assignee, 1)
+        self.wall_button = QPushButton("Lên tường màn hình")
+        self.wall_button.setToolTip(
+            "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ"
+        )
+        self.wall_button.clicked.connect(
+            lambda _=False: self.current_id and self.sig_show_on_wall.emit(self.current_id)
+        )
+        actions.addWidget(self.wall_button)
         self.sop = QListWidget()
         self.sop.itemChanged.connect(self._on_sop_ticked)
         self.notes = QListWidget()
@@ -282,6 +291,7 @@ class IncidentDesk(QWidget):
         inc = self.current()
         for b in self.buttons.values():
             b.setEnabled(False)
+        self.wall_button.setEnabled(inc is not None)
         if inc is None:
             self.title.setText("Chọn một sự cố trong danh sách")
             for w in (self.meta, self.description):

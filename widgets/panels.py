@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -34,7 +35,9 @@ class PanelFactory:
     def __call__(self, spec: PanelSpec, key: str) -> QWidget:
         s = spec.settings
         widget: QWidget
-        if spec.kind == "camera":
+        if spec.kind == "camera" and not s.get("camera_id"):
+            widget = empty_slot(s.get("slot"))
+        elif spec.kind == "camera":
             widget = CameraTile(
                 key,
                 str(s.get("camera_id", "")),
@@ -73,3 +76,32 @@ class PanelFactory:
             widget = frame
         self.created.append(widget)
         return widget
+
+    def release(self, widget: QWidget) -> None:
+        """A panel leaves the wall: its player goes back to the engine, then the widget."""
+        if isinstance(widget, CameraTile):
+            widget.release()
+        if widget in self.created:
+            self.created.remove(widget)
+        widget.hide()
+        widget.deleteLater()
+
+
+def empty_slot(slot: object) -> PanelFrame:
+    """A camera cell with nothing to show says so plainly, instead of a black tile."""
+    if isinstance(slot, int):
+        frame = PanelFrame(f"Ô camera sự cố số {slot}")
+        text = (
+            "Chưa có camera: ô này nhận camera gần sự cố thứ "
+            f"{slot} khi bố cục được mở cho một sự cố"
+        )
+    else:
+        frame = PanelFrame("Ô camera trống")
+        text = "Chưa chọn camera: kéo một camera từ danh mục vào đây"
+    label = QLabel(text)
+    label.setObjectName("TileMessage")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    frame.body.addWidget(label, 1)
+    frame.set_pill("Trống", "stopped")
+    return frame

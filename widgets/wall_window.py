@@ -1,4 +1,5 @@
-"""One wall screen: a title bar with clock, the panel grid of its layout, and a status bar.
+"""One wall monitor's window: a title bar with clock, the layout screens this monitor shows
+(its own, plus any whose monitor is unplugged), and a status bar with backend and streams.
 
 The window is built from the layout model (pure data) through a factory handed in by the
 composition root, so it knows grids and panels, not where their data comes from.
@@ -9,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from ioc_desktop.layout.model import PanelSpec, ScreenSpec
+from ioc_desktop.layout.model import Layout, PanelSpec
+from ioc_desktop.layout.session import LayoutSession
 from ioc_desktop.store import Link, Store
 from ioc_desktop.video.engine import VideoEngine
-from widgets.camera_tile import CameraTile
 from widgets.formatting import format_age
+from widgets.screen_grid import ScreenGrid
 from widgets.theme import STATUS_COLORS
 
 LINK_TEXT = {
@@ -29,57 +31,48 @@ LINK_TEXT = {
 
 
 class WallWindow(QMainWindow):
+    sig_control_requested = Signal()  # Ctrl+L: the operator wants the layout controls
+
     def __init__(
         self,
-        screen: ScreenSpec,
-        title: str,
+        monitor: str,
         store: Store,
         engine: VideoEngine,
+        session: LayoutSession,
         make_panel: Callable[[PanelSpec, str], QWidget],
+        release_panel: Callable[[QWidget], None],
     ) -> None:
         super().__init__()
-        self.screen_spec = screen
+        self.monitor = monitor
         self.store = store
         self.engine = engine
-        self.setWindowTitle(f"IOC Wall — {title}")
+        self.session = session
+        self.make_panel = make_panel
+        self.release_panel = release_panel
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 0, 6, 6)
         outer.setSpacing(4)
         top = QHBoxLayout()
-        self.title = QLabel(f"TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {title}")
+        self.title = QLabel("")
         self.title.setObjectName("WallTitle")
+        self.mode_label = QLabel("")
+        self.mode_label.setObjectName("WallMode")
         self.clock = QLabel("")
         self.clock.setObjectName("Clock")
         top.addWidget(self.title, 1)
+        top.addWidget(self.mode_label)
         top.addWidget(self.clock)
         outer.addLayout(top)
         self.banner = QLabel("")
         self.banner.setObjectName("Banner")
         self.banner.hide()
         outer.addWidget(self.banner)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(6)
-        outer.addLayout(self.grid, 1)
+        self.screens_row = QHBoxLayout()
+        self.screens_row.setSpacing(12)
+        outer.addLayout(self.screens_row, 1)
         self.setCentralWidget(central)
-        self.panels: dict[str, QWidget] = {}
-        self._positions: dict[str, PanelSpec] = {}
-        for i, spec in enumerate(screen.panels):
-            key = f"{screen.name}/{i}"
-            widget = make_panel(spec, key)
-            self.panels[key] = widget
-            self._positions[key] = spec
-            self.grid.addWidget(widget, spec.row, spec.col, spec.row_span, spec.col_span)
-            if isinstance(widget, CameraTile):
-                widget.sig_maximise_requested.connect(self._on_maximise_requested)
-                widget.sig_snapshot_saved.connect(
-                    lambda path: self.statusBar().showMessage(f"Đã lưu ảnh chụp: {path}", 8000)
-                )
-        for r in range(screen.rows):
-            self.grid.setRowStretch(r, 1)
-        for c in range(screen.cols):
-            self.grid.setColumnStretch(c, 1)
-        self.maximised: str | None = None
+        self.grids: dict[str, ScreenGrid] = {}  # layout screen name → its grid here
         self.link_label = QLabel("")
         self.age_label = QLabel("")
         self.streams_label = QLabel("")
@@ -87,12 +80,51 @@ class WallWindow(QMainWindow):
             self.statusBar().addWidget(w)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._restore)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_full_screen)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.sig_control_requested.emit)
+        QShortcut(QKeySequence("Ctrl+Z"), self, session.undo)
+        QShortcut(QKeySequence("Ctrl+Y"), self, session.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, session.redo)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_tick)
         self._timer.start()
         store.sig_link_changed.connect(self._on_tick)
         self._on_tick()
+
+    def show_screens(self, layout: Layout, names: list[str], editing: bool) -> None:
+        """Show these screens of the layout, reusing the grids (and live panels) already here."""
+        wanted = {s.name: (i, s) for i, s in enumerate(layout.screens) if s.name in names}
+        for name in [n for n in self.grids if n not in wanted]:
+            grid = self.grids.pop(name)
+            grid.release_all()
+            self.screens_row.removeWidget(grid)
+            grid.deleteLater()
+        for name in names:
+            i, spec = wanted[name]
+            found = self.grids.get(name)
+            if found is None:
+                grid = ScreenGrid(i, spec, self.session, self.make_panel, self.release_panel)
+                grid.sig_status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+                self.grids[name] = grid
+            else:
+                grid = found
+                grid.apply(i, spec)
+            self.screens_row.addWidget(grid, max(1, spec.cols))
+            grid.set_editing(editing)
+        guests = names[1:]
+        note = f"  (+ {', '.join(guests)}: màn hình riêng đang không có)" if guests else ""
+        self.title.setText(f"TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout.title_vi}{note}")
+        self.setWindowTitle(f"IOC Wall — {layout.title_vi} — {self.monitor}")
+        self.mode_label.setText(
+            "✎ ĐANG CHỈNH SỬA" if editing else ("🔒 Đã khoá" if layout.locked else "")
+        )
+
+    def panels(self) -> dict[str, QWidget]:
+        return {k: w for g in self.grids.values() for k, w in g.panels.items()}
+
+    def release_all(self) -> None:
+        for grid in self.grids.values():
+            grid.release_all()
 
     def _on_tick(self) -> None:
         self.clock.setText(datetime.now().strftime("%H:%M:%S  %d/%m/%Y"))
@@ -121,27 +153,9 @@ class WallWindow(QMainWindow):
         else:
             self.banner.hide()
 
-    def _on_maximise_requested(self, key: str) -> None:
-        if self.maximised == key:
-            self._restore()
-            return
-        self._restore()
-        self.maximised = key
-        for k, w in self.panels.items():
-            if k != key:
-                w.hide()
-        self.grid.addWidget(self.panels[key], 0, 0, self.screen_spec.rows, self.screen_spec.cols)
-
     def _restore(self) -> None:
-        if self.maximised is None:
-            return
-        spec = self._positions[self.maximised]
-        self.grid.addWidget(
-            self.panels[self.maximised], spec.row, spec.col, spec.row_span, spec.col_span
-        )
-        for w in self.panels.values():
-            w.show()
-        self.maximised = None
+        for grid in self.grids.values():
+            grid.restore()
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

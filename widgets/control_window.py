@@ -1,0 +1,236 @@
+"""The operator's control window: pick, edit, save and lock layouts, drag panels from the
+catalogue, and choose which monitor shows which screen of the wall.
+
+Every button is an intent to the layout session or the wall manager; this window keeps no
+layout state of its own, so the wall and this window can never disagree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ioc_desktop.layout.presets import PRESETS
+from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.store import Store
+from widgets.catalogue import Catalogue
+from widgets.wall_manager import WallManager
+
+NAME = Qt.ItemDataRole.UserRole
+
+
+class ControlWindow(QMainWindow):
+    def __init__(self, session: LayoutSession, manager: WallManager, store: Store) -> None:
+        super().__init__()
+        self.session = session
+        self.manager = manager
+        self.setWindowTitle("IOC Wall — Điều khiển bố cục")
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel("Bố cục đã lưu"))
+        self.layouts = QListWidget()
+        self.layouts.itemActivated.connect(self._open_item)
+        self.layouts.itemDoubleClicked.connect(self._open_item)
+        lv.addWidget(self.layouts, 1)
+        row = QHBoxLayout()
+        self.open_btn = self._button(row, "Mở", self._open_selected, "Mở bố cục đang chọn (Enter)")
+        self.default_btn = self._button(row, "Đặt mặc định", self._set_default)
+        self.delete_btn = self._button(row, "Xoá", self._delete)
+        lv.addLayout(row)
+
+        edit_box = QGroupBox("Bố cục đang hiển thị")
+        ev = QVBoxLayout(edit_box)
+        self.current = QLabel("")
+        self.current.setWordWrap(True)
+        ev.addWidget(self.current)
+        r1 = QHBoxLayout()
+        self.edit_btn = self._button(r1, "Chỉnh sửa", self._toggle_edit)
+        self.edit_btn.setCheckable(True)
+        self.lock_btn = self._button(r1, "Khoá", self._toggle_lock)
+        self.lock_btn.setCheckable(True)
+        self.undo_btn = self._button(r1, "Hoàn tác", session.undo, "Ctrl+Z")
+        self.redo_btn = self._button(r1, "Làm lại", session.redo, "Ctrl+Y")
+        ev.addLayout(r1)
+        r2 = QHBoxLayout()
+        self.save_btn = self._button(r2, "Lưu", session.save, "Ctrl+S")
+        self.save_as_btn = self._button(r2, "Lưu thành…", self._save_as)
+        self.rename_btn = self._button(r2, "Đổi tên…", self._rename)
+        ev.addLayout(r2)
+        form = QFormLayout()
+        self.screen_pick = QComboBox()
+        self.preset_pick = QComboBox()
+        self.preset_pick.addItems(list(PRESETS))
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(self.screen_pick)
+        preset_row.addWidget(self.preset_pick)
+        self.preset_btn = self._button(preset_row, "Áp dụng lưới", self._apply_preset)
+        form.addRow("Mẫu lưới:", preset_row)
+        ev.addLayout(form)
+        lv.addWidget(edit_box)
+
+        self.monitor_box = QGroupBox("Màn hình của tường")
+        self.monitor_form = QFormLayout(self.monitor_box)
+        lv.addWidget(self.monitor_box)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.addWidget(QLabel("Danh mục — kéo vào tường khi đang chỉnh sửa"))
+        self.catalogue = Catalogue(store)
+        rv.addWidget(self.catalogue, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([520, 420])
+        self.setCentralWidget(split)
+        QShortcut(QKeySequence("Ctrl+Z"), self, session.undo)
+        QShortcut(QKeySequence("Ctrl+Y"), self, session.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, session.redo)
+        QShortcut(QKeySequence("Ctrl+S"), self, session.save)
+        session.sig_layout_changed.connect(lambda _why: self.refresh())
+        session.sig_library_changed.connect(self.refresh)
+        session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        manager.sig_windows_changed.connect(self._refresh_monitors)
+        self.refresh()
+
+    def _button(self, row: QHBoxLayout, text: str, slot: object, tip: str = "") -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(lambda _=False: slot())  # type: ignore[operator]
+        if tip:
+            b.setToolTip(tip)
+        row.addWidget(b)
+        return b
+
+    # ---- state ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        lib = self.session.library
+        layout = self.session.layout
+        default = lib.default_name()
+        self.layouts.clear()
+        for e in lib.entries():
+            marks = []
+            if e.name == default:
+                marks.append("mặc định")
+            if e.shipped:
+                marks.append("đi kèm")
+            elif e.overrides_shipped:
+                marks.append("bản sửa của bạn")
+            text = e.title_vi + (f"  ({', '.join(marks)})" if marks else "")
+            item = QListWidgetItem(text)
+            item.setData(NAME, e.name)
+            self.layouts.addItem(item)
+            if e.name == layout.name:
+                self.layouts.setCurrentItem(item)
+        dirty = " · chưa lưu" if self.session.dirty() else ""
+        incident = " · theo sự cố" if self.session.incident_id else ""
+        self.current.setText(f"<b>{layout.title_vi}</b>{dirty}{incident}")
+        self.lock_btn.setChecked(layout.locked)
+        self.lock_btn.setText("Đã khoá" if layout.locked else "Khoá")
+        self.edit_btn.setEnabled(not layout.locked)
+        if layout.locked and self.edit_btn.isChecked():
+            self.edit_btn.setChecked(False)
+        self.edit_btn.setChecked(self.manager.editing)
+        self.undo_btn.setEnabled(self.session.history.can_undo())
+        self.redo_btn.setEnabled(self.session.history.can_redo())
+        self.preset_btn.setEnabled(not layout.locked)
+        self.screen_pick.clear()
+        self.screen_pick.addItems([s.name for s in layout.screens])
+        self._refresh_monitors()
+
+    def _refresh_monitors(self) -> None:
+        while self.monitor_form.rowCount():
+            self.monitor_form.removeRow(0)
+        monitors = [s.name() for s in self.manager.qscreens()]
+        shown_on = {n: m for m, names in self.manager.placement.items() for n in names}
+        for s in self.session.layout.screens:
+            pick = QComboBox()
+            pick.addItems(monitors)
+            if shown_on.get(s.name) in monitors:
+                pick.setCurrentText(shown_on[s.name])
+            pick.currentTextChanged.connect(
+                lambda mon, name=s.name: self.manager.move_screen(name, mon)
+            )
+            self.monitor_form.addRow(f"{s.name} ({s.rows}×{s.cols}):", pick)
+
+    # ---- intents ---------------------------------------------------------------------------
+
+    def selected_name(self) -> str | None:
+        item = self.layouts.currentItem()
+        return None if item is None else str(item.data(NAME))
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self._open(str(item.data(NAME)))
+
+    def _open_selected(self) -> None:
+        name = self.selected_name()
+        if name:
+            self._open(name)
+
+    def _open(self, name: str) -> None:
+        if self.session.dirty() and name != self.session.layout.name:
+            answer = QMessageBox.question(
+                self,
+                "IOC Wall",
+                "Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.session.open(name)
+
+    def _set_default(self) -> None:
+        name = self.selected_name()
+        if name:
+            self.session.set_default(name)
+
+    def _delete(self) -> None:
+        name = self.selected_name()
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self, "IOC Wall", "Xoá bố cục này? (bản sao được cất lại, không mất hẳn)"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.delete(name)
+
+    def _toggle_edit(self) -> None:
+        self.manager.set_editing(self.edit_btn.isChecked())
+        self.refresh()
+
+    def _toggle_lock(self) -> None:
+        locked = self.lock_btn.isChecked()
+        if locked:
+            self.manager.editing = False
+        self.session.set_locked(locked)
+
+    def _save_as(self) -> None:
+        title, ok = QInputDialog.getText(
+            self, "Lưu thành bố cục mới", "Tên bố cục:", text=self.session.layout.title_vi
+        )
+        if ok and title.strip():
+            self.session.save_as(title.strip())
+
+    def _rename(self) -> None:
+        title, ok = QInputDialog.getText(
+            self, "Đổi tên bố cục", "Tên mới:", text=self.session.layout.title_vi
+        )
+        if ok and title.strip():
+            self.session.rename(title.strip())
+
+    def _apply_preset(self) -> None:
+        self.session.set_preset(self.screen_pick.currentIndex(), self.preset_pick.currentText())

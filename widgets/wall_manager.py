@@ -1,0 +1,148 @@
+"""The wall across monitors: one window per monitor, the layout's screens placed on them,
+and what happens when a monitor is plugged or unplugged while the wall runs.
+
+Placement is the pure `assign_screens` rule; this class only turns it into windows. A
+monitor that goes away takes its window with it and its screens are shown, side by side, on
+a remaining monitor; when it comes back they return. The operator's choice of monitor per
+screen is remembered (MonitorMemory) so it survives restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+from ioc_desktop.layout.model import PanelSpec
+from ioc_desktop.layout.monitors import Monitor, MonitorMemory, assign_screens
+from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from widgets.wall_window import WallWindow
+
+
+def monitor_of(screen: QScreen) -> Monitor:
+    g = screen.geometry()
+    return Monitor(screen.name(), g.x(), g.y(), g.width(), g.height())
+
+
+class WallManager(QObject):
+    sig_windows_changed = Signal()
+
+    def __init__(
+        self,
+        session: LayoutSession,
+        store: Store,
+        engine: VideoEngine,
+        make_panel: Callable[[PanelSpec, str], QWidget],
+        release_panel: Callable[[QWidget], None],
+        memory: MonitorMemory,
+        *,
+        full_screen: bool,
+        window_size: tuple[int, int] | None = None,
+        skip_monitors: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.store = store
+        self.engine = engine
+        self.make_panel = make_panel
+        self.release_panel = release_panel
+        self.memory = memory
+        self.full_screen = full_screen
+        self.window_size = window_size
+        self.skip_monitors = skip_monitors  # e.g. the operator's own monitor
+        self.windows: dict[str, WallWindow] = {}
+        self.placement: dict[str, list[str]] = {}
+        self.editing = False
+        self.on_control_requested: Callable[[], None] = lambda: None
+        session.sig_layout_changed.connect(lambda _why: self.refresh())
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
+        app.screenAdded.connect(lambda _s: self._later.start())
+        app.screenRemoved.connect(lambda _s: self._later.start())
+
+    def qscreens(self) -> list[QScreen]:
+        return [
+            s for s in QGuiApplication.screens() if s.name() not in self.skip_monitors
+        ] or QGuiApplication.screens()[:1]
+
+    def refresh(self, screens: list[QScreen] | None = None) -> None:
+        """Place the current layout's screens on the monitors there are now."""
+        qscreens = screens if screens is not None else self.qscreens()
+        by_name = {s.name(): s for s in qscreens}
+        layout = self.session.layout
+        monitors = [monitor_of(s) for s in qscreens]
+        placement = assign_screens(layout.screens, monitors, self.memory.assignments)
+        placement = {m: names for m, names in placement.items() if names}
+        if len(monitors) >= len(layout.screens):  # the whole wall is there: remember it
+            for monitor, names in placement.items():
+                if names and names[0] not in self.memory.assignments:
+                    self.memory.remember(names[0], monitor)
+        for monitor in [m for m in self.windows if m not in placement]:
+            win = self.windows.pop(monitor)
+            win.release_all()
+            win.close()
+            win.deleteLater()
+        for monitor, names in placement.items():
+            existing = self.windows.get(monitor)
+            if existing is None:
+                win = WallWindow(
+                    monitor,
+                    self.store,
+                    self.engine,
+                    self.session,
+                    self.make_panel,
+                    self.release_panel,
+                )
+                win.sig_control_requested.connect(lambda: self.on_control_requested())
+                self.windows[monitor] = win
+                self._show_on(win, by_name[monitor].geometry())
+            else:
+                win = existing
+            win.show_screens(layout, names, self.editing)
+        self.placement = placement
+        self.sig_windows_changed.emit()
+
+    def _show_on(self, win: WallWindow, geometry: QRect) -> None:
+        if self.window_size:
+            win.resize(*self.window_size)
+            win.move(geometry.topLeft())
+            win.show()
+        elif self.full_screen:
+            win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            win.setGeometry(geometry)
+            win.showFullScreen()
+        else:
+            win.setGeometry(geometry)
+            win.showMaximized()
+
+    def set_editing(self, on: bool) -> None:
+        self.editing = on and not self.session.layout.locked
+        self.refresh()
+
+    def move_screen(self, screen_name: str, monitor: str) -> None:
+        """The operator puts a layout screen on another monitor (remembered)."""
+        for other, mon in list(self.memory.assignments.items()):
+            if mon == monitor and other != screen_name:  # the two trade places
+                old = self.memory.assignments.get(screen_name, "")
+                if old:
+                    self.memory.remember(other, old)
+        self.memory.remember(screen_name, monitor)
+        self.refresh()
+
+    def panels(self) -> dict[str, QWidget]:
+        return {k: w for win in self.windows.values() for k, w in win.panels().items()}
+
+    def close_all(self) -> None:
+        for win in self.windows.values():
+            win.release_all()
+            win.close()
+            win.deleteLater()
+        self.windows.clear()
