@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -182,7 +183,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.incidents.queue import ActionQueue
     from ioc_desktop.layout.incident_fill import IncidentFollower
     from ioc_desktop.layout.monitors import MonitorMemory
-    from ioc_desktop.layout.session import LayoutSession
+    from ioc_desktop.layout_session import LayoutSession
     from ioc_desktop.map.page import build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
     from ioc_desktop.paths import layouts_dir, resources_dir
@@ -191,6 +192,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.store import Store
     from ioc_desktop.sync import BackendSync, PollIntervals
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
+    from ioc_desktop.wall_link import WallLink
     from widgets.camera_tile import CameraTile
     from widgets.control_window import ControlWindow
     from widgets.event_list import EventListPanel
@@ -259,6 +261,11 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     manager.refresh()
     control = ControlWindow(session, manager, store)
     control.resize(1000, 760)
+    home = next(
+        (s for s in app.screens() if s.name() == settings.control_monitor), app.primaryScreen()
+    )
+    avail = home.availableGeometry()  # on the wall's own monitor: at the right, not on top
+    control.move(max(avail.left(), avail.right() - control.width()), avail.top())
 
     def show_control() -> None:
         control.show()
@@ -268,6 +275,17 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     if settings.role == "workstation" or settings.control_monitor:
         control.show()
     first_window = next(iter(manager.windows.values()))
+    link = WallLink(
+        client,
+        session,
+        store,
+        f"{settings.role}@{socket.gethostname()}:{os.getpid()}",
+        follow=settings.role == "wall",
+        interval_s=settings.poll_fast_s,
+    )
+    link.sig_message.connect(lambda text: control.statusBar().showMessage(text, 10000))
+    link.sig_message.connect(lambda text: first_window.statusBar().showMessage(text, 10000))
+    control.on_push = link.push_soon
 
     desk = None
     viewers: list[Any] = []
@@ -369,7 +387,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     )
 
     def follow_layout(_why: str) -> None:
-        sync.series_ids = kpi_ids_of(session.layout)
+        sync.set_series_ids(kpi_ids_of(session.layout))
 
     session.sig_layout_changed.connect(follow_layout)
 
@@ -425,6 +443,8 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "desk_incidents": lambda: sum(w.list.count() for w in widgets_of(IncidentDesk)),
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
             "outbox_unsent": lambda: len(store.outbox),
+            "wall_followed": lambda: link.followed,
+            "windows": lambda: {m: list(n) for m, n in manager.placement.items()},
         },
     )
 
@@ -448,6 +468,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         nonlocal exit_code
         sync.start()
         outbox.start()
+        link.start()
         try:
             if args.selftest is not None:
                 if demo is not None:  # the selftest measures the wall, not the first clip encoding
@@ -465,6 +486,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             # an operator's "close" must always close: if teardown hangs, the process ends
             exit_guard.start()
             await outbox.stop()
+            await link.stop()
             await sync.stop()
 
     try:

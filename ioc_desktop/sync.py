@@ -45,6 +45,8 @@ class BackendSync:
         self.breakdown_ids = list(breakdown_ids)
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="backend")
         self._tasks: list[asyncio.Task[None]] = []
+        self._series: dict[str, asyncio.Task[None]] = {}
+        self._running = False
         self.calls = 0
 
     def start(self) -> None:
@@ -59,8 +61,6 @@ class BackendSync:
             ("reports", iv.slow_s, c.reports, s.set_reports),
             ("air_quality", iv.slow_s, c.air_quality, s.set_air_quality),
         ]
-        for kid in self.series_ids:
-            feeds.append((f"series:{kid}", iv.fast_s, partial(c.kpi_series, kid), s.set_series))
         for kid in self.breakdown_ids:
             feeds.append(
                 (
@@ -72,6 +72,26 @@ class BackendSync:
             )
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._poll(*f), name=f[0]) for f in feeds]
+        self._running = True
+        self.set_series_ids(self.series_ids)
+
+    def set_series_ids(self, ids: Iterable[str]) -> None:
+        """The KPI series the wall shows now: new ones start polling, dropped ones stop."""
+        self.series_ids = list(ids)
+        if not self._running:
+            return
+        for kid in [k for k in self._series if k not in self.series_ids]:
+            self._series.pop(kid).cancel()
+        loop = asyncio.get_running_loop()
+        for kid in self.series_ids:
+            if kid not in self._series:
+                fetch = partial(self.client.kpi_series, kid)
+                self._series[kid] = loop.create_task(
+                    self._poll(
+                        f"series:{kid}", self.intervals.fast_s, fetch, self.store.set_series
+                    ),
+                    name=f"series:{kid}",
+                )
 
     def _fetch_areas(self) -> tuple[list[Any], dict[str, dict[str, object]]]:
         areas = self.client.areas()
@@ -105,9 +125,12 @@ class BackendSync:
             await asyncio.sleep(wait)
 
     async def stop(self) -> None:
-        for t in self._tasks:
+        self._running = False
+        tasks = self._tasks + list(self._series.values())
+        for t in tasks:
             t.cancel()
-        if self._tasks:  # bounded: a call stuck in a worker thread must not hold up shutdown
-            await asyncio.wait(self._tasks, timeout=2)
+        if tasks:  # bounded: a call stuck in a worker thread must not hold up shutdown
+            await asyncio.wait(tasks, timeout=2)
         self._tasks.clear()
+        self._series.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -14,9 +14,11 @@ import pytest
 from tests.xvfb import XvfbError, start_xvfb
 
 # Qt tests run offscreen; the ones that need a real display run the app in a subprocess
-# under the Xvfb fixture below.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# under the Xvfb fixture below. Offscreen Qt is given four 1920×1080 screens in a 2×2 wall,
+# so multi-monitor code meets real QScreen objects (names, geometry) in every test.
 REPO = Path(__file__).resolve().parent.parent
+SCREENS_CONFIG = REPO / "tests" / "data" / "wall-4-screens.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREENS_CONFIG}")
 
 # Demo clips are slow to encode and identical across runs: share them for the session.
 _CLIP_CACHE = Path(

@@ -37,6 +37,7 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/kpis/{id}/series": "/api/v1/kpis/dvc-ontime-rate/series",
         "/api/v1/kpis/{id}/breakdown": "/api/v1/kpis/dvc-ontime-rate/breakdown?by=area",
         "/api/v1/entities": "/api/v1/entities?type=AirQualityObserved",
+        "/api/v1/wall/layouts/{name}": "/api/v1/wall/layouts/overview",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
         resp = get(server, concrete.get(path, path))
@@ -58,6 +59,9 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         ("/api/v1/entities?type=TrafficFlowObserved", "TrafficFlowObserved", True),
         ("/api/v1/cameras", "Camera", True),
         ("/api/v1/events?after=0", "EventPage", False),
+        ("/api/v1/wall/layouts", "WallLayoutInfo", True),
+        ("/api/v1/wall/layouts/traffic-incident", "WallLayoutDoc", False),
+        ("/api/v1/wall/state", "WallState", False),
     ],
 )
 def test_answers_conform_to_the_schemas(

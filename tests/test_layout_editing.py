@@ -12,7 +12,12 @@ import pytest
 from ioc_desktop.backend.models import Camera, Incident
 from ioc_desktop.layout import edit
 from ioc_desktop.layout.edit import EditRefused, History, PanelRef
-from ioc_desktop.layout.incident_fill import fill_for_incident, nearest_cameras, pick_layout
+from ioc_desktop.layout.incident_fill import (
+    IncidentFollower,
+    fill_for_incident,
+    nearest_cameras,
+    pick_layout,
+)
 from ioc_desktop.layout.library import LayoutLibrary, slug
 from ioc_desktop.layout.model import IncidentMatch, Layout, PanelSpec, ScreenSpec, load_layout
 from ioc_desktop.layout.monitors import Monitor, MonitorMemory, assign_screens
@@ -281,3 +286,22 @@ def test_shipped_incident_layouts_exist_and_are_bound() -> None:
         layout = load_layout(layouts_dir() / f"{name}.json")
         assert layout.incident_match, name
         assert any(p.settings.get("slot") for s in layout.screens for p in s.panels), name
+
+
+def test_follower_takes_the_wall_for_new_incidents_only_and_holds_it() -> None:
+    follower = IncidentFollower(lambda inc: inc.category != "health")
+    old = incident(id="old")
+    assert follower.consider([old], now=0) is None, "what was there at start is history"
+    medium = incident(id="m", severity="medium")
+    health = incident(id="h", category="health", severity="critical")
+    acked = incident(id="a", severity="critical", status="acknowledged")
+    picked = follower.consider([old, medium, health, acked], now=1)
+    assert picked is not None and picked.id == "m", "no layout / already handled: skipped"
+    follower.took_wall(picked, now=1)
+    assert follower.consider([incident(id="m2", severity="medium")], now=10) is None, "held"
+    critical = follower.consider([incident(id="c", severity="critical")], now=20)
+    assert critical is not None and critical.id == "c", "a more severe one takes over"
+    follower.took_wall(critical, now=20)
+    late = follower.consider([incident(id="l", severity="low")], now=20 + follower.HOLD_S + 1)
+    assert late is not None and late.id == "l", "after the hold, any new one"
+    assert follower.consider([incident(id="l", severity="low")], now=999) is None, "once"

@@ -19,10 +19,10 @@ from ioc_desktop.selftest import UiStallMeter
 from ioc_desktop.store import Link, Store
 from ioc_desktop.sync import BackendSync, PollIntervals
 from ioc_desktop.video.engine import VideoEngine
+from tests.probes.wall import one_screen_window
 from widgets.event_list import EventListPanel
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.panels import PanelFactory
-from widgets.wall_window import WallWindow
 
 SCREEN = ScreenSpec(
     "test",
@@ -53,7 +53,7 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
     engine = VideoEngine()
     client = BackendClient(server.base_url, DEMO_TOKEN, Timeouts(connect_s=0.5, read_s=1.0))
     factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map panel here
-    window = WallWindow(SCREEN, "Kiểm thử", store, engine, factory)
+    window = one_screen_window(SCREEN, "Kiểm thử", store, engine, factory)
     window.resize(1280, 720)
     window.show()
     sync = BackendSync(

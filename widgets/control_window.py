@@ -7,6 +7,8 @@ layout state of its own, so the wall and this window can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop.layout.presets import PRESETS
-from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
 from widgets.wall_manager import WallManager
@@ -71,6 +73,10 @@ class ControlWindow(QMainWindow):
         self.save_btn = self._button(r2, "Lưu", session.save, "Ctrl+S")
         self.save_as_btn = self._button(r2, "Lưu thành…", self._save_as)
         self.rename_btn = self._button(r2, "Đổi tên…", self._rename)
+        self.push_btn = self._button(
+            r2, "Đẩy lên tường", self._push, "Chia sẻ bố cục này qua máy chủ và mở nó trên tường"
+        )
+        self.on_push: Callable[[], None] | None = None
         ev.addLayout(r2)
         form = QFormLayout()
         self.screen_pick = QComboBox()
@@ -231,6 +237,10 @@ class ControlWindow(QMainWindow):
         )
         if ok and title.strip():
             self.session.rename(title.strip())
+
+    def _push(self) -> None:
+        if self.on_push is not None:
+            self.on_push()
 
     def _apply_preset(self) -> None:
         self.session.set_preset(self.screen_pick.currentIndex(), self.preset_pick.currentText())

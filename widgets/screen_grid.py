@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QToolBut
 
 from ioc_desktop.layout.edit import PanelRef
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
-from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.layout_session import LayoutSession
 from widgets.camera_tile import CameraTile
 from widgets.panel_frame import PanelFrame
 
@@ -123,9 +123,10 @@ class ScreenGrid(QWidget):
                 self.grid.removeWidget(gone)
                 self.release_panel(gone)
         self.panels, self._specs, self._index = panels, specs, index
-        for r in range(self.grid.rowCount()):
+        # every row and column of the spec shares the space, empty ones included
+        for r in range(max(self.grid.rowCount(), spec.rows)):
             self.grid.setRowStretch(r, 1 if r < spec.rows else 0)
-        for c in range(self.grid.columnCount()):
+        for c in range(max(self.grid.columnCount(), spec.cols)):
             self.grid.setColumnStretch(c, 1 if c < spec.cols else 0)
         self._refresh_edit_marks()
 

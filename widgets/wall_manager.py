@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from ioc_desktop.layout.model import PanelSpec
 from ioc_desktop.layout.monitors import Monitor, MonitorMemory, assign_screens
-from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.wall_window import WallWindow

@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ioc_desktop.layout.model import Layout, PanelSpec
-from ioc_desktop.layout.session import LayoutSession
+from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Link, Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.formatting import format_age
@@ -152,6 +152,11 @@ class WallWindow(QMainWindow):
             self.banner.show()
         else:
             self.banner.hide()
+
+    def toggle_maximise(self, key: str) -> None:
+        for grid in self.grids.values():
+            if key in grid.panels:
+                grid.toggle_maximise(key)
 
     def _restore(self) -> None:
         for grid in self.grids.values():

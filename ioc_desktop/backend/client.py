@@ -74,6 +74,29 @@ class ActionRejected(BackendError):
         self.current_json = current_json
 
 
+class WriteRefused(BackendError):
+    """A shared-wall write the backend refused (409 stale version, 422 invalid, …);
+    `current` is the value as it is now when the backend sent it (409)."""
+
+    def __init__(self, status: int, message: str, current: dict[str, Any] | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.current = current
+
+
+@dataclass(frozen=True)
+class WallState:
+    version: int
+    layout: str
+    incident_id: str | None
+    updated_by: str
+    updated_at: str
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> WallState:
+        return cls(d["version"], d["layout"], d["incident_id"], d["updated_by"], d["updated_at"])
+
+
 @dataclass(frozen=True)
 class Timeouts:
     connect_s: float = 2.0
@@ -210,3 +233,66 @@ class BackendClient:
         if resp.status_code == 409 and current is not None and raw is not None:
             raise ActionConflict(message or "changed by someone else", current, raw)
         raise ActionRejected(resp.status_code, message or f"HTTP {resp.status_code}", current, raw)
+
+    # ---- the shared wall ---------------------------------------------------------------
+
+    def wall_layouts(self) -> list[dict[str, Any]]:
+        return list(self._get("/api/v1/wall/layouts", "WallLayoutInfo", array=True))
+
+    def wall_layout(self, name: str) -> tuple[int, dict[str, Any]]:
+        """(version, layout JSON) of a shared layout; parse it with Layout.from_json."""
+        doc = self._get(f"/api/v1/wall/layouts/{name}", "WallLayoutDoc")
+        return int(doc["version"]), dict(doc["layout"])
+
+    def wall_state(self) -> WallState:
+        return WallState.from_json(self._get("/api/v1/wall/state", "WallState"))
+
+    def _put(self, path: str, body: dict[str, Any], version: int | None) -> dict[str, Any]:
+        headers = {} if version is None else {"If-Match": f'"{version}"'}
+        try:
+            resp = self._session.put(
+                f"{self.base_url}{path}",
+                json=body,
+                headers=headers,
+                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
+            )
+        except requests.Timeout as exc:
+            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
+        except requests.ConnectionError as exc:
+            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        if resp.status_code >= 500 or resp.status_code == 401:
+            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+        try:
+            payload = resp.json()
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+        if not isinstance(payload, dict):
+            raise BackendBadResponse(f"{path}: answer is not an object")
+        if resp.status_code != 200:
+            current = payload.get("current") if resp.status_code == 409 else None
+            raise WriteRefused(
+                resp.status_code,
+                str(payload.get("message") or f"HTTP {resp.status_code}"),
+                current if isinstance(current, dict) else None,
+            )
+        return payload
+
+    def put_wall_layout(self, layout_json: dict[str, Any], version: int | None) -> int:
+        """Share a layout (version: the one it was edited from, None for a new one)."""
+        name = str(layout_json.get("name", ""))
+        path = f"/api/v1/wall/layouts/{name}"
+        payload = self._put(path, {"layout": layout_json}, version)
+        problem = contract.first_error("WallLayoutDoc", payload)
+        if problem:
+            raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+        return int(payload["version"])
+
+    def put_wall_state(
+        self, layout: str, incident_id: str | None, updated_by: str, version: int
+    ) -> WallState:
+        body = {"layout": layout, "incident_id": incident_id, "updated_by": updated_by}
+        payload = self._put("/api/v1/wall/state", body, version)
+        problem = contract.first_error("WallState", payload)
+        if problem:
+            raise BackendBadResponse(f"/api/v1/wall/state: answer breaks the contract at {problem}")
+        return WallState.from_json(payload)

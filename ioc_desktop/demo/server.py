@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlparse
 from ioc_desktop import __version__
 from ioc_desktop.demo.province import province_bbox
 from ioc_desktop.demo.simulation import Simulation, iso
+from ioc_desktop.demo.wall_share import WallShare
+from ioc_desktop.paths import layouts_dir
 
 log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
@@ -97,42 +99,69 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(status, body, ctype, etag)
 
-    def do_POST(self) -> None:
-        """Officer actions: POST /api/v1/incidents/{id}/actions with If-Match: "<version>"."""
+    def _write_request(self) -> tuple[list[str], dict[str, Any], int | None] | None:
+        """The checks every write shares; None when an error was already sent."""
         faults = self.server.faults
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(min(length, 64 * 1024)) if length else b""
+        raw = self.rfile.read(min(length, 256 * 1024)) if length else b""
         if faults.delay_s:
             time.sleep(faults.delay_s)
         if faults.status:
             self._error(HTTPStatus(faults.status), "fault injected")
-            return
+            return None
         parts = [p for p in urlparse(self.path).path.split("/") if p]
         if self.headers.get("Authorization") != f"Bearer {self.server.token}":
             self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
-            return
-        match parts:
-            case ["api", "v1", "incidents", incident_id, "actions"]:
-                pass
-            case _:
-                self._error(HTTPStatus.NOT_FOUND, "no such path")
-                return
+            return None
         try:
             body = json.loads(raw.decode("utf-8"))
             if not isinstance(body, dict):
                 raise ValueError("body is not an object")
         except (UnicodeDecodeError, ValueError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"body is not a JSON object ({exc})")
-            return
+            return None
         tag = (self.headers.get("If-Match") or "").strip().strip('"')
-        if_match = int(tag) if tag.isdigit() else None
+        return parts, body, (int(tag) if tag.isdigit() else None)
+
+    def _reply(self, status: int, payload: Any, version: int | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        etag = f'"{version}"' if status == 200 and version is not None else None
+        self._send(status, data, "application/json", etag)
+
+    def do_POST(self) -> None:
+        """Officer actions: POST /api/v1/incidents/{id}/actions with If-Match: "<version>"."""
+        req = self._write_request()
+        if req is None:
+            return
+        parts, body, if_match = req
+        match parts:
+            case ["api", "v1", "incidents", incident_id, "actions"]:
+                pass
+            case _:
+                self._error(HTTPStatus.NOT_FOUND, "no such path")
+                return
         sim = self.server.sim
         sim.advance()
         with sim.lock:
             status, payload = sim.apply_action(incident_id, if_match, body)
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        etag = f'"{payload["version"]}"' if status == 200 else None
-        self._send(status, data, "application/json", etag)
+        self._reply(status, payload, payload.get("version"))
+
+    def do_PUT(self) -> None:
+        """Shared wall: PUT /api/v1/wall/layouts/{name} and /api/v1/wall/state, If-Match."""
+        req = self._write_request()
+        if req is None:
+            return
+        parts, body, if_match = req
+        wall = self.server.wall
+        match parts:
+            case ["api", "v1", "wall", "layouts", name]:
+                status, payload = wall.put(name, if_match, body)
+            case ["api", "v1", "wall", "state"]:
+                status, payload = wall.put_state(if_match, body)
+            case _:
+                self._error(HTTPStatus.NOT_FOUND, "no such path")
+                return
+        self._reply(status, payload, payload.get("version"))
 
     def _route(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
         sim = self.server.sim
@@ -197,6 +226,16 @@ class _Handler(BaseHTTPRequestHandler):
                 return None
             case ["cameras"]:
                 return 200, sim.cameras, json_
+            case ["wall", "layouts"]:
+                return 200, self.server.wall.listing(), json_
+            case ["wall", "layouts", name]:
+                status, doc = self.server.wall.get(name)
+                if status != 200:
+                    self._error(HTTPStatus(status), doc["message"])
+                    return None
+                return 200, doc, json_
+            case ["wall", "state"]:
+                return 200, self.server.wall.get_state(), json_
             case ["events"]:
                 after = int(q.get("after", "0") or 0)
                 events = [e for e in sim.events if e["seq"] > after]
@@ -230,6 +269,7 @@ class DemoHttpServer(ThreadingHTTPServer):
         self.sim = sim
         self.token = token
         self.faults = Faults()
+        self.wall = WallShare(layouts_dir())
         self._thread: threading.Thread | None = None
         self._conns: set[socket.socket] = set()
         self._conns_lock = threading.Lock()

@@ -17,9 +17,9 @@ from ioc_desktop.paths import layouts_dir
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.pump import pump_until
+from tests.probes.wall import one_screen_window
 from widgets.camera_tile import CameraTile
 from widgets.panels import PanelFactory
-from widgets.wall_window import WallWindow
 
 
 def main() -> int:
@@ -33,7 +33,7 @@ def main() -> int:
         screen.name, 2, 2, [p for p in screen.panels if p.kind in ("camera", "camera_tour")]
     )
     factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
-    win = WallWindow(cams_only, "probe", store, engine, factory)
+    win = one_screen_window(cams_only, "probe", store, engine, factory)
     win.resize(1280, 720)
     win.show()
     tiles = [w for w in factory.created if isinstance(w, CameraTile)]
@@ -45,7 +45,7 @@ def main() -> int:
 
     result: dict[str, object] = {"all_live_s": pump_until(all_live, 30)}
     result["url_small"] = tiles[0].playing_url
-    win._on_maximise_requested(tiles[0].key)
+    win.toggle_maximise(tiles[0].key)
     # the sub stream keeps showing until the main one moves, then they swap
     result["maximised_live_s"] = pump_until(
         lambda: (

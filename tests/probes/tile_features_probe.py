@@ -29,9 +29,9 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.freeze_proxy import FreezeProxy
 from tests.probes.pump import pump_until
+from tests.probes.wall import one_screen_window
 from widgets.camera_tile import CameraTile
 from widgets.panels import PanelFactory
-from widgets.wall_window import WallWindow
 
 BLACK_LUMA = 12.0  # mean luma of a tile showing nothing (the demo pictures average ~90)
 
@@ -141,7 +141,7 @@ def main() -> int:
             PanelSpec("camera", 1, 1, settings={"camera_id": "rtsp"}),
         ],
     )
-    win = WallWindow(screen, "probe", store, engine, factory)
+    win = one_screen_window(screen, "probe", store, engine, factory)
     win.resize(1280, 720)
     win.move(0, 0)
     win.show()
@@ -162,7 +162,7 @@ def main() -> int:
     r["tour_live"] = status(engine, tour.key)
 
     # make before break: maximise -> main stream, sampled from the screen all along
-    win._on_maximise_requested(a.key)
+    win.toggle_maximise(a.key)
     switch = sample_luma(a, lambda: (a.playing_url or "").endswith(cams[0].id), 15)
     r["switch_samples"] = len(switch)
     r["switch_black_ms"] = black_ms(switch)

@@ -31,6 +31,7 @@ class LayoutSession(QObject):
         self.history = History(first)
         self.saved_json = first.to_json()
         self.incident_id: str | None = None
+        self.incident_base: Layout | None = None  # the layout before the incident filled it
 
     @property
     def layout(self) -> Layout:
@@ -47,12 +48,13 @@ class LayoutSession(QObject):
         except KeyError as exc:
             self.sig_message.emit(str(exc))
             return False
+        self.incident_id = self.incident_base = None
         self._replace(layout, "open")
-        self.incident_id = None
         return True
 
-    def show_layout(self, layout: Layout, why: str) -> None:
+    def show_layout(self, layout: Layout, why: str, incident_id: str | None = None) -> None:
         """Show a layout that came from elsewhere (the backend, a workstation's push)."""
+        self.incident_id, self.incident_base = incident_id, None
         self._replace(layout, why)
 
     def _replace(self, layout: Layout, why: str) -> None:
@@ -65,17 +67,18 @@ class LayoutSession(QObject):
         return pick_layout(candidates, incident)
 
     def open_for_incident(
-        self, incident: Incident, cameras: list[Camera], name: str | None = None
+        self, incident: Incident, cameras: list[Camera], base: Layout | None = None
     ) -> bool:
-        """The incident's layout (or `name`) with its nearest cameras and the map on it."""
-        base = self.library.get(name) if name else self.layout_for(incident)
+        """The incident's layout (or `base`) with its nearest cameras and the map on it."""
+        base = base or self.layout_for(incident)
         if base is None:
             self.sig_message.emit(f"Không có bố cục nào dành cho loại sự cố '{incident.title}'")
             return False
         filled = fill_for_incident(base, incident, cameras)
         self.history.reset(filled)
-        self.saved_json = base.to_json()  # the filled copy is not an unsaved edit of the base
+        self.saved_json = filled.to_json()  # showing it is not an unsaved edit
         self.incident_id = incident.id
+        self.incident_base = base
         self.sig_layout_changed.emit("incident")
         return True
 
@@ -141,6 +144,11 @@ class LayoutSession(QObject):
         self.sig_message.emit(message)
 
     def save(self) -> bool:
+        if self.incident_id:
+            self.sig_message.emit(
+                "Bố cục đang mở theo một sự cố: dùng 'Lưu thành…' để giữ bản này thành bố cục mới"
+            )
+            return False
         try:
             path = self.library.save(self.layout)
         except (OSError, ValueError) as exc:
@@ -156,6 +164,7 @@ class LayoutSession(QObject):
             self.sig_message.emit(f"Không lưu được bố cục: {exc}")
             return False
         self.history.reset(new)
+        self.incident_id = self.incident_base = None
         self._saved("save", f"Đã lưu thành bố cục mới '{title_vi}'")
         return True
 

@@ -1,0 +1,103 @@
+"""The demo backend's shared wall: layouts every console can open, and the wall's state
+(which layout it shows, for which incident) that a workstation can change.
+
+Writes carry If-Match with the version they were decided on; a stale one gets 409 and the
+current value, never a silent overwrite. Layouts are validated with the same schema the
+client uses, so a broken layout cannot reach a wall through the backend.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ioc_desktop.layout.model import Layout, LayoutError, load_layout
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class WallShare:
+    def __init__(self, seed_dir: Path | None = None) -> None:
+        self.lock = threading.Lock()
+        self.layouts: dict[str, tuple[int, dict[str, Any]]] = {}
+        if seed_dir is not None:
+            for path in sorted(seed_dir.glob("*.json")):
+                try:
+                    self.layouts[path.stem] = (1, load_layout(path).to_json())
+                except LayoutError:
+                    continue
+        first = "overview" if "overview" in self.layouts else next(iter(self.layouts), "")
+        self.state: dict[str, Any] = {
+            "version": 1,
+            "layout": first,
+            "incident_id": None,
+            "updated_by": "backend",
+            "updated_at": _now(),
+        }
+
+    def listing(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [
+                {"name": n, "title_vi": doc["title_vi"], "version": v}
+                for n, (v, doc) in sorted(self.layouts.items())
+            ]
+
+    def get(self, name: str) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            if name not in self.layouts:
+                return 404, {"code": "Not Found", "message": f"no shared layout '{name}'"}
+            v, doc = self.layouts[name]
+            return 200, {"version": v, "layout": doc}
+
+    def put(self, name: str, if_match: int | None, body: dict[str, Any]) -> tuple[int, Any]:
+        try:
+            layout = Layout.from_json(body.get("layout"), f"layout '{name}'")
+        except LayoutError as exc:
+            return 422, {"code": "Unprocessable Entity", "message": str(exc)}
+        if layout.name != name:
+            return 422, {"code": "Unprocessable Entity", "message": "name differs from the path"}
+        with self.lock:
+            current = self.layouts.get(name)
+            if current is not None:
+                if if_match is None:
+                    return 428, {"code": "Precondition Required", "message": "If-Match needed"}
+                if if_match != current[0]:
+                    return 409, {
+                        "message": f"layout '{name}' was changed first (now version {current[0]})",
+                        "current": {"version": current[0], "layout": current[1]},
+                    }
+            version = 1 if current is None else current[0] + 1
+            self.layouts[name] = (version, layout.to_json())
+            return 200, {"version": version, "layout": layout.to_json()}
+
+    def get_state(self) -> dict[str, Any]:
+        with self.lock:
+            return dict(self.state)
+
+    def put_state(self, if_match: int | None, body: dict[str, Any]) -> tuple[int, Any]:
+        name = body.get("layout")
+        incident = body.get("incident_id")
+        by = body.get("updated_by")
+        if not isinstance(name, str) or not isinstance(by, str) or not by:
+            return 400, {"code": "Bad Request", "message": "layout and updated_by are required"}
+        if incident is not None and not isinstance(incident, str):
+            return 400, {"code": "Bad Request", "message": "incident_id must be a string"}
+        with self.lock:
+            if name not in self.layouts:
+                return 422, {"code": "Unprocessable Entity", "message": f"no shared '{name}'"}
+            if if_match is None:
+                return 428, {"code": "Precondition Required", "message": "If-Match needed"}
+            if if_match != self.state["version"]:
+                return 409, {"message": "the wall was changed first", "current": dict(self.state)}
+            self.state = {
+                "version": self.state["version"] + 1,
+                "layout": name,
+                "incident_id": incident,
+                "updated_by": by,
+                "updated_at": _now(),
+            }
+            return 200, dict(self.state)

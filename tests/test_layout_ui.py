@@ -1,0 +1,331 @@
+"""The editable wall, headless: four offscreen QScreens (tests/data/wall-4-screens.json),
+drag-and-drop driven with real QDropEvents carrying the catalogue's and the panels' own MIME
+data, undo/redo from the keyboard, lock, presets, monitors unplugged and plugged back.
+
+Panels here are plain frames from a recording factory (a test double: video needs a real X
+display and is covered by test_display.py); the store is filled from the real demo HTTP
+backend so the catalogue shows real cameras and KPIs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.layout.edit import PanelRef
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
+from ioc_desktop.layout.monitors import MonitorMemory
+from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine, VideoSettings
+from widgets.catalogue import PAYLOAD, Catalogue
+from widgets.control_window import ControlWindow
+from widgets.panel_frame import PanelFrame
+from widgets.screen_grid import ScreenGrid, identity, move_mime
+from widgets.wall_manager import WallManager
+
+
+class RecordingFactory:
+    """Makes a titled frame per panel and records what was made and released."""
+
+    def __init__(self) -> None:
+        self.made: list[str] = []
+        self.released: list[str] = []
+
+    def __call__(self, spec: PanelSpec, key: str) -> QWidget:
+        frame = PanelFrame(identity(spec))
+        frame.setProperty("identity", identity(spec))
+        self.made.append(identity(spec))
+        return frame
+
+    def release(self, widget: QWidget) -> None:
+        self.released.append(str(widget.property("identity")))
+        widget.hide()
+        widget.deleteLater()
+
+
+def four_screen_layout() -> Layout:
+    screens = []
+    for n in range(1, 5):
+        panels = [
+            PanelSpec("camera", r, c, settings={"camera_id": f"cam0{(r * 2 + c) % 8 + 1}"})
+            for r in range(2)
+            for c in range(2)
+            if (r, c) != (1, 1)
+        ]
+        screens.append(ScreenSpec(f"wall-{n}", 2, 2, panels))
+    return Layout("four", "Bốn màn hình", screens)
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[BackendClient]:
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    srv = DemoHttpServer(sim).start()
+    client = BackendClient(srv.base_url, DEMO_TOKEN)
+    yield client
+    client.close()
+    srv.stop()
+
+
+@pytest.fixture
+def wall(qtbot: Any, backend: BackendClient, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    store = Store()
+    store.set_areas(backend.areas(), {})
+    store.set_cameras(backend.cameras())
+    store.set_kpis(backend.kpis())
+    library = LayoutLibrary(layouts_dir(), tmp_path / "layouts")
+    session = LayoutSession(library, four_screen_layout())
+    factory = RecordingFactory()
+    memory = MonitorMemory(tmp_path / "monitors.json")
+    engine = VideoEngine(VideoSettings())  # real, but never asked to play: panels are frames
+    manager = WallManager(
+        session,
+        store,
+        engine,
+        factory,
+        factory.release,
+        memory,
+        full_screen=False,
+        window_size=(960, 540),
+    )
+    manager.refresh()
+    control = ControlWindow(session, manager, store)
+    qtbot.addWidget(control)
+    yield {
+        "store": store,
+        "session": session,
+        "factory": factory,
+        "manager": manager,
+        "control": control,
+        "memory": memory,
+        "tmp": tmp_path,
+    }
+    manager.close_all()
+
+
+def grid_on(manager: WallManager, monitor: str, screen: str) -> ScreenGrid:
+    return manager.windows[monitor].grids[screen]
+
+
+def cell_point(grid: ScreenGrid, row: int, col: int) -> QPointF:
+    r = grid.contentsRect()
+    return QPointF(
+        r.left() + (col + 0.5) * r.width() / grid.spec.cols,
+        r.top() + (row + 0.5) * r.height() / grid.spec.rows,
+    )
+
+
+def drop(grid: ScreenGrid, mime: QMimeData, row: int, col: int) -> bool:
+    """Deliver a drag entering and dropping on a cell, as Qt would; True if accepted."""
+    pos = cell_point(grid, row, col)
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(grid, enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(
+        pos, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(grid, event)
+    return event.isAccepted()
+
+
+def catalogue_mime(catalogue: Catalogue, predicate: Any) -> QMimeData:
+    item = next(i for i in catalogue.leaves() if predicate(json.loads(i.data(0, PAYLOAD))))
+    return catalogue.tree.mimeData([item])
+
+
+def test_one_window_per_monitor_on_its_screen(wall: dict[str, Any]) -> None:
+    manager: WallManager = wall["manager"]
+    assert [s.name() for s in QGuiApplication.screens()] == [f"WALL-{n}" for n in range(1, 5)]
+    assert manager.placement == {f"WALL-{n}": [f"wall-{n}"] for n in range(1, 5)}
+    for name, win in manager.windows.items():
+        screen = QGuiApplication.screenAt(win.geometry().center())
+        assert screen is not None and screen.name() == name
+    # the whole wall was there: its assignment is remembered for the next start
+    assert MonitorMemory(wall["tmp"] / "monitors.json").assignments == {
+        f"wall-{n}": f"WALL-{n}" for n in range(1, 5)
+    }
+
+
+def test_unplugged_monitor_moves_its_panels_and_they_come_back(
+    wall: dict[str, Any], qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager: WallManager = wall["manager"]
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    all_screens = QGuiApplication.screens()
+    kept_widgets = dict(grid_on(manager, "WALL-1", "wall-1").panels)
+    gone: QScreen = all_screens[2]
+    # offscreen Qt cannot unplug a screen: the manager is shown three and told one went
+    monkeypatch.setattr(manager, "qscreens", lambda: [s for s in all_screens if s is not gone])
+    app.screenRemoved.emit(gone)
+    qtbot.waitUntil(lambda: "WALL-3" not in manager.windows, timeout=2000)
+    hosts = [m for m, names in manager.placement.items() if "wall-3" in names]
+    assert len(hosts) == 1 and manager.placement[hosts[0]][0] != "wall-3"
+    assert "wall-3" in manager.windows[hosts[0]].grids  # shown beside the host's own screen
+    assert len(manager.panels()) == 4 * 3
+    assert grid_on(manager, "WALL-1", "wall-1").panels == kept_widgets, "others untouched"
+    monkeypatch.setattr(manager, "qscreens", lambda: all_screens)
+    app.screenAdded.emit(gone)
+    qtbot.waitUntil(lambda: "WALL-3" in manager.windows, timeout=2000)
+    assert manager.placement["WALL-3"] == ["wall-3"] and manager.placement[hosts[0]] == [
+        hosts[0].replace("WALL", "wall")
+    ]
+
+
+def test_operator_moves_a_screen_to_another_monitor_and_it_survives_restart(
+    wall: dict[str, Any],
+) -> None:
+    manager: WallManager = wall["manager"]
+    manager.move_screen("wall-1", "WALL-4")
+    assert manager.placement["WALL-4"] == ["wall-1"] and manager.placement["WALL-1"] == ["wall-4"]
+    again = MonitorMemory(wall["tmp"] / "monitors.json")
+    assert again.assignments["wall-1"] == "WALL-4" and again.assignments["wall-4"] == "WALL-1"
+
+
+def test_drop_from_catalogue_places_a_camera_and_a_kpi(wall: dict[str, Any]) -> None:
+    manager: WallManager = wall["manager"]
+    session: LayoutSession = wall["session"]
+    catalogue: Catalogue = wall["control"].catalogue
+    grid = grid_on(manager, "WALL-2", "wall-2")
+    cam = catalogue_mime(catalogue, lambda d: d["settings"].get("camera_id") == "cam07")
+    assert not drop(grid, cam, 1, 1), "not editing: the wall ignores drops"
+    assert session.layout.screens[1].panel_at(1, 1) is None
+    manager.set_editing(True)
+    assert drop(grid, cam, 1, 1)
+    placed = session.layout.screens[1].panels[session.layout.screens[1].panel_at(1, 1) or 0]
+    assert placed.settings == {"camera_id": "cam07"}
+    assert grid.panels[next(iter(k for k, s in grid._specs.items() if s == placed))].isVisible()
+    kpi = catalogue_mime(catalogue, lambda d: d["kind"] == "kpi_trend")
+    assert drop(grid, kpi, 0, 0)  # onto a camera: replaces it, same cell
+    first = session.layout.screens[1].panels[session.layout.screens[1].panel_at(0, 0) or 0]
+    assert first.kind == "kpi_trend"
+
+
+def test_drag_panel_onto_another_swaps_without_rebuilding(wall: dict[str, Any]) -> None:
+    manager: WallManager = wall["manager"]
+    session: LayoutSession = wall["session"]
+    factory: RecordingFactory = wall["factory"]
+    manager.set_editing(True)
+    grid = grid_on(manager, "WALL-1", "wall-1")
+    before = {identity(s): grid.panels[k] for k, s in grid._specs.items()}
+    made = len(factory.made)
+    a = session.layout.screens[0].panel_at(0, 0)
+    assert a is not None
+    moved_id = identity(session.layout.screens[0].panels[a])
+    assert drop(grid, move_mime(0, a), 1, 0)
+    spec_now = session.layout.screens[0].panels[session.layout.screens[0].panel_at(1, 0) or 0]
+    assert identity(spec_now) == moved_id
+    assert len(factory.made) == made and not factory.released, "same widgets, re-placed"
+    after = {identity(s): grid.panels[k] for k, s in grid._specs.items()}
+    assert after == before
+    # and into the free cell: moves there, the old cell is free
+    assert drop(grid, move_mime(0, session.layout.screens[0].panel_at(1, 0) or 0), 1, 1)
+    assert session.layout.screens[0].panel_at(1, 0) is None
+
+
+def test_undo_redo_from_the_wall_keyboard_close_and_resize(
+    wall: dict[str, Any], qtbot: Any
+) -> None:
+    manager: WallManager = wall["manager"]
+    session: LayoutSession = wall["session"]
+    manager.set_editing(True)
+    win = manager.windows["WALL-1"]
+    grid = win.grids["wall-1"]
+    original = session.layout.to_json()
+    key = next(k for k, s in grid._specs.items() if (s.row, s.col) == (0, 1))
+    closes = grid._close_buttons
+    assert len(closes) == 3
+    qtbot.mouseClick(closes[list(grid.panels).index(key)], Qt.MouseButton.LeftButton)
+    assert len(session.layout.screens[0].panels) == 2
+    menu = grid.edit_menu(next(k for k, s in grid._specs.items() if (s.row, s.col) == (0, 0)))
+    grow = next(a for a in menu.actions() if a.text() == "Rộng thêm một cột")
+    grow.trigger()
+    assert session.layout.screens[0].panels[0].col_span == 2
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.layout.to_json() == original
+    qtbot.keyClick(win, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert len(session.layout.screens[0].panels) == 2
+
+
+def test_locked_layout_ignores_drops_and_says_why(wall: dict[str, Any], qtbot: Any) -> None:
+    manager: WallManager = wall["manager"]
+    session: LayoutSession = wall["session"]
+    control: ControlWindow = wall["control"]
+    manager.set_editing(True)
+    qtbot.mouseClick(control.lock_btn, Qt.MouseButton.LeftButton)
+    assert session.layout.locked and not manager.editing
+    assert not control.edit_btn.isEnabled()
+    assert manager.windows["WALL-1"].mode_label.text() == "🔒 Đã khoá"
+    messages: list[str] = []
+    session.sig_message.connect(messages.append)
+    assert not session.remove(PanelRef(0, 0))
+    assert "khoá" in messages[-1]
+
+
+def test_control_window_presets_save_as_default_and_delete(
+    wall: dict[str, Any], qtbot: Any
+) -> None:
+    session: LayoutSession = wall["session"]
+    control: ControlWindow = wall["control"]
+    manager: WallManager = wall["manager"]
+    control.screen_pick.setCurrentIndex(1)
+    control.preset_pick.setCurrentText("1+5")
+    qtbot.mouseClick(control.preset_btn, Qt.MouseButton.LeftButton)
+    assert (session.layout.screens[1].rows, session.layout.screens[1].cols) == (3, 3)
+    assert manager.windows["WALL-2"].grids["wall-2"].grid.rowStretch(2) == 1
+    assert session.dirty() and "chưa lưu" in control.current.text()
+    assert session.save_as("Lễ hội Đền Hùng")
+    assert session.layout.name == "le-hoi-den-hung" and not session.dirty()
+    names = [
+        control.layouts.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(control.layouts.count())
+    ]
+    assert "le-hoi-den-hung" in names and "traffic-incident" in names
+    control.layouts.setCurrentRow(names.index("le-hoi-den-hung"))
+    qtbot.mouseClick(control.default_btn, Qt.MouseButton.LeftButton)
+    assert "(mặc định)" in control.layouts.currentItem().text()
+    assert LayoutLibrary(layouts_dir(), wall["tmp"] / "layouts").default_name() == (
+        "le-hoi-den-hung"
+    )
+    session.open("air-pollution")
+    assert [g for w in manager.windows.values() for g in w.grids] == ["wall-1"]
+    assert len(manager.windows) == 1, "a one-screen layout leaves the other monitors"
+
+
+def test_incident_layout_fills_slots_and_an_empty_slot_says_so(
+    wall: dict[str, Any], backend: BackendClient
+) -> None:
+    session: LayoutSession = wall["session"]
+    store: Store = wall["store"]
+    factory: RecordingFactory = wall["factory"]
+    incidents = backend.incidents()
+    traffic = next(i for i in incidents if i.sub_category == "carAccident")
+    assert session.open_for_incident(traffic, list(store.cameras.values()))
+    assert session.layout.name == "traffic-incident" and session.incident_id == traffic.id
+    slots = [
+        p.settings.get("camera_id")
+        for s in session.layout.screens
+        for p in s.panels
+        if "slot" in p.settings
+    ]
+    assert all(slots) and len(set(slots)) == len(slots)
+    assert not session.dirty()
+    assert any('"slot": 1' in m and "camera_id" in m for m in factory.made)

@@ -1,0 +1,98 @@
+"""Layouts shared through the real demo HTTP backend: a workstation pushes, the wall follows
+(filled for the incident it was pushed for); stale and invalid writes are refused."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ioc_desktop.backend.client import BackendClient, WriteRefused
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.layout.edit import PanelRef
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.store import Store
+from ioc_desktop.wall_link import WallLink, shared_name
+
+
+@pytest.fixture
+def client() -> Iterator[BackendClient]:
+    srv = DemoHttpServer(Simulation(SimConfig(auto_progress=False, incident_rate=0.0))).start()
+    c = BackendClient(srv.base_url, DEMO_TOKEN)
+    yield c
+    c.close()
+    srv.stop()
+
+
+def console(client: BackendClient, folder: Path, me: str, follow: bool) -> WallLink:
+    store = Store()
+    store.set_cameras(client.cameras())
+    store.set_incidents(client.incidents())
+    library = LayoutLibrary(layouts_dir(), folder)
+    session = LayoutSession(library, library.get("overview"))
+    return WallLink(client, session, store, me, follow=follow, interval_s=0.2)
+
+
+def test_workstation_pushes_an_incident_layout_and_the_wall_follows(
+    qapp: Any, client: BackendClient, tmp_path: Path
+) -> None:
+    desk = console(client, tmp_path / "ws", "workstation@a", follow=False)
+    wall = console(client, tmp_path / "wall", "wall@b", follow=True)
+    messages: list[str] = []
+    desk.sig_message.connect(messages.append)
+    incident = next(i for i in desk.store.incidents if i.sub_category == "carAccident")
+    assert desk.session.open_for_incident(incident, list(desk.store.cameras.values()))
+    assert desk.session.remove(PanelRef(0, 5))  # the officer drops the incident list
+
+    async def scenario() -> float:
+        wall.start()
+        await asyncio.sleep(0.5)
+        assert wall.followed == 0, "the backend's initial state is not a push"
+        assert await desk.push(), messages
+        t0 = time.monotonic()
+        while wall.followed == 0 and time.monotonic() - t0 < 5:
+            await asyncio.sleep(0.05)
+        await wall.stop()
+        await desk.stop()
+        return time.monotonic() - t0
+
+    took = asyncio.run(scenario())
+    assert wall.followed == 1, f"wall did not follow in {took:.1f} s"
+    assert wall.session.incident_id == incident.id
+    shown, pushed = wall.session.layout.to_json(), desk.session.layout.to_json()
+    assert shown.pop("name") == shared_name("traffic-incident", incident.id)
+    pushed.pop("name")
+    assert shown == pushed, "the wall shows what the officer saw, edits and cameras included"
+    assert client.wall_layout("traffic-incident")[0] == 1, "the shared base is untouched"
+    assert "Đã đẩy" in messages[-1]
+
+
+def test_stale_or_invalid_shared_writes_are_refused(client: BackendClient) -> None:
+    version, raw = client.wall_layout("overview")
+    raw["title_vi"] = "Sửa lần một"
+    assert client.put_wall_layout(raw, version) == version + 1
+    raw["title_vi"] = "Sửa trên bản cũ"
+    with pytest.raises(WriteRefused) as stale:
+        client.put_wall_layout(raw, version)
+    assert stale.value.status == 409 and stale.value.current is not None
+    assert stale.value.current["layout"]["title_vi"] == "Sửa lần một"
+    raw["screens"][0]["panels"][0]["kind"] = "toaster"
+    with pytest.raises(WriteRefused) as bad:
+        client.put_wall_layout(raw, version + 1)
+    assert bad.value.status == 422 and "toaster" in str(bad.value)
+    state = client.wall_state()
+    with pytest.raises(WriteRefused) as unknown:
+        client.put_wall_state("no-such-layout", None, "t", state.version)
+    assert unknown.value.status == 422
+    moved = client.put_wall_state("flood-storm", None, "t", state.version)
+    assert moved.version == state.version + 1 and moved.layout == "flood-storm"
+    with pytest.raises(WriteRefused) as raced:
+        client.put_wall_state("overview", None, "t2", state.version)
+    assert raced.value.status == 409
