@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation"
     )
     ap.add_argument(
+        "--wall-split",
+        metavar="RxC",
+        help="each OS screen is a wall of R×C monitors (NVIDIA Mosaic / AMD Eyefinity)",
+    )
+    ap.add_argument(
         "--window-size", metavar="WxH", help="windowed at this size instead of full screen"
     )
     ap.add_argument(
@@ -131,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "token": args.token,
         "layout": args.layout,
         "role": args.role,
+        "wall_split": args.wall_split,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")
     _prepare_platform()
@@ -182,7 +188,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.incidents.outbox import Outbox
     from ioc_desktop.incidents.queue import ActionQueue
     from ioc_desktop.layout.incident_fill import IncidentFollower
-    from ioc_desktop.layout.monitors import MonitorMemory
+    from ioc_desktop.layout.monitors import MonitorMemory, parse_split
     from ioc_desktop.layout_session import LayoutSession
     from ioc_desktop.map.page import build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
@@ -242,6 +248,11 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     queue = ActionQueue(data_dir() / "outbox.sqlite")
     outbox = Outbox(queue, client, store)
     session = LayoutSession(library, layout)
+    try:
+        split = parse_split(settings.wall_split)
+    except ValueError as exc:
+        log.error("%s", exc)
+        split = (1, 1)
     memory = MonitorMemory(config_dir() / "monitors.json")
     size = None
     if args.window_size:
@@ -257,6 +268,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         full_screen=settings.role == "wall",
         window_size=size,
         skip_monitors=(settings.control_monitor,) if settings.control_monitor else (),
+        split=split,
     )
     manager.refresh()
     control = ControlWindow(session, manager, store)

@@ -50,6 +50,7 @@ class Settings:
     layout: str = ""  # empty: the default chosen in the control window, else "overview"
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
     control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
+    wall_split: str = ""  # "2x2": each OS screen is a wall of 2×2 monitors (Mosaic, Eyefinity)
     snapshot_dir: str = ""  # empty: <data dir>/snapshots
     problems: list[str] = field(default_factory=list)
 

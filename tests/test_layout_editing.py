@@ -20,7 +20,13 @@ from ioc_desktop.layout.incident_fill import (
 )
 from ioc_desktop.layout.library import LayoutLibrary, slug
 from ioc_desktop.layout.model import IncidentMatch, Layout, PanelSpec, ScreenSpec, load_layout
-from ioc_desktop.layout.monitors import Monitor, MonitorMemory, assign_screens
+from ioc_desktop.layout.monitors import (
+    Monitor,
+    MonitorMemory,
+    assign_screens,
+    parse_split,
+    split_monitor,
+)
 from ioc_desktop.layout.presets import PRESETS, apply_preset
 from ioc_desktop.paths import layouts_dir
 
@@ -305,3 +311,17 @@ def test_follower_takes_the_wall_for_new_incidents_only_and_holds_it() -> None:
     late = follower.consider([incident(id="l", severity="low")], now=20 + follower.HOLD_S + 1)
     assert late is not None and late.id == "l", "after the hold, any new one"
     assert follower.consider([incident(id="l", severity="low")], now=999) is None, "once"
+
+
+def test_one_desktop_spanning_the_wall_is_cut_into_monitors() -> None:
+    parts = split_monitor(Monitor("DP-1", 0, 0, 3840, 2160), 2, 2)
+    assert [(m.name, m.x, m.y, m.width, m.height) for m in parts] == [
+        ("DP-1#1", 0, 0, 1920, 1080),
+        ("DP-1#2", 1920, 0, 1920, 1080),
+        ("DP-1#3", 0, 1080, 1920, 1080),
+        ("DP-1#4", 1920, 1080, 1920, 1080),
+    ]
+    assert parse_split("") == (1, 1) and parse_split("2X3") == (2, 3)
+    for bad in ("2", "0x2", "axb", "9x9"):
+        with pytest.raises(ValueError, match="ROWSxCOLS"):
+            parse_split(bad)

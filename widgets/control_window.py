@@ -162,7 +162,7 @@ class ControlWindow(QMainWindow):
     def _refresh_monitors(self) -> None:
         while self.monitor_form.rowCount():
             self.monitor_form.removeRow(0)
-        monitors = [s.name() for s in self.manager.qscreens()]
+        monitors = self.manager.monitor_names()
         shown_on = {n: m for m, names in self.manager.placement.items() for n in names}
         for s in self.session.layout.screens:
             pick = QComboBox()

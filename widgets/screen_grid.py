@@ -65,8 +65,9 @@ class ScreenGrid(QWidget):
         session: LayoutSession,
         make_panel: Callable[[PanelSpec, str], QWidget],
         release_panel: Callable[[QWidget], None],
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self.screen_index = screen_index
         self.spec = spec
         self.session = session

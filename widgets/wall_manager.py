@@ -16,7 +16,12 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 from ioc_desktop.layout.model import PanelSpec
-from ioc_desktop.layout.monitors import Monitor, MonitorMemory, assign_screens
+from ioc_desktop.layout.monitors import (
+    Monitor,
+    MonitorMemory,
+    assign_screens,
+    split_monitor,
+)
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
@@ -43,6 +48,7 @@ class WallManager(QObject):
         full_screen: bool,
         window_size: tuple[int, int] | None = None,
         skip_monitors: tuple[str, ...] = (),
+        split: tuple[int, int] = (1, 1),
     ) -> None:
         super().__init__()
         self.session = session
@@ -54,6 +60,7 @@ class WallManager(QObject):
         self.full_screen = full_screen
         self.window_size = window_size
         self.skip_monitors = skip_monitors  # e.g. the operator's own monitor
+        self.split = split  # one desktop spanning the whole wall, cut into monitors
         self.windows: dict[str, WallWindow] = {}
         self.placement: dict[str, list[str]] = {}
         self.editing = False
@@ -76,9 +83,9 @@ class WallManager(QObject):
     def refresh(self, screens: list[QScreen] | None = None) -> None:
         """Place the current layout's screens on the monitors there are now."""
         qscreens = screens if screens is not None else self.qscreens()
-        by_name = {s.name(): s for s in qscreens}
         layout = self.session.layout
-        monitors = [monitor_of(s) for s in qscreens]
+        monitors = [m for s in qscreens for m in split_monitor(monitor_of(s), *self.split)]
+        by_name = {m.name: m for m in monitors}
         placement = assign_screens(layout.screens, monitors, self.memory.assignments)
         placement = {m: names for m, names in placement.items() if names}
         if len(monitors) >= len(layout.screens):  # the whole wall is there: remember it
@@ -103,10 +110,11 @@ class WallManager(QObject):
                 )
                 win.sig_control_requested.connect(lambda: self.on_control_requested())
                 self.windows[monitor] = win
-                self._show_on(win, by_name[monitor].geometry())
+                win.show_screens(layout, names, self.editing)
+                m = by_name[monitor]
+                self._show_on(win, QRect(m.x, m.y, m.width, m.height))  # built, then shown
             else:
-                win = existing
-            win.show_screens(layout, names, self.editing)
+                existing.show_screens(layout, names, self.editing)
         self.placement = placement
         self.sig_windows_changed.emit()
 
@@ -118,7 +126,10 @@ class WallManager(QObject):
         elif self.full_screen:
             win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             win.setGeometry(geometry)
-            win.showFullScreen()
+            if self.split == (1, 1):
+                win.showFullScreen()
+            else:  # full screen would cover the whole desktop, not this monitor of it
+                win.show()
         else:
             win.setGeometry(geometry)
             win.showMaximized()
@@ -136,6 +147,9 @@ class WallManager(QObject):
                     self.memory.remember(other, old)
         self.memory.remember(screen_name, monitor)
         self.refresh()
+
+    def monitor_names(self) -> list[str]:
+        return [m.name for s in self.qscreens() for m in split_monitor(monitor_of(s), *self.split)]
 
     def panels(self) -> dict[str, QWidget]:
         return {k: w for win in self.windows.values() for k, w in win.panels().items()}

@@ -103,7 +103,9 @@ class WallWindow(QMainWindow):
             i, spec = wanted[name]
             found = self.grids.get(name)
             if found is None:
-                grid = ScreenGrid(i, spec, self.session, self.make_panel, self.release_panel)
+                grid = ScreenGrid(
+                    i, spec, self.session, self.make_panel, self.release_panel, self.centralWidget()
+                )
                 grid.sig_status.connect(lambda text: self.statusBar().showMessage(text, 8000))
                 self.grids[name] = grid
             else:

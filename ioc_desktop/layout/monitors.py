@@ -26,6 +26,29 @@ class Monitor:
     height: int
 
 
+def split_monitor(m: Monitor, rows: int, cols: int) -> list[Monitor]:
+    """One big desktop cut into a wall of rows × cols monitors, as NVIDIA Mosaic or AMD
+    Eyefinity present a video wall (the OS sees one screen; the operator sees several)."""
+    if rows <= 1 and cols <= 1:
+        return [m]
+    w, h = m.width // cols, m.height // rows
+    return [
+        Monitor(f"{m.name}#{r * cols + c + 1}", m.x + c * w, m.y + r * h, w, h)
+        for r in range(rows)
+        for c in range(cols)
+    ]
+
+
+def parse_split(text: str) -> tuple[int, int]:
+    """'2x2' → (2, 2); empty → (1, 1); anything else raises ValueError with the reason."""
+    if not text:
+        return 1, 1
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.isdigit() and 1 <= int(p) <= 8 for p in parts):
+        raise ValueError(f"wall_split '{text}': expected ROWSxCOLS, e.g. 2x2 (1..8 each)")
+    return int(parts[0]), int(parts[1])
+
+
 def assign_screens(
     screens: list[ScreenSpec], monitors: list[Monitor], remembered: dict[str, str]
 ) -> dict[str, list[str]]:
