@@ -181,6 +181,7 @@ def kpi_ids_of(layout: Layout) -> list[str]:
 
 def run_app(settings: Settings, args: argparse.Namespace) -> int:
     import qasync
+    from PySide6.QtCore import QTimer
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -248,6 +249,46 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     queue = ActionQueue(data_dir() / "outbox.sqlite")
     outbox = Outbox(queue, client, store)
     session = LayoutSession(library, layout)
+    switches: list[dict[str, Any]] = []  # layout switches, measured for --selftest
+
+    def on_switch_started(why: str) -> None:
+        """Connected before the wall manager, so it runs before the wall is rebuilt."""
+        if why not in ("open", "incident", "pushed"):
+            return
+        entry: dict[str, Any] = {"why": why, "layout": session.layout.name, "at": time.time()}
+        switches.append(entry)
+
+        def built() -> None:  # the next turn of the loop: windows rebuilt and laid out
+            entry["panels_shown_s"] = round(time.time() - entry["at"], 3)
+            entry["panels"] = len(manager.panels())
+            entry["tile_keys"] = [t.key for t in widgets_of(CameraTile)]
+
+        QTimer.singleShot(0, built)
+
+    def switch_report() -> list[dict[str, Any]]:
+        out = []
+        for e in switches:
+            firsts = {}
+            for key in e.get("tile_keys", []):
+                s = engine.stats(key)
+                live = [t for t in (s.went_live_at if s else []) if t >= e["at"]]
+                firsts[key] = round(live[0] - e["at"], 2) if live else None
+            got = [v for v in firsts.values() if v is not None]
+            out.append(
+                {
+                    "why": e["why"],
+                    "layout": e["layout"],
+                    "panels": e.get("panels"),
+                    "panels_shown_s": e.get("panels_shown_s"),
+                    "tiles": len(firsts),
+                    "all_tiles_live_s": max(got) if got and len(got) == len(firsts) else None,
+                    "never_live": [k for k, v in firsts.items() if v is None],
+                    "first_frame_s": firsts,
+                }
+            )
+        return out
+
+    session.sig_layout_changed.connect(on_switch_started)
     try:
         split = parse_split(settings.wall_split)
     except ValueError as exc:
@@ -456,6 +497,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
             "outbox_unsent": lambda: len(store.outbox),
             "wall_followed": lambda: link.followed,
+            "switches": switch_report,
             "windows": lambda: {m: list(n) for m, n in manager.placement.items()},
         },
     )

@@ -105,16 +105,50 @@ def test_tile_status_through_a_stream_server_crash(xvfb: str, clip_cache: Path) 
 def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path: Path) -> None:
     bad = tmp_path / "incident-flood.json"
     bad.write_text('{"schema_version": 1, "name": "flood", "screens": [', encoding="utf-8")
+    env = display_env(xvfb)
+    # and one of the operator's own layouts, hand-edited into a future version
+    user_layouts = Path(env["IOC_DATA_DIR"]) / "layouts"
+    user_layouts.mkdir(parents=True, exist_ok=True)
+    future = user_layouts / "mine.json"
+    future.write_text('{"schema_version": 7, "name": "mine", "screens": []}', encoding="utf-8")
     out = run_python(
         ["-m", "ioc_desktop", "--demo", "--layout", str(bad), "--selftest", "8"],
-        display_env(xvfb),
+        env,
         timeout=120,
     )
     r = last_json(out.stdout)
     assert r["layout"] == "overview"
     assert str(bad) in r["layout_problem"] and "not valid JSON" in r["layout_problem"]
+    assert str(future) in r["layout_problem"] and "newer IOC Wall" in r["layout_problem"]
     assert r["tiles"]["playing"] == r["tiles"]["total"] >= 4
     assert bad.read_text(encoding="utf-8").endswith('"screens": [')  # the bad file is untouched
+    aside = list((user_layouts / "unreadable").glob("mine.json.*"))  # kept, never overwritten
+    assert len(aside) == 1 and '"schema_version": 7' in aside[0].read_text(encoding="utf-8")
+
+
+def test_editing_a_running_wall_keeps_cameras_playing(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    shot = tmp_path / "editor.png"
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    out = run_python(["tests/probes/layout_editor_probe.py", str(shot)], env, timeout=180)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["first_live_s"] is not None
+    # a camera dragged from the catalogue onto a free cell plays by itself
+    assert r["catalogue_drop_accepted"] and r["dropped_camera"] == "cam05"
+    assert r["dropped_live_s"] is not None and r["dropped_live_s"] < 10
+    # swapping two running cameras moves the same tiles: no reconnect, frames kept coming
+    assert r["swap_accepted"] and r["swapped_same_widgets"]
+    assert set(r["swap_reconnects"].values()) == {0}, r
+    assert all(n >= 25 for n in r["swap_frames_gained"].values()), r
+    assert r["swap_status"] == [True, True]
+    assert r["resized_span"] == [2] and r["resized_same_widget"]
+    # undo three times: the wall as it was; the dropped tile released its player
+    assert r["undone_to_original"] and r["after_undo_tiles"] == ["cam01", "cam02"]
+    assert r["released_dropped_tile"]
+    assert r["screenshot"] and Path(r["screenshot"]).stat().st_size > 10_000
 
 
 def test_hidden_tiles_stop_decoding_and_tiles_pick_their_stream_profile(

@@ -329,3 +329,24 @@ def test_incident_layout_fills_slots_and_an_empty_slot_says_so(
     assert all(slots) and len(set(slots)) == len(slots)
     assert not session.dirty()
     assert any('"slot": 1' in m and "camera_id" in m for m in factory.made)
+
+
+def test_incident_copy_is_not_saved_over_its_base_and_bad_names_fall_back(
+    wall: dict[str, Any], backend: BackendClient
+) -> None:
+    from ioc_desktop.app import choose_first_layout
+
+    session: LayoutSession = wall["session"]
+    messages: list[str] = []
+    session.sig_message.connect(messages.append)
+    inc = next(i for i in backend.incidents() if session.layout_for(i) is not None)
+    assert session.open_for_incident(inc, list(wall["store"].cameras.values()))
+    base = session.layout.name
+    assert not session.save() and "Lưu thành" in messages[-1]
+    assert not (wall["tmp"] / "layouts" / f"{base}.json").exists()
+    library = session.library
+    layout, problem = choose_first_layout(library, "no-such-layout")
+    assert layout is not None and layout.name == "overview"
+    assert problem is not None and "no-such-layout" in problem and "traffic-incident" in problem
+    layout, problem = choose_first_layout(library, "")
+    assert layout is not None and layout.name == "overview" and problem is None

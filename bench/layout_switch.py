@@ -1,0 +1,147 @@
+"""Benchmark: the wall switches from one 4-monitor layout to another (16 cameras, charts,
+map, incident list) because a workstation pushed it through the backend. Prints one JSON
+object.
+
+    .venv/bin/python bench/layout_switch.py [--switch-after 20] [--seconds 45]
+
+The wall is one 3840×2160 desktop cut into 2×2 monitors (`--wall-split 2x2`, as NVIDIA
+Mosaic presents a wall), under its own Xvfb. Measured inside the app (--selftest reports
+every switch): time from the switch to every panel of the new layout built and laid out,
+and to every new tile's first frame. Baseline from the same run: the same app opening the
+first layout at start (time from windows shown to each tile's first frame), i.e. what a
+cold start of a layout costs. Goal (issue #4): under 1 s to panels, 2 s to video.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import BenchEnv, app_cmd, last_json
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
+from tests.xvfb import start_xvfb
+
+KPIS = ["dvc-ontime-rate", "yt-bed-occupancy", "an-incidents-hour", "mt-aqi-max"]
+
+
+def four_monitor_layout(name: str, shift: int) -> Layout:
+    """Four 2×3 screens: four cameras each (16 in all), a KPI chart each, the map on one,
+    the incident list and air quality on others. `shift` moves every camera and chart so
+    that no panel of one layout is the same panel in the other (nothing is reused)."""
+    screens = []
+    for s in range(4):
+        panels = [
+            PanelSpec(
+                "camera",
+                i // 2,
+                i % 2,
+                settings={"camera_id": f"cam{(s * 4 + i + shift) % 8 + 1:02d}"},
+            )
+            for i in range(4)
+        ]
+        panels.append(PanelSpec("kpi_trend", 0, 2, settings={"kpi_id": KPIS[(s + shift) % 4]}))
+        extra = ["map", "incidents", "aq_bars", "incidents"][(s + shift) % 4]
+        settings: dict[str, Any] = {"center": [21.2, 105.3 + 0.01 * shift], "zoom": 9}
+        panels.append(PanelSpec(extra, 1, 2, settings=settings if extra == "map" else {}))
+        screens.append(ScreenSpec(f"wall-{s + 1}", 2, 3, panels))
+    return Layout(name, f"Bốn màn hình {name[-1].upper()}", screens)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--switch-after", type=float, default=20.0)
+    ap.add_argument("--seconds", type=float, default=45.0)
+    args = ap.parse_args()
+    bench = BenchEnv()
+    xvfb, display = start_xvfb("3840x2160x24")
+    bench.env["DISPLAY"] = display
+    demo = DemoBackend(bench.cache).start(wait_for_streams=True)
+    client = BackendClient(demo.base_url, demo.token)
+    folder = Path(tempfile.mkdtemp(prefix="ioc-switch-"))
+    first, second = four_monitor_layout("wall-a", 0), four_monitor_layout("wall-b", 1)
+    save_layout(first, folder / "wall-a.json")
+    for layout in (first, second):
+        client.put_wall_layout(layout.to_json(), None)
+    cmd = app_cmd(
+        demo.base_url,
+        demo.token,
+        args.seconds,
+        "--layout",
+        str(folder / "wall-a.json"),
+        "--role",
+        "wall",
+        "--wall-split",
+        "2x2",
+    )
+    pushed_at: list[float] = []
+
+    def push_later() -> None:
+        time.sleep(args.switch_after)
+        state = client.wall_state()
+        client.put_wall_state("wall-b", None, "bench@workstation", state.version)
+        pushed_at.append(time.time())
+
+    pusher = threading.Thread(target=push_later, daemon=True)
+    try:
+        pusher.start()
+        out, cpu = bench.timed(cmd, timeout=args.seconds + 240)
+        result = last_json(out)
+    except (subprocess.TimeoutExpired, RuntimeError) as exc:
+        print(json.dumps({"benchmark": "layout_switch", "error": str(exc)}))
+        return 1
+    finally:
+        demo.stop()
+        xvfb.terminate()
+        bench.close()
+    switches = result.get("switches", [])
+    pushed = next((s for s in switches if s["why"] == "pushed"), None)
+    start = result["tiles"]["first_frame"]
+    report = {
+        "benchmark": "layout_switch",
+        "machine": "2 cores, Xvfb 3840x2160 cut 2x2, no GPU",
+        "layouts": {"panels_each": sum(len(s.panels) for s in first.screens), "cameras_each": 16},
+        "baseline_cold_open": {
+            "first_frame_median_s": start.get("median_s"),
+            "first_frame_p95_s": start.get("p95_s"),
+            "first_frame_max_s": max(start.get("per_tile_s", {}).values(), default=None),
+        },
+        "switch": None
+        if pushed is None
+        else {
+            "panels": pushed["panels"],
+            "panels_shown_s": pushed["panels_shown_s"],
+            "all_tiles_live_s": pushed["all_tiles_live_s"],
+            "never_live": pushed["never_live"],
+            "first_frame_s": sorted(v for v in pushed["first_frame_s"].values() if v is not None),
+        },
+        "goal": {"panels_s": 1.0, "video_s": 2.0},
+        "met": bool(
+            pushed
+            and pushed["panels_shown_s"] is not None
+            and pushed["panels_shown_s"] < 1.0
+            and pushed["all_tiles_live_s"] is not None
+            and pushed["all_tiles_live_s"] < 2.0
+        ),
+        "wall_followed_push": result.get("wall_followed"),
+        "windows": result.get("windows"),
+        "ui_stall": result.get("ui_stall"),
+        "selftest_ok": result.get("ok"),
+        "cpu_s": cpu,
+    }
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The layout editor on a real wall under Xvfb: live camera tiles from the demo streams, the
+catalogue and control window, real QDropEvents. What an operator relies on while editing a
+running wall: a dropped camera goes live, a moved or swapped camera keeps playing (same
+player, no reconnect), undo brings the wall back. Prints JSON; writes a screenshot to the
+path given as first argument (for looking at)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.config import cache_dir
+from ioc_desktop.demo.runner import DemoBackend
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
+from ioc_desktop.layout.monitors import MonitorMemory
+from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from tests.probes.pump import pump_until
+from widgets.camera_tile import CameraTile
+from widgets.catalogue import PAYLOAD
+from widgets.control_window import ControlWindow
+from widgets.panels import PanelFactory
+from widgets.screen_grid import ScreenGrid, move_mime
+from widgets.wall_manager import WallManager
+
+
+def drop(grid: ScreenGrid, mime: QMimeData, row: int, col: int) -> bool:
+    r = grid.contentsRect()
+    pos = QPointF(
+        r.left() + (col + 0.5) * r.width() / grid.spec.cols,
+        r.top() + (row + 0.5) * r.height() / grid.spec.rows,
+    )
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    no_mod = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, no_mod)
+    QApplication.sendEvent(grid, enter)
+    event = QDropEvent(pos, actions, mime, Qt.MouseButton.LeftButton, no_mod)
+    QApplication.sendEvent(grid, event)
+    return event.isAccepted()
+
+
+def main() -> int:
+    shot = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "editor.png"
+    _app = QApplication(sys.argv[:1])
+    demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
+    client = BackendClient(demo.base_url, demo.token)
+    store = Store()
+    store.set_areas(client.areas(), {})
+    store.set_cameras(client.cameras())
+    store.set_kpis(client.kpis())
+    engine = VideoEngine()
+    folder = Path(tempfile.mkdtemp(prefix="ioc-editor-"))
+    layout = Layout(
+        "editor",
+        "Thử chỉnh bố cục",
+        [
+            ScreenSpec(
+                "wall-1",
+                2,
+                3,
+                [
+                    PanelSpec("camera", 0, 0, settings={"camera_id": "cam01"}),
+                    PanelSpec("camera", 0, 1, settings={"camera_id": "cam02"}),
+                    PanelSpec("kpi_trend", 0, 2, settings={"kpi_id": "dvc-ontime-rate"}),
+                ],
+            )
+        ],
+    )
+    session = LayoutSession(LayoutLibrary(layouts_dir(), folder / "layouts"), layout)
+    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
+    manager = WallManager(
+        session,
+        store,
+        engine,
+        factory,
+        factory.release,
+        MonitorMemory(folder / "monitors.json"),
+        full_screen=False,
+        window_size=(1180, 1000),
+    )
+    manager.refresh()
+    control = ControlWindow(session, manager, store)
+    control.resize(720, 1000)
+    control.move(1190, 0)
+    control.show()
+    grid = manager.windows[next(iter(manager.windows))].grids["wall-1"]
+
+    def tile_at(row: int, col: int) -> CameraTile | None:
+        i = session.layout.screens[0].panel_at(row, col)
+        if i is None:
+            return None
+        spec = session.layout.screens[0].panels[i]
+        key = next(k for k, s in grid._specs.items() if s == spec)
+        w = grid.panels[key]
+        return w if isinstance(w, CameraTile) else None
+
+    def live(t: CameraTile | None) -> bool:
+        s = engine.stats(t.key) if t else None
+        return s is not None and s.status.value == "live"
+
+    r: dict[str, Any] = {}
+    a, b = tile_at(0, 0), tile_at(0, 1)
+    assert a is not None and b is not None
+    r["first_live_s"] = pump_until(lambda: live(a) and live(b), 30)
+    manager.set_editing(True)
+    control.refresh()
+
+    # a camera from the catalogue onto an empty cell: a new tile, live by itself
+    item = next(
+        i
+        for i in control.catalogue.leaves()
+        if json.loads(i.data(0, PAYLOAD))["settings"].get("camera_id") == "cam05"
+    )
+    r["catalogue_drop_accepted"] = drop(grid, control.catalogue.tree.mimeData([item]), 1, 0)
+    new = tile_at(1, 0)
+    r["dropped_camera"] = new.camera_id if new else None
+    r["dropped_live_s"] = pump_until(lambda: live(tile_at(1, 0)), 15)
+
+    # swap the two running cameras: the same tiles, still playing, never reconnected
+    before = {t.key: len(engine.stats(t.key).went_live_at) for t in (a, b)}  # type: ignore[union-attr]
+    frames = {t.key: engine.stats(t.key).frames_total for t in (a, b)}  # type: ignore[union-attr]
+    ia = session.layout.screens[0].panel_at(0, 0)
+    r["swap_accepted"] = drop(grid, move_mime(0, ia or 0), 0, 1)
+    pump_until(lambda: False, 2.0)
+    r["swapped_same_widgets"] = tile_at(0, 1) is a and tile_at(0, 0) is b
+    r["swap_reconnects"] = {
+        k: len(engine.stats(k).went_live_at) - n  # type: ignore[union-attr]
+        for k, n in before.items()
+    }
+    r["swap_frames_gained"] = {
+        k: engine.stats(k).frames_total - n  # type: ignore[union-attr]
+        for k, n in frames.items()
+    }
+    r["swap_status"] = [live(a), live(b)]
+
+    # make the dropped camera two columns wide: same tile again
+    key_new = next(k for k, w in grid.panels.items() if w is new)
+    grid._resize(key_new, 0, 1)
+    pump_until(lambda: False, 1.0)
+    r["resized_span"] = [p.col_span for p in session.layout.screens[0].panels if p.row == 1]
+    r["resized_same_widget"] = tile_at(1, 0) is new
+    pump_until(lambda: live(new), 10)
+    r["status_bar"] = control.statusBar().currentMessage()
+    control.refresh()
+    pump_until(lambda: False, 1.5)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "x11grab",
+            "-video_size",
+            "1920x1080",
+            "-i",
+            os.environ["DISPLAY"],
+            "-frames:v",
+            "1",
+            str(shot),
+        ],
+        check=False,
+        timeout=20,
+    )
+    r["screenshot"] = str(shot) if shot.exists() else None
+
+    # undo all three edits: the wall is as it was, the first two cameras never stopped
+    for _ in range(3):
+        session.undo()
+    pump_until(lambda: False, 0.5)
+    r["undone_to_original"] = session.layout.to_json() == layout.to_json()
+    r["after_undo_tiles"] = sorted(
+        t.camera_id for t in factory.created if isinstance(t, CameraTile)
+    )
+    r["released_dropped_tile"] = engine.stats(new.key if new else "") is None
+    print(json.dumps(r, ensure_ascii=False), flush=True)
+    manager.close_all()
+    control.close()
+    demo.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
