@@ -350,3 +350,11 @@ def test_incident_copy_is_not_saved_over_its_base_and_bad_names_fall_back(
     assert problem is not None and "no-such-layout" in problem and "traffic-incident" in problem
     layout, problem = choose_first_layout(library, "")
     assert layout is not None and layout.name == "overview" and problem is None
+
+
+def test_number_keys_on_the_wall_open_saved_layouts(wall: dict[str, Any], qtbot: Any) -> None:
+    session: LayoutSession = wall["session"]
+    names = session.library.names()
+    win = wall["manager"].windows["WALL-1"]
+    qtbot.keyClick(win, Qt.Key.Key_2)
+    assert session.layout.name == names[1]

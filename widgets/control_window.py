@@ -129,7 +129,7 @@ class ControlWindow(QMainWindow):
         layout = self.session.layout
         default = lib.default_name()
         self.layouts.clear()
-        for e in lib.entries():
+        for n, e in enumerate(lib.entries(), start=1):
             marks = []
             if e.name == default:
                 marks.append("mặc định")
@@ -137,7 +137,8 @@ class ControlWindow(QMainWindow):
                 marks.append("đi kèm")
             elif e.overrides_shipped:
                 marks.append("bản sửa của bạn")
-            text = e.title_vi + (f"  ({', '.join(marks)})" if marks else "")
+            key = f"{n}. " if n <= 9 else "    "  # the number key that opens it on the wall
+            text = key + e.title_vi + (f"  ({', '.join(marks)})" if marks else "")
             item = QListWidgetItem(text)
             item.setData(NAME, e.name)
             self.layouts.addItem(item)

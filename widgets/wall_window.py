@@ -84,6 +84,8 @@ class WallWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Z"), self, session.undo)
         QShortcut(QKeySequence("Ctrl+Y"), self, session.redo)
         QShortcut(QKeySequence("Ctrl+Shift+Z"), self, session.redo)
+        for n in range(1, 10):  # 1…9: the saved layouts in the control window's order
+            QShortcut(QKeySequence(str(n)), self, lambda n=n: self._open_nth(n))
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_tick)
@@ -154,6 +156,11 @@ class WallWindow(QMainWindow):
             self.banner.show()
         else:
             self.banner.hide()
+
+    def _open_nth(self, n: int) -> None:
+        names = self.session.library.names()
+        if n <= len(names) and names[n - 1] != self.session.layout.name:
+            self.session.open(names[n - 1])
 
     def toggle_maximise(self, key: str) -> None:
         for grid in self.grids.values():
