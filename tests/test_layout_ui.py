@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -358,3 +358,28 @@ def test_number_keys_on_the_wall_open_saved_layouts(wall: dict[str, Any], qtbot:
     win = wall["manager"].windows["WALL-1"]
     qtbot.keyClick(win, Qt.Key.Key_2)
     assert session.layout.name == names[1]
+
+
+def test_pressing_a_title_and_moving_starts_a_panel_drag_only_while_editing(
+    wall: dict[str, Any], qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager: WallManager = wall["manager"]
+    grid = grid_on(manager, "WALL-1", "wall-1")
+    started: list[str] = []
+    monkeypatch.setattr(grid, "start_drag", started.append)  # QDrag.exec would block here
+    key, panel = next(iter(grid.panels.items()))
+
+    def press_and_move() -> None:
+        qtbot.mousePress(panel, Qt.MouseButton.LeftButton, pos=QPoint(20, 10))
+        qtbot.mouseMove(panel, QPoint(60, 30))
+        qtbot.mouseRelease(panel, Qt.MouseButton.LeftButton, pos=QPoint(60, 30))
+
+    press_and_move()
+    assert started == [], "a wall that is not being edited cannot be dragged apart"
+    manager.set_editing(True)
+    press_and_move()
+    assert started == [key]
+    started.clear()
+    qtbot.mousePress(panel, Qt.MouseButton.LeftButton, pos=QPoint(20, panel.height() - 10))
+    qtbot.mouseMove(panel, QPoint(80, panel.height() - 40))
+    assert started == [], "only the title row starts a drag (the video area is for the picture)"

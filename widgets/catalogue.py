@@ -124,6 +124,7 @@ class Catalogue(QWidget):
             {"center": [21.15, 105.37], "zoom": 9, "follow_incident": True},
         )
         self._leaf(other, "Sự cố và phản ánh hiện trường", "incidents", {})
+        self._leaf(other, "Dòng phản ánh hiện trường", "reports", {})
         self._leaf(other, "Chất lượng không khí (VN_AQI)", "aq_bars", {})
         for item in self._top():
             item.setExpanded(item.text(0) in open_groups or not open_groups)

@@ -18,8 +18,9 @@ from widgets.theme import SEVERITY_COLORS
 class EventListPanel(PanelFrame):
     MAX_REPORTS = 50
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__("Sự cố đang mở", parent)
+    def __init__(self, store: Store, parent: QWidget | None = None, *, show: str = "both") -> None:
+        """show: "both" (incidents over reports), "incidents" or "reports" (a report feed)."""
+        super().__init__("Phản ánh hiện trường" if show == "reports" else "Sự cố đang mở", parent)
         self.store = store
         self.incidents = QListWidget()
         self.incidents.setWordWrap(True)
@@ -32,6 +33,9 @@ class EventListPanel(PanelFrame):
         self.body.addWidget(self.incidents, 3)
         self.body.addWidget(self.reports_title)
         self.body.addWidget(self.reports, 2)
+        self.incidents.setVisible(show != "reports")
+        self.reports_title.setVisible(show == "both")
+        self.reports.setVisible(show != "incidents")
         store.sig_incidents_changed.connect(self._on_incidents_changed)
         store.sig_reports_changed.connect(self._on_reports_changed)
         self._on_incidents_changed()
@@ -59,3 +63,5 @@ class EventListPanel(PanelFrame):
             item = QListWidgetItem(f"{r.service_name}: {r.description}\n   {when} · {status}")
             self.reports.addItem(item)
         self.reports_title.setText(f"Phản ánh hiện trường ({len(reports)})")
+        if not self.reports_title.isVisibleTo(self):  # a report feed: the count in the header
+            self.subtitle.setText(str(len(reports)) if not self.incidents.isVisibleTo(self) else "")

@@ -70,6 +70,8 @@ class PanelFactory:
             )
         elif spec.kind == "incidents":
             widget = EventListPanel(self.store)
+        elif spec.kind == "reports":
+            widget = EventListPanel(self.store, show="reports")
         else:
             frame = PanelFrame(f"Chưa hỗ trợ loại bảng '{spec.kind}'")
             frame.body.addWidget(QLabel(""))

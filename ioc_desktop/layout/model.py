@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 SCHEMA_VERSION = 1
-PANEL_KINDS = ("camera", "camera_tour", "kpi_trend", "aq_bars", "map", "incidents")
+PANEL_KINDS = ("camera", "camera_tour", "kpi_trend", "aq_bars", "map", "incidents", "reports")
 SEVERITIES = ("informational", "low", "medium", "high", "critical")
 
 # An incident layout is bound to incident types: the wall may switch to it when one arrives.
