@@ -113,6 +113,7 @@ class WallWindow(QMainWindow):
             else:
                 grid = found
                 grid.apply(i, spec)
+                self.screens_row.removeWidget(grid)  # re-added below, in the new order
             self.screens_row.addWidget(grid, max(1, spec.cols))
             grid.set_editing(editing)
         guests = names[1:]
