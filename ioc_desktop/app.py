@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="demo: add citizen reports whose text is hostile markup (escaping check)",
     )
+    ap.add_argument(
+        "--demo-busy",
+        action="store_true",
+        help="demo: a busy province, a new incident every few seconds (to see the wall react)",
+    )
     ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return ap
 
@@ -223,7 +228,11 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     if args.demo:
         from ioc_desktop.demo.runner import DemoBackend
 
-        demo = DemoBackend(cache_dir(), hostile_reports=args.demo_hostile).start()
+        demo = DemoBackend(
+            cache_dir(),
+            hostile_reports=args.demo_hostile,
+            incident_rate=0.5 if args.demo_busy else None,
+        ).start()
         settings.backend_url, settings.token = demo.base_url, demo.token
         log.info("demo backend on %s", demo.base_url)
 

@@ -214,3 +214,29 @@ def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: P
     assert out.returncode == 0, (r.get("failures"), out.stderr[-3000:])
     assert r["desk_incidents"] > 0 and r["desk_alerted"] > 0
     assert r["outbox_unsent"] == 0
+
+
+def test_new_incident_takes_the_wall_when_set_to_auto(xvfb: str, clip_cache: Path) -> None:
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    config = Path(env["IOC_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.json").write_text('{"incident_layout": "auto"}', encoding="utf-8")
+    out = run_python(
+        ["-m", "ioc_desktop", "--demo", "--demo-busy", "--selftest", "25"], env, timeout=240
+    )
+    r = last_json(out.stdout)
+    taken = [s for s in r["switches"] if s["why"] == "incident"]
+    assert taken, (r["switches"], out.stderr[-2000:])
+    bound = {"traffic-incident", "flood-storm", "air-pollution", "event-security"}
+    assert all(s["layout"] in bound for s in taken)
+    assert all(s["panels_shown_s"] is not None and s["panels_shown_s"] < 1.0 for s in taken)
+    # the incident's nearest cameras fill the slots and play (a later, more severe incident
+    # may take the wall over before an earlier one's tiles are all live: one must be)
+    assert any(
+        s["tiles"] >= 2
+        and s["never_live"] == []
+        and s["all_tiles_live_s"] is not None
+        and s["all_tiles_live_s"] < 6
+        for s in taken
+    ), taken

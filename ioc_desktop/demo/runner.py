@@ -40,6 +40,7 @@ class DemoBackend:
         progress: Callable[[int, int], None] | None = None,
         main_size: tuple[int, int] = (1280, 720),
         grain: int = 0,
+        incident_rate: float | None = None,
     ) -> None:
         self.grain = grain
         self.cache_dir = cache_dir
@@ -50,6 +51,8 @@ class DemoBackend:
             hostile_reports=hostile_reports,
             main_size=main_size,
         )
+        if incident_rate is not None:
+            config.incident_rate = incident_rate
         self.sim = Simulation(config)
         self.http = DemoHttpServer(self.sim, port)
         self.token = DEMO_TOKEN
