@@ -351,25 +351,48 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
 
     desk = None
     viewers: list[Any] = []
+
+    def open_viewer(camera_id: str) -> None:
+        """A camera in a window of its own, live."""
+        viewer = CameraTile(
+            f"viewer/{camera_id}/{len(viewers)}",
+            camera_id,
+            store,
+            engine,
+            snapshot_folder=settings.snapshot_folder(),
+        )
+        viewer.setWindowTitle(f"Camera {camera_id}")
+        viewer.resize(960, 600)
+        viewer.show()
+        viewers.append(viewer)
+
+    def open_camera(camera_id: str) -> None:
+        """From the map or an incident to the picture: the wall's own tile of that camera,
+        maximised, when there is one; else a window with a live tile."""
+        for win in manager.windows.values():
+            for grid in win.grids.values():
+                for key, w in grid.panels.items():
+                    if isinstance(w, CameraTile) and w.camera_id == camera_id:
+                        if grid.maximised != key:
+                            grid.toggle_maximise(key)
+                        return
+        open_viewer(camera_id)
+
+    def open_incident(incident_id: str) -> None:
+        if desk is not None:
+            desk.open_incident(incident_id)
+            desk.show()
+            desk.raise_()
+        else:
+            show_incident_on_wall(incident_id, asked=True)
+
+    factory.on_open_camera = open_camera
+    factory.on_open_incident = open_incident
     if settings.role == "workstation":
         desk = IncidentDesk(store, outbox.submit, outbox.retry_on_current, outbox.discard)
         desk.setWindowTitle("IOC Wall — Bàn trực sự cố")
 
-        def open_camera(camera_id: str) -> None:
-            """One action from an incident to its camera: a window with a live tile."""
-            viewer = CameraTile(
-                f"viewer/{camera_id}/{len(viewers)}",
-                camera_id,
-                store,
-                engine,
-                snapshot_folder=settings.snapshot_folder(),
-            )
-            viewer.setWindowTitle(f"Camera {camera_id}")
-            viewer.resize(960, 600)
-            viewer.show()
-            viewers.append(viewer)
-
-        desk.sig_open_camera.connect(open_camera)
+        desk.sig_open_camera.connect(open_viewer)
         desk.sig_show_on_wall.connect(lambda iid: show_incident_on_wall(iid, asked=True))
         desk.resize(1400, 900)
         desk.show()

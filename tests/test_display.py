@@ -49,6 +49,12 @@ def test_map_is_offline_and_escapes_hostile_text(xvfb: str, clip_cache: Path) ->
         assert text in joined
     assert r["xss"] == "undefined"
     assert r["injected_img_elements"] == 0
+    # the QWebChannel bridge: a click opens that camera / incident; made-up ids do nothing
+    kinds = [k for k, _ in r["opened"]]
+    assert kinds == ["camera", "incident"] and r["opened_signals"] == r["opened"]
+    assert r["refused"] == 3 and r["xss_after_bridge"] == "undefined"
+    # updates reach the page through the channel without reloading it
+    assert r["kept_after_update"] == "42" and r["cameras_after_update"] == 7
 
 
 def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:

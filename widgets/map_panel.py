@@ -1,8 +1,9 @@
 """The operational map panel: the folium/Leaflet page in QtWebEngine, fed from the store.
 
-Data goes to the page as JSON through `runJavaScript`; the page builds every label with
-`textContent` (resources/map/app.js), so backend text is never parsed as HTML. Bursts of store
-changes are merged into one push per layer.
+Data goes to the page through QWebChannel (`ioc_desktop/map/bridge.py`) as JSON text; the
+page builds every label with `textContent` (resources/map/app.js), so backend text is never
+parsed as HTML or run. Bursts of store changes are merged into one push per layer; the page
+is never reloaded. Clicks on a camera or an incident come back as the panel's signals.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from ioc_desktop import vn_aqi
+from ioc_desktop.map.bridge import MapBridge
 from ioc_desktop.map.page import BASE
 from ioc_desktop.store import Store
 from widgets.incident_text import SEVERITY_TEXT, STATUS_TEXT
@@ -48,6 +51,9 @@ class LoggingPage(QWebEnginePage):
 
 
 class MapPanel(PanelFrame):
+    sig_open_camera = Signal(str)
+    sig_open_incident = Signal(str)
+
     def __init__(
         self,
         store: Store,
@@ -63,6 +69,17 @@ class MapPanel(PanelFrame):
         self.pushes = 0
         self.view = QWebEngineView()
         self.page = LoggingPage(profile, self.view)
+        self.bridge = MapBridge(
+            lambda cid: cid in store.cameras,
+            lambda iid: any(i.id == iid for i in store.incidents),
+            self,
+        )
+        self.bridge.sig_ready.connect(self._on_page_ready)
+        self.bridge.sig_open_camera.connect(self.sig_open_camera)
+        self.bridge.sig_open_incident.connect(self.sig_open_incident)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
         self.view.setPage(self.page)
         self.body.addWidget(self.view, 1)
         self._dirty: set[str] = set()
@@ -79,13 +96,13 @@ class MapPanel(PanelFrame):
         self.view.load(QUrl(f"{BASE}/map/index.html"))
 
     def _on_load_finished(self, ok: bool) -> None:
-        self.ready = ok
         if not ok:
             self.subtitle.setText("không tải được trang bản đồ")
-            return
-        self.page.runJavaScript(
-            f"iocMapApi.setView({self.center[0]}, {self.center[1]}, {int(self.zoom)})", 0
-        )
+
+    def _on_page_ready(self) -> None:
+        """The page attached Leaflet and connected the channel: send it everything once."""
+        self.ready = True
+        self.bridge.viewRequested.emit(float(self.center[0]), float(self.center[1]), self.zoom)
         self._dirty |= {"areas", "cameras", "incidents", "reports", "aq"}
         self._push_dirty()
 
@@ -97,17 +114,15 @@ class MapPanel(PanelFrame):
     def _push_dirty(self) -> None:
         if not self.ready:
             return
-        builders: dict[str, tuple[str, Callable[[], list[dict[str, Any]]]]] = {
-            "areas": ("setAreas", lambda: list(self.store.geometry.values())),
-            "cameras": ("setCameras", self._cameras),
-            "incidents": ("setIncidents", self._incidents),
-            "reports": ("setReports", self._reports),
-            "aq": ("setAirQuality", self._air_quality),
+        builders: dict[str, Callable[[], list[dict[str, Any]]]] = {
+            "areas": lambda: list(self.store.geometry.values()),
+            "cameras": self._cameras,
+            "incidents": self._incidents,
+            "reports": self._reports,
+            "aq": self._air_quality,
         }
         for layer in sorted(self._dirty):
-            fn, build = builders[layer]
-            # json.dumps escapes quotes, backslashes and U+2028/2029: a safe JS literal
-            self.page.runJavaScript(f"iocMapApi.{fn}({json.dumps(build())})", 0)
+            self.bridge.push(layer, builders[layer]())  # JSON text, parsed by the page
             self.pushes += 1
         self._dirty.clear()
         self.subtitle.setText(f"{len(self.store.open_incidents())} sự cố đang mở")

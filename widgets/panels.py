@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,6 +32,9 @@ class PanelFactory:
         self.engine = engine
         self.map_profile = map_profile
         self.created: list[QWidget] = []
+        # what a click on the map asks for; the composition root decides what that opens
+        self.on_open_camera: Callable[[str], None] = lambda _cid: None
+        self.on_open_incident: Callable[[str], None] = lambda _iid: None
 
     def __call__(self, spec: PanelSpec, key: str) -> QWidget:
         s = spec.settings
@@ -68,6 +72,8 @@ class PanelFactory:
                 (float(center[0]), float(center[1])),
                 int(s.get("zoom", 9)),
             )
+            widget.sig_open_camera.connect(lambda cid: self.on_open_camera(cid))
+            widget.sig_open_incident.connect(lambda iid: self.on_open_incident(iid))
         elif spec.kind == "incidents":
             widget = EventListPanel(self.store)
         elif spec.kind == "reports":

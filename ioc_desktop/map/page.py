@@ -19,6 +19,7 @@ BASE = f"{SCHEME}://app"
 LOCAL_JS = [
     ("leaflet", f"{BASE}/vendor/leaflet/leaflet.js"),
     ("markercluster", f"{BASE}/vendor/markercluster/leaflet.markercluster.js"),
+    ("qwebchannel", f"{BASE}/vendor/qwebchannel/qwebchannel.js"),  # from Qt's own resources
     ("iocmap", f"{BASE}/map/app.js"),
 ]
 LOCAL_CSS = [

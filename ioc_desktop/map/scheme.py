@@ -51,6 +51,20 @@ def _vendor_dirs() -> dict[str, Path]:
     return {"leaflet": Path(leaflet.BASE_DIR), "markercluster": Path(cluster.BASE_DIR)}
 
 
+def _qt_resource(name: str) -> bytes:
+    """A file that ships inside Qt itself (QtWebChannel's JS client): never copied here."""
+    from PySide6 import QtWebChannel  # noqa: F401  (loading the module registers its resources)
+    from PySide6.QtCore import QFile
+
+    f = QFile(name)
+    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+        return b""
+    try:
+        return bytes(f.readAll().data())
+    finally:
+        f.close()
+
+
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, page_html: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +88,8 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         path = job.requestUrl().path()
         if path == "/map/index.html":
             body, mime = self._page_html().encode("utf-8"), "text/html"
+        elif path == "/vendor/qwebchannel/qwebchannel.js":
+            body, mime = _qt_resource(":/qtwebchannel/qwebchannel.js"), "text/javascript"
         else:
             target = self.resolve(path)
             if target is None:

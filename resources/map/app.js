@@ -1,9 +1,11 @@
-/* IOC Wall map page. Python pushes data with iocMapApi.set*(json); this file never builds
- * HTML from data: every label is a DOM node whose text is set with textContent, so a citizen
- * report that contains markup shows as text and runs nothing. */
+/* IOC Wall map page. Python sends each layer through QWebChannel as JSON text (parsed with
+ * JSON.parse, never evaluated); this file never builds HTML from data: every label is a DOM
+ * node whose text is set with textContent, so a citizen report that contains markup shows as
+ * text and runs nothing. Clicks go back through the bridge's three calls, with an id only. */
 (function () {
   "use strict";
   var map = null;
+  var bridge = null;
   var layers = {};
   var counts = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
   var CAMERA_COLORS = {online: "#2ecc71", offline: "#e74c3c", maintenance: "#95a5a6"};
@@ -44,6 +46,28 @@
                                        fillColor: color, fillOpacity: 0.95, className: cls || ""});
   }
 
+  var SETTERS = {areas: "setAreas", cameras: "setCameras", incidents: "setIncidents",
+                 reports: "setReports", aq: "setAirQuality"};
+
+  function connectBridge() {
+    if (typeof QWebChannel === "undefined" || !window.qt || !qt.webChannelTransport) {
+      document.title = "ready";  /* no bridge (a plain browser): data can still be set */
+      return;
+    }
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.bridge;
+      bridge.layerChanged.connect(function (name, text) {
+        var fn = SETTERS[name];
+        if (fn) { window.iocMapApi[fn](JSON.parse(text)); }
+      });
+      bridge.viewRequested.connect(function (lat, lon, zoom) {
+        window.iocMapApi.setView(lat, lon, zoom);
+      });
+      document.title = "ready";
+      bridge.pageReady();
+    });
+  }
+
   window.iocMapApi = {
     attach: function (leafletMap, options) {
       map = leafletMap;
@@ -55,7 +79,7 @@
       var overlays = {};
       Object.keys(names).forEach(function (k) { overlays[names[k]] = layer(k); });
       L.control.layers(null, overlays, {collapsed: true}).addTo(map);
-      document.title = "ready";
+      connectBridge();
     },
     setView: function (lat, lon, zoom) { if (map) { map.setView([lat, lon], zoom); } },
     setAreas: function (features) {
@@ -69,7 +93,8 @@
     setCameras: function (cams) {
       replace("cameras", cams, function (c) {
         var m = dot(c.lat, c.lon, CAMERA_COLORS[c.status] || "#95a5a6", 7, "ioc-camera");
-        m.bindTooltip(label([c.name, c.id + " · " + c.status]));
+        m.bindTooltip(label([c.name, c.id + " · " + c.status, "Bấm để xem"]));
+        m.on("click", function () { if (bridge) { bridge.openCamera(String(c.id)); } });
         return m;
       });
     },
@@ -78,6 +103,7 @@
         var m = dot(i.lat, i.lon, SEVERITY_COLORS[i.severity] || "#ffd60a", 11,
                     i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident");
         m.bindTooltip(label([i.title, i.severity_label + " · " + i.status_label, i.time]));
+        m.on("click", function () { if (bridge) { bridge.openIncident(String(i.id)); } });
         return m;
       });
     },
@@ -97,6 +123,14 @@
       });
     },
     counts: function () { return counts; },
+    /* a test's stand-in for a mouse click on the first marker of a layer */
+    clickFirst: function (name) {
+      var done = false;
+      if (layers[name]) {
+        layers[name].eachLayer(function (m) { if (!done) { m.fire("click"); done = true; } });
+      }
+      return done;
+    },
     /* what a test reads back: label texts as rendered in the DOM */
     labelTexts: function () {
       var out = [];

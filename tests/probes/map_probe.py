@@ -80,7 +80,34 @@ def main() -> int:
         await asyncio.sleep(1.5)
         xss = await js("String(window.__iocXss)")
         img_tags = await js("document.querySelectorAll('.leaflet-pane img[src=\"x\"]').length")
+        # clicks on markers come back through the bridge with the marker's id
+        opened_signals: list[tuple[str, str]] = []
+        panel.sig_open_camera.connect(lambda c: opened_signals.append(("camera", c)))
+        panel.sig_open_incident.connect(lambda i: opened_signals.append(("incident", i)))
+        await js("iocMapApi.clickFirst('cameras') && iocMapApi.clickFirst('incidents')")
+        await asyncio.sleep(0.5)
+        # a page that calls the bridge with ids it made up (or markup) gets nothing
+        await js(
+            "new QWebChannel(qt.webChannelTransport, function (ch) {"
+            " ch.objects.bridge.openCamera('<img src=x onerror=window.__iocXss=1>');"
+            " ch.objects.bridge.openIncident('INC-99999');"
+            " ch.objects.bridge.openCamera(''); }); 1"
+        )
+        await asyncio.sleep(0.5)
+        # live update without a reload: a mark set in the page survives, the layer changes
+        await js("window.__keep = 42; 1")
+        before = store.cameras
+        store.set_cameras([c for c in before.values() if c.id != "cam08"])
+        await asyncio.sleep(1.0)
+        after: asyncio.Future[object] = loop.create_future()
+        panel.read_counts(lambda r: after.set_result(r))
         return {
+            "opened": panel.bridge.opened,
+            "opened_signals": opened_signals,
+            "refused": panel.bridge.refused,
+            "kept_after_update": await js("String(window.__keep)"),
+            "cameras_after_update": (await after)["cameras"],  # type: ignore[index]
+            "xss_after_bridge": await js("String(window.__iocXss)"),
             "loaded": panel.ready,
             "counts": await counts,
             "labels": await labels,
