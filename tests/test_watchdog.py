@@ -6,7 +6,12 @@ from ioc_desktop.video.engine import redact_url
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 POLICY = WatchdogPolicy(
-    connect_timeout_s=5, stall_after_s=2, lost_after_s=4, backoff_initial_s=1, backoff_max_s=4
+    connect_timeout_s=5,
+    stall_after_s=2,
+    lost_after_s=4,
+    backoff_initial_s=1,
+    backoff_max_s=4,
+    backoff_fast_max_s=4,
 )
 
 
@@ -76,3 +81,20 @@ def test_unsupported_never_retries() -> None:
 def test_credentials_never_reach_logs() -> None:
     assert redact_url("rtsp://admin:s3cret@10.0.0.5/ch1") == "rtsp://***@10.0.0.5/ch1"
     assert redact_url("http://127.0.0.1:8000/cam01") == "http://127.0.0.1:8000/cam01"
+
+
+def test_young_outage_retries_fast_then_slows_down() -> None:
+    """Short outages come back within seconds; a camera dead for long costs one try in 15 s."""
+    d = StreamWatchdog(WatchdogPolicy(connect_timeout_s=5))
+    d.start(0.0)
+    d.observe(1.0, 25, False)
+    now, delays = 1.0, []
+    while now < 200:
+        d.observe(now, d.frames, True)  # the server refuses: lost at once
+        delays.append((round(now), d.backoff_s))
+        now = d.retry_at or now
+        d.observe(now, d.frames, True)  # the retry (connecting again)
+    early = [b for t, b in delays if t < 60]
+    late = [b for t, b in delays if t > 90]
+    assert early[:3] == [1, 2, 3] and max(early) == 3
+    assert late and set(late) == {15}

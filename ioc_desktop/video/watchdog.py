@@ -2,7 +2,11 @@
 
 Pure logic (no libVLC, no Qt), so every transition is unit-tested: the engine feeds it the
 player state and the displayed-frame counter twice a second; it answers with the status and
-whether to reconnect now. Back-off is exponential and capped, so a dead camera costs little.
+whether to reconnect now. Back-off is exponential and capped, so a dead camera costs little;
+for the first minute of an outage the cap is low (3 s), because most outages are short (a
+switch reboots, a stream server restarts) and the operator wants the picture back at once:
+with a 15 s cap from the start, a 20 s outage kept tiles dark ~15 s after the streams were
+back (bench/soak.py).
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ class WatchdogPolicy:
     stall_after_s: float = 2.5  # no new frame for this long while playing: stalled
     lost_after_s: float = 6.0  # stalled this long: lost, reconnect
     backoff_initial_s: float = 1.0
-    backoff_max_s: float = 15.0
+    backoff_max_s: float = 15.0  # a camera dead for long: one try every 15 s
+    backoff_fast_max_s: float = 3.0  # ... but while the outage is young, at least every 3 s
+    fast_retry_for_s: float = 60.0
 
 
 @dataclass
@@ -38,6 +44,7 @@ class StreamWatchdog:
     started_at: float = 0.0
     retry_at: float | None = None
     backoff_s: float = 0.0
+    lost_since: float | None = None  # start of the current outage (None while live)
     reconnects: int = 0
     detail: str = ""
 
@@ -69,6 +76,7 @@ class StreamWatchdog:
             self.last_frame_at = now
             self.status = TileStatus.LIVE
             self.backoff_s = 0.0
+            self.lost_since = None
             self.detail = ""
             return False
         if player_failed:
@@ -88,10 +96,14 @@ class StreamWatchdog:
     def _lose(self, now: float, why: str) -> None:
         self.status = TileStatus.LOST
         self.detail = why
+        if self.lost_since is None:
+            self.lost_since = now
+        young = now - self.lost_since < self.policy.fast_retry_for_s
+        cap = self.policy.backoff_fast_max_s if young else self.policy.backoff_max_s
         self.backoff_s = (
             self.policy.backoff_initial_s
             if self.backoff_s == 0
-            else min(self.policy.backoff_max_s, self.backoff_s * 2)
+            else min(cap, max(self.backoff_s * 2, self.policy.backoff_initial_s))
         )
         self.retry_at = now + self.backoff_s
 
