@@ -49,7 +49,7 @@ class EmptyCell(QLabel):
     """A free cell while editing: shows where a panel can be dropped."""
 
     def __init__(self) -> None:
-        super().__init__("＋\nKéo bảng vào đây")
+        super().__init__("+\nKéo bảng vào đây")
         self.setObjectName("EmptyCell")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -142,12 +142,14 @@ class ScreenGrid(QWidget):
         self._refresh_edit_marks()
 
     def _refresh_edit_marks(self) -> None:
-        for cell in self._empty:
-            self.grid.removeWidget(cell)
-            cell.deleteLater()
+        # gone at once, not at the next turn of the loop: a second edit in the same turn
+        # must not find the first one's marks still on screen
+        for w in [*self._empty, *self._close_buttons]:
+            self.grid.removeWidget(w)
+            w.hide()
+            w.setParent(None)
+            w.deleteLater()
         self._empty.clear()
-        for b in self._close_buttons:
-            b.deleteLater()
         self._close_buttons.clear()
         if not self.editing:
             return

@@ -25,7 +25,7 @@ from ioc_desktop.layout.library import LayoutLibrary
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
 from ioc_desktop.layout.monitors import MonitorMemory
 from ioc_desktop.layout_session import LayoutSession
-from ioc_desktop.paths import layouts_dir
+from ioc_desktop.paths import layouts_dir, resources_dir
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.pump import pump_until
@@ -34,6 +34,7 @@ from widgets.catalogue import PAYLOAD
 from widgets.control_window import ControlWindow
 from widgets.panels import PanelFactory
 from widgets.screen_grid import ScreenGrid, move_mime
+from widgets.theme import apply_theme
 from widgets.wall_manager import WallManager
 
 
@@ -54,7 +55,31 @@ def drop(grid: ScreenGrid, mime: QMimeData, row: int, col: int) -> bool:
 
 def main() -> int:
     shot = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "editor.png"
-    _app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])
+    apply_theme(app, resources_dir() / "theme.qss")
+    shots = shot.parent
+
+    def grab(name: str) -> None:
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "x11grab",
+                "-video_size",
+                "1920x1080",
+                "-i",
+                os.environ["DISPLAY"],
+                "-frames:v",
+                "1",
+                str(shots / f"{name}.png"),
+            ],
+            check=False,
+            timeout=20,
+        )
+
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
     store = Store()
@@ -115,6 +140,8 @@ def main() -> int:
     a, b = tile_at(0, 0), tile_at(0, 1)
     assert a is not None and b is not None
     r["first_live_s"] = pump_until(lambda: live(a) and live(b), 30)
+    pump_until(lambda: False, 1.0)
+    grab("before")
     manager.set_editing(True)
     control.refresh()
 
@@ -145,6 +172,7 @@ def main() -> int:
         for k, n in frames.items()
     }
     r["swap_status"] = [live(a), live(b)]
+    grab("after-swap")
 
     # make the dropped camera two columns wide: same tile again
     key_new = next(k for k, w in grid.panels.items() if w is new)
