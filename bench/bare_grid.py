@@ -1,5 +1,6 @@
 """The baseline: a bare libVLC grid (Qt native windows + players, nothing else) playing the
-given URLs for SECONDS; prints JSON with displayed frames per second per tile after warm-up.
+given URLs for SECONDS; prints JSON with displayed frames per second per tile after warm-up
+and each player's time from play() to its first displayed picture.
 This is what a naive client costs; bench/wall_vs_bare.py compares the app against it."""
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> int:
         players.append((frame, instance.media_player_new(), url))
     root.setGeometry(app.primaryScreen().geometry())
     root.show()
+    started = time.perf_counter()
     for frame, player, url in players:
         player.set_xwindow(int(frame.winId()))
         player.audio_set_mute(True)
@@ -47,6 +49,18 @@ def main() -> int:
             out.append(int(st.displayed_pictures) if m and m.get_stats(st) else 0)
         return out
 
+    first: list[float | None] = [None] * len(players)
+
+    def watch_first() -> None:
+        now = time.perf_counter()
+        for i, n in enumerate(displayed()):
+            if n > 0 and first[i] is None:
+                first[i] = round(now - started, 2)
+
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(watch_first)
+    poll.start()
     marks: dict[str, tuple[float, list[int]]] = {}
     QTimer.singleShot(
         int(WARMUP_S * 1000), lambda: marks.update(warm=(time.perf_counter(), displayed()))
@@ -60,7 +74,7 @@ def main() -> int:
         p.stop()
         p.release()
     instance.release()
-    print(json.dumps({"tiles": len(urls), "fps_after_warmup": fps}))
+    print(json.dumps({"tiles": len(urls), "fps_after_warmup": fps, "first_frame_s": first}))
     return 0
 
 

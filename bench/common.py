@@ -26,6 +26,7 @@ class BenchEnv:
 
     def __init__(self) -> None:
         self.xvfb: subprocess.Popen[bytes] | None = None
+        self.last_stderr = Path(tempfile.mkdtemp(prefix="ioc-bench-log-")) / "child-stderr.log"
         self.env = dict(
             os.environ,
             QT_QPA_PLATFORM="xcb",
@@ -45,6 +46,7 @@ class BenchEnv:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=timeout)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.last_stderr.write_text(done.stderr, encoding="utf-8")  # for when a number is odd
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         return done.stdout, round(cpu, 1)
 

@@ -200,7 +200,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
     from ioc_desktop.paths import layouts_dir, resources_dir
     from ioc_desktop.qt_loop import run_until_done
-    from ioc_desktop.selftest import Probes, UiStallMeter, run_selftest
+    from ioc_desktop.selftest import Probes, SwitchLog, UiStallMeter, run_selftest
     from ioc_desktop.store import Store
     from ioc_desktop.sync import BackendSync, PollIntervals
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
@@ -258,44 +258,25 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     queue = ActionQueue(data_dir() / "outbox.sqlite")
     outbox = Outbox(queue, client, store)
     session = LayoutSession(library, layout)
-    switches: list[dict[str, Any]] = []  # layout switches, measured for --selftest
+    switches = SwitchLog(
+        lambda key: list(s.went_live_at) if (s := engine.stats(key)) is not None else None
+    )
 
     def on_switch_started(why: str) -> None:
         """Connected before the wall manager, so it runs before the wall is rebuilt."""
         if why not in ("open", "incident", "pushed"):
             return
-        entry: dict[str, Any] = {"why": why, "layout": session.layout.name, "at": time.time()}
-        switches.append(entry)
-
-        def built() -> None:  # the next turn of the loop: windows rebuilt and laid out
-            entry["panels_shown_s"] = round(time.time() - entry["at"], 3)
-            entry["panels"] = len(manager.panels())
-            entry["tile_keys"] = [t.key for t in widgets_of(CameraTile)]
-
-        QTimer.singleShot(0, built)
-
-    def switch_report() -> list[dict[str, Any]]:
-        out = []
-        for e in switches:
-            firsts = {}
-            for key in e.get("tile_keys", []):
-                s = engine.stats(key)
-                live = [t for t in (s.went_live_at if s else []) if t >= e["at"]]
-                firsts[key] = round(live[0] - e["at"], 2) if live else None
-            got = [v for v in firsts.values() if v is not None]
-            out.append(
-                {
-                    "why": e["why"],
-                    "layout": e["layout"],
-                    "panels": e.get("panels"),
-                    "panels_shown_s": e.get("panels_shown_s"),
-                    "tiles": len(firsts),
-                    "all_tiles_live_s": max(got) if got and len(got) == len(firsts) else None,
-                    "never_live": [k for k, v in firsts.items() if v is None],
-                    "first_frame_s": firsts,
-                }
-            )
-        return out
+        now = {t.key for t in widgets_of(CameraTile)}
+        entry = switches.started(why, session.layout.name, now, time.time())
+        QTimer.singleShot(  # the next turn of the loop: windows rebuilt and laid out
+            0,
+            lambda: switches.built(
+                entry,
+                time.time(),
+                len(manager.panels()),
+                [t.key for t in widgets_of(CameraTile)],
+            ),
+        )
 
     session.sig_layout_changed.connect(on_switch_started)
     try:
@@ -446,6 +427,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
 
     session.sig_layout_changed.connect(on_layout_changed)
     shown_at = time.time()
+    start_entry = switches.started("start", session.layout.name, set(), shown_at)
+    tiles_now = [k for k, w in manager.panels().items() if isinstance(w, CameraTile)]
+    switches.built(start_entry, time.time(), len(manager.panels()), tiles_now)
     unreadable = [
         f"{p.message}" + (f"\n→ đã cất sang {p.set_aside}" if p.set_aside else "")
         for p in library.problems
@@ -529,7 +513,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
             "outbox_unsent": lambda: len(store.outbox),
             "wall_followed": lambda: link.followed,
-            "switches": switch_report,
+            "switches": switches.report,
             "windows": lambda: {m: list(n) for m, n in manager.placement.items()},
         },
     )

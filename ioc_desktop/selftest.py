@@ -145,3 +145,65 @@ def first_frame_times(went_live_at: dict[str, list[float]], shown_at: float) -> 
         out["median_s"] = round(statistics.median(values), 2)
         out["p95_s"] = values[max(0, math.ceil(0.95 * len(values)) - 1)]
     return out
+
+
+class SwitchLog:
+    """Layout switches as the wall lived them: when each started, when its panels were
+    built, when each of its tiles showed its first picture. First frames are read while the
+    tiles exist (at the next switch, or at report time), since a switch releases tiles."""
+
+    def __init__(self, went_live_at: Callable[[str], list[float] | None]) -> None:
+        self.went_live_at = went_live_at
+        self.entries: list[dict[str, Any]] = []
+
+    def started(self, why: str, layout: str, tiles_now: set[str], at: float) -> dict[str, Any]:
+        if self.entries:
+            self._freeze(self.entries[-1])
+        entry: dict[str, Any] = {"why": why, "layout": layout, "at": at, "before": tiles_now}
+        self.entries.append(entry)
+        return entry
+
+    @staticmethod
+    def built(entry: dict[str, Any], at: float, panels: int, tile_keys: list[str]) -> None:
+        entry["panels_shown_s"] = round(at - entry["at"], 3)
+        entry["panels"] = panels
+        entry["tile_keys"] = tile_keys
+
+    def _freeze(self, e: dict[str, Any]) -> None:
+        if "first_frame_s" in e:
+            return
+        firsts: dict[str, float | None] = {}
+        kept = [k for k in e.get("tile_keys", []) if k in e["before"]]
+        for key in e.get("tile_keys", []):
+            times = self.went_live_at(key) or []
+            live = [t for t in times if t >= e["at"]]
+            if key in kept and times and not live:
+                firsts[key] = 0.0  # the same panel in the new layout: it never stopped
+            else:
+                firsts[key] = round(live[0] - e["at"], 2) if live else None
+        e["first_frame_s"] = firsts
+        e["tiles_kept_playing"] = len(kept)
+
+    def report(self) -> list[dict[str, Any]]:
+        out = []
+        for e in self.entries:
+            if e is self.entries[-1]:
+                self._freeze(e)
+            firsts = dict(e.get("first_frame_s", {}))
+            got = [v for v in firsts.values() if v is not None]
+            out.append(
+                {
+                    "why": e["why"],
+                    "layout": e["layout"],
+                    "panels": e.get("panels"),
+                    "panels_shown_s": e.get("panels_shown_s"),
+                    "tiles": len(firsts),
+                    "tiles_kept_playing": e.get("tiles_kept_playing", 0),
+                    "all_tiles_live_s": max(got) if got and len(got) == len(firsts) else None,
+                    "never_live": [k for k, v in firsts.items() if v is None],
+                    "first_frame_s": firsts,
+                }
+            )
+            if e is self.entries[-1]:  # the last one may still change: read it fresh next time
+                e.pop("first_frame_s", None)
+        return out

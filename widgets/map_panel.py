@@ -88,11 +88,13 @@ class MapPanel(PanelFrame):
         self._flush.setInterval(150)
         self._flush.timeout.connect(self._push_dirty)
         self.page.loadFinished.connect(self._on_load_finished)
-        store.sig_areas_changed.connect(lambda: self._mark("areas"))
-        store.sig_cameras_changed.connect(lambda: self._mark("cameras"))
-        store.sig_incidents_changed.connect(lambda: self._mark("incidents"))
-        store.sig_reports_changed.connect(lambda: self._mark("reports"))
-        store.sig_air_quality_changed.connect(lambda: self._mark("aq"))
+        # bound methods, not lambdas: Qt drops the connections when a layout change
+        # deletes this panel (a lambda would outlive it and call into a deleted timer)
+        store.sig_areas_changed.connect(self._mark_areas)
+        store.sig_cameras_changed.connect(self._mark_cameras)
+        store.sig_incidents_changed.connect(self._mark_incidents)
+        store.sig_reports_changed.connect(self._mark_reports)
+        store.sig_air_quality_changed.connect(self._mark_aq)
         self.view.load(QUrl(f"{BASE}/map/index.html"))
 
     def _on_load_finished(self, ok: bool) -> None:
@@ -105,6 +107,21 @@ class MapPanel(PanelFrame):
         self.bridge.viewRequested.emit(float(self.center[0]), float(self.center[1]), self.zoom)
         self._dirty |= {"areas", "cameras", "incidents", "reports", "aq"}
         self._push_dirty()
+
+    def _mark_areas(self) -> None:
+        self._mark("areas")
+
+    def _mark_cameras(self) -> None:
+        self._mark("cameras")
+
+    def _mark_incidents(self) -> None:
+        self._mark("incidents")
+
+    def _mark_reports(self) -> None:
+        self._mark("reports")
+
+    def _mark_aq(self) -> None:
+        self._mark("aq")
 
     def _mark(self, layer: str) -> None:
         self._dirty.add(layer)
