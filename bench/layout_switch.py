@@ -117,6 +117,7 @@ def main() -> int:
     pushed = next((s for s in switches if s["why"] == "pushed"), None)
     cold = next((s for s in switches if s["why"] == "start"), {})
     start_firsts = sorted(v for v in cold.get("first_frame_s", {}).values() if v is not None)
+
     def bare_summary(bare: dict[str, Any]) -> dict[str, Any]:
         firsts = sorted(v for v in bare["first_frame_s"] if v is not None)
         return {"all_live_s": max(firsts) if len(firsts) == 16 else None, "first_frame_s": firsts}

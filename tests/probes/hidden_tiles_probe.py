@@ -45,6 +45,7 @@ def main() -> int:
 
     result: dict[str, object] = {"all_live_s": pump_until(all_live, 30)}
     result["url_small"] = tiles[0].playing_url
+    result["maximised_key"] = tiles[0].key
     win.toggle_maximise(tiles[0].key)
     # the sub stream keeps showing until the main one moves, then they swap
     result["maximised_live_s"] = pump_until(
