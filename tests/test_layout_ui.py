@@ -383,3 +383,33 @@ def test_pressing_a_title_and_moving_starts_a_panel_drag_only_while_editing(
     qtbot.mousePress(panel, Qt.MouseButton.LeftButton, pos=QPoint(20, panel.height() - 10))
     qtbot.mouseMove(panel, QPoint(80, panel.height() - 40))
     assert started == [], "only the title row starts a drag (the video area is for the picture)"
+
+
+def test_kpi_tile_group_shows_values_arrows_and_a_clear_gap(
+    qtbot: Any, backend: BackendClient
+) -> None:
+    from widgets.kpi_tiles import KpiTilesPanel
+
+    store = Store()
+    kpis = backend.kpis()
+    store.set_kpis(kpis)
+    system8 = sorted(k.id for k in kpis if k.system == 8)
+    panel = KpiTilesPanel(store, system=8, title="8 · Môi trường")
+    qtbot.addWidget(panel)
+    assert list(panel.tiles) == system8
+    tile = panel.tiles[system8[0]]
+    kpi = store.kpis[system8[0]]
+    assert "," in tile.value.text() or kpi.value == int(kpi.value)  # Vietnamese decimals
+    assert "▲" not in tile.value.text() and "▼" not in tile.value.text(), "no previous yet"
+    worse = [
+        type(k)(**{**k.__dict__, "value": k.value + (1 if not k.higher_is_better else -1)})
+        if k.id == kpi.id
+        else k
+        for k in kpis
+    ]
+    store.set_kpis(worse)
+    text = panel.tiles[kpi.id].value.text()
+    assert ("▲" in text) != kpi.higher_is_better and "#ff453a" in text, "worse shows red"
+    named = KpiTilesPanel(store, kpi_ids=[kpi.id, "gone-kpi"])
+    qtbot.addWidget(named)
+    assert named.tiles["gone-kpi"].detail.text() == "không còn trong danh mục"

@@ -13,19 +13,9 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ioc_desktop.store import Store
+from widgets.catalogue_names import SYSTEM_NAMES
 from widgets.screen_grid import panel_mime
 
-SYSTEM_NAMES = {
-    1: "1 · Kinh tế – xã hội",
-    2: "2 · Dịch vụ công",
-    3: "3 · Văn bản điện tử",
-    4: "4 · Chỉ tiêu thống kê",
-    5: "5 · Y tế",
-    6: "6 · Giáo dục",
-    7: "7 · Mạng xã hội",
-    8: "8 · Môi trường",
-    9: "9 · An ninh – giao thông",
-}
 PAYLOAD = Qt.ItemDataRole.UserRole
 
 
@@ -115,6 +105,8 @@ class Catalogue(QWidget):
                     kpis, SYSTEM_NAMES.get(kpi.system, str(kpi.system))
                 )
             self._leaf(systems[kpi.system], kpi.name_vi, "kpi_trend", {"kpi_id": kpi.id})
+        for system, group in systems.items():
+            self._leaf(group, "▦ Ô số liệu của cả lĩnh vực", "kpi_tiles", {"system": system})
         other = self._group(self.tree, "Bảng khác")
         self._leaf(other, "Bản đồ điều hành", "map", {"center": [21.15, 105.37], "zoom": 9})
         self._leaf(

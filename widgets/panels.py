@@ -13,8 +13,10 @@ from ioc_desktop.layout.model import PanelSpec
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.camera_tile import CameraTile
+from widgets.catalogue_names import SYSTEM_NAMES
 from widgets.event_list import EventListPanel
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
+from widgets.kpi_tiles import KpiTilesPanel
 from widgets.map_panel import MapPanel
 from widgets.panel_frame import PanelFrame
 
@@ -62,6 +64,16 @@ class PanelFactory:
             )
         elif spec.kind == "kpi_trend":
             widget = KpiTrendPanel(str(s.get("kpi_id", "")), self.store)
+        elif spec.kind == "kpi_tiles":
+            raw = s.get("system")
+            system = raw if isinstance(raw, int) else None
+            fallback = SYSTEM_NAMES.get(system, "Chỉ số chính") if system else "Chỉ số chính"
+            widget = KpiTilesPanel(
+                self.store,
+                [str(k) for k in s.get("kpi_ids", [])],
+                system,
+                str(s.get("title_vi") or fallback),
+            )
         elif spec.kind == "aq_bars":
             widget = AirQualityBarsPanel(self.store)
         elif spec.kind == "map":

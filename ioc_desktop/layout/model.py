@@ -15,7 +15,16 @@ from typing import Any
 import jsonschema
 
 SCHEMA_VERSION = 1
-PANEL_KINDS = ("camera", "camera_tour", "kpi_trend", "aq_bars", "map", "incidents", "reports")
+PANEL_KINDS = (
+    "camera",
+    "camera_tour",
+    "kpi_trend",
+    "kpi_tiles",
+    "aq_bars",
+    "map",
+    "incidents",
+    "reports",
+)
 SEVERITIES = ("informational", "low", "medium", "high", "critical")
 
 # An incident layout is bound to incident types: the wall may switch to it when one arrives.
@@ -30,6 +39,22 @@ _INCIDENT_MATCH: dict[str, Any] = {
         },
         "additionalProperties": False,
     },
+}
+
+# A KPI tile group: the KPIs named, or every KPI of one of the nine IOC systems
+_KPI_TILES_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "kpi_ids": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 12,
+            "items": {"type": "string", "minLength": 1},
+        },
+        "system": {"type": "integer", "minimum": 1, "maximum": 9},
+        "title_vi": {"type": "string"},
+    },
+    "anyOf": [{"required": ["kpi_ids"]}, {"required": ["system"]}],
 }
 
 # A camera panel shows a fixed camera, or is a slot the incident's nearest cameras fill
@@ -102,6 +127,13 @@ LAYOUT_SCHEMA: dict[str, Any] = {
                                 {
                                     "if": {"properties": {"kind": {"const": "camera"}}},
                                     "then": {"properties": {"settings": _CAMERA_SETTINGS}},
+                                },
+                                {
+                                    "if": {"properties": {"kind": {"const": "kpi_tiles"}}},
+                                    "then": {
+                                        "required": ["settings"],
+                                        "properties": {"settings": _KPI_TILES_SETTINGS},
+                                    },
                                 },
                             ],
                         },

@@ -1,0 +1,125 @@
+"""A group of big-number KPI tiles: the value in its band's colour, an arrow for the change
+since the previous value (green when the change is for the better: some KPIs are worse when
+higher), the target. Read from across a room, so one number per tile and little else.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ioc_desktop.backend.models import Kpi
+from ioc_desktop.store import Store
+from widgets.kpi_panels import format_number
+from widgets.panel_frame import PanelFrame
+from widgets.theme import KPI_STATUS_COLORS, MUTED, STATUS_COLORS
+
+WHOLE_UNITS = ("vụ", "văn bản", "AQI", "hồ sơ", "ca")
+
+
+def trend(kpi: Kpi, previous: float | None) -> tuple[str, str]:
+    """(arrow, colour) for the change from previous to now; no arrow without a previous."""
+    if previous is None or abs(kpi.value - previous) < 1e-9:
+        return "", MUTED
+    up = kpi.value > previous
+    better = up == kpi.higher_is_better
+    return ("▲" if up else "▼"), (STATUS_COLORS["live"] if better else STATUS_COLORS["lost"])
+
+
+class KpiTile(QFrame):
+    def __init__(self, kpi_id: str) -> None:
+        super().__init__()
+        self.setObjectName("KpiTile")
+        self.kpi_id = kpi_id
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setSpacing(2)
+        self.name = QLabel(kpi_id)
+        self.name.setObjectName("KpiTileName")
+        self.name.setWordWrap(True)
+        self.value = QLabel("—")
+        self.value.setObjectName("KpiTileValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.detail = QLabel("")
+        self.detail.setObjectName("KpiTileDetail")
+        lay.addWidget(self.name)
+        lay.addWidget(self.value, 1)
+        lay.addWidget(self.detail)
+
+    def show_kpi(self, kpi: Kpi | None, previous: float | None, catalogue_known: bool) -> None:
+        if kpi is None:
+            self.value.setText("—")
+            self.detail.setText("không còn trong danh mục" if catalogue_known else "")
+            return
+        self.name.setText(kpi.name_vi)
+        self.name.setToolTip(kpi.name_en)
+        decimals = 0 if kpi.unit in WHOLE_UNITS else 1
+        band = kpi.status()
+        color = KPI_STATUS_COLORS.get(band.status, "#f2f2f7") if band else "#f2f2f7"
+        arrow, arrow_color = trend(kpi, previous)
+        arrow_html = f' <span style="color:{arrow_color}">{arrow}</span>' if arrow else ""
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        # the number and unit are ours (floats and a unit from the catalogue), escaped anyway
+        unit = kpi.unit.replace("&", "&amp;").replace("<", "&lt;")
+        self.value.setText(
+            f'<span style="color:{color}">{format_number(kpi.value, decimals)}</span>'
+            f' <span style="font-size:14pt;color:{MUTED}">{unit}</span>{arrow_html}'
+        )
+        target = "" if kpi.target is None else f"mục tiêu {format_number(kpi.target, decimals)}"
+        self.detail.setText(target)
+
+
+class KpiTilesPanel(PanelFrame):
+    """Several KPIs at a glance: the ids given, or every KPI of one IOC system."""
+
+    def __init__(
+        self,
+        store: Store,
+        kpi_ids: list[str] | None = None,
+        system: int | None = None,
+        title: str = "Chỉ số chính",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, parent)
+        self.store = store
+        self.kpi_ids = list(kpi_ids or [])
+        self.system = system
+        self.updates = 0
+        self._previous: dict[str, float] = {}
+        self._last: dict[str, float] = {}
+        self.grid = QGridLayout()
+        self.grid.setSpacing(6)
+        self.body.addLayout(self.grid, 1)
+        self.tiles: dict[str, KpiTile] = {}
+        store.sig_kpis_changed.connect(self._on_kpis_changed)
+        self._on_kpis_changed()
+
+    def ids(self) -> list[str]:
+        if self.kpi_ids:
+            return self.kpi_ids
+        if self.system is None:
+            return []
+        return sorted(k.id for k in self.store.kpis.values() if k.system == self.system)
+
+    def _on_kpis_changed(self) -> None:
+        ids = self.ids()
+        if list(self.tiles) != ids:
+            for tile in self.tiles.values():
+                self.grid.removeWidget(tile)
+                tile.deleteLater()
+            self.tiles = {}
+            cols = 1 if len(ids) <= 1 else 2 if len(ids) <= 4 else 3
+            for i, kid in enumerate(ids):
+                tile = KpiTile(kid)
+                self.tiles[kid] = tile
+                self.grid.addWidget(tile, i // cols, i % cols)
+        for kid, tile in self.tiles.items():
+            kpi = self.store.kpis.get(kid)
+            if kpi is not None and self._last.get(kid) != kpi.value:
+                if kid in self._last:
+                    self._previous[kid] = self._last[kid]
+                self._last[kid] = kpi.value
+            tile.show_kpi(kpi, self._previous.get(kid), bool(self.store.kpis))
+        self.subtitle.setText(f"{len(ids)} chỉ số" if ids else "")
+        self.updates += 1
