@@ -79,7 +79,11 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=14)
     ap.add_argument("--max-tiles", type=int, default=36)
     ap.add_argument("--counts", help="comma-separated tile counts instead of the sweep")
-    ap.add_argument("--modes", default="bare_main,bare_sub,app", help="which modes to run")
+    ap.add_argument(
+        "--modes",
+        default="bare_main,bare_sub,app",
+        help="which modes to run (also app_threads1: the app with one decoder thread a tile)",
+    )
     args = ap.parse_args()
     bench = BenchEnv()
     print("encoding/starting 1080p demo streams (first run: a few minutes)", file=sys.stderr)
@@ -95,6 +99,17 @@ def main() -> int:
             urls = [f"{base}/{cams[i % 8]}{suffix}" for i in range(n)]
             out, cpu = bench.timed(bare_cmd(args.seconds, urls), limit)
             return summarise(last_json(out)["fps_after_warmup"], cpu)
+
+        return run
+
+    def app_with(vlc_args: list[str]) -> Any:
+        def run(n: int) -> dict[str, Any]:
+            config = Path(bench.env["IOC_CONFIG_DIR"]) / "config.json"
+            config.write_text(json.dumps({"video_extra_args": vlc_args}), encoding="utf-8")
+            try:
+                return app(n)
+            finally:
+                config.unlink()
 
         return run
 
@@ -122,6 +137,7 @@ def main() -> int:
             ("bare_main", "bare_libvlc_grid_main_1080p", bare("")),
             ("bare_sub", "bare_libvlc_grid_sub_360p", bare("-sub")),
             ("app", "app", app),
+            ("app_threads1", "app_avcodec_threads_1", app_with(["--avcodec-threads=1"])),
         ):
             if mode in wanted:
                 print(name, file=sys.stderr, flush=True)

@@ -244,7 +244,10 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     store = Store()
-    engine = VideoEngine(VideoSettings(settings.network_caching_ms, settings.hardware_decoding))
+    extra = [a for a in settings.video_extra_args if isinstance(a, str) and a.startswith("--")]
+    engine = VideoEngine(
+        VideoSettings(settings.network_caching_ms, settings.hardware_decoding, extra)
+    )
     client = BackendClient(settings.backend_url, settings.token, verify=settings.tls_verify)
 
     map_center = (21.15, 105.37)
@@ -370,11 +373,20 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     factory.on_open_camera = open_camera
     factory.on_open_incident = open_incident
     if settings.role == "workstation":
-        desk = IncidentDesk(store, outbox.submit, outbox.retry_on_current, outbox.discard)
+        desk = IncidentDesk(
+            store,
+            outbox.submit,
+            outbox.retry_on_current,
+            outbox.discard,
+            alert_sound=settings.alert_sound,
+        )
         desk.setWindowTitle("IOC Wall — Bàn trực sự cố")
 
         desk.sig_open_camera.connect(open_viewer)
         desk.sig_show_on_wall.connect(lambda iid: show_incident_on_wall(iid, asked=True))
+        desk.sig_locate.connect(
+            lambda lat, lon: [m.center_on(lat, lon) for m in widgets_of(MapPanel)]
+        )
         desk.resize(1400, 900)
         desk.show()
         factory.created.append(desk)

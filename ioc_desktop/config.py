@@ -48,10 +48,13 @@ class Settings:
     language: str = "vi"
     role: str = "wall"  # wall | workstation
     layout: str = ""  # empty: the default chosen in the control window, else "overview"
+    alert_sound: bool = False  # beep once for each new incident on the incident desk
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
     control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
     wall_split: str = ""  # "2x2": each OS screen is a wall of 2×2 monitors (Mosaic, Eyefinity)
     snapshot_dir: str = ""  # empty: <data dir>/snapshots
+    # extra libVLC options for tuning a site (e.g. ["--avcodec-threads=1"]), config file only
+    video_extra_args: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     def snapshot_folder(self) -> Path:

@@ -125,3 +125,19 @@ def test_refused_action_is_shown_with_the_officers_choices(
 def test_hostile_text_is_plain(desk: IncidentDesk) -> None:
     assert desk.description.textFormat() == Qt.TextFormat.PlainText
     assert desk.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_wall_and_map_buttons_name_the_incident_and_its_place(
+    desk: IncidentDesk, qtbot: Any
+) -> None:
+    walls: list[str] = []
+    places: list[tuple[float, float]] = []
+    desk.sig_show_on_wall.connect(walls.append)
+    desk.sig_locate.connect(lambda lat, lon: places.append((lat, lon)))
+    assert not desk.wall_button.isEnabled() and not desk.locate_button.isEnabled()
+    inc = desk.store.open_incidents()[0]
+    desk.open_incident(inc.id)
+    qtbot.mouseClick(desk.wall_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.locate_button, Qt.MouseButton.LeftButton)
+    assert walls == [inc.id]
+    assert places == [(inc.location[0], inc.location[1])]

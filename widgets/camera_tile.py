@@ -208,7 +208,8 @@ class CameraTile(PanelFrame):
         self.title.setText(cam.name)
         self.title.setToolTip(f"{cam.name} ({cam.id})")
         self._refresh_subtitle()
-        stream = cam.stream(self.wanted_profile())
+        profile = self.wanted_profile()
+        stream = cam.stream(profile)
         if stream is None:
             self._show_message("Camera không có luồng video")
             return
@@ -216,12 +217,13 @@ class CameraTile(PanelFrame):
         if wanted in (self._url, self._pending_url) or not self.isVisible():
             return
         self.stack.setCurrentWidget(self.video)
+        threads = 1 if stream.profile == "sub" else 0  # many small decoders: one thread each
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False
-            self.engine.open(self.key, wanted, int(self.video.front.winId()))
+            self.engine.open(self.key, wanted, int(self.video.front.winId()), threads)
         else:
             self._pending_url = wanted
-            self.engine.switch(self.key, wanted, int(self.video.back.winId()))
+            self.engine.switch(self.key, wanted, int(self.video.back.winId()), threads)
 
     def _on_switch_done(self, key: str, ok: bool) -> None:
         if key != self.key or self._pending_url is None:

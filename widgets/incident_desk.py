@@ -57,6 +57,7 @@ def plain(label: QLabel) -> QLabel:
 class IncidentDesk(QWidget):
     sig_open_camera = Signal(str)
     sig_show_on_wall = Signal(str)  # incident id: switch the wall to its incident layout
+    sig_locate = Signal(float, float)  # centre the maps on this place (lat, lon)
     """The officer wants to see this camera now (camera id)."""
 
     def __init__(
@@ -129,6 +130,10 @@ class IncidentDesk(QWidget):
             lambda _=False: self.current_id and self.sig_show_on_wall.emit(self.current_id)
         )
         actions.addWidget(self.wall_button)
+        self.locate_button = QPushButton("Xem trên bản đồ")
+        self.locate_button.setToolTip("Đưa bản đồ trên tường đến vị trí sự cố")
+        self.locate_button.clicked.connect(self._locate)
+        actions.addWidget(self.locate_button)
         self.sop = QListWidget()
         self.sop.itemChanged.connect(self._on_sop_ticked)
         self.notes = QListWidget()
@@ -277,6 +282,11 @@ class IncidentDesk(QWidget):
     def current(self) -> Incident | None:
         return next((i for i in self.store.incidents if i.id == self.current_id), None)
 
+    def _locate(self) -> None:
+        inc = self.current()
+        if inc is not None:
+            self.sig_locate.emit(float(inc.location[0]), float(inc.location[1]))
+
     def open_incident(self, incident_id: str) -> None:
         self.current_id = incident_id
         self.refresh_list()
@@ -292,6 +302,7 @@ class IncidentDesk(QWidget):
         for b in self.buttons.values():
             b.setEnabled(False)
         self.wall_button.setEnabled(inc is not None)
+        self.locate_button.setEnabled(inc is not None)
         if inc is None:
             self.title.setText("Chọn một sự cố trong danh sách")
             for w in (self.meta, self.description):

@@ -108,6 +108,16 @@ class MapPanel(PanelFrame):
         self._dirty |= {"areas", "cameras", "incidents", "reports", "aq"}
         self._push_dirty()
 
+    def center_on(self, lat: float, lon: float, zoom: int = 15) -> None:
+        """Show this place (an incident the officer is looking at), without a reload."""
+        self.center, self.zoom = (lat, lon), zoom
+        if self.ready:
+            self.bridge.viewRequested.emit(float(lat), float(lon), int(zoom))
+
+    def read_view(self, callback: Callable[[dict[str, float] | None], None]) -> None:
+        """The page's centre and zoom as Leaflet holds them."""
+        self._read("iocMapApi.view()", callback)
+
     def _mark_areas(self) -> None:
         self._mark("areas")
 

@@ -123,6 +123,11 @@
       });
     },
     counts: function () { return counts; },
+    view: function () {
+      if (!map) { return null; }
+      var c = map.getCenter();
+      return {lat: c.lat, lon: c.lng, zoom: map.getZoom()};
+    },
     /* a test's stand-in for a mouse click on the first marker of a layer */
     clickFirst: function (name) {
       var done = false;

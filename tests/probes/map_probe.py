@@ -94,6 +94,12 @@ def main() -> int:
         after: asyncio.Future[object] = loop.create_future()
         panel.read_counts(lambda r: after.set_result(r))
         after_counts = await after
+        # an officer's "show on the map": the page moves there, no reload
+        panel.center_on(21.3, 105.4, 14)
+        await asyncio.sleep(1.0)
+        view: asyncio.Future[object] = loop.create_future()
+        panel.read_view(lambda r: view.set_result(r))
+        moved = await view
         # a page that calls the bridge with ids it made up (or markup) gets nothing (last: a
         # second channel client takes the page's transport over)
         await js(
@@ -108,6 +114,7 @@ def main() -> int:
             "opened_signals": opened_signals,
             "refused": panel.bridge.refused,
             "kept_after_update": await js("String(window.__keep)"),
+            "view_after_center_on": moved,
             "cameras_after_update": after_counts["cameras"],  # type: ignore[index]
             "xss_after_bridge": await js("String(window.__iocXss)"),
             "loaded": panel.ready,
