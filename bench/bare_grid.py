@@ -19,13 +19,15 @@ WARMUP_S = 5.0
 
 
 def main() -> int:
-    seconds, urls = float(sys.argv[1]), sys.argv[2:]
+    seconds = float(sys.argv[1])
+    urls = [a for a in sys.argv[2:] if not a.startswith("--")]
+    options = [a for a in sys.argv[2:] if a.startswith("--")]  # extra libVLC options
     vlc = load_vlc()
     app = QApplication(sys.argv[:1])
     root = QWidget()
     grid = QGridLayout(root)
     cols = math.ceil(math.sqrt(len(urls)))
-    instance = vlc.Instance(["--no-xlib", "--quiet", "--network-caching=300"])
+    instance = vlc.Instance(["--no-xlib", "--quiet", "--network-caching=300", *options])
     players = []
     for i, url in enumerate(urls):
         frame = QFrame()

@@ -77,5 +77,5 @@ def app_cmd(backend_url: str, token: str, seconds: float, *extra: str) -> list[s
     ]
 
 
-def bare_cmd(seconds: float, urls: list[str]) -> list[str]:
-    return [sys.executable, str(ROOT / "bench" / "bare_grid.py"), str(seconds), *urls]
+def bare_cmd(seconds: float, urls: list[str], vlc_args: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "bare_grid.py"), str(seconds), *urls, *vlc_args]

@@ -82,7 +82,16 @@ def main() -> int:
     ap.add_argument(
         "--modes",
         default="bare_main,bare_sub,app",
-        help="which modes to run (also app_threads1: the app with one decoder thread a tile)",
+        help="which modes to run (also bare_sub_fast: the bare sub grid decoding as the app's "
+        "small tiles do; app_tuned: the app with --app-vlc-arg options)",
+    )
+    ap.add_argument(
+        "--app-vlc-arg",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="a libVLC option for app_tuned (config video_extra_args), e.g. "
+        "--app-vlc-arg=--avcodec-skiploopfilter=4",
     )
     args = ap.parse_args()
     bench = BenchEnv()
@@ -94,10 +103,10 @@ def main() -> int:
     cams = [f"cam{i:02d}" for i in range(1, 9)]
     base = f"http://127.0.0.1:{demo.stream_port}"
 
-    def bare(suffix: str) -> Any:
+    def bare(suffix: str, vlc_args: tuple[str, ...] = ()) -> Any:
         def run(n: int) -> dict[str, Any]:
             urls = [f"{base}/{cams[i % 8]}{suffix}" for i in range(n)]
-            out, cpu = bench.timed(bare_cmd(args.seconds, urls), limit)
+            out, cpu = bench.timed(bare_cmd(args.seconds, urls, vlc_args), limit)
             return summarise(last_json(out)["fps_after_warmup"], cpu)
 
         return run
@@ -136,8 +145,13 @@ def main() -> int:
         for mode, name, run in (
             ("bare_main", "bare_libvlc_grid_main_1080p", bare("")),
             ("bare_sub", "bare_libvlc_grid_sub_360p", bare("-sub")),
+            (
+                "bare_sub_fast",
+                "bare_libvlc_grid_sub_360p_same_decoder_options_as_the_app",
+                bare("-sub", ("--avcodec-threads=1", "--avcodec-skiploopfilter=4")),
+            ),
             ("app", "app", app),
-            ("app_threads1", "app_avcodec_threads_1", app_with(["--avcodec-threads=1"])),
+            ("app_tuned", "app_with_vlc_args", app_with(args.app_vlc_arg)),
         ):
             if mode in wanted:
                 print(name, file=sys.stderr, flush=True)

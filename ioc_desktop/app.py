@@ -246,7 +246,12 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     store = Store()
     extra = [a for a in settings.video_extra_args if isinstance(a, str) and a.startswith("--")]
     engine = VideoEngine(
-        VideoSettings(settings.network_caching_ms, settings.hardware_decoding, extra)
+        VideoSettings(
+            settings.network_caching_ms,
+            settings.hardware_decoding,
+            extra,
+            light_decoding=settings.light_decoding,
+        )
     )
     client = BackendClient(settings.backend_url, settings.token, verify=settings.tls_verify)
 

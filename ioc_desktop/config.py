@@ -45,6 +45,7 @@ class Settings:
     poll_slow_s: float = 10.0
     network_caching_ms: int = 300
     hardware_decoding: str = "auto"
+    light_decoding: bool = True  # small tiles decode their sub stream cheaply (no deblocking)
     language: str = "vi"
     role: str = "wall"  # wall | workstation
     layout: str = ""  # empty: the default chosen in the control window, else "overview"

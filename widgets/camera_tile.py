@@ -217,13 +217,13 @@ class CameraTile(PanelFrame):
         if wanted in (self._url, self._pending_url) or not self.isVisible():
             return
         self.stack.setCurrentWidget(self.video)
-        threads = 1 if stream.profile == "sub" else 0  # many small decoders: one thread each
+        light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False
-            self.engine.open(self.key, wanted, int(self.video.front.winId()), threads)
+            self.engine.open(self.key, wanted, int(self.video.front.winId()), light)
         else:
             self._pending_url = wanted
-            self.engine.switch(self.key, wanted, int(self.video.back.winId()), threads)
+            self.engine.switch(self.key, wanted, int(self.video.back.winId()), light)
 
     def _on_switch_done(self, key: str, ok: bool) -> None:
         if key != self.key or self._pending_url is None:

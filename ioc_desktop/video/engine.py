@@ -62,6 +62,7 @@ class VideoSettings:
     network_caching_ms: int = 300
     hardware_decoding: str = "auto"  # auto | on | off
     extra_args: list[str] = field(default_factory=list)
+    light_decoding: bool = True  # small tiles' sub streams: see VideoEngine.open
 
     def instance_args(self) -> list[str]:
         hw = {"auto": "any", "on": "any", "off": "none"}[self.hardware_decoding]
@@ -76,6 +77,10 @@ class VideoSettings:
             f"--avcodec-hw={hw}",
             *self.extra_args,
         ]
+
+
+# per-media options for a small tile's sub stream (libVLC's avcodec module)
+LIGHT_OPTIONS = (":avcodec-threads=1", ":avcodec-skiploopfilter=4")
 
 
 @dataclass
@@ -104,7 +109,7 @@ class _Slot:
     fps: float = 0.0
     bitrate_kbps: float = 0.0
     fps_mark: tuple[float, int] = (0.0, 0)
-    decoder_threads: int = 0  # 0: libVLC decides
+    light: bool = False  # a small tile's sub stream: cheap decoding (see open())
 
 
 class VideoEngine(QObject):
@@ -143,29 +148,32 @@ class VideoEngine(QObject):
         self._timer.start()
 
     # -- intents from tiles ------------------------------------------------------------
-    def open(self, key: str, url: str, win_id: int, decoder_threads: int = 0) -> None:
-        """Play url into win_id now, dropping whatever the tile showed. decoder_threads=1 for
-        small sub streams: one thread per decoder lets a 2-core machine hold 30 live tiles
-        instead of 25 (bench/wall_capacity.py); 0 lets libVLC use several (big pictures)."""
+    def open(self, key: str, url: str, win_id: int, light: bool = False) -> None:
+        """Play url into win_id now, dropping whatever the tile showed.
+
+        light: a small tile's sub stream. It decodes with one thread and without H.264's
+        deblocking filter (LIGHT_OPTIONS): on a 2-core machine the wall then holds 36 live
+        tiles instead of 25 (bench/wall_capacity.py); the blocking this can leave is not
+        visible at a small tile's size, and a maximised tile plays the main stream in full."""
         self.close(key)
-        slot = self._new_slot(url, win_id, decoder_threads)
+        slot = self._new_slot(url, win_id, light)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
         # detail is empty unless the URL cannot be played at all
         self.sig_status_changed.emit(key, slot.watchdog.status.value, slot.watchdog.detail)
 
-    def switch(self, key: str, url: str, win_id: int, decoder_threads: int = 0) -> None:
+    def switch(self, key: str, url: str, win_id: int, light: bool = False) -> None:
         """Make before break: the new stream plays into win_id (a window behind the current
         one) while the old one keeps showing; once it has a picture the old one stops and
         sig_switch_done(key, True) tells the tile to bring win_id to the front. A tile that is
         not live switches at once, as there is no picture to keep."""
         current = self._slots.get(key)
         if current is None or current.watchdog.status != TileStatus.LIVE:
-            self.open(key, url, win_id, decoder_threads)
+            self.open(key, url, win_id, light)
             self.sig_switch_done.emit(key, True)
             return
         self._drop_pending(key)
-        slot = self._new_slot(url, win_id, decoder_threads)
+        slot = self._new_slot(url, win_id, light)
         if slot.watchdog.status == TileStatus.UNSUPPORTED:
             self._recycle(slot)
             self.sig_switch_done.emit(key, False)
@@ -248,12 +256,12 @@ class VideoEngine(QObject):
         return self._rtsp
 
     # -- libVLC side ---------------------------------------------------------------------
-    def _new_slot(self, url: str, win_id: int, decoder_threads: int = 0) -> _Slot:
+    def _new_slot(self, url: str, win_id: int, light: bool = False) -> _Slot:
         dog = StreamWatchdog(self.policy)
         dog.start(time.monotonic())
         player = self._spare.pop() if self._spare else self.instance.media_player_new()
         slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
-        slot.decoder_threads = max(0, decoder_threads)
+        slot.light = light and self.settings.light_decoding
         why = self.unsupported_reason(url)
         if why:
             dog.mark_unsupported(why)
@@ -290,7 +298,7 @@ class VideoEngine(QObject):
 
     def _start(self, slot: _Slot) -> None:
         slot.failed = False
-        options = [f":avcodec-threads={slot.decoder_threads}"] if slot.decoder_threads else []
+        options = LIGHT_OPTIONS if slot.light else ()
         media = self.instance.media_new(slot.url, *options)
         slot.player.set_media(media)
         media.release()
