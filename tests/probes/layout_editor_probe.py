@@ -184,25 +184,7 @@ def main() -> int:
     r["status_bar"] = control.statusBar().currentMessage()
     control.refresh()
     pump_until(lambda: False, 1.5)
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "x11grab",
-            "-video_size",
-            "1920x1080",
-            "-i",
-            os.environ["DISPLAY"],
-            "-frames:v",
-            "1",
-            str(shot),
-        ],
-        check=False,
-        timeout=20,
-    )
+    grab(shot.stem)
     r["screenshot"] = str(shot) if shot.exists() else None
 
     # undo all three edits: the wall is as it was, the first two cameras never stopped
