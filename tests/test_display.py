@@ -189,6 +189,7 @@ def test_camera_tiles_switch_without_black_tour_snapshot_freeze(
     # the tour visits its cameras in order and says where it is
     assert [u.rsplit("/", 1)[1] for u in r["tour_urls"]] == ["cam02-sub", "cam03-sub", "cam05-sub"]
     assert r["tour_subtitle"].startswith("Tuần tra 3/3") and r["tour_live"] == "live"
+    assert r["tour_title_mismatches"] == []  # the name follows the picture, not the request
     # maximise: sub -> main, make before break. Sampled from the screen: black for at most a
     # couple of frames at the swap (X without a compositor keeps no pixels of a hidden
     # window); the naive close-then-open in the same run leaves the tile without a moving

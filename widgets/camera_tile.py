@@ -118,6 +118,10 @@ class CameraTile(PanelFrame):
         self.snapshot_folder = snapshot_folder
         self._url: str | None = None
         self._pending_url: str | None = None
+        # the camera whose picture is on screen: a tour's next camera takes the title only
+        # when its picture takes the screen (make-before-break), so name and picture agree
+        self._shown_id = ids[0] if ids else ""
+        self._pending_id: str | None = None
         self._parked = False  # hidden: player released until shown again
         self._note = ""  # a passing message (snapshot saved) shown in place of the district
         self._note_until = 0.0
@@ -205,9 +209,9 @@ class CameraTile(PanelFrame):
                 self.engine.close(self.key)
                 self._url = None
             return
-        self.title.setText(cam.name)
-        self.title.setToolTip(f"{cam.name} ({cam.id})")
-        self._refresh_subtitle()
+        if self._url is None or self._parked:
+            self._shown_id = cam.id  # nothing on screen yet: name what comes
+        self._apply_title()
         profile = self.wanted_profile()
         stream = cam.stream(profile)
         if stream is None:
@@ -220,18 +224,29 @@ class CameraTile(PanelFrame):
         light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False
+            self._shown_id = cam.id
+            self._apply_title()
             self.engine.open(self.key, wanted, int(self.video.front.winId()), light)
         else:
-            self._pending_url = wanted
+            self._pending_url, self._pending_id = wanted, cam.id
             self.engine.switch(self.key, wanted, int(self.video.back.winId()), light)
+
+    def _apply_title(self) -> None:
+        cam = self.store.cameras.get(self._shown_id)
+        if cam is not None:
+            self.title.setText(cam.name)
+            self.title.setToolTip(f"{cam.name} ({cam.id})")
+        self._refresh_subtitle()
 
     def _on_switch_done(self, key: str, ok: bool) -> None:
         if key != self.key or self._pending_url is None:
             return
         if ok:
             self._url = self._pending_url
+            self._shown_id = self._pending_id or self._shown_id
             self.video.swap()
-        self._pending_url = None
+        self._pending_url = self._pending_id = None
+        self._apply_title()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -278,10 +293,13 @@ class CameraTile(PanelFrame):
         self._note = ""
         parts: list[str] = []
         if self.is_tour:
-            pos, n = self.tour.position()
+            ids = self.tour.camera_ids
+            pos = (
+                ids.index(self._shown_id) + 1 if self._shown_id in ids else self.tour.position()[0]
+            )
             paused = " (tạm dừng)" if self.tour.paused else ""
-            parts.append(f"Tuần tra {pos}/{n}{paused}")
-        cam = self.store.cameras.get(self.camera_id)
+            parts.append(f"Tuần tra {pos}/{len(ids)}{paused}")
+        cam = self.store.cameras.get(self._shown_id)
         area = next((a for a in self.store.areas if cam and a.code == cam.area_code), None)
         if area is not None:
             parts.append(area.name)
@@ -316,8 +334,8 @@ class CameraTile(PanelFrame):
     def take_snapshot(self) -> None:
         if self.snapshot_folder is None:
             return
-        cam = self.store.cameras.get(self.camera_id)
-        self.engine.snapshot(self.key, self.snapshot_folder, cam.name if cam else self.camera_id)
+        cam = self.store.cameras.get(self._shown_id)
+        self.engine.snapshot(self.key, self.snapshot_folder, cam.name if cam else self._shown_id)
 
     def _on_snapshot_done(self, key: str, path: str, error: str) -> None:
         if key != self.key:

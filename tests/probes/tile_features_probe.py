@@ -154,9 +154,22 @@ def main() -> int:
     r["rtsp_message"] = rtsp.message.text() if rtsp.stack.currentWidget() is rtsp.message else ""
     r["muted"] = [engine.is_muted(t.key) for t in (a, tour, frz)]
 
-    # tour: the next camera within its dwell time, live, and the tile says where it is
+    # tour: the next camera within its dwell time, live, and the tile says where it is;
+    # the name on the tile is always the name of the camera whose picture is on screen
+    names = {c.id: c.name for c in cams}
+    url_to_name = {s.url: names[c.id] for c in cams for s in c.streams}
+    mismatched: list[tuple[str, str]] = []
+
+    def watch_tour() -> bool:
+        visited.append(tour.playing_url)
+        shown = url_to_name.get(tour.playing_url or "", "")
+        if shown and tour.title.text() != shown:
+            mismatched.append((tour.title.text(), shown))
+        return len(set(visited)) >= 3
+
     visited = [tour.playing_url]
-    pump_until(lambda: visited.append(tour.playing_url) or len(set(visited)) >= 3, 12)
+    pump_until(watch_tour, 12)
+    r["tour_title_mismatches"] = mismatched
     r["tour_urls"] = list(dict.fromkeys(u for u in visited if u))
     r["tour_subtitle"] = tour.subtitle.text()
     r["tour_live"] = status(engine, tour.key)
