@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -61,10 +61,11 @@ class VideoSurface(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setAutoFillBackground(True)
-        pal = self.palette()
-        pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
-        self.setPalette(pal)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Black wherever libVLC does not draw: after a move or a resize on X the area
+        around the picture would otherwise keep whatever was on screen there before."""
+        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)
 
 
 class VideoArea(QWidget):
@@ -84,6 +85,7 @@ class VideoArea(QWidget):
         super().resizeEvent(event)
         for s in (self.front, self.back):
             s.setGeometry(self.rect())
+            s.update()
 
     def swap(self) -> None:
         self.front, self.back = self.back, self.front
