@@ -30,7 +30,10 @@
     return layers[name];
   }
 
+  var timings = {};  /* ms the page spent on each layer's last update (a bench reads it) */
+
   function replace(name, items, make) {
+    var t0 = performance.now();
     var group = layer(name);
     group.clearLayers();
     var n = 0;
@@ -39,6 +42,7 @@
       if (m) { m.addTo(group); n += 1; }
     });
     counts[name] = n;
+    timings[name] = performance.now() - t0;
   }
 
   function dot(lat, lon, color, radius, cls) {
@@ -123,6 +127,7 @@
       });
     },
     counts: function () { return counts; },
+    timings: function () { return timings; },
     view: function () {
       if (!map) { return null; }
       var c = map.getCenter();
