@@ -172,16 +172,20 @@ def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | N
     return (library.get(names[0]) if names else None), problem
 
 
-def kpi_ids_of(layout: Layout) -> list[str]:
-    """The KPI series the layout's charts need (the sync fetches only those)."""
-    return sorted(
-        {
-            str(p.settings["kpi_id"])
-            for s in layout.screens
-            for p in s.panels
-            if p.kind == "kpi_trend" and "kpi_id" in p.settings
-        }
-    )
+def kpi_ids_of(layout: Layout, systems_kpis: dict[int, list[str]] | None = None) -> list[str]:
+    """The KPI series the layout's charts and tiles need (the sync fetches only those);
+    a tile group of a whole system needs the system's KPIs (known once the catalogue is)."""
+    ids: set[str] = set()
+    for s in layout.screens:
+        for p in s.panels:
+            if p.kind == "kpi_trend" and "kpi_id" in p.settings:
+                ids.add(str(p.settings["kpi_id"]))
+            elif p.kind == "kpi_tiles":
+                ids |= {str(k) for k in p.settings.get("kpi_ids", [])}
+                system = p.settings.get("system")
+                if isinstance(system, int) and systems_kpis:
+                    ids |= set(systems_kpis.get(system, []))
+    return sorted(ids)
 
 
 def run_app(settings: Settings, args: argparse.Namespace) -> int:
@@ -472,10 +476,16 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         series_ids=kpi_ids_of(session.layout),
     )
 
-    def follow_layout(_why: str) -> None:
-        sync.set_series_ids(kpi_ids_of(session.layout))
+    def follow_layout(_why: str = "") -> None:
+        by_system: dict[int, list[str]] = {}
+        for k in store.kpis.values():
+            by_system.setdefault(k.system, []).append(k.id)
+        wanted = kpi_ids_of(session.layout, by_system)
+        if wanted != sync.series_ids:
+            sync.set_series_ids(wanted)
 
     session.sig_layout_changed.connect(follow_layout)
+    store.sig_kpis_changed.connect(follow_layout)
 
     def widgets_of(cls: type) -> list[Any]:
         return [w for w in factory.created if isinstance(w, cls)]

@@ -385,6 +385,10 @@ def test_pressing_a_title_and_moving_starts_a_panel_drag_only_while_editing(
     assert started == [], "only the title row starts a drag (the video area is for the picture)"
 
 
+def worse_value(k: Any) -> float:
+    return float(k.value + (1 if not k.higher_is_better else -1))
+
+
 def test_kpi_tile_group_shows_values_arrows_and_a_clear_gap(
     qtbot: Any, backend: BackendClient
 ) -> None:
@@ -410,6 +414,33 @@ def test_kpi_tile_group_shows_values_arrows_and_a_clear_gap(
     store.set_kpis(worse)
     text = panel.tiles[kpi.id].value.text()
     assert ("▲" in text) != kpi.higher_is_better and "#ff453a" in text, "worse shows red"
+    assert panel.tiles[kpi.id].spark.values == [kpi.value, worse_value(kpi)], "seen here"
+    store.set_series(backend.kpi_series(kpi.id))
+    series = store.series[kpi.id]
+    assert panel.tiles[kpi.id].spark.values == [pt.value for pt in series.points][-120:]
     named = KpiTilesPanel(store, kpi_ids=[kpi.id, "gone-kpi"])
     qtbot.addWidget(named)
     assert named.tiles["gone-kpi"].detail.text() == "không còn trong danh mục"
+
+
+def test_series_follow_the_layout_including_whole_system_tile_groups() -> None:
+    from ioc_desktop.app import kpi_ids_of
+
+    layout = Layout(
+        "k",
+        "k",
+        [
+            ScreenSpec(
+                "s",
+                1,
+                3,
+                [
+                    PanelSpec("kpi_trend", 0, 0, settings={"kpi_id": "a"}),
+                    PanelSpec("kpi_tiles", 0, 1, settings={"kpi_ids": ["b", "a"]}),
+                    PanelSpec("kpi_tiles", 0, 2, settings={"system": 8}),
+                ],
+            )
+        ],
+    )
+    assert kpi_ids_of(layout) == ["a", "b"]
+    assert kpi_ids_of(layout, {8: ["mt-aqi-max"], 5: ["x"]}) == ["a", "b", "mt-aqi-max"]

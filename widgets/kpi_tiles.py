@@ -5,7 +5,8 @@ higher), the target. Read from across a room, so one number per tile and little 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
@@ -26,6 +27,38 @@ def trend(kpi: Kpi, previous: float | None) -> tuple[str, str]:
     return ("▲" if up else "▼"), (STATUS_COLORS["live"] if better else STATUS_COLORS["lost"])
 
 
+class Sparkline(QWidget):
+    """The recent course of a value, one line, no axes: a shape to read from afar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[float] = []
+        self.setMinimumHeight(24)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_values(self, values: list[float]) -> None:
+        self.values = values[-120:]
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self.values) < 2:
+            return
+        lo, hi = min(self.values), max(self.values)
+        span = (hi - lo) or 1.0
+        w, h = self.width() - 2, self.height() - 4
+        n = len(self.values) - 1
+        line = QPolygonF(
+            [
+                QPointF(1 + w * i / n, 2 + h * (1 - (v - lo) / span))
+                for i, v in enumerate(self.values)
+            ]
+        )
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#5ac8fa"), 2))
+        p.drawPolyline(line)
+
+
 class KpiTile(QFrame):
     def __init__(self, kpi_id: str) -> None:
         super().__init__()
@@ -43,8 +76,10 @@ class KpiTile(QFrame):
         self.value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.detail = QLabel("")
         self.detail.setObjectName("KpiTileDetail")
+        self.spark = Sparkline()
         lay.addWidget(self.name)
         lay.addWidget(self.value, 1)
+        lay.addWidget(self.spark)
         lay.addWidget(self.detail)
 
     def show_kpi(self, kpi: Kpi | None, previous: float | None, catalogue_known: bool) -> None:
@@ -88,12 +123,20 @@ class KpiTilesPanel(PanelFrame):
         self.updates = 0
         self._previous: dict[str, float] = {}
         self._last: dict[str, float] = {}
+        self._seen: dict[str, list[float]] = {}  # values seen here, when no series is known
         self.grid = QGridLayout()
         self.grid.setSpacing(6)
         self.body.addLayout(self.grid, 1)
         self.tiles: dict[str, KpiTile] = {}
         store.sig_kpis_changed.connect(self._on_kpis_changed)
+        store.sig_series_changed.connect(self._on_series_changed)
         self._on_kpis_changed()
+
+    def _on_series_changed(self, kpi_id: str) -> None:
+        tile = self.tiles.get(kpi_id)
+        series = self.store.series.get(kpi_id)
+        if tile is not None and series is not None:
+            tile.spark.set_values([pt.value for pt in series.points])
 
     def ids(self) -> list[str]:
         if self.kpi_ids:
@@ -120,6 +163,11 @@ class KpiTilesPanel(PanelFrame):
                 if kid in self._last:
                     self._previous[kid] = self._last[kid]
                 self._last[kid] = kpi.value
+                self._seen.setdefault(kid, []).append(kpi.value)
             tile.show_kpi(kpi, self._previous.get(kid), bool(self.store.kpis))
+            if kid in self.store.series:
+                self._on_series_changed(kid)
+            else:
+                tile.spark.set_values(self._seen.get(kid, []))
         self.subtitle.setText(f"{len(ids)} chỉ số" if ids else "")
         self.updates += 1
