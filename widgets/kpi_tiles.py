@@ -78,8 +78,8 @@ class KpiTile(QFrame):
         self.detail.setObjectName("KpiTileDetail")
         self.spark = Sparkline()
         lay.addWidget(self.name)
-        lay.addWidget(self.value, 1)
-        lay.addWidget(self.spark)
+        lay.addWidget(self.value)
+        lay.addWidget(self.spark, 1)
         lay.addWidget(self.detail)
 
     def show_kpi(self, kpi: Kpi | None, previous: float | None, catalogue_known: bool) -> None:
