@@ -121,6 +121,19 @@ class LayoutSession(QObject):
             )
         return ok
 
+    def note_view(self, ref: PanelRef, center: list[float], zoom: int) -> None:
+        """Where the operator left a map: kept in the layout shown (saved with it), but not
+        an undo step and no rebuild; a locked layout keeps its own view."""
+        if self.layout.locked:
+            return
+        try:
+            panel = self.layout.screens[ref.screen].panels[ref.index]
+        except IndexError:
+            return
+        if panel.kind == "map" and not panel.settings.get("follow_incident"):
+            panel.settings["center"] = [round(center[0], 6), round(center[1], 6)]
+            panel.settings["zoom"] = int(zoom)
+
     def set_locked(self, locked: bool) -> None:
         self.history.push(edit.set_locked(self.layout, locked))
         self.sig_layout_changed.emit("lock")

@@ -57,6 +57,8 @@ def test_map_is_offline_and_escapes_hostile_text(xvfb: str, clip_cache: Path) ->
     assert r["kept_after_update"] == "42" and r["cameras_after_update"] == 7
     view = r["view_after_center_on"]
     assert view["zoom"] == 14 and abs(view["lat"] - 21.3) < 1e-6 and abs(view["lon"] - 105.4) < 1e-6
+    lat, lon, zoom = r["views_reported"][-1]
+    assert zoom == 14 and abs(lat - 21.3) < 1e-6 and abs(lon - 105.4) < 1e-6
 
 
 def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:

@@ -444,3 +444,40 @@ def test_series_follow_the_layout_including_whole_system_tile_groups() -> None:
     )
     assert kpi_ids_of(layout) == ["a", "b"]
     assert kpi_ids_of(layout, {8: ["mt-aqi-max"], 5: ["x"]}) == ["a", "b", "mt-aqi-max"]
+
+
+def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
+    wall: dict[str, Any], qtbot: Any
+) -> None:
+    from PySide6.QtCore import Signal
+
+    class FakeMap(PanelFrame):  # the real map needs QtWebEngine: covered by the map probe
+        sig_view_changed = Signal(float, float, int)
+
+    session: LayoutSession = wall["session"]
+    manager: WallManager = wall["manager"]
+    factory: RecordingFactory = wall["factory"]
+    maps: list[FakeMap] = []
+    plain = factory.__call__
+
+    def make(spec: PanelSpec, key: str) -> QWidget:
+        if spec.kind == "map":
+            maps.append(FakeMap("map"))
+            return maps[-1]
+        return plain(spec, key)
+
+    for win in manager.windows.values():
+        for grid in win.grids.values():
+            grid.make_panel = make
+    manager.set_editing(True)
+    assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
+    assert len(maps) == 1
+    saved_before = session.layout.to_json()
+    maps[0].sig_view_changed.emit(21.4, 105.1, 12)
+    spec = session.layout.screens[0].panels[session.layout.screens[0].panel_at(1, 1) or 0]
+    assert spec.settings == {"center": [21.4, 105.1], "zoom": 12}
+    assert session.layout.to_json() != saved_before and session.dirty()
+    session.undo()  # the edit is undone; the view was never an edit of its own
+    assert session.layout.screens[0].panel_at(1, 1) is None
+    session.redo()
+    assert len(maps) == 2  # the redo builds the map again, at the view it was left at

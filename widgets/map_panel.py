@@ -53,6 +53,7 @@ class LoggingPage(QWebEnginePage):
 class MapPanel(PanelFrame):
     sig_open_camera = Signal(str)
     sig_open_incident = Signal(str)
+    sig_view_changed = Signal(float, float, int)  # lat, lon, zoom the operator left it at
 
     def __init__(
         self,
@@ -77,6 +78,7 @@ class MapPanel(PanelFrame):
         self.bridge.sig_ready.connect(self._on_page_ready)
         self.bridge.sig_open_camera.connect(self.sig_open_camera)
         self.bridge.sig_open_incident.connect(self.sig_open_incident)
+        self.bridge.sig_view_changed.connect(self.sig_view_changed)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)

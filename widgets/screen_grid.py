@@ -110,6 +110,11 @@ class ScreenGrid(QWidget):
                 key = f"{spec.name}/{self._counter}"
                 widget = self.make_panel(p, key)
                 widget.installEventFilter(self)
+                view_changed = getattr(widget, "sig_view_changed", None)
+                if view_changed is not None:  # a map: its view belongs to the layout
+                    view_changed.connect(
+                        lambda lat, lon, zoom, w=widget: self._view_changed(w, lat, lon, zoom)
+                    )
                 if isinstance(widget, CameraTile):
                     widget.sig_maximise_requested.connect(self.toggle_maximise)
                     widget.sig_snapshot_saved.connect(
@@ -190,6 +195,11 @@ class ScreenGrid(QWidget):
 
     def ref(self, key: str) -> PanelRef:
         return PanelRef(self.screen_index, self._index[key])
+
+    def _view_changed(self, widget: QWidget, lat: float, lon: float, zoom: int) -> None:
+        key = self.key_of(widget)
+        if key is not None and key in self._index:
+            self.session.note_view(self.ref(key), [lat, lon], zoom)
 
     # ---- maximise ------------------------------------------------------------------------
 

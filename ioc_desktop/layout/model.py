@@ -7,6 +7,7 @@ grid cells, never pixels, so a layout survives a change of monitor or resolution
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -299,7 +300,7 @@ def _panel_json(p: PanelSpec) -> dict[str, Any]:
     if p.col_span != 1:
         out["col_span"] = p.col_span
     if p.settings:
-        out["settings"] = p.settings
+        out["settings"] = copy.deepcopy(p.settings)  # a snapshot, not a view of live settings
     return out
 
 

@@ -4,7 +4,9 @@ Python → page: layers travel as JSON *text* in a signal and the page parses th
 JSON.parse, so backend strings (a citizen report's description, an incident title) are data
 and never code; the page puts them into the DOM as text nodes only. Page → Python: three
 calls — the page is ready, open a camera, open an incident — each taking an id that must be
-one the store knows; anything else is refused and counted, never acted on.
+one the store knows; anything else is refused and counted, never acted on. The page also
+reports where the operator moved the view (numbers only, range-checked), so the view can be
+saved with the layout.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class MapBridge(QObject):
     sig_ready = Signal()
     sig_open_camera = Signal(str)
     sig_open_incident = Signal(str)
+    sig_view_changed = Signal(float, float, int)  # the operator panned or zoomed
 
     def __init__(
         self,
@@ -68,3 +71,11 @@ class MapBridge(QObject):
         if iid is not None:
             self.opened.append(("incident", iid))
             self.sig_open_incident.emit(iid)
+
+    @Slot(float, float, int)
+    def viewChanged(self, lat: float, lon: float, zoom: int) -> None:
+        ok = all(isinstance(v, (int, float)) for v in (lat, lon, zoom))
+        if not ok or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 22):
+            self.refused += 1
+            return
+        self.sig_view_changed.emit(float(lat), float(lon), int(zoom))

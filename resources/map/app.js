@@ -69,6 +69,10 @@
       });
       document.title = "ready";
       bridge.pageReady();
+      map.on("moveend", function () {
+        var c = map.getCenter();
+        bridge.viewChanged(c.lat, c.lng, map.getZoom());
+      });
     });
   }
 

@@ -94,7 +94,10 @@ def main() -> int:
         after: asyncio.Future[object] = loop.create_future()
         panel.read_counts(lambda r: after.set_result(r))
         after_counts = await after
-        # an officer's "show on the map": the page moves there, no reload
+        # an officer's "show on the map": the page moves there, no reload; the page reports
+        # the view it ends at (what a layout saves)
+        views: list[tuple[float, float, int]] = []
+        panel.sig_view_changed.connect(lambda la, lo, z: views.append((la, lo, z)))
         panel.center_on(21.3, 105.4, 14)
         await asyncio.sleep(1.0)
         view: asyncio.Future[object] = loop.create_future()
@@ -115,6 +118,7 @@ def main() -> int:
             "refused": panel.bridge.refused,
             "kept_after_update": await js("String(window.__keep)"),
             "view_after_center_on": moved,
+            "views_reported": views,
             "cameras_after_update": after_counts["cameras"],  # type: ignore[index]
             "xss_after_bridge": await js("String(window.__iocXss)"),
             "loaded": panel.ready,
