@@ -483,9 +483,21 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         wanted = kpi_ids_of(session.layout, by_system)
         if wanted != sync.series_ids:
             sync.set_series_ids(wanted)
+        by_ward = sorted(
+            {
+                str(p.settings.get("kpi_id", ""))
+                for sc in session.layout.screens
+                for p in sc.panels
+                if p.kind == "kpi_bars"
+            }
+        )
+        if by_ward != sync.breakdown_ids:
+            sync.set_breakdown_ids(by_ward)
 
     session.sig_layout_changed.connect(follow_layout)
     store.sig_kpis_changed.connect(follow_layout)
+    follow_layout()
+    factory.on_drill = sync.fetch_area_series
 
     def widgets_of(cls: type) -> list[Any]:
         return [w for w in factory.created if isinstance(w, cls)]

@@ -129,10 +129,11 @@ class Store(QObject):
         self.sig_kpis_changed.emit()
 
     def set_series(self, series: KpiSeries) -> None:
-        self._ok(f"series:{series.kpi_id}")
-        if self.series.get(series.kpi_id) != series:
-            self.series[series.kpi_id] = series
-            self.sig_series_changed.emit(series.kpi_id)
+        """Kept under series.key: the KPI id, or "<id>@<ward>" for a ward's drill-down."""
+        self._ok(f"series:{series.key}")
+        if self.series.get(series.key) != series:
+            self.series[series.key] = series
+            self.sig_series_changed.emit(series.key)
 
     def set_breakdown(self, kpi_id: str, items: list[BreakdownItem]) -> None:
         self._ok(f"breakdown:{kpi_id}")

@@ -46,6 +46,8 @@ class BackendSync:
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="backend")
         self._tasks: list[asyncio.Task[None]] = []
         self._series: dict[str, asyncio.Task[None]] = {}
+        self._breakdowns: dict[str, asyncio.Task[None]] = {}
+        self._once: set[asyncio.Task[None]] = set()
         self._running = False
         self.calls = 0
 
@@ -61,19 +63,49 @@ class BackendSync:
             ("reports", iv.slow_s, c.reports, s.set_reports),
             ("air_quality", iv.slow_s, c.air_quality, s.set_air_quality),
         ]
-        for kid in self.breakdown_ids:
-            feeds.append(
-                (
-                    f"breakdown:{kid}",
-                    iv.slow_s,
-                    partial(c.kpi_breakdown, kid),
-                    partial(s.set_breakdown, kid),
-                )
-            )
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._poll(*f), name=f[0]) for f in feeds]
         self._running = True
         self.set_series_ids(self.series_ids)
+        self.set_breakdown_ids(self.breakdown_ids)
+
+    def set_breakdown_ids(self, ids: Iterable[str]) -> None:
+        """The KPIs shown by ward now: new ones start polling, dropped ones stop."""
+        self.breakdown_ids = list(ids)
+        if not self._running:
+            return
+        for kid in [k for k in self._breakdowns if k not in self.breakdown_ids]:
+            self._breakdowns.pop(kid).cancel()
+        loop = asyncio.get_running_loop()
+        for kid in self.breakdown_ids:
+            if kid not in self._breakdowns:
+                name = f"breakdown:{kid}"
+                fetch = partial(self.client.kpi_breakdown, kid)
+                apply = partial(self.store.set_breakdown, kid)
+                poll = self._poll(name, self.intervals.slow_s, fetch, apply)
+                self._breakdowns[kid] = loop.create_task(poll, name=name)
+
+    def fetch_area_series(self, kpi_id: str, area_code: str) -> None:
+        """A drill-down: one ward's series, fetched once off the UI thread into the store."""
+        if not self._running:
+            return
+
+        async def once() -> None:
+            name = f"series:{kpi_id}@{area_code}"
+            fetch = partial(self.client.kpi_series, kpi_id, area=area_code)
+            loop = asyncio.get_running_loop()
+            try:
+                result = await asyncio.wait_for(
+                    loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
+                )
+            except (BackendError, TimeoutError) as exc:
+                self.store.record_failure(name, str(exc))
+                return
+            self.store.set_series(result)
+
+        task = asyncio.get_running_loop().create_task(once())
+        self._once.add(task)
+        task.add_done_callback(self._once.discard)
 
     def set_series_ids(self, ids: Iterable[str]) -> None:
         """The KPI series the wall shows now: new ones start polling, dropped ones stop."""
@@ -126,11 +158,17 @@ class BackendSync:
 
     async def stop(self) -> None:
         self._running = False
-        tasks = self._tasks + list(self._series.values())
+        tasks = [
+            *self._tasks,
+            *self._series.values(),
+            *self._breakdowns.values(),
+            *self._once,
+        ]
         for t in tasks:
             t.cancel()
         if tasks:  # bounded: a call stuck in a worker thread must not hold up shutdown
             await asyncio.wait(tasks, timeout=2)
         self._tasks.clear()
         self._series.clear()
+        self._breakdowns.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)

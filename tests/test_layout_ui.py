@@ -481,3 +481,32 @@ def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
     assert session.layout.screens[0].panel_at(1, 1) is None
     session.redo()
     assert len(maps) == 2  # the redo builds the map again, at the view it was left at
+
+
+def test_kpi_by_ward_drills_down_to_one_wards_series(qtbot: Any, backend: BackendClient) -> None:
+    from widgets.kpi_bars import KpiBarsPanel, band_color
+
+    store = Store()
+    store.set_kpis(backend.kpis())
+    panel = KpiBarsPanel("dvc-ontime-rate", store)
+    qtbot.addWidget(panel)
+    items = backend.kpi_breakdown("dvc-ontime-rate")
+    store.set_breakdown("dvc-ontime-rate", items)
+    assert panel.area_codes == [i.area_code for i in items] and panel.updates == 1
+    kpi = store.kpis["dvc-ontime-rate"]
+    brushes = panel.bars.opts["brushes"]  # type: ignore[union-attr]
+    assert [b.name() for b in brushes] == [band_color(kpi, i.value).lower() for i in items]
+    asked: list[tuple[str, str]] = []
+    panel.sig_drill.connect(lambda kid, area: asked.append((kid, area)))
+    panel.open_bar(2)
+    assert asked == [("dvc-ontime-rate", items[2].area_code)]
+    assert items[2].area_name in panel.title.text() and panel.back.isVisibleTo(panel)
+    ward = backend.kpi_series("dvc-ontime-rate", area=items[2].area_code)  # what the sync fetches
+    assert ward.key == f"dvc-ontime-rate@{items[2].area_code}"
+    store.set_series(ward)
+    _xs, ys = panel.curve.getData()
+    assert list(ys) == [p.value for p in ward.points]
+    province = backend.kpi_series("dvc-ontime-rate")
+    assert [p.value for p in ward.points] != [p.value for p in province.points]
+    panel.show_all()
+    assert panel.drilled is None and not panel.back.isVisibleTo(panel)

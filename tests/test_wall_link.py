@@ -96,3 +96,29 @@ def test_stale_or_invalid_shared_writes_are_refused(client: BackendClient) -> No
     with pytest.raises(WriteRefused) as raced:
         client.put_wall_state("overview", None, "t2", state.version)
     assert raced.value.status == 409
+
+
+def test_sync_fetches_a_wards_series_and_follows_breakdowns(
+    qapp: Any, client: BackendClient
+) -> None:
+    from ioc_desktop.sync import BackendSync, PollIntervals
+
+    store = Store()
+    sync = BackendSync(client, store, PollIntervals(fast_s=0.2, slow_s=0.2))
+    ward = client.areas()[1].code
+
+    async def scenario() -> None:
+        sync.start()
+        sync.set_breakdown_ids(["dvc-ontime-rate"])
+        sync.fetch_area_series("dvc-ontime-rate", ward)
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 5 and not (
+            f"dvc-ontime-rate@{ward}" in store.series and "dvc-ontime-rate" in store.breakdowns
+        ):
+            await asyncio.sleep(0.05)
+        sync.set_breakdown_ids([])
+        await sync.stop()
+
+    asyncio.run(scenario())
+    assert store.series[f"dvc-ontime-rate@{ward}"].area_code == ward
+    assert len(store.breakdowns["dvc-ontime-rate"]) > 5

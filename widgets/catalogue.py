@@ -105,6 +105,9 @@ class Catalogue(QWidget):
                     kpis, SYSTEM_NAMES.get(kpi.system, str(kpi.system))
                 )
             self._leaf(systems[kpi.system], kpi.name_vi, "kpi_trend", {"kpi_id": kpi.id})
+            self._leaf(
+                systems[kpi.system], f"{kpi.name_vi} — theo xã", "kpi_bars", {"kpi_id": kpi.id}
+            )
         for system, group in systems.items():
             self._leaf(group, "▦ Ô số liệu của cả lĩnh vực", "kpi_tiles", {"system": system})
         other = self._group(self.tree, "Bảng khác")

@@ -15,6 +15,7 @@ from ioc_desktop.video.engine import VideoEngine
 from widgets.camera_tile import CameraTile
 from widgets.catalogue_names import SYSTEM_NAMES
 from widgets.event_list import EventListPanel
+from widgets.kpi_bars import KpiBarsPanel
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.kpi_tiles import KpiTilesPanel
 from widgets.map_panel import MapPanel
@@ -37,6 +38,7 @@ class PanelFactory:
         # what a click on the map asks for; the composition root decides what that opens
         self.on_open_camera: Callable[[str], None] = lambda _cid: None
         self.on_open_incident: Callable[[str], None] = lambda _iid: None
+        self.on_drill: Callable[[str, str], None] = lambda _kid, _area: None
 
     def __call__(self, spec: PanelSpec, key: str) -> QWidget:
         s = spec.settings
@@ -64,6 +66,10 @@ class PanelFactory:
             )
         elif spec.kind == "kpi_trend":
             widget = KpiTrendPanel(str(s.get("kpi_id", "")), self.store)
+        elif spec.kind == "kpi_bars":
+            bars = KpiBarsPanel(str(s.get("kpi_id", "")), self.store)
+            bars.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
+            widget = bars
         elif spec.kind == "kpi_tiles":
             raw = s.get("system")
             system = raw if isinstance(raw, int) else None

@@ -161,9 +161,12 @@ class BackendClient:
         data = self._get("/api/v1/kpis", "Kpi", array=True, system=system, area=area)
         return [Kpi.from_json(d) for d in data]
 
-    def kpi_series(self, kpi_id: str, interval: str = "PT1M") -> KpiSeries:
-        data = self._get(f"/api/v1/kpis/{kpi_id}/series", "Series", interval=interval)
-        return KpiSeries.from_json(kpi_id, data)
+    def kpi_series(self, kpi_id: str, interval: str = "PT1M", area: str | None = None) -> KpiSeries:
+        data = self._get(f"/api/v1/kpis/{kpi_id}/series", "Series", interval=interval, area=area)
+        series = KpiSeries.from_json(kpi_id, data)
+        if series.area_code != area:
+            raise BackendBadResponse(f"series of {kpi_id}: asked for area {area}, got another")
+        return series
 
     def kpi_breakdown(self, kpi_id: str) -> list[BreakdownItem]:
         data = self._get(f"/api/v1/kpis/{kpi_id}/breakdown", "Breakdown", by="area")

@@ -99,13 +99,20 @@ class SeriesPoint:
 class KpiSeries:
     kpi_id: str
     points: tuple[SeriesPoint, ...]
+    area_code: str | None = None  # one ward's series (drill-down), None: the province's
 
     @classmethod
     def from_json(cls, kpi_id: str, d: dict[str, Any]) -> KpiSeries:
         return cls(
             kpi_id=kpi_id,
             points=tuple(SeriesPoint(parse_time(p["t"]), float(p["value"])) for p in d["points"]),
+            area_code=d.get("area_code"),
         )
+
+    @property
+    def key(self) -> str:
+        """Where the store keeps it: the KPI id, or "<id>@<ward code>" for a ward's series."""
+        return self.kpi_id if self.area_code is None else f"{self.kpi_id}@{self.area_code}"
 
 
 @dataclass(frozen=True)

@@ -514,15 +514,26 @@ class Simulation:
             )
         return out
 
-    def series(self, kpi_id: str) -> dict[str, Any] | None:
+    def series(self, kpi_id: str, area: str | None = None) -> dict[str, Any] | None:
+        """The province's series, or one ward's (its share, as the breakdown computes it)."""
         hist = self.kpi_history.get(kpi_id)
-        if hist is None:
+        k = next((k for k in KPI_DEFS if k.id == kpi_id), None)
+        if hist is None or k is None or (area is not None and area not in self.ward_factor):
             return None
+        f = 1.0 if area is None else self.ward_factor[area]
         points = [
-            {"t": iso(datetime.fromtimestamp(t, UTC)), "value": round(v, 3)}
+            {
+                "t": iso(datetime.fromtimestamp(t, UTC)),
+                "value": round(v if area is None else min(k.hi, max(k.lo, v * f)), 3),
+            }
             for t, v in hist[-HISTORY_TICKS:]
         ]
-        return {"kpi_id": kpi_id, "interval": f"PT{self.config.tick_s:g}S", "points": points}
+        return {
+            "kpi_id": kpi_id,
+            "area_code": area,
+            "interval": f"PT{self.config.tick_s:g}S",
+            "points": points,
+        }
 
     def breakdown(self, kpi_id: str) -> dict[str, Any] | None:
         k = next((k for k in KPI_DEFS if k.id == kpi_id), None)

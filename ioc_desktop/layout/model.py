@@ -21,6 +21,7 @@ PANEL_KINDS = (
     "camera_tour",
     "kpi_trend",
     "kpi_tiles",
+    "kpi_bars",
     "aq_bars",
     "map",
     "incidents",
