@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
@@ -17,6 +17,8 @@ from ioc_desktop.store import Store
 from widgets.kpi_panels import _plot, _short_place, format_number
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS
+
+TICK_PX = 72  # room one short ward name needs under a bar
 
 
 def band_color(kpi: Kpi, value: float) -> str:
@@ -33,6 +35,7 @@ class KpiBarsPanel(PanelFrame):
         self.store = store
         self.updates = 0
         self.area_codes: list[str] = []
+        self._ticks: list[tuple[int, str]] = []
         self.drilled: str | None = None  # the ward shown, None: every ward
         self.back = QPushButton("◀ Toàn tỉnh")
         self.back.setToolTip("Quay lại giá trị của mọi xã, phường")
@@ -78,13 +81,25 @@ class KpiBarsPanel(PanelFrame):
         self.bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pen=None)
         self.bars_plot.addItem(self.bars)
         self.area_codes = [i.area_code for i in items]
-        ticks = [(x, _short_place(i.area_name.split(" ", 1)[-1])) for x, i in enumerate(items)]
-        self.bars_plot.getAxis("bottom").setTicks([ticks])
+        self._ticks = [
+            (x, _short_place(i.area_name.split(" ", 1)[-1])) for x, i in enumerate(items)
+        ]
+        self._fit_ticks()
         low, high = min(heights), max(heights)
         self.subtitle.setText(
             f"thấp nhất {format_number(low)} · cao nhất {format_number(high)} {kpi.unit}"
         )
         self.updates += 1
+
+    def _fit_ticks(self) -> None:
+        """Every ward's name when there is room; else every second, third… (never overlapping)."""
+        room = max(1, self.bars_plot.width() // TICK_PX)
+        step = max(1, -(-len(self._ticks) // room))
+        self.bars_plot.getAxis("bottom").setTicks([self._ticks[::step]])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_ticks()
 
     def _on_click(self, event: object) -> None:
         if self.drilled is not None or not self.area_codes:
