@@ -510,3 +510,27 @@ def test_kpi_by_ward_drills_down_to_one_wards_series(qtbot: Any, backend: Backen
     assert [p.value for p in ward.points] != [p.value for p in province.points]
     panel.show_all()
     assert panel.drilled is None and not panel.back.isVisibleTo(panel)
+
+
+def test_hovering_a_trend_reads_value_and_time_in_vietnamese(
+    qtbot: Any, backend: BackendClient
+) -> None:
+    from datetime import datetime
+
+    from widgets.kpi_panels import KpiTrendPanel
+
+    store = Store()
+    store.set_kpis(backend.kpis())
+    panel = KpiTrendPanel("dvc-ontime-rate", store)
+    qtbot.addWidget(panel)
+    assert panel.hover.readout_at(0.0) is None, "nothing to read before the series comes"
+    series = backend.kpi_series("dvc-ontime-rate")
+    store.set_series(series)
+    point = series.points[len(series.points) // 2]
+    found = panel.hover.readout_at(point.t.timestamp() + 0.4)
+    assert found is not None
+    x, y, text = found
+    assert x == point.t.timestamp() and y == point.value
+    when = datetime.fromtimestamp(x).strftime("%H:%M:%S %d/%m/%Y")
+    assert text.startswith(when) and text.endswith(" %")
+    assert "," in text.split(" · ")[1] or point.value == int(point.value)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.store import Store
-from widgets.kpi_panels import _plot, _short_place, format_number
+from widgets.kpi_panels import HoverReadout, _plot, _short_place, format_number
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS
 
@@ -48,6 +48,7 @@ class KpiBarsPanel(PanelFrame):
         self.line_plot = _plot()
         self.line_plot.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
         self.curve = self.line_plot.plot([], [], pen=pg.mkPen("#5ac8fa", width=3))
+        self.hover = HoverReadout(self.line_plot, self.curve, self._unit)
         self.stack = QStackedLayout()
         self.stack.addWidget(self.bars_plot)
         self.stack.addWidget(self.line_plot)
@@ -57,6 +58,10 @@ class KpiBarsPanel(PanelFrame):
         store.sig_series_changed.connect(self._on_series_changed)
         self._on_kpis_changed()
         self._on_breakdown_changed(kpi_id)
+
+    def _unit(self) -> str:
+        kpi = self.store.kpis.get(self.kpi_id)
+        return kpi.unit if kpi else ""
 
     def _on_kpis_changed(self) -> None:
         kpi = self.store.kpis.get(self.kpi_id)

@@ -6,6 +6,9 @@ never has to know what "good" means for a particular indicator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -46,6 +49,46 @@ def _short_place(name: str) -> str:
     return name if len(words) < 2 else f"{words[0][0]}. {' '.join(words[1:])}"
 
 
+class HoverReadout:
+    """Value and time under the pointer on a time-series plot (a workstation's mouse):
+    a thin vertical line and one label, in Vietnamese formats."""
+
+    def __init__(self, plot: pg.PlotWidget, curve: pg.PlotDataItem, unit: Callable[[], str]):
+        self.plot, self.curve, self.unit = plot, curve, unit
+        self.line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(MUTED, width=1))
+        self.label = pg.TextItem("", color="#f2f2f7", fill=pg.mkBrush(16, 24, 32, 230))
+        for item in (self.line, self.label):
+            item.hide()
+            plot.addItem(item, ignoreBounds=True)
+        plot.scene().sigMouseMoved.connect(self._on_moved)
+
+    def readout_at(self, x: float) -> tuple[float, float, str] | None:
+        """(x, y, text) of the point nearest to x, or None without data."""
+        xs, ys = self.curve.getData()
+        if xs is None or len(xs) == 0:
+            return None
+        i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        when = datetime.fromtimestamp(float(xs[i])).strftime("%H:%M:%S %d/%m/%Y")
+        text = f"{when} · {format_number(float(ys[i]))} {self.unit()}".strip()
+        return float(xs[i]), float(ys[i]), text
+
+    def _on_moved(self, pos: object) -> None:
+        vb = self.plot.getPlotItem().vb
+        if not self.plot.sceneBoundingRect().contains(pos):
+            self.line.hide()
+            self.label.hide()
+            return
+        found = self.readout_at(vb.mapSceneToView(pos).x())
+        if found is None:
+            return
+        x, y, text = found
+        self.line.setPos(x)
+        self.label.setText(text)
+        self.label.setPos(x, y)
+        self.line.show()
+        self.label.show()
+
+
 class KpiTrendPanel(PanelFrame):
     def __init__(self, kpi_id: str, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(kpi_id, parent)
@@ -66,9 +109,14 @@ class KpiTrendPanel(PanelFrame):
         self.target.hide()
         self.plot.addItem(self.target)
         self.body.addWidget(self.plot, 1)
+        self.hover = HoverReadout(self.plot, self.curve, self._unit)
         store.sig_kpis_changed.connect(self._on_kpis_changed)
         store.sig_series_changed.connect(self._on_series_changed)
         self._on_kpis_changed()
+
+    def _unit(self) -> str:
+        kpi = self.store.kpis.get(self.kpi_id)
+        return kpi.unit if kpi else ""
 
     def _on_kpis_changed(self) -> None:
         kpi = self.store.kpis.get(self.kpi_id)
