@@ -418,6 +418,13 @@ def test_kpi_tile_group_shows_values_arrows_and_a_clear_gap(
     store.set_series(backend.kpi_series(kpi.id))
     series = store.series[kpi.id]
     assert panel.tiles[kpi.id].spark.values == [pt.value for pt in series.points][-120:]
+    gauge = panel.tiles[kpi.id].gauge
+    assert (gauge.percent is not None) == (kpi.unit == "%")
+    percent = next(k for k in kpis if k.unit == "%")
+    pct_panel = KpiTilesPanel(store, kpi_ids=[percent.id])
+    qtbot.addWidget(pct_panel)
+    shown = store.kpis[percent.id]
+    assert pct_panel.tiles[percent.id].gauge.percent == max(0.0, min(100.0, shown.value))
     named = KpiTilesPanel(store, kpi_ids=[kpi.id, "gone-kpi"])
     qtbot.addWidget(named)
     assert named.tiles["gone-kpi"].detail.text() == "không còn trong danh mục"

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.store import Store
@@ -59,6 +67,42 @@ class Sparkline(QWidget):
         p.drawPolyline(line)
 
 
+class PercentGauge(QWidget):
+    """A 270° ring for a percentage: the filled part in the value's band colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.percent: float | None = None
+        self.color = MUTED
+        self.setMinimumSize(48, 48)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    def set_value(self, percent: float | None, color: str) -> None:
+        self.percent = None if percent is None else max(0.0, min(100.0, percent))
+        self.color = color
+        self.setVisible(percent is not None)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.percent is None:
+            return
+        side = min(self.width(), self.height()) - 8
+        if side <= 8:
+            return
+        thick = max(4, side // 8)
+        x = self.rect().center().x() - side // 2
+        y = self.rect().center().y() - side // 2
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        start, full = 225 * 16, -270 * 16  # from lower left, clockwise, to lower right
+        for color, span in (("#2a3a4c", full), (self.color, int(full * self.percent / 100))):
+            pen = QPen(QColor(color))
+            pen.setWidth(thick)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            p.setPen(pen)
+            p.drawArc(x, y, side, side, start, span)
+
+
 class KpiTile(QFrame):
     def __init__(self, kpi_id: str) -> None:
         super().__init__()
@@ -77,9 +121,17 @@ class KpiTile(QFrame):
         self.detail = QLabel("")
         self.detail.setObjectName("KpiTileDetail")
         self.spark = Sparkline()
+        self.gauge = PercentGauge()
+        self.gauge.hide()
+        middle = QHBoxLayout()
+        middle.setSpacing(8)
+        numbers = QVBoxLayout()
+        numbers.addWidget(self.value)
+        numbers.addWidget(self.spark, 1)
+        middle.addLayout(numbers, 1)
+        middle.addWidget(self.gauge)
         lay.addWidget(self.name)
-        lay.addWidget(self.value)
-        lay.addWidget(self.spark, 1)
+        lay.addLayout(middle, 1)
         lay.addWidget(self.detail)
 
     def show_kpi(self, kpi: Kpi | None, previous: float | None, catalogue_known: bool) -> None:
@@ -103,6 +155,7 @@ class KpiTile(QFrame):
         )
         target = "" if kpi.target is None else f"mục tiêu {format_number(kpi.target, decimals)}"
         self.detail.setText(target)
+        self.gauge.set_value(kpi.value if kpi.unit == "%" else None, color)
 
 
 class KpiTilesPanel(PanelFrame):
