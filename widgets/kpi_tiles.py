@@ -74,8 +74,8 @@ class PercentGauge(QWidget):
         super().__init__()
         self.percent: float | None = None
         self.color = MUTED
-        self.setMinimumSize(48, 48)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(64, 64)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def set_value(self, percent: float | None, color: str) -> None:
         self.percent = None if percent is None else max(0.0, min(100.0, percent))
@@ -86,10 +86,11 @@ class PercentGauge(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.percent is None:
             return
-        side = min(self.width(), self.height()) - 8
+        room = min(self.width(), self.height())
+        thick = max(4, room // 10)
+        side = room - thick - 4  # the pen is centred on the arc: keep its outer half inside
         if side <= 8:
             return
-        thick = max(4, side // 8)
         x = self.rect().center().x() - side // 2
         y = self.rect().center().y() - side // 2
         p = QPainter(self)
@@ -128,8 +129,8 @@ class KpiTile(QFrame):
         numbers = QVBoxLayout()
         numbers.addWidget(self.value)
         numbers.addWidget(self.spark, 1)
-        middle.addLayout(numbers, 1)
-        middle.addWidget(self.gauge)
+        middle.addLayout(numbers, 2)
+        middle.addWidget(self.gauge, 1)  # a third of the tile: readable from the room
         lay.addWidget(self.name)
         lay.addLayout(middle, 1)
         lay.addWidget(self.detail)
