@@ -210,6 +210,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
     from ioc_desktop.wall_link import WallLink
     from widgets.camera_tile import CameraTile
+    from widgets.chart_backend import apply_chart_backend
     from widgets.control_window import ControlWindow
     from widgets.event_list import EventListPanel
     from widgets.incident_desk import IncidentDesk
@@ -224,6 +225,8 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     app.setApplicationName("IOC Wall")
     app.setOrganizationName("ioc-desktop")
     apply_theme(app, resources_dir() / "theme.qss")
+    charts = apply_chart_backend(settings.chart_opengl)
+    log.info("charts: %s", charts.why)
     meter = UiStallMeter()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -552,6 +555,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
             "outbox_unsent": lambda: len(store.outbox),
             "wall_followed": lambda: link.followed,
+            "charts_opengl": lambda: {"opengl": charts.opengl, "why": charts.why},
             "switches": switches.report,
             "windows": lambda: {m: list(n) for m, n in manager.placement.items()},
         },

@@ -84,6 +84,8 @@ def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:
     assert r["incidents_listed"] > 0 and r["reports_listed"] > 0
     assert r["link"] == "online"
     assert r["ui_stall"]["max_after_warmup_ms"] < 500
+    # charts: OpenGL only on hardware GL; Xvfb's llvmpipe (or no GL) falls back to raster
+    assert r["charts_opengl"]["opengl"] is False and r["charts_opengl"]["why"]
 
 
 def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:
