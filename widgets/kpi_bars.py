@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.store import Store
-from widgets.kpi_panels import HoverReadout, _plot, _short_place, format_number
+from widgets.kpi_panels import HoverReadout, _plot, _short_place, format_number, series_curve
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS
 
@@ -47,7 +47,7 @@ class KpiBarsPanel(PanelFrame):
         self.bars: pg.BarGraphItem | None = None
         self.line_plot = _plot()
         self.line_plot.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.curve = self.line_plot.plot([], [], pen=pg.mkPen("#5ac8fa", width=3))
+        self.curve = series_curve(self.line_plot, "#5ac8fa")
         self.hover = HoverReadout(self.line_plot, self.curve, self._unit)
         self.stack = QStackedLayout()
         self.stack.addWidget(self.bars_plot)
