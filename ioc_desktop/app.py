@@ -200,8 +200,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     from ioc_desktop.layout.incident_fill import IncidentFollower
     from ioc_desktop.layout.monitors import MonitorMemory, parse_split
     from ioc_desktop.layout_session import LayoutSession
-    from ioc_desktop.map.page import build_map_html
+    from ioc_desktop.map.page import BASE, build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
+    from ioc_desktop.map.tiles import TILE_PATH, open_tiles
     from ioc_desktop.paths import layouts_dir, resources_dir
     from ioc_desktop.qt_loop import run_until_done
     from ioc_desktop.selftest import Probes, SwitchLog, UiStallMeter, run_selftest
@@ -264,7 +265,15 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
 
     map_center = (21.15, 105.37)
     profile = QWebEngineProfile(app)  # off the record: nothing of the map is written to disk
-    handler = MapSchemeHandler(lambda: build_map_html(map_center, 9), app)
+    tiles, tiles_problem = None, None
+    if settings.map_tiles:
+        try:
+            tiles = open_tiles(settings.map_tiles)
+        except ValueError as exc:
+            tiles_problem = f"Bản đồ nền ngoại tuyến: {exc}"
+            log.error("%s", tiles_problem)
+    tile_url = f"{BASE}{TILE_PATH}" if tiles is not None else None
+    handler = MapSchemeHandler(lambda: build_map_html(map_center, 9, tile_url), app, tiles)
     profile.installUrlSchemeHandler(b"ioc", handler)
     guard = OfflineGuard(parent=app)
     profile.setUrlRequestInterceptor(guard)
@@ -459,13 +468,15 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         for p in library.problems
     ]
     layout_problem = "\n\n".join(x for x in [layout_problem, *unreadable] if x) or None
-    for problem in (layout_problem, queue.problem, memory.problem or None):
+    notices = [
+        (layout_problem, "Có bố cục không đọc được; các bố cục khác vẫn dùng được."),
+        (queue.problem, "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."),
+        (memory.problem or None, "Không đọc được cách xếp màn hình đã nhớ."),
+        (tiles_problem, "Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến."),
+    ]
+    for problem, lead in notices:
         if not problem:
             continue
-        lead = {
-            layout_problem: "Có bố cục không đọc được; các bố cục khác vẫn dùng được.",
-            queue.problem: "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới.",
-        }.get(problem, "Không đọc được cách xếp màn hình đã nhớ.")
         notice = QMessageBox(
             QMessageBox.Icon.Warning, "IOC Wall", f"{lead}\n\n{problem}", parent=first_window
         )
@@ -550,6 +561,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             "layout_problem": lambda: layout_problem,
             "backend_calls": lambda: sync.calls,
             "map_assets_served": lambda: handler.served,
+            "map_tiles_served": lambda: handler.tiles_served,
             "map_loaded": lambda: all(m.ready for m in widgets_of(MapPanel)),
             "desk_incidents": lambda: sum(w.list.count() for w in widgets_of(IncidentDesk)),
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),

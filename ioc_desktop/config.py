@@ -49,6 +49,7 @@ class Settings:
     language: str = "vi"
     role: str = "wall"  # wall | workstation
     layout: str = ""  # empty: the default chosen in the control window, else "overview"
+    map_tiles: str = ""  # an offline base map: a .mbtiles file or a folder of z/x/y tiles
     chart_opengl: str = "auto"  # auto | on | off: KPI charts drawn with OpenGL
     alert_sound: bool = False  # beep once for each new incident on the incident desk
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives

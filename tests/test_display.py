@@ -254,3 +254,25 @@ def test_new_incident_takes_the_wall_when_set_to_auto(xvfb: str, clip_cache: Pat
         and s["all_tiles_live_s"] < 6
         for s in taken
     ), taken
+
+
+def test_offline_base_map_tiles_come_through_the_scheme(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    tiles = tmp_path / "tiles"
+    for x in range(402, 409):  # zoom 9 around the province's centre
+        for y in range(223, 230):
+            folder = tiles / "9" / str(x)
+            folder.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (256, 256), (30 + x % 7 * 10, 60, 90)).save(folder / f"{y}.png")
+    env = display_env(xvfb)
+    env["IOC_CACHE_DIR"] = str(clip_cache)
+    config = Path(env["IOC_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.json").write_text(f'{{"map_tiles": "{tiles}"}}', encoding="utf-8")
+    out = run_python(["-m", "ioc_desktop", "--demo", "--selftest", "10"], env, timeout=180)
+    r = last_json(out.stdout)
+    assert r["map_tiles_served"] >= 4, out.stderr[-2000:]
+    assert r["map"]["blocked_requests"] == []  # the base map never left the machine

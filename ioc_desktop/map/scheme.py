@@ -24,6 +24,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from ioc_desktop.map.page import SCHEME
+from ioc_desktop.map.tiles import TileSource, parse_tile_path
 from ioc_desktop.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -66,9 +67,16 @@ def _qt_resource(name: str) -> bytes:
 
 
 class MapSchemeHandler(QWebEngineUrlSchemeHandler):
-    def __init__(self, page_html: Callable[[], str], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        page_html: Callable[[], str],
+        parent: QObject | None = None,
+        tiles: TileSource | None = None,
+    ) -> None:
         super().__init__(parent)
         self._page_html = page_html
+        self.tiles = tiles
+        self.tiles_served = 0
         self._roots = {"map": resources_dir() / "map", **_vendor_dirs()}
         self.served = 0
 
@@ -90,6 +98,13 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             body, mime = self._page_html().encode("utf-8"), "text/html"
         elif path == "/vendor/qwebchannel/qwebchannel.js":
             body, mime = _qt_resource(":/qtwebchannel/qwebchannel.js"), "text/javascript"
+        elif (zxy := parse_tile_path(path)) is not None:
+            tile = self.tiles.tile(*zxy) if self.tiles is not None else None
+            if tile is None:
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+                return
+            body, mime = tile, "image/png"
+            self.tiles_served += 1
         else:
             target = self.resolve(path)
             if target is None:
