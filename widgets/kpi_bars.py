@@ -14,8 +14,14 @@ from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.store import Store
-from widgets.kpi_panels import HoverReadout, _plot, _short_place, format_number, series_curve
-from widgets.panel_frame import PanelFrame
+from widgets.kpi_panels import (
+    HoverReadout,
+    KpiPanel,
+    _plot,
+    _short_place,
+    format_number,
+    series_curve,
+)
 from widgets.theme import KPI_STATUS_COLORS
 
 TICK_PX = 72  # room one short ward name needs under a bar
@@ -26,7 +32,7 @@ def band_color(kpi: Kpi, value: float) -> str:
     return KPI_STATUS_COLORS.get(band.status, "#8e8e93") if band else "#8e8e93"
 
 
-class KpiBarsPanel(PanelFrame):
+class KpiBarsPanel(KpiPanel):
     sig_drill = Signal(str, str)  # kpi id, ward code: please fetch that ward's series
 
     def __init__(self, kpi_id: str, store: Store, parent: QWidget | None = None) -> None:
@@ -59,15 +65,9 @@ class KpiBarsPanel(PanelFrame):
         self._on_kpis_changed()
         self._on_breakdown_changed(kpi_id)
 
-    def _unit(self) -> str:
-        kpi = self.store.kpis.get(self.kpi_id)
-        return kpi.unit if kpi else ""
-
     def _on_kpis_changed(self) -> None:
-        kpi = self.store.kpis.get(self.kpi_id)
+        kpi = self._kpi_or_say_gone()
         if kpi is None:
-            if self.store.kpis:
-                self.title.setText(f"Chỉ tiêu {self.kpi_id} không còn tồn tại")
             return
         if self.drilled is None:
             self.title.setText(f"{kpi.name_vi} theo xã, phường")

@@ -102,7 +102,25 @@ class HoverReadout:
         self.label.show()
 
 
-class KpiTrendPanel(PanelFrame):
+class KpiPanel(PanelFrame):
+    """What every single-KPI panel shares: its KPI from the store, its unit, and a plain
+    message when the backend's catalogue no longer has it."""
+
+    kpi_id: str
+    store: Store
+
+    def _unit(self) -> str:
+        kpi = self.store.kpis.get(self.kpi_id)
+        return kpi.unit if kpi else ""
+
+    def _kpi_or_say_gone(self) -> Kpi | None:
+        kpi = self.store.kpis.get(self.kpi_id)
+        if kpi is None and self.store.kpis:
+            self.title.setText(f"Chỉ tiêu {self.kpi_id} không còn tồn tại")
+        return kpi
+
+
+class KpiTrendPanel(KpiPanel):
     def __init__(self, kpi_id: str, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(kpi_id, parent)
         self.kpi_id = kpi_id
@@ -127,15 +145,9 @@ class KpiTrendPanel(PanelFrame):
         store.sig_series_changed.connect(self._on_series_changed)
         self._on_kpis_changed()
 
-    def _unit(self) -> str:
-        kpi = self.store.kpis.get(self.kpi_id)
-        return kpi.unit if kpi else ""
-
     def _on_kpis_changed(self) -> None:
-        kpi = self.store.kpis.get(self.kpi_id)
+        kpi = self._kpi_or_say_gone()
         if kpi is None:
-            if self.store.kpis:
-                self.title.setText(f"Chỉ tiêu {self.kpi_id} không còn tồn tại")
             return
         self.title.setText(kpi.name_vi)
         self.title.setToolTip(kpi.name_en)
