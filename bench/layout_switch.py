@@ -85,13 +85,11 @@ def main() -> int:
         "--wall-split",
         "2x2",
     )
-    pushed_at: list[float] = []
 
     def push_later() -> None:
         time.sleep(args.switch_after)
         state = client.wall_state()
         client.put_wall_state("wall-b", None, "bench@workstation", state.version)
-        pushed_at.append(time.time())
 
     pusher = threading.Thread(target=push_later, daemon=True)
     try:

@@ -169,9 +169,9 @@ class SwitchLog:
         entry["panels"] = panels
         entry["tile_keys"] = tile_keys
 
-    def _freeze(self, e: dict[str, Any]) -> None:
-        if "first_frame_s" in e:
-            return
+    def _read(self, e: dict[str, Any]) -> tuple[dict[str, float | None], int]:
+        """Each tile's first-frame time after the switch (0 for a tile the switch kept
+        playing, None for none yet), and how many were kept."""
         firsts: dict[str, float | None] = {}
         kept = [k for k in e.get("tile_keys", []) if k in e["before"]]
         for key in e.get("tile_keys", []):
@@ -181,15 +181,17 @@ class SwitchLog:
                 firsts[key] = 0.0  # the same panel in the new layout: it never stopped
             else:
                 firsts[key] = round(live[0] - e["at"], 2) if live else None
-        e["first_frame_s"] = firsts
-        e["tiles_kept_playing"] = len(kept)
+        return firsts, len(kept)
+
+    def _freeze(self, e: dict[str, Any]) -> None:
+        """A switch that is over: keep what its tiles did before they are released."""
+        if "read" not in e:
+            e["read"] = self._read(e)
 
     def report(self) -> list[dict[str, Any]]:
         out = []
         for e in self.entries:
-            if e is self.entries[-1]:
-                self._freeze(e)
-            firsts = dict(e.get("first_frame_s", {}))
+            firsts, kept = e.get("read") or self._read(e)  # the last one is read fresh
             got = [v for v in firsts.values() if v is not None]
             out.append(
                 {
@@ -198,12 +200,10 @@ class SwitchLog:
                     "panels": e.get("panels"),
                     "panels_shown_s": e.get("panels_shown_s"),
                     "tiles": len(firsts),
-                    "tiles_kept_playing": e.get("tiles_kept_playing", 0),
+                    "tiles_kept_playing": kept,
                     "all_tiles_live_s": max(got) if got and len(got) == len(firsts) else None,
                     "never_live": [k for k, v in firsts.items() if v is None],
                     "first_frame_s": firsts,
                 }
             )
-            if e is self.entries[-1]:  # the last one may still change: read it fresh next time
-                e.pop("first_frame_s", None)
         return out

@@ -72,18 +72,47 @@ class BackendSync:
     def set_breakdown_ids(self, ids: Iterable[str]) -> None:
         """The KPIs shown by ward now: new ones start polling, dropped ones stop."""
         self.breakdown_ids = list(ids)
+        self._follow(
+            self._breakdowns,
+            self.breakdown_ids,
+            "breakdown",
+            self.intervals.slow_s,
+            lambda kid: (
+                partial(self.client.kpi_breakdown, kid),
+                partial(self.store.set_breakdown, kid),
+            ),
+        )
+
+    def set_series_ids(self, ids: Iterable[str]) -> None:
+        """The KPI series the wall shows now: new ones start polling, dropped ones stop."""
+        self.series_ids = list(ids)
+        self._follow(
+            self._series,
+            self.series_ids,
+            "series",
+            self.intervals.fast_s,
+            lambda kid: (partial(self.client.kpi_series, kid), self.store.set_series),
+        )
+
+    def _follow(
+        self,
+        running: dict[str, asyncio.Task[None]],
+        ids: list[str],
+        prefix: str,
+        interval: float,
+        feed: Callable[[str], tuple[Callable[[], Any], Callable[[Any], None]]],
+    ) -> None:
+        """Keep one polling task per id in `running`: start the new ones, stop the gone."""
         if not self._running:
             return
-        for kid in [k for k in self._breakdowns if k not in self.breakdown_ids]:
-            self._breakdowns.pop(kid).cancel()
+        for kid in [k for k in running if k not in ids]:
+            running.pop(kid).cancel()
         loop = asyncio.get_running_loop()
-        for kid in self.breakdown_ids:
-            if kid not in self._breakdowns:
-                name = f"breakdown:{kid}"
-                fetch = partial(self.client.kpi_breakdown, kid)
-                apply = partial(self.store.set_breakdown, kid)
-                poll = self._poll(name, self.intervals.slow_s, fetch, apply)
-                self._breakdowns[kid] = loop.create_task(poll, name=name)
+        for kid in ids:
+            if kid not in running:
+                name = f"{prefix}:{kid}"
+                fetch, apply = feed(kid)
+                running[kid] = loop.create_task(self._poll(name, interval, fetch, apply), name=name)
 
     def fetch_area_series(self, kpi_id: str, area_code: str) -> None:
         """A drill-down: one ward's series, fetched once off the UI thread into the store."""
@@ -91,65 +120,47 @@ class BackendSync:
             return
 
         async def once() -> None:
-            name = f"series:{kpi_id}@{area_code}"
             fetch = partial(self.client.kpi_series, kpi_id, area=area_code)
-            loop = asyncio.get_running_loop()
-            try:
-                result = await asyncio.wait_for(
-                    loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
-                )
-            except (BackendError, TimeoutError) as exc:
-                self.store.record_failure(name, str(exc))
-                return
-            self.store.set_series(result)
+            ok, result = await self._fetch(f"series:{kpi_id}@{area_code}", fetch)
+            if ok:
+                self.store.set_series(result)
 
         task = asyncio.get_running_loop().create_task(once())
         self._once.add(task)
         task.add_done_callback(self._once.discard)
-
-    def set_series_ids(self, ids: Iterable[str]) -> None:
-        """The KPI series the wall shows now: new ones start polling, dropped ones stop."""
-        self.series_ids = list(ids)
-        if not self._running:
-            return
-        for kid in [k for k in self._series if k not in self.series_ids]:
-            self._series.pop(kid).cancel()
-        loop = asyncio.get_running_loop()
-        for kid in self.series_ids:
-            if kid not in self._series:
-                fetch = partial(self.client.kpi_series, kid)
-                self._series[kid] = loop.create_task(
-                    self._poll(
-                        f"series:{kid}", self.intervals.fast_s, fetch, self.store.set_series
-                    ),
-                    name=f"series:{kid}",
-                )
 
     def _fetch_areas(self) -> tuple[list[Any], dict[str, dict[str, object]]]:
         areas = self.client.areas()
         geometry = {a.code: self.client.area_geometry(a.code) for a in areas if a.level == "ward"}
         return areas, geometry
 
+    async def _fetch(self, name: str, fetch: Callable[[], Any]) -> tuple[bool, Any]:
+        """One call in the thread pool, capped in time; a failure goes to the store."""
+        loop = asyncio.get_running_loop()
+        self.calls += 1
+        try:
+            result = await asyncio.wait_for(
+                loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
+            )
+        except BackendError as exc:
+            self.store.record_failure(name, str(exc))
+        except TimeoutError:
+            self.store.record_failure(
+                name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s"
+            )
+        except Exception as exc:  # a bug in parsing must not kill the feed
+            log.exception("feed %s failed", name)
+            self.store.record_failure(name, f"unexpected error: {exc}")
+        else:
+            return True, result
+        return False, None
+
     async def _poll(
         self, name: str, interval: float, fetch: Callable[[], Any], apply: Callable[[Any], None]
     ) -> None:
-        loop = asyncio.get_running_loop()
         while True:
-            try:
-                self.calls += 1
-                result = await asyncio.wait_for(
-                    loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
-                )
-            except BackendError as exc:
-                self.store.record_failure(name, str(exc))
-            except TimeoutError:
-                self.store.record_failure(
-                    name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s"
-                )
-            except Exception as exc:  # a bug in parsing must not kill the feed
-                log.exception("feed %s failed", name)
-                self.store.record_failure(name, f"unexpected error: {exc}")
-            else:
+            ok, result = await self._fetch(name, fetch)
+            if ok:
                 apply(result)
             # after a failure, retry sooner than the normal interval (but not in a hot loop)
             failing = self.store.feeds.get(name)

@@ -225,9 +225,7 @@ class CameraTile(PanelFrame):
         self.stack.setCurrentWidget(self.video)
         light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
         if self._url is None or self._parked:
-            self._url, self._parked = wanted, False
-            self._shown_id = cam.id
-            self._apply_title()
+            self._url, self._parked = wanted, False  # named above: nothing was on screen
             self.engine.open(self.key, wanted, int(self.video.front.winId()), light)
         else:
             self._pending_url, self._pending_id = wanted, cam.id

@@ -150,8 +150,6 @@ class ControlWindow(QMainWindow):
         self.lock_btn.setChecked(layout.locked)
         self.lock_btn.setText("Đã khoá" if layout.locked else "Khoá")
         self.edit_btn.setEnabled(not layout.locked)
-        if layout.locked and self.edit_btn.isChecked():
-            self.edit_btn.setChecked(False)
         self.edit_btn.setChecked(self.manager.editing)
         self.undo_btn.setEnabled(self.session.history.can_undo())
         self.redo_btn.setEnabled(self.session.history.can_redo())

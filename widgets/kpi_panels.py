@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -80,7 +81,8 @@ class HoverReadout:
         xs, ys = self.curve.getData()
         if xs is None or len(xs) == 0:
             return None
-        i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        j = int(np.searchsorted(xs, x))  # xs are times, in order: only two can be nearest
+        i = min((k for k in (j - 1, j) if 0 <= k < len(xs)), key=lambda k: abs(xs[k] - x))
         when = datetime.fromtimestamp(float(xs[i])).strftime("%H:%M:%S %d/%m/%Y")
         text = f"{when} · {format_number(float(ys[i]))} {self.unit()}".strip()
         return float(xs[i]), float(ys[i]), text

@@ -23,6 +23,7 @@ from widgets.kpi_panels import format_number
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS, MUTED, STATUS_COLORS
 
+SPARK_POINTS = 120
 WHOLE_UNITS = ("vụ", "văn bản", "AQI", "hồ sơ", "ca")
 
 
@@ -45,7 +46,7 @@ class Sparkline(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_values(self, values: list[float]) -> None:
-        self.values = values[-120:]
+        self.values = values[-SPARK_POINTS:]
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -175,9 +176,9 @@ class KpiTilesPanel(PanelFrame):
         self.kpi_ids = list(kpi_ids or [])
         self.system = system
         self.updates = 0
-        self._previous: dict[str, float] = {}
-        self._last: dict[str, float] = {}
-        self._seen: dict[str, list[float]] = {}  # values seen here, when no series is known
+        # the values seen here, newest last: the arrow compares the last two, and the sparkline
+        # draws them when the KPI's series is not known
+        self._seen: dict[str, list[float]] = {}
         self.grid = QGridLayout()
         self.grid.setSpacing(6)
         self.body.addLayout(self.grid, 1)
@@ -213,12 +214,12 @@ class KpiTilesPanel(PanelFrame):
                 self.grid.addWidget(tile, i // cols, i % cols)
         for kid, tile in self.tiles.items():
             kpi = self.store.kpis.get(kid)
-            if kpi is not None and self._last.get(kid) != kpi.value:
-                if kid in self._last:
-                    self._previous[kid] = self._last[kid]
-                self._last[kid] = kpi.value
-                self._seen.setdefault(kid, []).append(kpi.value)
-            tile.show_kpi(kpi, self._previous.get(kid), bool(self.store.kpis))
+            seen = self._seen.setdefault(kid, [])
+            if kpi is not None and (not seen or seen[-1] != kpi.value):
+                seen.append(kpi.value)
+                del seen[:-SPARK_POINTS]
+            previous = seen[-2] if len(seen) >= 2 else None
+            tile.show_kpi(kpi, previous, bool(self.store.kpis))
             if kid in self.store.series:
                 self._on_series_changed(kid)
             else:

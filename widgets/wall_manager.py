@@ -84,7 +84,7 @@ class WallManager(QObject):
         """Place the current layout's screens on the monitors there are now."""
         qscreens = screens if screens is not None else self.qscreens()
         layout = self.session.layout
-        monitors = [m for s in qscreens for m in split_monitor(monitor_of(s), *self.split)]
+        monitors = self.monitors(qscreens)
         by_name = {m.name: m for m in monitors}
         placement = assign_screens(layout.screens, monitors, self.memory.assignments)
         placement = {m: names for m, names in placement.items() if names}
@@ -148,8 +148,13 @@ class WallManager(QObject):
         self.memory.remember(screen_name, monitor)
         self.refresh()
 
+    def monitors(self, screens: list[QScreen] | None = None) -> list[Monitor]:
+        """The wall's monitors: each OS screen, or its R×C parts when the wall is split."""
+        screens = self.qscreens() if screens is None else screens
+        return [m for s in screens for m in split_monitor(monitor_of(s), *self.split)]
+
     def monitor_names(self) -> list[str]:
-        return [m.name for s in self.qscreens() for m in split_monitor(monitor_of(s), *self.split)]
+        return [m.name for m in self.monitors()]
 
     def panels(self) -> dict[str, QWidget]:
         return {k: w for win in self.windows.values() for k, w in win.panels().items()}

@@ -27,7 +27,12 @@ class AlertTracker:
             and SEVERITY_RANK.get(i.severity, 0) >= floor
         ]
         self.alerted.update(i.id for i in fresh)
-        return sorted(fresh, key=lambda i: (-SEVERITY_RANK.get(i.severity, 0), i.date_issued))
+        return most_severe_first(fresh)
+
+
+def most_severe_first(incidents: Iterable[Incident]) -> list[Incident]:
+    """Most severe first; among equals the one waiting longest."""
+    return sorted(incidents, key=lambda i: (-SEVERITY_RANK.get(i.severity, 0), i.date_issued))
 
 
 def triage_order(incidents: Iterable[Incident]) -> list[Incident]:

@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable, Iterable
 
 from ioc_desktop.backend.models import Camera, Incident
-from ioc_desktop.layout.model import SEVERITIES, IncidentMatch, Layout
+from ioc_desktop.incidents.alerts import SEVERITY_RANK, most_severe_first
+from ioc_desktop.layout.model import IncidentMatch, Layout
 
 INCIDENT_ZOOM = 15
 
@@ -34,8 +35,8 @@ def match_score(m: IncidentMatch, incident: Incident) -> int:
     if m.sub_category and m.sub_category != incident.sub_category:
         return 0
     if m.min_severity:
-        rank = SEVERITIES.index
-        if incident.severity not in SEVERITIES or rank(incident.severity) < rank(m.min_severity):
+        floor = SEVERITY_RANK[m.min_severity]  # the schema allows known severities only
+        if SEVERITY_RANK.get(incident.severity, -1) < floor:
             return 0
     return 1 + bool(m.category) + 2 * bool(m.sub_category) + bool(m.min_severity)
 
@@ -100,23 +101,18 @@ class IncidentFollower:
             return None
         fresh = [i for i in incidents if i.id not in self.seen]
         self.seen |= {i.id for i in fresh}
-        rank = {s: n for n, s in enumerate(SEVERITIES)}
-        candidates = sorted(
-            (i for i in fresh if i.status == "new" and self.has_layout(i)),
-            key=lambda i: (-rank.get(i.severity, 0), i.date_issued),
-        )
+        candidates = most_severe_first(i for i in fresh if i.status == "new" and self.has_layout(i))
         if not candidates:
             return None
         best = candidates[0]
         if self.holding is not None:
             _, since, held_rank = self.holding
-            if now - since < self.HOLD_S and rank.get(best.severity, 0) <= held_rank:
+            if now - since < self.HOLD_S and SEVERITY_RANK.get(best.severity, 0) <= held_rank:
                 return None
         return best
 
     def took_wall(self, incident: Incident, now: float) -> None:
-        rank = SEVERITIES.index(incident.severity) if incident.severity in SEVERITIES else 0
-        self.holding = (incident.id, now, rank)
+        self.holding = (incident.id, now, SEVERITY_RANK.get(incident.severity, 0))
 
     def released(self) -> None:
         self.holding = None

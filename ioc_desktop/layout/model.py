@@ -15,6 +15,8 @@ from typing import Any
 
 import jsonschema
 
+from ioc_desktop.incidents.alerts import SEVERITY_RANK
+
 SCHEMA_VERSION = 1
 PANEL_KINDS = (
     "camera",
@@ -27,7 +29,7 @@ PANEL_KINDS = (
     "incidents",
     "reports",
 )
-SEVERITIES = ("informational", "low", "medium", "high", "critical")
+SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__))  # least first
 
 # An incident layout is bound to incident types: the wall may switch to it when one arrives.
 _INCIDENT_MATCH: dict[str, Any] = {
