@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run for SECONDS, print one JSON report of what every panel did, exit 0 if all worked",
     )
     ap.add_argument(
+        "--selftest-out",
+        type=Path,
+        metavar="FILE",
+        help="also write the self-test report to FILE (a windowed Windows build has no console)",
+    )
+    ap.add_argument(
         "--demo-hostile",
         action="store_true",
         help="demo: add citizen reports whose text is hostile markup (escaping check)",
@@ -603,7 +609,11 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
                         await asyncio.sleep(0.5)
                     meter.restart()
                 result = await run_selftest(args.selftest, probes, meter)
-                print(json.dumps(result, ensure_ascii=False), flush=True)
+                report = json.dumps(result, ensure_ascii=False)
+                if sys.stdout is not None:  # None in a windowed (no console) Windows build
+                    print(report, flush=True)
+                if args.selftest_out is not None:
+                    args.selftest_out.write_text(report + "\n", "utf-8")
                 exit_code = 0 if result["ok"] else 1
             else:
                 await closing.wait()

@@ -108,6 +108,7 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
         "reports_listed": probes.reports_listed(),
         "link": probes.link(),
         "ui_stall": stall,
+        "startup": startup_times(process_started_at(), probes.shown_at, went_live),
     }
     result.update({k: f() for k, f in probes.extra.items()})
     failures = []
@@ -145,6 +146,25 @@ def first_frame_times(went_live_at: dict[str, list[float]], shown_at: float) -> 
         out["median_s"] = round(statistics.median(values), 2)
         out["p95_s"] = values[max(0, math.ceil(0.95 * len(values)) - 1)]
     return out
+
+
+def process_started_at() -> float:
+    """Epoch seconds when the OS started this process: start-up as a user waits for it,
+    interpreter (or a bundle's bootloader) and imports included."""
+    import psutil
+
+    return float(psutil.Process().create_time())
+
+
+def startup_times(
+    started_at: float, shown_at: float, went_live_at: dict[str, list[float]]
+) -> dict[str, float | None]:
+    """Seconds from the process starting to the wall's windows shown and to its first picture."""
+    firsts = [times[0] for times in went_live_at.values() if times]
+    return {
+        "to_windows_s": round(shown_at - started_at, 2) if shown_at else None,
+        "to_first_frame_s": round(min(firsts) - started_at, 2) if firsts else None,
+    }
 
 
 class SwitchLog:

@@ -19,6 +19,8 @@ DEB_PACKAGES=(
   # a font with every Vietnamese diacritic
   fonts-dejavu-core
   python3 python3-venv
+  # packaging checks: makensis compiles the Windows installer script, 7z lists what it holds
+  nsis p7zip-full
 )
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -45,6 +47,6 @@ stamp=.venv/.ioc-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,build]"
   touch "$stamp"
 fi
