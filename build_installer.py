@@ -115,7 +115,21 @@ def pyinstaller_args(out: Path, libs: list[Path], plugins: Path) -> list[str]:
     return args
 
 
+def compile_translations() -> None:
+    """The .qm files the bundle carries, compiled fresh from the .ts files in git."""
+    names = ["pyside6-lrelease.exe", "pyside6-lrelease"]
+    tool = next(
+        (str(p) for n in names if (p := Path(sys.executable).parent / n).exists()),
+        shutil.which("pyside6-lrelease"),
+    )
+    if tool is None:
+        raise SystemExit("pyside6-lrelease not found (it comes with PySide6)")
+    for ts in sorted((ROOT / "resources" / "i18n").glob("*.ts")):
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
+
+
 def build(out: Path, vlc_dir: Path | None) -> Path:
+    compile_translations()
     try:
         import PyInstaller.__main__ as pyinstaller
     except ImportError as exc:

@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ioc_desktop import __version__
+from ioc_desktop import __version__, i18n
 from ioc_desktop.config import Settings, cache_dir, config_dir, data_dir
+from ioc_desktop.i18n import LANGUAGES, translate
 from ioc_desktop.layout.library import LayoutLibrary
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout
 
@@ -44,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--layout", metavar="NAME|PATH", help="layout to show (default: overview)")
     ap.add_argument(
         "--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation"
+    )
+    ap.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        help="language of the UI: vi (Tiếng Việt, the default) or en (English)",
     )
     ap.add_argument(
         "--wall-split",
@@ -148,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "layout": args.layout,
         "role": args.role,
         "wall_split": args.wall_split,
+        "language": args.lang,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")
     _prepare_platform()
@@ -170,7 +177,9 @@ def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | N
     elif name in library:
         return library.get(name), None
     else:
-        problem = f"không có bố cục '{name}' (có: {', '.join(library.names())})"
+        problem = translate("app", "không có bố cục '{name}' (có: {names})").format(
+            name=name, names=", ".join(library.names())
+        )
     log.error("%s", problem)
     if "overview" in library:
         return library.get("overview"), problem
@@ -231,6 +240,9 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("IOC Wall")
     app.setOrganizationName("ioc-desktop")
+    language_problem = i18n.install(settings.language)
+    if language_problem:
+        log.warning("%s", language_problem)
     apply_theme(app, resources_dir() / "theme.qss")
     charts = apply_chart_backend(settings.chart_opengl)
     log.info("charts: %s", charts.why)
@@ -276,7 +288,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         try:
             tiles = open_tiles(settings.map_tiles)
         except ValueError as exc:
-            tiles_problem = f"Bản đồ nền ngoại tuyến: {exc}"
+            tiles_problem = translate("app", "Bản đồ nền ngoại tuyến: {reason}").format(reason=exc)
             log.error("%s", tiles_problem)
     tile_url = f"{BASE}{TILE_PATH}" if tiles is not None else None
     handler = MapSchemeHandler(lambda: build_map_html(map_center, 9, tile_url), app, tiles)
@@ -407,7 +419,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             outbox.discard,
             alert_sound=settings.alert_sound,
         )
-        desk.setWindowTitle("IOC Wall — Bàn trực sự cố")
+        desk.setWindowTitle(translate("app", "IOC Wall — Bàn trực sự cố"))
 
         desk.sig_open_camera.connect(open_viewer)
         desk.sig_show_on_wall.connect(lambda iid: show_incident_on_wall(iid, asked=True))
@@ -427,7 +439,10 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         if session.open_for_incident(inc, list(store.cameras.values())):
             follower.took_wall(inc, time.time())
             if asked:
-                control.statusBar().showMessage(f"Tường đang hiển thị sự cố: {inc.title}", 10000)
+                control.statusBar().showMessage(
+                    translate("app", "Tường đang hiển thị sự cố: {title}").format(title=inc.title),
+                    10000,
+                )
 
     def on_incidents() -> None:
         mode = settings.incident_layout
@@ -445,16 +460,18 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         ask = QMessageBox(
             QMessageBox.Icon.Question,
             "IOC Wall",
-            f"Sự cố mới: {inc.title}\n\nChuyển tường sang bố cục "
-            f"'{target.title_vi if target else ''}' với camera gần nhất?",
+            translate(
+                "app",
+                "Sự cố mới: {title}\n\nChuyển tường sang bố cục '{layout}' với camera gần nhất?",
+            ).format(title=inc.title, layout=target.title_vi if target else ""),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             parent,
         )
         ask.setModal(False)
         yes = ask.button(QMessageBox.StandardButton.Yes)
-        yes.setText("Chuyển tường")
+        yes.setText(translate("app", "Chuyển tường"))
         yes.clicked.connect(lambda _=False, iid=inc.id: show_incident_on_wall(iid, asked=True))
-        ask.button(QMessageBox.StandardButton.No).setText("Để sau")
+        ask.button(QMessageBox.StandardButton.No).setText(translate("app", "Để sau"))
         ask.show()
         prompt.append(ask)
 
@@ -470,15 +487,26 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     tiles_now = [k for k, w in manager.panels().items() if isinstance(w, CameraTile)]
     switches.built(start_entry, time.time(), len(manager.panels()), tiles_now)
     unreadable = [
-        f"{p.message}" + (f"\n→ đã cất sang {p.set_aside}" if p.set_aside else "")
+        p.message
+        + (
+            "\n" + translate("app", "→ đã cất sang {path}").format(path=p.set_aside)
+            if p.set_aside
+            else ""
+        )
         for p in library.problems
     ]
     layout_problem = "\n\n".join(x for x in [layout_problem, *unreadable] if x) or None
     notices = [
-        (layout_problem, "Có bố cục không đọc được; các bố cục khác vẫn dùng được."),
-        (queue.problem, "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."),
-        (memory.problem or None, "Không đọc được cách xếp màn hình đã nhớ."),
-        (tiles_problem, "Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến."),
+        (
+            layout_problem,
+            translate("app", "Có bố cục không đọc được; các bố cục khác vẫn dùng được."),
+        ),
+        (
+            queue.problem,
+            translate("app", "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."),
+        ),
+        (memory.problem or None, translate("app", "Không đọc được cách xếp màn hình đã nhớ.")),
+        (tiles_problem, translate("app", "Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến.")),
     ]
     for problem, lead in notices:
         if not problem:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ioc_desktop.backend.models import Camera, Incident
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout import edit
 from ioc_desktop.layout.edit import EditRefused, History, PanelRef
 from ioc_desktop.layout.incident_fill import fill_for_incident, pick_layout
@@ -72,7 +73,11 @@ class LayoutSession(QObject):
         """The incident's layout (or `base`) with its nearest cameras and the map on it."""
         base = base or self.layout_for(incident)
         if base is None:
-            self.sig_message.emit(f"Không có bố cục nào dành cho loại sự cố '{incident.title}'")
+            self.sig_message.emit(
+                translate(
+                    "layout_session", "Không có bố cục nào dành cho loại sự cố '{title}'"
+                ).format(title=incident.title)
+            )
             return False
         filled = fill_for_incident(base, incident, cameras)
         self.history.reset(filled)
@@ -117,7 +122,10 @@ class LayoutSession(QObject):
         ok = self._edit(make)
         if ok and dropped:
             self.sig_message.emit(
-                f"Lưới {preset} không đủ chỗ: {len(dropped)} bảng đã được bỏ ra (Ctrl+Z để lấy lại)"
+                translate(
+                    "layout_session",
+                    "Lưới {preset} không đủ chỗ: {count} bảng đã được bỏ ra (Ctrl+Z để lấy lại)",
+                ).format(preset=preset, count=len(dropped))
             )
         return ok
 
@@ -159,49 +167,76 @@ class LayoutSession(QObject):
     def save(self) -> bool:
         if self.incident_id:
             self.sig_message.emit(
-                "Bố cục đang mở theo một sự cố: dùng 'Lưu thành…' để giữ bản này thành bố cục mới"
+                translate(
+                    "layout_session",
+                    "Bố cục đang mở theo một sự cố: dùng 'Lưu thành…' để giữ bản này thành bố cục"
+                    " mới",
+                )
             )
             return False
         try:
             path = self.library.save(self.layout)
         except (OSError, ValueError) as exc:
-            self.sig_message.emit(f"Không lưu được bố cục: {exc}")
+            self.sig_message.emit(
+                translate("layout_session", "Không lưu được bố cục: {reason}").format(reason=exc)
+            )
             return False
-        self._saved("save", f"Đã lưu bố cục vào {path}")
+        self._saved(
+            "save", translate("layout_session", "Đã lưu bố cục vào {path}").format(path=path)
+        )
         return True
 
     def save_as(self, title_vi: str) -> bool:
         try:
             new = self.library.save_as(self.layout, title_vi)
         except (OSError, ValueError) as exc:
-            self.sig_message.emit(f"Không lưu được bố cục: {exc}")
+            self.sig_message.emit(
+                translate("layout_session", "Không lưu được bố cục: {reason}").format(reason=exc)
+            )
             return False
         self.history.reset(new)
         self.incident_id = self.incident_base = None
-        self._saved("save", f"Đã lưu thành bố cục mới '{title_vi}'")
+        self._saved(
+            "save",
+            translate("layout_session", "Đã lưu thành bố cục mới '{title}'").format(title=title_vi),
+        )
         return True
 
     def rename(self, title_vi: str) -> bool:
         try:
             renamed = self.library.rename(self.layout.name, title_vi)
         except (OSError, ValueError, KeyError) as exc:
-            self.sig_message.emit(f"Không đổi tên được: {exc}")
+            self.sig_message.emit(
+                translate("layout_session", "Không đổi tên được: {reason}").format(reason=exc)
+            )
             return False
         self.history.reset(renamed)
-        self._saved("save", f"Đã đổi tên thành '{title_vi}'")
+        self._saved(
+            "save", translate("layout_session", "Đã đổi tên thành '{title}'").format(title=title_vi)
+        )
         return True
 
     def delete(self, name: str) -> bool:
         try:
             restored = self.library.delete(name)
         except (OSError, ValueError, KeyError) as exc:
-            self.sig_message.emit(f"Không xoá được: {exc}")
+            self.sig_message.emit(
+                translate("layout_session", "Không xoá được: {reason}").format(reason=exc)
+            )
             return False
         self.sig_library_changed.emit()
         if restored:
-            self.sig_message.emit("Đã xoá bản của bạn; bố cục gốc đi kèm phần mềm được dùng lại")
+            self.sig_message.emit(
+                translate(
+                    "layout_session", "Đã xoá bản của bạn; bố cục gốc đi kèm phần mềm được dùng lại"
+                )
+            )
         else:
-            self.sig_message.emit(f"Đã xoá bố cục (bản sao cất ở {self.library.aside_dir})")
+            self.sig_message.emit(
+                translate("layout_session", "Đã xoá bố cục (bản sao cất ở {folder})").format(
+                    folder=self.library.aside_dir
+                )
+            )
         if name == self.layout.name:
             self.open(name if restored else self.library.names()[0])
         return True
@@ -210,8 +245,16 @@ class LayoutSession(QObject):
         try:
             self.library.set_default(name)
         except (OSError, KeyError) as exc:
-            self.sig_message.emit(f"Không đặt mặc định được: {exc}")
+            self.sig_message.emit(
+                translate("layout_session", "Không đặt mặc định được: {reason}").format(reason=exc)
+            )
             return
         self.sig_library_changed.emit()
-        title = self.library.entry(name).title_vi if name else "tổng quan"
-        self.sig_message.emit(f"Bố cục mặc định khi khởi động: '{title}'")
+        title = (
+            self.library.entry(name).title_vi if name else translate("layout_session", "tổng quan")
+        )
+        self.sig_message.emit(
+            translate("layout_session", "Bố cục mặc định khi khởi động: '{title}'").format(
+                title=title
+            )
+        )

@@ -9,21 +9,23 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+
 
 class AqiCategory(NamedTuple):
     upper: int  # highest index in the category
-    name_vi: str
+    name_vi: str  # Vietnamese source text; shown through translate("vn_aqi", …)
     color: str
     status: str  # the KPI status the category maps to: good | warning | critical
 
 
 CATEGORIES = (
-    AqiCategory(50, "Tốt", "#00e400", "good"),
-    AqiCategory(100, "Trung bình", "#ffff00", "warning"),
-    AqiCategory(150, "Kém", "#ff7e00", "warning"),
-    AqiCategory(200, "Xấu", "#ff0000", "critical"),
-    AqiCategory(300, "Rất xấu", "#8f3f97", "critical"),
-    AqiCategory(500, "Nguy hại", "#7e0023", "critical"),
+    AqiCategory(50, QT_TRANSLATE_NOOP("vn_aqi", "Tốt"), "#00e400", "good"),
+    AqiCategory(100, QT_TRANSLATE_NOOP("vn_aqi", "Trung bình"), "#ffff00", "warning"),
+    AqiCategory(150, QT_TRANSLATE_NOOP("vn_aqi", "Kém"), "#ff7e00", "warning"),
+    AqiCategory(200, QT_TRANSLATE_NOOP("vn_aqi", "Xấu"), "#ff0000", "critical"),
+    AqiCategory(300, QT_TRANSLATE_NOOP("vn_aqi", "Rất xấu"), "#8f3f97", "critical"),
+    AqiCategory(500, QT_TRANSLATE_NOOP("vn_aqi", "Nguy hại"), "#7e0023", "critical"),
 )
 
 # PM2.5 (µg/m³) breakpoints and the index at each

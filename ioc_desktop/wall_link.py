@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from ioc_desktop.backend.client import BackendClient, BackendError, WallState, WriteRefused
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, LayoutError
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
@@ -89,12 +90,20 @@ class WallLink(QObject):
                 state.version,
             )
         except WriteRefused as exc:
-            self.sig_message.emit(f"Máy chủ không nhận bố cục: {exc}")
+            self.sig_message.emit(
+                translate("wall_link", "Máy chủ không nhận bố cục: {reason}").format(reason=exc)
+            )
             return False
         except (BackendError, TimeoutError) as exc:
-            self.sig_message.emit(f"Không đẩy được lên tường: {exc}")
+            self.sig_message.emit(
+                translate("wall_link", "Không đẩy được lên tường: {reason}").format(reason=exc)
+            )
             return False
-        self.sig_message.emit(f"Đã đẩy bố cục '{layout.title_vi}' lên tường màn hình")
+        self.sig_message.emit(
+            translate("wall_link", "Đã đẩy bố cục '{title}' lên tường màn hình").format(
+                title=layout.title_vi
+            )
+        )
         return True
 
     # ---- following (the wall) ------------------------------------------------------------
@@ -122,14 +131,23 @@ class WallLink(QObject):
     async def _open(self, state: WallState) -> None:
         try:
             _version, raw = await self._call(self.client.wall_layout, state.layout)
-            layout = Layout.from_json(raw, f"bố cục chia sẻ '{state.layout}'")
+            where = translate("wall_link", "bố cục chia sẻ '{name}'").format(name=state.layout)
+            layout = Layout.from_json(raw, where)
         except (BackendError, TimeoutError, LayoutError) as exc:
-            self.sig_message.emit(f"Không mở được bố cục được đẩy lên tường: {exc}")
+            self.sig_message.emit(
+                translate("wall_link", "Không mở được bố cục được đẩy lên tường: {reason}").format(
+                    reason=exc
+                )
+            )
             return
         # shown as pushed: the console that pushed already chose the cameras for the incident
         self.session.show_layout(layout, "pushed", incident_id=state.incident_id)
         self.followed += 1
-        self.sig_message.emit(f"Tường chuyển sang '{layout.title_vi}' theo {state.updated_by}")
+        self.sig_message.emit(
+            translate("wall_link", "Tường chuyển sang '{title}' theo {who}").format(
+                title=layout.title_vi, who=state.updated_by
+            )
+        )
 
     async def stop(self) -> None:
         tasks: list[asyncio.Task[Any]] = [t for t in [self._task, *self._pushes] if t is not None]

@@ -50,3 +50,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test,build]"
   touch "$stamp"
 fi
+
+# the English translation the app loads (compiled from the .ts kept in git)
+qm=resources/i18n/ioc_desktop_en.qm
+if [ ! -f "$qm" ] || [ resources/i18n/ioc_desktop_en.ts -nt "$qm" ]; then
+  ./scripts/i18n.sh --compile
+fi

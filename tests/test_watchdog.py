@@ -68,7 +68,7 @@ def test_recovery_resets_backoff() -> None:
 def test_player_error_is_lost_at_once() -> None:
     d = dog()
     d.observe(0.5, 0, True)
-    assert d.status is TileStatus.LOST and d.detail == "stream error"
+    assert d.status is TileStatus.LOST and d.detail == "luồng báo lỗi"
 
 
 def test_unsupported_never_retries() -> None:

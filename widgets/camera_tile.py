@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoEngine
 from ioc_desktop.video.tour import Tour
@@ -37,19 +38,30 @@ MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
 
 STATUS_TEXT = {
-    "connecting": "Đang kết nối",
-    "live": "Trực tiếp",
-    "stalled": "Hình bị treo",
-    "lost": "Mất tín hiệu",
-    "unsupported": "Không hỗ trợ",
-    "stopped": "Đã dừng",
+    "connecting": QT_TRANSLATE_NOOP("camera_tile", "Đang kết nối"),
+    "live": QT_TRANSLATE_NOOP("camera_tile", "Trực tiếp"),
+    "stalled": QT_TRANSLATE_NOOP("camera_tile", "Hình bị treo"),
+    "lost": QT_TRANSLATE_NOOP("camera_tile", "Mất tín hiệu"),
+    "unsupported": QT_TRANSLATE_NOOP("camera_tile", "Không hỗ trợ"),
+    "stopped": QT_TRANSLATE_NOOP("camera_tile", "Đã dừng"),
 }
+
+
+def status_text(status: str) -> str:
+    """The status in words, in the UI's language."""
+    return translate("camera_tile", STATUS_TEXT[status]) if status in STATUS_TEXT else status
 
 
 def format_bitrate(kbps: float) -> str:
     if kbps >= 1000:
         return f"{kbps / 1000:.1f} Mb/s".replace(".", ",")
     return f"{kbps:.0f} kb/s"
+
+
+def format_rate(stats: TileStats) -> str:
+    return translate("camera_tile", "{fps} hình/giây · {bitrate}").format(
+        fps=f"{stats.fps:.0f}", bitrate=format_bitrate(stats.bitrate_kbps)
+    )
 
 
 class VideoSurface(QFrame):
@@ -136,7 +148,9 @@ class CameraTile(PanelFrame):
         # themselves, so both stay readable on a 6×6 wall
         self.clock = QLabel("")
         self.clock.setObjectName("TileClock")
-        self.clock.setToolTip("Giờ của hình đang hiển thị (đứng yên khi hình bị treo)")
+        self.clock.setToolTip(
+            translate("camera_tile", "Giờ của hình đang hiển thị (đứng yên khi hình bị treo)")
+        )
         self.header.removeWidget(self.subtitle)
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         info = QHBoxLayout()
@@ -206,8 +220,12 @@ class CameraTile(PanelFrame):
         cam = self.store.cameras.get(self.camera_id)
         if cam is None:
             if self.store.cameras:
-                self._show_message(f"Camera {self.camera_id} không còn trong danh mục")
-                self.set_pill("Không có", "stopped")
+                self._show_message(
+                    translate("camera_tile", "Camera {camera} không còn trong danh mục").format(
+                        camera=self.camera_id
+                    )
+                )
+                self.set_pill(translate("camera_tile", "Không có"), "stopped")
                 self.engine.close(self.key)
                 self._url = None
             return
@@ -217,7 +235,7 @@ class CameraTile(PanelFrame):
         profile = self.wanted_profile()
         stream = cam.stream(profile)
         if stream is None:
-            self._show_message("Camera không có luồng video")
+            self._show_message(translate("camera_tile", "Camera không có luồng video"))
             return
         wanted = stream.url
         if wanted in (self._url, self._pending_url) or not self.isVisible():
@@ -276,9 +294,13 @@ class CameraTile(PanelFrame):
     def _on_status_changed(self, key: str, status: str, detail: str) -> None:
         if key != self.key:
             return
-        self.set_pill(STATUS_TEXT.get(status, status), status)
+        self.set_pill(status_text(status), status)
         if status == "unsupported":
-            self._show_message(f"Không phát được luồng này:\n{detail}")
+            self._show_message(
+                translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
+                    reason=detail
+                )
+            )
         else:
             self.stack.setCurrentWidget(self.video)
         self.pill.setToolTip(detail)
@@ -297,16 +319,24 @@ class CameraTile(PanelFrame):
             pos = (
                 ids.index(self._shown_id) + 1 if self._shown_id in ids else self.tour.position()[0]
             )
-            paused = " (tạm dừng)" if self.tour.paused else ""
-            parts.append(f"Tuần tra {pos}/{len(ids)}{paused}")
+            tour = (
+                translate("camera_tile", "Tuần tra {position}/{count} (tạm dừng)")
+                if self.tour.paused
+                else translate("camera_tile", "Tuần tra {position}/{count}")
+            )
+            parts.append(tour.format(position=pos, count=len(ids)))
         cam = self.store.cameras.get(self._shown_id)
         area = next((a for a in self.store.areas if cam and a.code == cam.area_code), None)
         if area is not None:
             parts.append(area.name)
         if stats is not None and stats.status.value == "lost":
-            parts.append(f"thử lại lần {stats.reconnects + 1}")
+            parts.append(
+                translate("camera_tile", "thử lại lần {attempt}").format(
+                    attempt=stats.reconnects + 1
+                )
+            )
         elif stats is not None and self.show_stats and stats.status.value == "live":
-            parts.append(f"{stats.fps:.0f} hình/giây · {format_bitrate(stats.bitrate_kbps)}")
+            parts.append(format_rate(stats))
         self.subtitle.setText(" · ".join(parts))
 
     def _on_tick(self) -> None:
@@ -316,7 +346,7 @@ class CameraTile(PanelFrame):
             self._show_subtitle(None)
             return
         status = stats.status.value
-        text = STATUS_TEXT.get(status, status)
+        text = status_text(status)
         age = stats.frame_age_s
         if age is not None and age >= 1.5 and status in ("live", "stalled", "lost"):
             text = f"{text} · {format_age(age)}"  # how old the picture on screen is
@@ -324,10 +354,7 @@ class CameraTile(PanelFrame):
         if age is not None:
             shown_at = datetime.fromtimestamp(datetime.now().timestamp() - age)
             self.clock.setText(f"{shown_at:%H:%M:%S}")
-        self.pill.setToolTip(
-            f"{stats.fps:.0f} hình/giây · {format_bitrate(stats.bitrate_kbps)}"
-            + (f" · {stats.detail}" if stats.detail else "")
-        )
+        self.pill.setToolTip(" · ".join(p for p in (format_rate(stats), stats.detail) if p))
         self._show_subtitle(stats)
 
     # -- operator actions ----------------------------------------------------------------
@@ -341,26 +368,31 @@ class CameraTile(PanelFrame):
         if key != self.key:
             return
         if path:
-            self._note = f"Đã lưu ảnh {Path(path).name}"
+            self._note = translate("camera_tile", "Đã lưu ảnh {file}").format(file=Path(path).name)
             self.sig_snapshot_saved.emit(path)
         else:
-            self._note = f"Không chụp được ảnh: {error}"
+            self._note = translate("camera_tile", "Không chụp được ảnh: {reason}").format(
+                reason=error
+            )
         self._note_until = datetime.now().timestamp() + 5
         self._refresh_subtitle()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        menu.addAction("Chụp ảnh (S)", self.take_snapshot).setEnabled(
+        menu.addAction(translate("camera_tile", "Chụp ảnh (S)"), self.take_snapshot).setEnabled(
             self.snapshot_folder is not None
         )
-        menu.addAction("Phóng to / thu nhỏ", lambda: self.sig_maximise_requested.emit(self.key))
-        stats = menu.addAction("Hiện số hình/giây và tốc độ bit")
+        menu.addAction(
+            translate("camera_tile", "Phóng to / thu nhỏ"),
+            lambda: self.sig_maximise_requested.emit(self.key),
+        )
+        stats = menu.addAction(translate("camera_tile", "Hiện số hình/giây và tốc độ bit"))
         stats.setCheckable(True)
         stats.setChecked(self.show_stats)
         stats.toggled.connect(self._set_show_stats)
         if self.is_tour:
-            menu.addAction("Camera tiếp theo", self.next_camera)
-            pause = menu.addAction("Tạm dừng tuần tra")
+            menu.addAction(translate("camera_tile", "Camera tiếp theo"), self.next_camera)
+            pause = menu.addAction(translate("camera_tile", "Tạm dừng tuần tra"))
             pause.setCheckable(True)
             pause.setChecked(self.tour.paused)
             pause.toggled.connect(self.set_tour_paused)

@@ -12,8 +12,9 @@ from typing import Any
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
-from widgets.catalogue_names import SYSTEM_NAMES
+from widgets.catalogue_names import system_name
 from widgets.screen_grid import panel_mime
 
 PAYLOAD = Qt.ItemDataRole.UserRole
@@ -44,7 +45,7 @@ class Catalogue(QWidget):
         super().__init__(parent)
         self.store = store
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm camera, chỉ số, bảng…")
+        self.search.setPlaceholderText(translate("catalogue", "Tìm camera, chỉ số, bảng…"))
         self.search.setClearButtonEnabled(True)
         self.tree = CatalogueTree()
         self.tree.setHeaderHidden(True)
@@ -68,7 +69,7 @@ class Catalogue(QWidget):
         item.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
-        item.setToolTip(0, "Kéo vào một ô trên tường màn hình")
+        item.setToolTip(0, translate("catalogue", "Kéo vào một ô trên tường màn hình"))
 
     def _group(self, parent: QTreeWidget | QTreeWidgetItem, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
@@ -86,41 +87,57 @@ class Catalogue(QWidget):
         open_groups = {item.text(0) for item in self._top() if item.isExpanded()}
         self.tree.clear()
         area_names = {a.code: a.name for a in self.store.areas}
-        cams = self._group(self.tree, "Camera")
+        cams = self._group(self.tree, translate("catalogue", "Camera"))
         wards: dict[str, QTreeWidgetItem] = {}
         for cam in sorted(self.store.cameras.values(), key=lambda c: c.name):
-            ward = area_names.get(cam.area_code, cam.area_code or "Khác")
+            ward = area_names.get(cam.area_code, cam.area_code or translate("catalogue", "Khác"))
             if ward not in wards:
                 wards[ward] = self._group(cams, ward)
             self._leaf(wards[ward], cam.name, "camera", {"camera_id": cam.id})
         cams.sortChildren(0, Qt.SortOrder.AscendingOrder)
-        slots = self._group(self.tree, "Ô camera theo sự cố")
+        slots = self._group(self.tree, translate("catalogue", "Ô camera theo sự cố"))
         for k in range(1, 7):
-            self._leaf(slots, f"Camera gần sự cố thứ {k}", "camera", {"slot": k})
-        kpis = self._group(self.tree, "Chỉ số KPI")
+            self._leaf(
+                slots,
+                translate("catalogue", "Camera gần sự cố thứ {k}").format(k=k),
+                "camera",
+                {"slot": k},
+            )
+        kpis = self._group(self.tree, translate("catalogue", "Chỉ số KPI"))
         systems: dict[int, QTreeWidgetItem] = {}
         for kpi in sorted(self.store.kpis.values(), key=lambda k: (k.system, k.name_vi)):
             if kpi.system not in systems:
-                systems[kpi.system] = self._group(
-                    kpis, SYSTEM_NAMES.get(kpi.system, str(kpi.system))
-                )
+                systems[kpi.system] = self._group(kpis, system_name(kpi.system))
             self._leaf(systems[kpi.system], kpi.name_vi, "kpi_trend", {"kpi_id": kpi.id})
             self._leaf(
-                systems[kpi.system], f"{kpi.name_vi} — theo xã", "kpi_bars", {"kpi_id": kpi.id}
+                systems[kpi.system],
+                translate("catalogue", "{kpi} — theo xã").format(kpi=kpi.name_vi),
+                "kpi_bars",
+                {"kpi_id": kpi.id},
             )
         for system, group in systems.items():
-            self._leaf(group, "▦ Ô số liệu của cả lĩnh vực", "kpi_tiles", {"system": system})
-        other = self._group(self.tree, "Bảng khác")
-        self._leaf(other, "Bản đồ điều hành", "map", {"center": [21.15, 105.37], "zoom": 9})
+            self._leaf(
+                group,
+                translate("catalogue", "▦ Ô số liệu của cả lĩnh vực"),
+                "kpi_tiles",
+                {"system": system},
+            )
+        other = self._group(self.tree, translate("catalogue", "Bảng khác"))
         self._leaf(
             other,
-            "Bản đồ theo sự cố",
+            translate("catalogue", "Bản đồ điều hành"),
+            "map",
+            {"center": [21.15, 105.37], "zoom": 9},
+        )
+        self._leaf(
+            other,
+            translate("catalogue", "Bản đồ theo sự cố"),
             "map",
             {"center": [21.15, 105.37], "zoom": 9, "follow_incident": True},
         )
-        self._leaf(other, "Sự cố và phản ánh hiện trường", "incidents", {})
-        self._leaf(other, "Dòng phản ánh hiện trường", "reports", {})
-        self._leaf(other, "Chất lượng không khí (VN_AQI)", "aq_bars", {})
+        self._leaf(other, translate("catalogue", "Sự cố và phản ánh hiện trường"), "incidents", {})
+        self._leaf(other, translate("catalogue", "Dòng phản ánh hiện trường"), "reports", {})
+        self._leaf(other, translate("catalogue", "Chất lượng không khí (VN_AQI)"), "aq_bars", {})
         for item in self._top():
             item.setExpanded(item.text(0) in open_groups or not open_groups)
         self._filter(self.search.text())

@@ -7,6 +7,7 @@ layout state of its own, so the wall and this window can never disagree.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.presets import PRESETS
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
@@ -42,39 +44,57 @@ class ControlWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.manager = manager
-        self.setWindowTitle("IOC Wall — Điều khiển bố cục")
+        self.setWindowTitle(translate("control_window", "IOC Wall — Điều khiển bố cục"))
         left = QWidget()
         lv = QVBoxLayout(left)
-        lv.addWidget(QLabel("Bố cục đã lưu"))
+        lv.addWidget(QLabel(translate("control_window", "Bố cục đã lưu")))
         self.layouts = QListWidget()
         self.layouts.itemActivated.connect(self._open_item)
         self.layouts.itemDoubleClicked.connect(self._open_item)
         lv.addWidget(self.layouts, 1)
         row = QHBoxLayout()
-        self.open_btn = self._button(row, "Mở", self._open_selected, "Mở bố cục đang chọn (Enter)")
-        self.default_btn = self._button(row, "Đặt mặc định", self._set_default)
-        self.delete_btn = self._button(row, "Xoá", self._delete)
+        self.open_btn = self._button(
+            row,
+            translate("control_window", "Mở"),
+            self._open_selected,
+            translate("control_window", "Mở bố cục đang chọn (Enter)"),
+        )
+        self.default_btn = self._button(
+            row, translate("control_window", "Đặt mặc định"), self._set_default
+        )
+        self.delete_btn = self._button(row, translate("control_window", "Xoá"), self._delete)
         lv.addLayout(row)
 
-        edit_box = QGroupBox("Bố cục đang hiển thị")
+        edit_box = QGroupBox(translate("control_window", "Bố cục đang hiển thị"))
         ev = QVBoxLayout(edit_box)
         self.current = QLabel("")
         self.current.setWordWrap(True)
         ev.addWidget(self.current)
         r1 = QHBoxLayout()
-        self.edit_btn = self._button(r1, "Chỉnh sửa", self._toggle_edit)
+        self.edit_btn = self._button(
+            r1, translate("control_window", "Chỉnh sửa"), self._toggle_edit
+        )
         self.edit_btn.setCheckable(True)
-        self.lock_btn = self._button(r1, "Khoá", self._toggle_lock)
+        self.lock_btn = self._button(r1, translate("control_window", "Khoá"), self._toggle_lock)
         self.lock_btn.setCheckable(True)
-        self.undo_btn = self._button(r1, "Hoàn tác", session.undo, "Ctrl+Z")
-        self.redo_btn = self._button(r1, "Làm lại", session.redo, "Ctrl+Y")
+        self.undo_btn = self._button(
+            r1, translate("control_window", "Hoàn tác"), session.undo, "Ctrl+Z"
+        )
+        self.redo_btn = self._button(
+            r1, translate("control_window", "Làm lại"), session.redo, "Ctrl+Y"
+        )
         ev.addLayout(r1)
         r2 = QHBoxLayout()
-        self.save_btn = self._button(r2, "Lưu", session.save, "Ctrl+S")
-        self.save_as_btn = self._button(r2, "Lưu thành…", self._save_as)
-        self.rename_btn = self._button(r2, "Đổi tên…", self._rename)
+        self.save_btn = self._button(r2, translate("control_window", "Lưu"), session.save, "Ctrl+S")
+        self.save_as_btn = self._button(
+            r2, translate("control_window", "Lưu thành…"), self._save_as
+        )
+        self.rename_btn = self._button(r2, translate("control_window", "Đổi tên…"), self._rename)
         self.push_btn = self._button(
-            r2, "Đẩy lên tường", self._push, "Chia sẻ bố cục này qua máy chủ và mở nó trên tường"
+            r2,
+            translate("control_window", "Đẩy lên tường"),
+            self._push,
+            translate("control_window", "Chia sẻ bố cục này qua máy chủ và mở nó trên tường"),
         )
         self.on_push: Callable[[], None] | None = None
         ev.addLayout(r2)
@@ -85,18 +105,22 @@ class ControlWindow(QMainWindow):
         preset_row = QHBoxLayout()
         preset_row.addWidget(self.screen_pick)
         preset_row.addWidget(self.preset_pick)
-        self.preset_btn = self._button(preset_row, "Áp dụng lưới", self._apply_preset)
-        form.addRow("Mẫu lưới:", preset_row)
+        self.preset_btn = self._button(
+            preset_row, translate("control_window", "Áp dụng lưới"), self._apply_preset
+        )
+        form.addRow(translate("control_window", "Mẫu lưới:"), preset_row)
         ev.addLayout(form)
         lv.addWidget(edit_box)
 
-        self.monitor_box = QGroupBox("Màn hình của tường")
+        self.monitor_box = QGroupBox(translate("control_window", "Màn hình của tường"))
         self.monitor_form = QFormLayout(self.monitor_box)
         lv.addWidget(self.monitor_box)
 
         right = QWidget()
         rv = QVBoxLayout(right)
-        rv.addWidget(QLabel("Danh mục — kéo vào tường khi đang chỉnh sửa"))
+        rv.addWidget(
+            QLabel(translate("control_window", "Danh mục — kéo vào tường khi đang chỉnh sửa"))
+        )
         self.catalogue = Catalogue(store)
         rv.addWidget(self.catalogue, 1)
         split = QSplitter()
@@ -132,11 +156,11 @@ class ControlWindow(QMainWindow):
         for n, e in enumerate(lib.entries(), start=1):
             marks = []
             if e.name == default:
-                marks.append("mặc định")
+                marks.append(translate("control_window", "mặc định"))
             if e.shipped:
-                marks.append("đi kèm")
+                marks.append(translate("control_window", "đi kèm"))
             elif e.overrides_shipped:
-                marks.append("bản sửa của bạn")
+                marks.append(translate("control_window", "bản sửa của bạn"))
             key = f"{n}. " if n <= 9 else "    "  # the number key that opens it on the wall
             text = key + e.title_vi + (f"  ({', '.join(marks)})" if marks else "")
             item = QListWidgetItem(text)
@@ -144,11 +168,19 @@ class ControlWindow(QMainWindow):
             self.layouts.addItem(item)
             if e.name == layout.name:
                 self.layouts.setCurrentItem(item)
-        dirty = " · chưa lưu" if self.session.dirty() else ""
-        incident = " · theo sự cố" if self.session.incident_id else ""
-        self.current.setText(f"<b>{layout.title_vi}</b>{dirty}{incident}")
+        marks = []
+        if self.session.dirty():
+            marks.append(translate("control_window", "chưa lưu"))
+        if self.session.incident_id:
+            marks.append(translate("control_window", "theo sự cố"))
+        # a title may come from the backend (a pushed layout): escaped, this label is rich text
+        self.current.setText(" · ".join([f"<b>{html.escape(layout.title_vi)}</b>", *marks]))
         self.lock_btn.setChecked(layout.locked)
-        self.lock_btn.setText("Đã khoá" if layout.locked else "Khoá")
+        self.lock_btn.setText(
+            translate("control_window", "Đã khoá")
+            if layout.locked
+            else translate("control_window", "Khoá")
+        )
         self.edit_btn.setEnabled(not layout.locked)
         self.edit_btn.setChecked(self.manager.editing)
         self.undo_btn.setEnabled(self.session.history.can_undo())
@@ -192,7 +224,10 @@ class ControlWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "IOC Wall",
-                "Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?",
+                translate(
+                    "control_window",
+                    "Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?",
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -208,7 +243,9 @@ class ControlWindow(QMainWindow):
         if not name:
             return
         answer = QMessageBox.question(
-            self, "IOC Wall", "Xoá bố cục này? (bản sao được cất lại, không mất hẳn)"
+            self,
+            "IOC Wall",
+            translate("control_window", "Xoá bố cục này? (bản sao được cất lại, không mất hẳn)"),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.delete(name)
@@ -225,14 +262,20 @@ class ControlWindow(QMainWindow):
 
     def _save_as(self) -> None:
         title, ok = QInputDialog.getText(
-            self, "Lưu thành bố cục mới", "Tên bố cục:", text=self.session.layout.title_vi
+            self,
+            translate("control_window", "Lưu thành bố cục mới"),
+            translate("control_window", "Tên bố cục:"),
+            text=self.session.layout.title_vi,
         )
         if ok and title.strip():
             self.session.save_as(title.strip())
 
     def _rename(self) -> None:
         title, ok = QInputDialog.getText(
-            self, "Đổi tên bố cục", "Tên mới:", text=self.session.layout.title_vi
+            self,
+            translate("control_window", "Đổi tên bố cục"),
+            translate("control_window", "Tên mới:"),
+            text=self.session.layout.title_vi,
         )
         if ok and title.strip():
             self.session.rename(title.strip())

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
-from widgets.incident_text import REPORT_STATUS_TEXT, SEVERITY_TEXT, STATUS_TEXT
+from widgets.incident_text import report_status_text, severity_text, status_text
 from widgets.panel_frame import PanelFrame
 from widgets.theme import SEVERITY_COLORS
 
@@ -20,12 +21,15 @@ class EventListPanel(PanelFrame):
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, show: str = "both") -> None:
         """show: "both" (incidents over reports), "incidents" or "reports" (a report feed)."""
-        super().__init__("Phản ánh hiện trường" if show == "reports" else "Sự cố đang mở", parent)
+        reports_title = translate("event_list", "Phản ánh hiện trường")
+        super().__init__(
+            reports_title if show == "reports" else translate("event_list", "Sự cố đang mở"), parent
+        )
         self.store = store
         self.incidents = QListWidget()
         self.incidents.setWordWrap(True)
         self.incidents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.reports_title = QLabel("Phản ánh hiện trường")
+        self.reports_title = QLabel(reports_title)
         self.reports_title.setObjectName("PanelTitle")
         self.reports = QListWidget()
         self.reports.setWordWrap(True)
@@ -45,9 +49,9 @@ class EventListPanel(PanelFrame):
         items = self.store.open_incidents()
         self.incidents.clear()
         for inc in items:
-            sev = SEVERITY_TEXT.get(inc.severity, inc.severity)
+            sev = severity_text(inc.severity)
             when = inc.date_issued.astimezone().strftime("%H:%M")
-            text = f"● {inc.title}\n   {when} · {sev} · {STATUS_TEXT.get(inc.status, inc.status)}"
+            text = f"● {inc.title}\n   {when} · {sev} · {status_text(inc.status)}"
             item = QListWidgetItem(text)
             item.setForeground(QBrush(QColor(SEVERITY_COLORS.get(inc.severity, "#f2f2f7"))))
             item.setToolTip(inc.description)
@@ -59,9 +63,11 @@ class EventListPanel(PanelFrame):
         reports = self.store.reports_newest_first()
         for r in reports[: self.MAX_REPORTS]:
             when = r.requested_datetime.astimezone().strftime("%H:%M %d/%m")
-            status = REPORT_STATUS_TEXT.get(r.status_detail, r.status_detail)
+            status = report_status_text(r.status_detail)
             item = QListWidgetItem(f"{r.service_name}: {r.description}\n   {when} · {status}")
             self.reports.addItem(item)
-        self.reports_title.setText(f"Phản ánh hiện trường ({len(reports)})")
+        self.reports_title.setText(
+            translate("event_list", "Phản ánh hiện trường ({count})").format(count=len(reports))
+        )
         if not self.reports_title.isVisibleTo(self):  # a report feed: the count in the header
             self.subtitle.setText(str(len(reports)) if not self.incidents.isVisibleTo(self) else "")

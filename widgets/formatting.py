@@ -3,10 +3,12 @@ an hour); shared by the wall's data age and a tile's picture age so both read th
 
 from __future__ import annotations
 
+from ioc_desktop.i18n import translate
+
 
 def format_age(seconds: float) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} giây"
+        return translate("formatting", "{n} giây").format(n=f"{seconds:.0f}")
     if seconds < 5400:
-        return f"{seconds / 60:.0f} phút"
-    return f"{seconds / 3600:.1f} giờ".replace(".", ",")
+        return translate("formatting", "{n} phút").format(n=f"{seconds / 60:.0f}")
+    return translate("formatting", "{n} giờ").format(n=f"{seconds / 3600:.1f}".replace(".", ","))

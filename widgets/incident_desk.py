@@ -29,20 +29,27 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop.backend.models import Incident
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.incidents.alerts import AlertTracker, triage_order
-from ioc_desktop.incidents.lifecycle import OPEN, RULES, available
+from ioc_desktop.incidents.lifecycle import OPEN, available
 from ioc_desktop.incidents.queue import PENDING, QueuedAction
 from ioc_desktop.store import Store
-from widgets.incident_text import SEVERITY_TEXT, STATUS_TEXT
+from widgets.incident_text import (
+    SEVERITY_TEXT,
+    STATUS_TEXT,
+    action_label,
+    severity_text,
+    status_text,
+)
 from widgets.theme import SEVERITY_COLORS, STATUS_COLORS
 
 CATEGORY_TEXT = {
-    "traffic": "Giao thông",
-    "naturalDisaster": "Thiên tai",
-    "weather": "Thời tiết",
-    "environment": "Môi trường",
-    "health": "Y tế",
-    "security": "An ninh trật tự",
+    "traffic": QT_TRANSLATE_NOOP("incident_desk", "Giao thông"),
+    "naturalDisaster": QT_TRANSLATE_NOOP("incident_desk", "Thiên tai"),
+    "weather": QT_TRANSLATE_NOOP("incident_desk", "Thời tiết"),
+    "environment": QT_TRANSLATE_NOOP("incident_desk", "Môi trường"),
+    "health": QT_TRANSLATE_NOOP("incident_desk", "Y tế"),
+    "security": QT_TRANSLATE_NOOP("incident_desk", "An ninh trật tự"),
 }
 BUTTON_ACTIONS = ("acknowledge", "assign", "start", "resolve", "close")
 ALL = ""
@@ -80,17 +87,24 @@ class IncidentDesk(QWidget):
         self._flash_on = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm theo tiêu đề, mô tả, mã sự cố…")
+        self.search.setPlaceholderText(
+            translate("incident_desk", "Tìm theo tiêu đề, mô tả, mã sự cố…")
+        )
         self.status_filter = self._combo(
-            [("Đang mở", "open"), ("Tất cả trạng thái", ALL)]
-            + [(t, k) for k, t in STATUS_TEXT.items()]
+            [
+                (translate("incident_desk", "Đang mở"), "open"),
+                (translate("incident_desk", "Tất cả trạng thái"), ALL),
+            ]
+            + [(status_text(k), k) for k in STATUS_TEXT]
         )
         self.severity_filter = self._combo(
-            [("Mọi mức độ", ALL)] + [(t, k) for k, t in SEVERITY_TEXT.items()]
+            [(translate("incident_desk", "Mọi mức độ"), ALL)]
+            + [(severity_text(k), k) for k in SEVERITY_TEXT]
         )
-        self.area_filter = self._combo([("Mọi xã/phường", ALL)])
+        self.area_filter = self._combo([(translate("incident_desk", "Mọi xã/phường"), ALL)])
         self.system_filter = self._combo(
-            [("Mọi lĩnh vực", ALL)] + [(t, k) for k, t in CATEGORY_TEXT.items()]
+            [(translate("incident_desk", "Mọi lĩnh vực"), ALL)]
+            + [(translate("incident_desk", t), k) for k, t in CATEGORY_TEXT.items()]
         )
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -115,23 +129,30 @@ class IncidentDesk(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         self.assignee = QLineEdit()
-        self.assignee.setPlaceholderText("Đơn vị / người được phân công")
+        self.assignee.setPlaceholderText(
+            translate("incident_desk", "Đơn vị / người được phân công")
+        )
         for name in BUTTON_ACTIONS:
-            b = QPushButton(RULES[name].label_vi)
+            b = QPushButton(action_label(name))
             b.clicked.connect(lambda _=False, n=name: self._act(n))
             self.buttons[name] = b
             actions.addWidget(b)
         actions.addWidget(self.assignee, 1)
-        self.wall_button = QPushButton("Lên tường màn hình")
+        self.wall_button = QPushButton(translate("incident_desk", "Lên tường màn hình"))
         self.wall_button.setToolTip(
-            "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ"
+            translate(
+                "incident_desk",
+                "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ",
+            )
         )
         self.wall_button.clicked.connect(
             lambda _=False: self.current_id and self.sig_show_on_wall.emit(self.current_id)
         )
         actions.addWidget(self.wall_button)
-        self.locate_button = QPushButton("Xem trên bản đồ")
-        self.locate_button.setToolTip("Đưa bản đồ trên tường đến vị trí sự cố")
+        self.locate_button = QPushButton(translate("incident_desk", "Xem trên bản đồ"))
+        self.locate_button.setToolTip(
+            translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
+        )
         self.locate_button.clicked.connect(self._locate)
         actions.addWidget(self.locate_button)
         self.sop = QListWidget()
@@ -139,7 +160,7 @@ class IncidentDesk(QWidget):
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Ghi chú cho sự cố…")
+        self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
         self.note_edit.returnPressed.connect(self._add_note)
         self.cameras_row = QHBoxLayout()
         self.reports = QListWidget()
@@ -147,8 +168,8 @@ class IncidentDesk(QWidget):
         self.outbox = QListWidget()
         self.outbox.setWordWrap(True)
         self.outbox_row = QHBoxLayout()
-        self.retry_button = QPushButton("Áp dụng lại trên bản mới nhất")
-        self.discard_button = QPushButton("Bỏ thao tác này")
+        self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
+        self.discard_button = QPushButton(translate("incident_desk", "Bỏ thao tác này"))
         self.retry_button.clicked.connect(lambda: self._on_refused(self.retry))
         self.discard_button.clicked.connect(lambda: self._on_refused(self.discard))
         self.outbox_row.addWidget(self.retry_button)
@@ -161,16 +182,16 @@ class IncidentDesk(QWidget):
         d.addWidget(self.meta)
         d.addWidget(self.description)
         d.addLayout(actions)
-        d.addWidget(plain(QLabel("Camera gần nhất")))
+        d.addWidget(plain(QLabel(translate("incident_desk", "Camera gần nhất"))))
         d.addLayout(self.cameras_row)
-        d.addWidget(plain(QLabel("Quy trình xử lý (SOP)")))
+        d.addWidget(plain(QLabel(translate("incident_desk", "Quy trình xử lý (SOP)"))))
         d.addWidget(self.sop, 2)
-        d.addWidget(plain(QLabel("Ghi chú và diễn biến")))
+        d.addWidget(plain(QLabel(translate("incident_desk", "Ghi chú và diễn biến"))))
         d.addWidget(self.notes, 2)
         d.addWidget(self.note_edit)
-        d.addWidget(plain(QLabel("Phản ánh của người dân liên quan")))
+        d.addWidget(plain(QLabel(translate("incident_desk", "Phản ánh của người dân liên quan"))))
         d.addWidget(self.reports, 1)
-        d.addWidget(plain(QLabel("Thao tác chưa gửi tới máy chủ")))
+        d.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
         d.addWidget(self.outbox, 1)
         d.addLayout(self.outbox_row)
 
@@ -235,9 +256,9 @@ class IncidentDesk(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for inc in self.visible_incidents():
-            sev = SEVERITY_TEXT.get(inc.severity, inc.severity)
+            sev = severity_text(inc.severity)
             when = inc.date_issued.astimezone().strftime("%H:%M %d/%m")
-            status = STATUS_TEXT.get(inc.status, inc.status)
+            status = status_text(inc.status)
             item = QListWidgetItem(f"{inc.title}\n{inc.id} · {when} · {sev} · {status}")
             item.setData(Qt.ItemDataRole.UserRole, inc.id)
             item.setForeground(QBrush(QColor(SEVERITY_COLORS.get(inc.severity, "#f2f2f7"))))
@@ -251,7 +272,11 @@ class IncidentDesk(QWidget):
         fresh = self.alerts.new_alerts(self.store.incidents)
         if fresh:
             self.alerted_now += [i.id for i in fresh]
-            self.status_line.setText(f"⚠ {len(fresh)} sự cố mới chưa tiếp nhận: {fresh[0].title}")
+            self.status_line.setText(
+                translate("incident_desk", "⚠ {count} sự cố mới chưa tiếp nhận: {title}").format(
+                    count=len(fresh), title=fresh[0].title
+                )
+            )
             if self.alert_sound:
                 QApplication.beep()
         self.refresh_list()
@@ -261,7 +286,7 @@ class IncidentDesk(QWidget):
         current = self.area_filter.currentData()
         self.area_filter.blockSignals(True)
         self.area_filter.clear()
-        self.area_filter.addItem("Mọi xã/phường", ALL)
+        self.area_filter.addItem(translate("incident_desk", "Mọi xã/phường"), ALL)
         for a in sorted(self.store.areas, key=lambda a: a.name):
             if a.level == "ward":
                 self.area_filter.addItem(a.name, a.code)
@@ -304,7 +329,7 @@ class IncidentDesk(QWidget):
         self.wall_button.setEnabled(inc is not None)
         self.locate_button.setEnabled(inc is not None)
         if inc is None:
-            self.title.setText("Chọn một sự cố trong danh sách")
+            self.title.setText(translate("incident_desk", "Chọn một sự cố trong danh sách"))
             for w in (self.meta, self.description):
                 w.setText("")
             for lst in (self.sop, self.notes, self.reports, self.outbox):
@@ -313,10 +338,20 @@ class IncidentDesk(QWidget):
         area = next((a.name for a in self.store.areas if a.code == inc.area_code), inc.area_code)
         self.title.setText(inc.title)
         self.meta.setText(
-            f"{inc.id} · {SEVERITY_TEXT.get(inc.severity, inc.severity)} · "
-            f"{STATUS_TEXT.get(inc.status, inc.status)} · {area} · "
-            f"phân công: {inc.assignee or 'chưa có'} · phiên bản {inc.version}\n"
-            f"Vị trí: {inc.location[0]:.5f}, {inc.location[1]:.5f}"
+            translate(
+                "incident_desk",
+                "{id} · {severity} · {status} · {area} · phân công: {assignee} · phiên bản"
+                " {version}\nVị trí: {lat}, {lon}",
+            ).format(
+                id=inc.id,
+                severity=severity_text(inc.severity),
+                status=status_text(inc.status),
+                area=area,
+                assignee=inc.assignee or translate("incident_desk", "chưa có"),
+                version=inc.version,
+                lat=f"{inc.location[0]:.5f}",
+                lon=f"{inc.location[1]:.5f}",
+            )
         )
         self.description.setText(inc.description)
         unsent = [a for a in self.store.outbox if a.incident_id == inc.id]
@@ -336,7 +371,7 @@ class IncidentDesk(QWidget):
             self.sop.addItem(item)
         self.sop.blockSignals(False)
         self.notes.clear()
-        timeline = [(h.at, f"{STATUS_TEXT.get(h.status, h.status)}", h.note) for h in inc.history]
+        timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
         timeline += [(n.at, f"{n.author}: {n.text}", "") for n in inc.notes]
         for at, text, who in sorted(timeline, key=lambda t: t[0]):
             suffix = f" ({who})" if who else ""
@@ -355,13 +390,17 @@ class IncidentDesk(QWidget):
         by_id = {r.service_request_id: r for r in self.store.reports}
         for rid in inc.report_ids:
             r = by_id.get(rid)
-            self.reports.addItem(f"{rid}: {r.description}" if r else f"{rid} (không còn)")
+            gone = translate("incident_desk", "{id} (không còn)").format(id=rid)
+            self.reports.addItem(f"{rid}: {r.description}" if r else gone)
         self.outbox.clear()
         for a in unsent:
-            state = {"pending": "đang chờ gửi", "conflict": "bị từ chối: có người sửa trước"}
-            text = state.get(a.state, "bị từ chối")
+            state = {
+                "pending": translate("incident_desk", "đang chờ gửi"),
+                "conflict": translate("incident_desk", "bị từ chối: có người sửa trước"),
+            }
+            text = state.get(a.state, translate("incident_desk", "bị từ chối"))
             detail = f" — {a.error}" if a.error else ""
-            item = QListWidgetItem(f"{RULES[a.action].label_vi}: {text}{detail}")
+            item = QListWidgetItem(f"{action_label(a.action)}: {text}{detail}")
             item.setData(Qt.ItemDataRole.UserRole, a.seq)
             color = STATUS_COLORS["stale"] if a.state == PENDING else STATUS_COLORS["offline"]
             item.setForeground(QBrush(QColor(color)))
@@ -375,11 +414,21 @@ class IncidentDesk(QWidget):
         refused = len(self.store.outbox) - pending
         parts = []
         if pending:
-            parts.append(f"{pending} thao tác đang chờ gửi")
+            parts.append(
+                translate("incident_desk", "{count} thao tác đang chờ gửi").format(count=pending)
+            )
         if refused:
-            parts.append(f"{refused} thao tác bị từ chối, cần xem lại")
+            parts.append(
+                translate("incident_desk", "{count} thao tác bị từ chối, cần xem lại").format(
+                    count=refused
+                )
+            )
         if self.store.outbox_problem and pending:
-            parts.append(f"(máy chủ: {self.store.outbox_problem})")
+            parts.append(
+                translate("incident_desk", "(máy chủ: {problem})").format(
+                    problem=self.store.outbox_problem
+                )
+            )
         if parts:
             self.status_line.setText(" · ".join(parts))
 
@@ -392,7 +441,9 @@ class IncidentDesk(QWidget):
         if name == "assign":
             who = self.assignee.text().strip()
             if not who:
-                self.status_line.setText("Nhập đơn vị hoặc người được phân công trước")
+                self.status_line.setText(
+                    translate("incident_desk", "Nhập đơn vị hoặc người được phân công trước")
+                )
                 self.assignee.setFocus()
                 return
             body["assignee"] = who

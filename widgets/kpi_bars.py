@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 
 from ioc_desktop.backend.models import Kpi
+from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
 from widgets.kpi_panels import (
     HoverReadout,
@@ -43,8 +44,8 @@ class KpiBarsPanel(KpiPanel):
         self.area_codes: list[str] = []
         self._ticks: list[tuple[int, str]] = []
         self.drilled: str | None = None  # the ward shown, None: every ward
-        self.back = QPushButton("◀ Toàn tỉnh")
-        self.back.setToolTip("Quay lại giá trị của mọi xã, phường")
+        self.back = QPushButton(translate("kpi_bars", "◀ Toàn tỉnh"))
+        self.back.setToolTip(translate("kpi_bars", "Quay lại giá trị của mọi xã, phường"))
         self.back.clicked.connect(lambda _=False: self.show_all())
         self.back.hide()
         self.header.addWidget(self.back)
@@ -70,7 +71,9 @@ class KpiBarsPanel(KpiPanel):
         if kpi is None:
             return
         if self.drilled is None:
-            self.title.setText(f"{kpi.name_vi} theo xã, phường")
+            self.title.setText(
+                translate("kpi_bars", "{kpi} theo xã, phường").format(kpi=kpi.name_vi)
+            )
         self.title.setToolTip(kpi.name_en)
 
     def _on_breakdown_changed(self, kpi_id: str) -> None:
@@ -92,7 +95,9 @@ class KpiBarsPanel(KpiPanel):
         self._fit_ticks()
         low, high = min(heights), max(heights)
         self.subtitle.setText(
-            f"thấp nhất {format_number(low)} · cao nhất {format_number(high)} {kpi.unit}"
+            translate("kpi_bars", "thấp nhất {low} · cao nhất {high} {unit}").format(
+                low=format_number(low), high=format_number(high), unit=kpi.unit
+            )
         )
         self.updates += 1
 

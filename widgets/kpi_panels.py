@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ioc_desktop import vn_aqi
 from ioc_desktop.backend.models import Kpi
+from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS, MUTED, PANEL
@@ -118,7 +119,9 @@ class KpiPanel(PanelFrame):
     def _kpi_or_say_gone(self) -> Kpi | None:
         kpi = self.store.kpis.get(self.kpi_id)
         if kpi is None and self.store.kpis:
-            self.title.setText(f"Chỉ tiêu {self.kpi_id} không còn tồn tại")
+            self.title.setText(
+                translate("kpi_panels", "Chỉ tiêu {kpi} không còn tồn tại").format(kpi=self.kpi_id)
+            )
         return kpi
 
 
@@ -159,7 +162,14 @@ class KpiTrendPanel(KpiPanel):
         band = kpi.status()
         color = KPI_STATUS_COLORS.get(band.status, "#f2f2f7") if band else "#f2f2f7"
         decimals = 0 if kpi.unit in ("vụ", "văn bản", "AQI") else 1
-        target = "" if kpi.target is None else f"  mục tiêu {format_number(kpi.target, decimals)}"
+        target = (
+            ""
+            if kpi.target is None
+            else "  "
+            + translate("kpi_panels", "mục tiêu {target}").format(
+                target=format_number(kpi.target, decimals)
+            )
+        )
         self.value.setText(f"{format_number(kpi.value, decimals)} {kpi.unit}")
         self.value.setStyleSheet(f"color: {color};")
         self.subtitle.setText(target)
@@ -181,7 +191,7 @@ class AirQualityBarsPanel(PanelFrame):
     """VN_AQI per station, each bar in its official category colour."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__("VN_AQI theo trạm", parent)
+        super().__init__(translate("kpi_panels", "VN_AQI theo trạm"), parent)
         self.store = store
         self.updates = 0
         self.plot = _plot()
@@ -215,6 +225,10 @@ class AirQualityBarsPanel(PanelFrame):
         self.plot.getAxis("bottom").setTicks([list(zip(xs, short, strict=True))])
         self.plot.setYRange(0, max(200, *heights) * 1.1)
         worst = max(stations, key=lambda s: s.aqi)
-        name = vn_aqi.category(worst.aqi).name_vi
-        self.subtitle.setText(f"cao nhất {worst.aqi} ({name})")
+        name = translate("vn_aqi", vn_aqi.category(worst.aqi).name_vi)
+        self.subtitle.setText(
+            translate("kpi_panels", "cao nhất {aqi} ({category})").format(
+                aqi=worst.aqi, category=name
+            )
+        )
         self.updates += 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop.backend.models import Kpi
+from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
 from widgets.kpi_panels import format_number
 from widgets.panel_frame import PanelFrame
@@ -139,7 +140,9 @@ class KpiTile(QFrame):
     def show_kpi(self, kpi: Kpi | None, previous: float | None, catalogue_known: bool) -> None:
         if kpi is None:
             self.value.setText("—")
-            self.detail.setText("không còn trong danh mục" if catalogue_known else "")
+            self.detail.setText(
+                translate("kpi_tiles", "không còn trong danh mục") if catalogue_known else ""
+            )
             return
         self.name.setText(kpi.name_vi)
         self.name.setToolTip(kpi.name_en)
@@ -155,7 +158,13 @@ class KpiTile(QFrame):
             f'<span style="color:{color}">{format_number(kpi.value, decimals)}</span>'
             f' <span style="font-size:14pt;color:{MUTED}">{unit}</span>{arrow_html}'
         )
-        target = "" if kpi.target is None else f"mục tiêu {format_number(kpi.target, decimals)}"
+        target = (
+            ""
+            if kpi.target is None
+            else translate("kpi_panels", "mục tiêu {target}").format(
+                target=format_number(kpi.target, decimals)
+            )
+        )
         self.detail.setText(target)
         self.gauge.set_value(kpi.value if kpi.unit == "%" else None, color)
 
@@ -168,10 +177,10 @@ class KpiTilesPanel(PanelFrame):
         store: Store,
         kpi_ids: list[str] | None = None,
         system: int | None = None,
-        title: str = "Chỉ số chính",
+        title: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(title or translate("panels", "Chỉ số chính"), parent)
         self.store = store
         self.kpi_ids = list(kpi_ids or [])
         self.system = system
@@ -224,5 +233,7 @@ class KpiTilesPanel(PanelFrame):
                 self._on_series_changed(kid)
             else:
                 tile.spark.set_values(self._seen.get(kid, []))
-        self.subtitle.setText(f"{len(ids)} chỉ số" if ids else "")
+        self.subtitle.setText(
+            translate("kpi_tiles", "{count} chỉ số").format(count=len(ids)) if ids else ""
+        )
         self.updates += 1

@@ -21,10 +21,11 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from ioc_desktop import vn_aqi
+from ioc_desktop.i18n import translate
 from ioc_desktop.map.bridge import MapBridge
 from ioc_desktop.map.page import BASE
 from ioc_desktop.store import Store
-from widgets.incident_text import SEVERITY_TEXT, STATUS_TEXT
+from widgets.incident_text import severity_text, status_text
 from widgets.panel_frame import PanelFrame
 
 FRESH_INCIDENT = timedelta(minutes=5)
@@ -63,7 +64,7 @@ class MapPanel(PanelFrame):
         zoom: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Bản đồ điều hành", parent)
+        super().__init__(translate("map_panel", "Bản đồ điều hành"), parent)
         self.store = store
         self.center, self.zoom = center, zoom
         self.ready = False
@@ -101,7 +102,7 @@ class MapPanel(PanelFrame):
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
-            self.subtitle.setText("không tải được trang bản đồ")
+            self.subtitle.setText(translate("map_panel", "không tải được trang bản đồ"))
 
     def _on_page_ready(self) -> None:
         """The page attached Leaflet and connected the channel: send it everything once."""
@@ -154,7 +155,11 @@ class MapPanel(PanelFrame):
             self.bridge.push(layer, builders[layer]())  # JSON text, parsed by the page
             self.pushes += 1
         self._dirty.clear()
-        self.subtitle.setText(f"{len(self.store.open_incidents())} sự cố đang mở")
+        self.subtitle.setText(
+            translate("map_panel", "{count} sự cố đang mở").format(
+                count=len(self.store.open_incidents())
+            )
+        )
 
     def _cameras(self) -> list[dict[str, Any]]:
         return [
@@ -177,8 +182,8 @@ class MapPanel(PanelFrame):
                 "lat": i.location[0],
                 "lon": i.location[1],
                 "severity": i.severity,
-                "severity_label": SEVERITY_TEXT.get(i.severity, i.severity),
-                "status_label": STATUS_TEXT.get(i.status, i.status),
+                "severity_label": severity_text(i.severity),
+                "status_label": status_text(i.status),
                 "time": i.date_issued.astimezone().strftime("%H:%M %d/%m/%Y"),
                 "fresh": now - i.date_issued < FRESH_INCIDENT,
             }
@@ -209,7 +214,7 @@ class MapPanel(PanelFrame):
                     "lat": s.lat,
                     "lon": s.lon,
                     "aqi": s.aqi,
-                    "band": cat.name_vi,
+                    "band": translate("vn_aqi", cat.name_vi),
                     "color": cat.color,
                 }
             )

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import PanelSpec
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.camera_tile import CameraTile
-from widgets.catalogue_names import SYSTEM_NAMES
+from widgets.catalogue_names import system_name
 from widgets.event_list import EventListPanel
 from widgets.kpi_bars import KpiBarsPanel
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
@@ -73,7 +74,7 @@ class PanelFactory:
         elif spec.kind == "kpi_tiles":
             raw = s.get("system")
             system = raw if isinstance(raw, int) else None
-            fallback = SYSTEM_NAMES.get(system, "Chỉ số chính") if system else "Chỉ số chính"
+            fallback = system_name(system) if system else translate("panels", "Chỉ số chính")
             widget = KpiTilesPanel(
                 self.store,
                 [str(k) for k in s.get("kpi_ids", [])],
@@ -97,7 +98,9 @@ class PanelFactory:
         elif spec.kind == "reports":
             widget = EventListPanel(self.store, show="reports")
         else:
-            frame = PanelFrame(f"Chưa hỗ trợ loại bảng '{spec.kind}'")
+            frame = PanelFrame(
+                translate("panels", "Chưa hỗ trợ loại bảng '{kind}'").format(kind=spec.kind)
+            )
             frame.body.addWidget(QLabel(""))
             widget = frame
         self.created.append(widget)
@@ -116,18 +119,19 @@ class PanelFactory:
 def empty_slot(slot: object) -> PanelFrame:
     """A camera cell with nothing to show says so plainly, instead of a black tile."""
     if isinstance(slot, int):
-        frame = PanelFrame(f"Ô camera sự cố số {slot}")
-        text = (
-            "Chưa có camera: ô này nhận camera gần sự cố thứ "
-            f"{slot} khi bố cục được mở cho một sự cố"
-        )
+        frame = PanelFrame(translate("panels", "Ô camera sự cố số {slot}").format(slot=slot))
+        text = translate(
+            "panels",
+            "Chưa có camera: ô này nhận camera gần sự cố thứ {slot} khi bố cục được mở cho một"
+            " sự cố",
+        ).format(slot=slot)
     else:
-        frame = PanelFrame("Ô camera trống")
-        text = "Chưa chọn camera: kéo một camera từ danh mục vào đây"
+        frame = PanelFrame(translate("panels", "Ô camera trống"))
+        text = translate("panels", "Chưa chọn camera: kéo một camera từ danh mục vào đây")
     label = QLabel(text)
     label.setObjectName("TileMessage")
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     frame.body.addWidget(label, 1)
-    frame.set_pill("Trống", "stopped")
+    frame.set_pill(translate("panels", "Trống"), "stopped")
     return frame

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.edit import PanelRef
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.layout_session import LayoutSession
@@ -49,7 +50,7 @@ class EmptyCell(QLabel):
     """A free cell while editing: shows where a panel can be dropped."""
 
     def __init__(self) -> None:
-        super().__init__("+\nKéo bảng vào đây")
+        super().__init__(translate("screen_grid", "+\nKéo bảng vào đây"))
         self.setObjectName("EmptyCell")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -118,7 +119,9 @@ class ScreenGrid(QWidget):
                 if isinstance(widget, CameraTile):
                     widget.sig_maximise_requested.connect(self.toggle_maximise)
                     widget.sig_snapshot_saved.connect(
-                        lambda path: self.sig_status.emit(f"Đã lưu ảnh chụp: {path}")
+                        lambda path: self.sig_status.emit(
+                            translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path)
+                        )
                     )
             panels[key], specs[key], index[key] = widget, p, i
             self.grid.addWidget(widget, p.row, p.col, p.row_span, p.col_span)
@@ -170,7 +173,7 @@ class ScreenGrid(QWidget):
                 close = QToolButton()
                 close.setText("✕")
                 close.setObjectName("PanelClose")
-                close.setToolTip("Đóng bảng này (Ctrl+Z để lấy lại)")
+                close.setToolTip(translate("screen_grid", "Đóng bảng này (Ctrl+Z để lấy lại)"))
                 close.clicked.connect(lambda _=False, k=key: self._remove(k))
                 widget.header.addWidget(close)
                 self._close_buttons.append(close)
@@ -246,14 +249,22 @@ class ScreenGrid(QWidget):
     def edit_menu(self, key: str) -> QMenu:
         p = self._specs[key]
         menu = QMenu(self)
-        menu.addAction("Rộng thêm một cột", lambda: self._resize(key, 0, 1))
-        menu.addAction("Cao thêm một hàng", lambda: self._resize(key, 1, 0))
+        menu.addAction(
+            translate("screen_grid", "Rộng thêm một cột"), lambda: self._resize(key, 0, 1)
+        )
+        menu.addAction(
+            translate("screen_grid", "Cao thêm một hàng"), lambda: self._resize(key, 1, 0)
+        )
         if p.col_span > 1:
-            menu.addAction("Hẹp bớt một cột", lambda: self._resize(key, 0, -1))
+            menu.addAction(
+                translate("screen_grid", "Hẹp bớt một cột"), lambda: self._resize(key, 0, -1)
+            )
         if p.row_span > 1:
-            menu.addAction("Thấp bớt một hàng", lambda: self._resize(key, -1, 0))
+            menu.addAction(
+                translate("screen_grid", "Thấp bớt một hàng"), lambda: self._resize(key, -1, 0)
+            )
         menu.addSeparator()
-        menu.addAction("Đóng bảng", lambda: self._remove(key))
+        menu.addAction(translate("screen_grid", "Đóng bảng"), lambda: self._remove(key))
         return menu
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -327,7 +338,9 @@ class ScreenGrid(QWidget):
                     self.screen_index, row, col, str(new["kind"]), dict(new.get("settings", {}))
                 )
         except (ValueError, KeyError, TypeError, IndexError) as exc:  # a foreign or stale drag
-            self.sig_status.emit(f"Không thả được vào đây: {exc}")
+            self.sig_status.emit(
+                translate("screen_grid", "Không thả được vào đây: {reason}").format(reason=exc)
+            )
             event.ignore()
             return
         if ok:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.layout.model import Layout, PanelSpec
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Link, Store
@@ -23,10 +24,10 @@ from widgets.screen_grid import ScreenGrid
 from widgets.theme import STATUS_COLORS
 
 LINK_TEXT = {
-    Link.CONNECTING: "Đang kết nối máy chủ",
-    Link.ONLINE: "Máy chủ: trực tuyến",
-    Link.STALE: "Máy chủ: trả lời thiếu",
-    Link.OFFLINE: "Máy chủ: mất kết nối",
+    Link.CONNECTING: QT_TRANSLATE_NOOP("wall_window", "Đang kết nối máy chủ"),
+    Link.ONLINE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: trực tuyến"),
+    Link.STALE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: trả lời thiếu"),
+    Link.OFFLINE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: mất kết nối"),
 }
 
 
@@ -117,12 +118,21 @@ class WallWindow(QMainWindow):
             self.screens_row.addWidget(grid, max(1, spec.cols))
             grid.set_editing(editing)
         guests = names[1:]
-        note = f"  (+ {', '.join(guests)}: màn hình riêng đang không có)" if guests else ""
-        self.title.setText(f"TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout.title_vi}{note}")
-        self.setWindowTitle(f"IOC Wall — {layout.title_vi} — {self.monitor}")
-        self.mode_label.setText(
-            "✎ ĐANG CHỈNH SỬA" if editing else ("🔒 Đã khoá" if layout.locked else "")
+        title = translate("wall_window", "TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout}").format(
+            layout=layout.title_vi
         )
+        if guests:
+            title += "  " + translate(
+                "wall_window", "(+ {screens}: màn hình riêng đang không có)"
+            ).format(screens=", ".join(guests))
+        self.title.setText(title)
+        self.setWindowTitle(f"IOC Wall — {layout.title_vi} — {self.monitor}")
+        mode = ""
+        if editing:
+            mode = translate("wall_window", "✎ ĐANG CHỈNH SỬA")
+        elif layout.locked:
+            mode = translate("wall_window", "🔒 Đã khoá")
+        self.mode_label.setText(mode)
 
     def panels(self) -> dict[str, QWidget]:
         return {k: w for g in self.grids.values() for k, w in g.panels.items()}
@@ -139,20 +149,37 @@ class WallWindow(QMainWindow):
             Link.STALE: STATUS_COLORS["stale"],
             Link.OFFLINE: STATUS_COLORS["offline"],
         }.get(st.link, STATUS_COLORS["connecting"])
-        self.link_label.setText(f"● {LINK_TEXT[st.link]}")
+        self.link_label.setText(f"● {translate('wall_window', LINK_TEXT[st.link])}")
         self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.link_label.setToolTip(st.message)
         age = "" if st.data_age_s is None else format_age(st.data_age_s)
-        self.age_label.setText(f"Dữ liệu cập nhật cách đây {age}" if age else "")
+        self.age_label.setText(
+            translate("wall_window", "Dữ liệu cập nhật cách đây {age}").format(age=age)
+            if age
+            else ""
+        )
         live = sum(
             1
             for k in self.engine.tile_keys()
             if (s := self.engine.stats(k)) and s.status.value == "live"
         )
-        self.streams_label.setText(f"Camera trực tiếp: {live}/{len(self.engine.tile_keys())}")
+        self.streams_label.setText(
+            translate("wall_window", "Camera trực tiếp: {live}/{total}").format(
+                live=live, total=len(self.engine.tile_keys())
+            )
+        )
         if st.link in (Link.STALE, Link.OFFLINE):
-            what = "Mất kết nối máy chủ" if st.link == Link.OFFLINE else "Máy chủ trả lời thiếu"
-            self.banner.setText(f"⚠ {what} — đang hiển thị dữ liệu cũ ({age}). {st.message}")
+            text = (
+                translate(
+                    "wall_window", "⚠ Mất kết nối máy chủ — đang hiển thị dữ liệu cũ ({age}). {why}"
+                )
+                if st.link == Link.OFFLINE
+                else translate(
+                    "wall_window",
+                    "⚠ Máy chủ trả lời thiếu — đang hiển thị dữ liệu cũ ({age}). {why}",
+                )
+            )
+            self.banner.setText(text.format(age=age, why=st.message))
             self.banner.setStyleSheet(f"background: {color};")
             self.banner.show()
         else:

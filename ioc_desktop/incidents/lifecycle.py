@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+
 OPEN = frozenset({"new", "acknowledged", "assigned", "in_progress"})
 TERMINAL = frozenset({"closed", "cancelled"})
 
@@ -16,23 +18,35 @@ TERMINAL = frozenset({"closed", "cancelled"})
 class Rule:
     allowed_from: frozenset[str]
     to: str | None  # None: the status stays
-    label_vi: str
+    label_vi: str  # Vietnamese source text; shown through translate("lifecycle", …)
     needs: tuple[str, ...] = ()  # fields the action must carry
 
 
 RULES: dict[str, Rule] = {
-    "acknowledge": Rule(frozenset({"new"}), "acknowledged", "Tiếp nhận"),
+    "acknowledge": Rule(
+        frozenset({"new"}), "acknowledged", QT_TRANSLATE_NOOP("lifecycle", "Tiếp nhận")
+    ),
     "assign": Rule(
         frozenset({"new", "acknowledged", "assigned", "in_progress"}),
         "assigned",
-        "Phân công",
+        QT_TRANSLATE_NOOP("lifecycle", "Phân công"),
         ("assignee",),
     ),
-    "start": Rule(frozenset({"acknowledged", "assigned"}), "in_progress", "Bắt đầu xử lý"),
-    "resolve": Rule(frozenset({"in_progress"}), "resolved", "Đã xử lý xong"),
-    "close": Rule(frozenset({"resolved"}), "closed", "Đóng sự cố"),
-    "comment": Rule(OPEN | {"resolved"}, None, "Ghi chú", ("text",)),
-    "sop_step": Rule(OPEN, None, "Cập nhật bước quy trình", ("step_id", "state")),
+    "start": Rule(
+        frozenset({"acknowledged", "assigned"}),
+        "in_progress",
+        QT_TRANSLATE_NOOP("lifecycle", "Bắt đầu xử lý"),
+    ),
+    "resolve": Rule(
+        frozenset({"in_progress"}), "resolved", QT_TRANSLATE_NOOP("lifecycle", "Đã xử lý xong")
+    ),
+    "close": Rule(frozenset({"resolved"}), "closed", QT_TRANSLATE_NOOP("lifecycle", "Đóng sự cố")),
+    "comment": Rule(
+        OPEN | {"resolved"}, None, QT_TRANSLATE_NOOP("lifecycle", "Ghi chú"), ("text",)
+    ),
+    "sop_step": Rule(
+        OPEN, None, QT_TRANSLATE_NOOP("lifecycle", "Cập nhật bước quy trình"), ("step_id", "state")
+    ),
 }
 
 

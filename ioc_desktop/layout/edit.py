@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, LayoutError, PanelSpec
 from ioc_desktop.layout.presets import apply_preset
 
@@ -27,7 +28,7 @@ class PanelRef:
 
 def _start(layout: Layout) -> Layout:
     if layout.locked:
-        raise EditRefused("Bố cục đang khoá: mở khoá để chỉnh sửa")
+        raise EditRefused(translate("layout_edit", "Bố cục đang khoá: mở khoá để chỉnh sửa"))
     return copy.deepcopy(layout)
 
 
@@ -64,9 +65,13 @@ def place(
         )
     else:
         if not (0 <= row < s.rows and 0 <= col < s.cols):
-            raise EditRefused(f"Ô ({row + 1}, {col + 1}) nằm ngoài lưới {s.rows}×{s.cols}")
+            raise EditRefused(
+                translate("layout_edit", "Ô ({row}, {col}) nằm ngoài lưới {rows}×{cols}").format(
+                    row=row + 1, col=col + 1, rows=s.rows, cols=s.cols
+                )
+            )
         s.panels.append(PanelSpec(kind, row, col, settings=copy.deepcopy(settings)))
-    return _checked(out, "Không đặt được bảng")
+    return _checked(out, translate("layout_edit", "Không đặt được bảng"))
 
 
 def move(layout: Layout, ref: PanelRef, screen: int, row: int, col: int) -> Layout:
@@ -85,17 +90,21 @@ def move(layout: Layout, ref: PanelRef, screen: int, row: int, col: int) -> Layo
         if screen != ref.screen:
             out.screens[ref.screen].panels[ref.index] = other
             dst_screen.panels[hit] = src
-        return _checked(out, "Không đổi chỗ được")
+        return _checked(out, translate("layout_edit", "Không đổi chỗ được"))
     moved = copy.deepcopy(src)
     moved.row, moved.col = row, col
     ignore = {ref.index} if screen == ref.screen else set()
     if not _fits(out, screen, moved, ignore):
         moved.row_span = moved.col_span = 1
         if not _fits(out, screen, moved, ignore):
-            raise EditRefused(f"Ô ({row + 1}, {col + 1}) không còn chỗ")
+            raise EditRefused(
+                translate("layout_edit", "Ô ({row}, {col}) không còn chỗ").format(
+                    row=row + 1, col=col + 1
+                )
+            )
     del out.screens[ref.screen].panels[ref.index]
     dst_screen.panels.append(moved)
-    return _checked(out, "Không chuyển được")
+    return _checked(out, translate("layout_edit", "Không chuyển được"))
 
 
 def resize(layout: Layout, ref: PanelRef, row_span: int, col_span: int) -> Layout:
@@ -103,7 +112,11 @@ def resize(layout: Layout, ref: PanelRef, row_span: int, col_span: int) -> Layou
     p = out.screens[ref.screen].panels[ref.index]
     p.row_span, p.col_span = row_span, col_span
     if row_span < 1 or col_span < 1 or not _fits(out, ref.screen, p, {ref.index}):
-        raise EditRefused(f"Không đủ ô trống để mở rộng thành {row_span}×{col_span}")
+        raise EditRefused(
+            translate("layout_edit", "Không đủ ô trống để mở rộng thành {rows}×{cols}").format(
+                rows=row_span, cols=col_span
+            )
+        )
     return out
 
 
@@ -117,7 +130,7 @@ def set_preset(layout: Layout, screen: int, preset: str) -> tuple[Layout, list[P
     """Re-cut one screen; returns the panels that did not fit (the caller tells the operator)."""
     out = _start(layout)
     out.screens[screen], dropped = apply_preset(out.screens[screen], preset)
-    return _checked(out, "Không áp dụng được mẫu lưới"), dropped
+    return _checked(out, translate("layout_edit", "Không áp dụng được mẫu lưới")), dropped
 
 
 def set_locked(layout: Layout, locked: bool) -> Layout:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout, save_layout
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -110,7 +111,9 @@ class LayoutLibrary:
 
     def get(self, name: str) -> Layout:
         if name not in self._layouts:
-            raise KeyError(f"không có bố cục '{name}'")
+            raise KeyError(
+                translate("layout_library", "không có bố cục '{name}'").format(name=name)
+            )
         return copy.deepcopy(self._layouts[name])
 
     def entry(self, name: str) -> Entry:
@@ -124,7 +127,11 @@ class LayoutLibrary:
     def save(self, layout: Layout) -> Path:
         """Save under the layout's name in the user dir (a shipped one gets a user copy)."""
         if not NAME_RE.match(layout.name):
-            raise ValueError(f"tên bố cục không hợp lệ: '{layout.name}'")
+            raise ValueError(
+                translate("layout_library", "tên bố cục không hợp lệ: '{name}'").format(
+                    name=layout.name
+                )
+            )
         layout.check(layout.name)
         self.user_dir.mkdir(parents=True, exist_ok=True)
         path = self.user_dir / f"{layout.name}.json"
@@ -155,9 +162,11 @@ class LayoutLibrary:
         """Remove a user layout (kept aside, not destroyed); True if a shipped one comes back."""
         entry = self._entries.get(name)
         if entry is None:
-            raise KeyError(f"không có bố cục '{name}'")
+            raise KeyError(
+                translate("layout_library", "không có bố cục '{name}'").format(name=name)
+            )
         if entry.shipped:
-            raise ValueError("bố cục đi kèm phần mềm không xoá được")
+            raise ValueError(translate("layout_library", "bố cục đi kèm phần mềm không xoá được"))
         self._set_aside(entry.path)
         if self.default_name() == name:
             self.set_default("")
@@ -179,7 +188,13 @@ class LayoutLibrary:
 
     def set_default(self, name: str) -> None:
         if name and name not in self._layouts:
-            raise KeyError(f"không có bố cục '{name}'")
+            raise KeyError(
+                translate("layout_library", "không có bố cục '{name}'").format(name=name)
+            )
         tmp = self._meta_path().with_suffix(".tmp")
         tmp.write_text(json.dumps({"default": name}), encoding="utf-8")
         tmp.replace(self._meta_path())
+
+
+def _no_such(name: str) -> str:
+    return translate("layout_library", "không có bố cục '{name}'").format(name=name)

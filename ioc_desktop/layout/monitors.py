@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import ScreenSpec
 
 
@@ -97,7 +98,10 @@ class MonitorMemory:
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as exc:
-            self.problem = f"{path}: không đọc được ({exc}); dùng thứ tự màn hình mặc định"
+            self.problem = translate(
+                "layout_monitors",
+                "{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định",
+            ).format(path=path, reason=exc)
 
     def remember(self, screen_name: str, monitor_name: str) -> None:
         self.assignments[screen_name] = monitor_name

@@ -13,6 +13,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from ioc_desktop.i18n import translate
+
 SCHEME = "ioc"
 BASE = f"{SCHEME}://app"
 
@@ -43,6 +45,19 @@ class _Attach(MacroElement):
         self.options = options_json
 
 
+def page_labels() -> dict[str, str]:
+    """The page's own words (layer names, hints), in the UI's language."""
+    return {
+        "areas": translate("map_page", "Ranh giới (sơ đồ)"),
+        "cameras": translate("map_page", "Camera"),
+        "incidents": translate("map_page", "Sự cố"),
+        "reports": translate("map_page", "Phản ánh"),
+        "aq": translate("map_page", "Chất lượng không khí"),
+        "area_hint": translate("map_page", "Ranh giới sơ đồ (không chính xác)"),
+        "camera_hint": translate("map_page", "Bấm để xem"),
+    }
+
+
 def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
     """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
     import json
@@ -57,6 +72,7 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
     )
     m.default_js = list(LOCAL_JS)
     m.default_css = list(LOCAL_CSS)
-    _Attach(json.dumps({"tileUrl": tile_url})).add_to(m)
+    options = json.dumps({"tileUrl": tile_url, "labels": page_labels()}, ensure_ascii=False)
+    _Attach(options.replace("<", "\\u003c")).add_to(m)  # inside <script>: no tag can start
     html: str = m.get_root().render()
     return html

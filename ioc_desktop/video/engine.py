@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ioc_desktop.i18n import translate
 from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
@@ -247,7 +248,7 @@ class VideoEngine(QObject):
     def unsupported_reason(self, url: str) -> str | None:
         """Why this libVLC cannot play the URL at all (told to the operator, not a black tile)."""
         if url.lower().startswith(("rtsp://", "rtsps://")) and not self._has_rtsp():
-            return "RTSP is not available in this libVLC build (no live555 module)"
+            return translate("video_engine", "Bản libVLC này không có RTSP (thiếu mô-đun live555)")
         return None
 
     def _has_rtsp(self) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ioc_desktop.i18n import translate
+
 
 class TileStatus(StrEnum):
     CONNECTING = "connecting"
@@ -80,15 +82,20 @@ class StreamWatchdog:
             self.detail = ""
             return False
         if player_failed:
-            self._lose(now, "stream error")
+            self._lose(now, translate("watchdog", "luồng báo lỗi"))
             return False
         if self.last_frame_at is None:
             if now - self.started_at > self.policy.connect_timeout_s:
-                self._lose(now, "no picture")
+                self._lose(now, translate("watchdog", "không có hình"))
             return False
         silent = now - self.last_frame_at
         if silent > self.policy.lost_after_s:
-            self._lose(now, f"no picture for {silent:.0f} s")
+            self._lose(
+                now,
+                translate("watchdog", "không có hình trong {seconds} giây").format(
+                    seconds=f"{silent:.0f}"
+                ),
+            )
         elif silent > self.policy.stall_after_s:
             self.status = TileStatus.STALLED
         return False

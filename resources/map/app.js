@@ -7,6 +7,7 @@
   var map = null;
   var bridge = null;
   var layers = {};
+  var labels = {};  /* the page's words, in the UI's language, from Python */
   var counts = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
   var CAMERA_COLORS = {online: "#2ecc71", offline: "#e74c3c", maintenance: "#95a5a6"};
   var SEVERITY_COLORS = {critical: "#ff2d55", high: "#ff7e00", medium: "#ffd60a",
@@ -15,7 +16,7 @@
   function label(lines) {
     var box = document.createElement("div");
     box.className = "ioc-label";
-    lines.forEach(function (line, i) {
+    lines.filter(function (line) { return line !== ""; }).forEach(function (line, i) {
       var el = document.createElement(i === 0 ? "strong" : "div");
       el.textContent = String(line);
       box.appendChild(el);
@@ -82,10 +83,11 @@
       if (options && options.tileUrl) {
         L.tileLayer(options.tileUrl, {maxZoom: 18}).addTo(map);
       }
-      var names = {areas: "Ranh giới (sơ đồ)", cameras: "Camera", incidents: "Sự cố",
-                   reports: "Phản ánh", aq: "Chất lượng không khí"};
+      labels = (options && options.labels) || {};
       var overlays = {};
-      Object.keys(names).forEach(function (k) { overlays[names[k]] = layer(k); });
+      ["areas", "cameras", "incidents", "reports", "aq"].forEach(function (k) {
+        overlays[labels[k] || k] = layer(k);
+      });
       L.control.layers(null, overlays, {collapsed: true}).addTo(map);
       connectBridge();
     },
@@ -94,14 +96,14 @@
       replace("areas", features, function (f) {
         var g = L.geoJSON(f, {style: {color: "#5ac8fa", weight: 1.5, fillColor: "#1c3d5a",
                                       fillOpacity: 0.35, dashArray: "4 3"}});
-        g.bindTooltip(label([f.properties.name, "Ranh giới sơ đồ (không chính xác)"]), {sticky: true});
+        g.bindTooltip(label([f.properties.name, labels.area_hint || ""]), {sticky: true});
         return g;
       });
     },
     setCameras: function (cams) {
       replace("cameras", cams, function (c) {
         var m = dot(c.lat, c.lon, CAMERA_COLORS[c.status] || "#95a5a6", 7, "ioc-camera");
-        m.bindTooltip(label([c.name, c.id + " · " + c.status, "Bấm để xem"]));
+        m.bindTooltip(label([c.name, c.id + " · " + c.status, labels.camera_hint || ""]));
         m.on("click", function () { if (bridge) { bridge.openCamera(String(c.id)); } });
         return m;
       });

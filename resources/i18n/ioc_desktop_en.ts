@@ -1,0 +1,1091 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="vi_VN">
+<context>
+    <name>app</name>
+    <message>
+        <source>không có bố cục &apos;{name}&apos; (có: {names})</source>
+        <translation>no layout &apos;{name}&apos; (there are: {names})</translation>
+    </message>
+    <message>
+        <source>Bản đồ nền ngoại tuyến: {reason}</source>
+        <translation>Offline base map: {reason}</translation>
+    </message>
+    <message>
+        <source>IOC Wall — Bàn trực sự cố</source>
+        <translation>IOC Wall — Incident desk</translation>
+    </message>
+    <message>
+        <source>Tường đang hiển thị sự cố: {title}</source>
+        <translation>The wall is showing incident: {title}</translation>
+    </message>
+    <message>
+        <source>Sự cố mới: {title}
+
+Chuyển tường sang bố cục &apos;{layout}&apos; với camera gần nhất?</source>
+        <translation>New incident: {title}
+
+Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</translation>
+    </message>
+    <message>
+        <source>Chuyển tường</source>
+        <translation>Switch the wall</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>→ đã cất sang {path}</source>
+        <translation>→ moved aside to {path}</translation>
+    </message>
+    <message>
+        <source>Có bố cục không đọc được; các bố cục khác vẫn dùng được.</source>
+        <translation>A layout could not be read; the other layouts still work.</translation>
+    </message>
+    <message>
+        <source>Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới.</source>
+        <translation>The incident action queue could not be read; a new queue was started.</translation>
+    </message>
+    <message>
+        <source>Không đọc được cách xếp màn hình đã nhớ.</source>
+        <translation>The remembered monitor arrangement could not be read.</translation>
+    </message>
+    <message>
+        <source>Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến.</source>
+        <translation>The map still runs, without the offline base map.</translation>
+    </message>
+</context>
+<context>
+    <name>camera_tile</name>
+    <message>
+        <source>Đang kết nối</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
+        <source>Trực tiếp</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Hình bị treo</source>
+        <translation>Frozen picture</translation>
+    </message>
+    <message>
+        <source>Mất tín hiệu</source>
+        <translation>Signal lost</translation>
+    </message>
+    <message>
+        <source>Không hỗ trợ</source>
+        <translation>Not supported</translation>
+    </message>
+    <message>
+        <source>Đã dừng</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>{fps} hình/giây · {bitrate}</source>
+        <translation>{fps} fps · {bitrate}</translation>
+    </message>
+    <message>
+        <source>Giờ của hình đang hiển thị (đứng yên khi hình bị treo)</source>
+        <translation>Time of the picture shown (stands still when the picture freezes)</translation>
+    </message>
+    <message>
+        <source>Camera {camera} không còn trong danh mục</source>
+        <translation>Camera {camera} is no longer in the catalogue</translation>
+    </message>
+    <message>
+        <source>Không có</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>Camera không có luồng video</source>
+        <translation>The camera has no video stream</translation>
+    </message>
+    <message>
+        <source>Không phát được luồng này:
+{reason}</source>
+        <translation>This stream cannot be played:
+{reason}</translation>
+    </message>
+    <message>
+        <source>Tuần tra {position}/{count} (tạm dừng)</source>
+        <translation>Tour {position}/{count} (paused)</translation>
+    </message>
+    <message>
+        <source>Tuần tra {position}/{count}</source>
+        <translation>Tour {position}/{count}</translation>
+    </message>
+    <message>
+        <source>thử lại lần {attempt}</source>
+        <translation>retry {attempt}</translation>
+    </message>
+    <message>
+        <source>Đã lưu ảnh {file}</source>
+        <translation>Snapshot saved: {file}</translation>
+    </message>
+    <message>
+        <source>Không chụp được ảnh: {reason}</source>
+        <translation>Snapshot failed: {reason}</translation>
+    </message>
+    <message>
+        <source>Chụp ảnh (S)</source>
+        <translation>Snapshot (S)</translation>
+    </message>
+    <message>
+        <source>Phóng to / thu nhỏ</source>
+        <translation>Maximise / restore</translation>
+    </message>
+    <message>
+        <source>Hiện số hình/giây và tốc độ bit</source>
+        <translation>Show frame rate and bitrate</translation>
+    </message>
+    <message>
+        <source>Camera tiếp theo</source>
+        <translation>Next camera</translation>
+    </message>
+    <message>
+        <source>Tạm dừng tuần tra</source>
+        <translation>Pause the tour</translation>
+    </message>
+</context>
+<context>
+    <name>catalogue</name>
+    <message>
+        <source>Tìm camera, chỉ số, bảng…</source>
+        <translation>Search cameras, indicators, panels…</translation>
+    </message>
+    <message>
+        <source>Kéo vào một ô trên tường màn hình</source>
+        <translation>Drag onto a cell of the video wall</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <source>Khác</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Ô camera theo sự cố</source>
+        <translation>Incident camera slots</translation>
+    </message>
+    <message>
+        <source>Camera gần sự cố thứ {k}</source>
+        <translation>Camera nearest the incident, no. {k}</translation>
+    </message>
+    <message>
+        <source>Chỉ số KPI</source>
+        <translation>KPIs</translation>
+    </message>
+    <message>
+        <source>{kpi} — theo xã</source>
+        <translation>{kpi} — by ward</translation>
+    </message>
+    <message>
+        <source>▦ Ô số liệu của cả lĩnh vực</source>
+        <translation>▦ Tiles for the whole system</translation>
+    </message>
+    <message>
+        <source>Bảng khác</source>
+        <translation>Other panels</translation>
+    </message>
+    <message>
+        <source>Bản đồ điều hành</source>
+        <translation>Operations map</translation>
+    </message>
+    <message>
+        <source>Bản đồ theo sự cố</source>
+        <translation>Incident-following map</translation>
+    </message>
+    <message>
+        <source>Sự cố và phản ánh hiện trường</source>
+        <translation>Incidents and citizen reports</translation>
+    </message>
+    <message>
+        <source>Dòng phản ánh hiện trường</source>
+        <translation>Citizen report feed</translation>
+    </message>
+    <message>
+        <source>Chất lượng không khí (VN_AQI)</source>
+        <translation>Air quality (VN_AQI)</translation>
+    </message>
+</context>
+<context>
+    <name>catalogue_names</name>
+    <message>
+        <source>1 · Kinh tế – xã hội</source>
+        <translation>1 · Socio-economic</translation>
+    </message>
+    <message>
+        <source>2 · Dịch vụ công</source>
+        <translation>2 · Public services</translation>
+    </message>
+    <message>
+        <source>3 · Văn bản điện tử</source>
+        <translation>3 · Electronic documents</translation>
+    </message>
+    <message>
+        <source>4 · Chỉ tiêu thống kê</source>
+        <translation>4 · Statistical indicators</translation>
+    </message>
+    <message>
+        <source>5 · Y tế</source>
+        <translation>5 · Health</translation>
+    </message>
+    <message>
+        <source>6 · Giáo dục</source>
+        <translation>6 · Education</translation>
+    </message>
+    <message>
+        <source>7 · Mạng xã hội</source>
+        <translation>7 · Social media</translation>
+    </message>
+    <message>
+        <source>8 · Môi trường</source>
+        <translation>8 · Environment</translation>
+    </message>
+    <message>
+        <source>9 · An ninh – giao thông</source>
+        <translation>9 · Security – traffic</translation>
+    </message>
+</context>
+<context>
+    <name>control_window</name>
+    <message>
+        <source>IOC Wall — Điều khiển bố cục</source>
+        <translation>IOC Wall — Layout control</translation>
+    </message>
+    <message>
+        <source>Bố cục đã lưu</source>
+        <translation>Saved layouts</translation>
+    </message>
+    <message>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Mở bố cục đang chọn (Enter)</source>
+        <translation>Open the selected layout (Enter)</translation>
+    </message>
+    <message>
+        <source>Đặt mặc định</source>
+        <translation>Set as default</translation>
+    </message>
+    <message>
+        <source>Xoá</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Bố cục đang hiển thị</source>
+        <translation>Layout on the wall</translation>
+    </message>
+    <message>
+        <source>Chỉnh sửa</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Khoá</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Hoàn tác</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Làm lại</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Lưu thành…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>Đổi tên…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>Đẩy lên tường</source>
+        <translation>Push to the wall</translation>
+    </message>
+    <message>
+        <source>Chia sẻ bố cục này qua máy chủ và mở nó trên tường</source>
+        <translation>Share this layout through the backend and open it on the wall</translation>
+    </message>
+    <message>
+        <source>Áp dụng lưới</source>
+        <translation>Apply grid</translation>
+    </message>
+    <message>
+        <source>Mẫu lưới:</source>
+        <translation>Grid preset:</translation>
+    </message>
+    <message>
+        <source>Màn hình của tường</source>
+        <translation>Wall monitors</translation>
+    </message>
+    <message>
+        <source>Danh mục — kéo vào tường khi đang chỉnh sửa</source>
+        <translation>Catalogue — drag onto the wall while editing</translation>
+    </message>
+    <message>
+        <source>mặc định</source>
+        <translation>default</translation>
+    </message>
+    <message>
+        <source>đi kèm</source>
+        <translation>shipped</translation>
+    </message>
+    <message>
+        <source>bản sửa của bạn</source>
+        <translation>your edited copy</translation>
+    </message>
+    <message>
+        <source>chưa lưu</source>
+        <translation>unsaved</translation>
+    </message>
+    <message>
+        <source>theo sự cố</source>
+        <translation>for an incident</translation>
+    </message>
+    <message>
+        <source>Đã khoá</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?</source>
+        <translation>The layout on the wall has unsaved changes. Discard them and open another layout?</translation>
+    </message>
+    <message>
+        <source>Xoá bố cục này? (bản sao được cất lại, không mất hẳn)</source>
+        <translation>Delete this layout? (a copy is kept aside, nothing is lost for good)</translation>
+    </message>
+    <message>
+        <source>Lưu thành bố cục mới</source>
+        <translation>Save as a new layout</translation>
+    </message>
+    <message>
+        <source>Tên bố cục:</source>
+        <translation>Layout name:</translation>
+    </message>
+    <message>
+        <source>Đổi tên bố cục</source>
+        <translation>Rename layout</translation>
+    </message>
+    <message>
+        <source>Tên mới:</source>
+        <translation>New name:</translation>
+    </message>
+</context>
+<context>
+    <name>event_list</name>
+    <message>
+        <source>Phản ánh hiện trường</source>
+        <translation>Citizen reports</translation>
+    </message>
+    <message>
+        <source>Sự cố đang mở</source>
+        <translation>Open incidents</translation>
+    </message>
+    <message>
+        <source>Phản ánh hiện trường ({count})</source>
+        <translation>Citizen reports ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>{n} giây</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n} phút</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>{n} giờ</source>
+        <translation>{n} h</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <source>Không có ngôn ngữ “{language}”: giao diện dùng tiếng Việt</source>
+        <translation>No language “{language}”: the interface stays Vietnamese</translation>
+    </message>
+    <message>
+        <source>Không đọc được bản dịch {file}: giao diện dùng tiếng Việt</source>
+        <translation>The translation {file} could not be read: the interface stays Vietnamese</translation>
+    </message>
+</context>
+<context>
+    <name>incident_desk</name>
+    <message>
+        <source>Giao thông</source>
+        <translation>Traffic</translation>
+    </message>
+    <message>
+        <source>Thiên tai</source>
+        <translation>Natural disaster</translation>
+    </message>
+    <message>
+        <source>Thời tiết</source>
+        <translation>Weather</translation>
+    </message>
+    <message>
+        <source>Môi trường</source>
+        <translation>Environment</translation>
+    </message>
+    <message>
+        <source>Y tế</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>An ninh trật tự</source>
+        <translation>Public security</translation>
+    </message>
+    <message>
+        <source>Tìm theo tiêu đề, mô tả, mã sự cố…</source>
+        <translation>Search by title, description, incident id…</translation>
+    </message>
+    <message>
+        <source>Đang mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Tất cả trạng thái</source>
+        <translation>Every status</translation>
+    </message>
+    <message>
+        <source>Mọi mức độ</source>
+        <translation>Every severity</translation>
+    </message>
+    <message>
+        <source>Mọi xã/phường</source>
+        <translation>Every ward/commune</translation>
+    </message>
+    <message>
+        <source>Mọi lĩnh vực</source>
+        <translation>Every category</translation>
+    </message>
+    <message>
+        <source>Đơn vị / người được phân công</source>
+        <translation>Unit / person assigned</translation>
+    </message>
+    <message>
+        <source>Lên tường màn hình</source>
+        <translation>Show on the wall</translation>
+    </message>
+    <message>
+        <source>Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ</source>
+        <translation>Switch the wall to this incident type&apos;s layout: nearest cameras, map on the spot</translation>
+    </message>
+    <message>
+        <source>Xem trên bản đồ</source>
+        <translation>Show on the map</translation>
+    </message>
+    <message>
+        <source>Đưa bản đồ trên tường đến vị trí sự cố</source>
+        <translation>Move the wall&apos;s maps to the incident&apos;s location</translation>
+    </message>
+    <message>
+        <source>Ghi chú cho sự cố…</source>
+        <translation>Note on the incident…</translation>
+    </message>
+    <message>
+        <source>Áp dụng lại trên bản mới nhất</source>
+        <translation>Apply again to the latest version</translation>
+    </message>
+    <message>
+        <source>Bỏ thao tác này</source>
+        <translation>Discard this action</translation>
+    </message>
+    <message>
+        <source>Camera gần nhất</source>
+        <translation>Nearest cameras</translation>
+    </message>
+    <message>
+        <source>Quy trình xử lý (SOP)</source>
+        <translation>Procedure (SOP)</translation>
+    </message>
+    <message>
+        <source>Ghi chú và diễn biến</source>
+        <translation>Notes and timeline</translation>
+    </message>
+    <message>
+        <source>Phản ánh của người dân liên quan</source>
+        <translation>Related citizen reports</translation>
+    </message>
+    <message>
+        <source>Thao tác chưa gửi tới máy chủ</source>
+        <translation>Actions not yet sent to the backend</translation>
+    </message>
+    <message>
+        <source>⚠ {count} sự cố mới chưa tiếp nhận: {title}</source>
+        <translation>⚠ {count} new incident(s) not yet acknowledged: {title}</translation>
+    </message>
+    <message>
+        <source>Chọn một sự cố trong danh sách</source>
+        <translation>Choose an incident in the list</translation>
+    </message>
+    <message>
+        <source>{id} · {severity} · {status} · {area} · phân công: {assignee} · phiên bản {version}
+Vị trí: {lat}, {lon}</source>
+        <translation>{id} · {severity} · {status} · {area} · assigned: {assignee} · version {version}
+Location: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>nobody yet</translation>
+    </message>
+    <message>
+        <source>{id} (không còn)</source>
+        <translation>{id} (gone)</translation>
+    </message>
+    <message>
+        <source>đang chờ gửi</source>
+        <translation>waiting to be sent</translation>
+    </message>
+    <message>
+        <source>bị từ chối: có người sửa trước</source>
+        <translation>refused: someone changed it first</translation>
+    </message>
+    <message>
+        <source>bị từ chối</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>{count} thao tác đang chờ gửi</source>
+        <translation>{count} action(s) waiting to be sent</translation>
+    </message>
+    <message>
+        <source>{count} thao tác bị từ chối, cần xem lại</source>
+        <translation>{count} action(s) refused, to review</translation>
+    </message>
+    <message>
+        <source>(máy chủ: {problem})</source>
+        <translation>(backend: {problem})</translation>
+    </message>
+    <message>
+        <source>Nhập đơn vị hoặc người được phân công trước</source>
+        <translation>Enter the unit or person to assign first</translation>
+    </message>
+</context>
+<context>
+    <name>incident_text</name>
+    <message>
+        <source>Khẩn cấp</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Nghiêm trọng</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Trung bình</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <source>Thấp</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>Thông tin</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Mới</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>Đã phân công</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>Đang xử lý</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Đã đóng</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Đã huỷ</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Đã phân loại</source>
+        <translation>Classified</translation>
+    </message>
+    <message>
+        <source>Đã chuyển xử lý</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <source>Đã xử lý</source>
+        <translation>Processed</translation>
+    </message>
+    <message>
+        <source>Đã công khai</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>Đã đánh giá</source>
+        <translation>Rated</translation>
+    </message>
+</context>
+<context>
+    <name>kpi_bars</name>
+    <message>
+        <source>◀ Toàn tỉnh</source>
+        <translation>◀ Whole province</translation>
+    </message>
+    <message>
+        <source>Quay lại giá trị của mọi xã, phường</source>
+        <translation>Back to every ward&apos;s value</translation>
+    </message>
+    <message>
+        <source>{kpi} theo xã, phường</source>
+        <translation>{kpi} by ward</translation>
+    </message>
+    <message>
+        <source>thấp nhất {low} · cao nhất {high} {unit}</source>
+        <translation>lowest {low} · highest {high} {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>kpi_panels</name>
+    <message>
+        <source>Chỉ tiêu {kpi} không còn tồn tại</source>
+        <translation>Indicator {kpi} no longer exists</translation>
+    </message>
+    <message>
+        <source>mục tiêu {target}</source>
+        <translation>target {target}</translation>
+    </message>
+    <message>
+        <source>VN_AQI theo trạm</source>
+        <translation>VN_AQI by station</translation>
+    </message>
+    <message>
+        <source>cao nhất {aqi} ({category})</source>
+        <translation>highest {aqi} ({category})</translation>
+    </message>
+</context>
+<context>
+    <name>kpi_tiles</name>
+    <message>
+        <source>không còn trong danh mục</source>
+        <translation>no longer in the catalogue</translation>
+    </message>
+    <message>
+        <source>{count} chỉ số</source>
+        <translation>{count} indicators</translation>
+    </message>
+</context>
+<context>
+    <name>layout_edit</name>
+    <message>
+        <source>Bố cục đang khoá: mở khoá để chỉnh sửa</source>
+        <translation>The layout is locked: unlock it to edit</translation>
+    </message>
+    <message>
+        <source>Ô ({row}, {col}) nằm ngoài lưới {rows}×{cols}</source>
+        <translation>Cell ({row}, {col}) lies outside the {rows}×{cols} grid</translation>
+    </message>
+    <message>
+        <source>Không đặt được bảng</source>
+        <translation>The panel cannot go there</translation>
+    </message>
+    <message>
+        <source>Không đổi chỗ được</source>
+        <translation>The panels cannot swap</translation>
+    </message>
+    <message>
+        <source>Ô ({row}, {col}) không còn chỗ</source>
+        <translation>Cell ({row}, {col}) has no room left</translation>
+    </message>
+    <message>
+        <source>Không chuyển được</source>
+        <translation>The panel cannot move</translation>
+    </message>
+    <message>
+        <source>Không đủ ô trống để mở rộng thành {rows}×{cols}</source>
+        <translation>Not enough free cells to grow to {rows}×{cols}</translation>
+    </message>
+    <message>
+        <source>Không áp dụng được mẫu lưới</source>
+        <translation>The grid preset cannot be applied</translation>
+    </message>
+</context>
+<context>
+    <name>layout_library</name>
+    <message>
+        <source>không có bố cục &apos;{name}&apos;</source>
+        <translation>no layout &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>tên bố cục không hợp lệ: &apos;{name}&apos;</source>
+        <translation>invalid layout name: &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>bố cục đi kèm phần mềm không xoá được</source>
+        <translation>a layout shipped with the software cannot be deleted</translation>
+    </message>
+</context>
+<context>
+    <name>layout_monitors</name>
+    <message>
+        <source>{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định</source>
+        <translation>{path}: unreadable ({reason}); using the default monitor order</translation>
+    </message>
+</context>
+<context>
+    <name>layout_session</name>
+    <message>
+        <source>Không có bố cục nào dành cho loại sự cố &apos;{title}&apos;</source>
+        <translation>No layout is made for incidents like &apos;{title}&apos;</translation>
+    </message>
+    <message>
+        <source>Lưới {preset} không đủ chỗ: {count} bảng đã được bỏ ra (Ctrl+Z để lấy lại)</source>
+        <translation>The {preset} grid has no room: {count} panel(s) taken off (Ctrl+Z brings them back)</translation>
+    </message>
+    <message>
+        <source>Bố cục đang mở theo một sự cố: dùng &apos;Lưu thành…&apos; để giữ bản này thành bố cục mới</source>
+        <translation>This layout was opened for an incident: use &apos;Save as…&apos; to keep it as a new layout</translation>
+    </message>
+    <message>
+        <source>Không lưu được bố cục: {reason}</source>
+        <translation>The layout could not be saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu bố cục vào {path}</source>
+        <translation>Layout saved to {path}</translation>
+    </message>
+    <message>
+        <source>Đã lưu thành bố cục mới &apos;{title}&apos;</source>
+        <translation>Saved as a new layout &apos;{title}&apos;</translation>
+    </message>
+    <message>
+        <source>Không đổi tên được: {reason}</source>
+        <translation>Could not rename: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã đổi tên thành &apos;{title}&apos;</source>
+        <translation>Renamed to &apos;{title}&apos;</translation>
+    </message>
+    <message>
+        <source>Không xoá được: {reason}</source>
+        <translation>Could not delete: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã xoá bản của bạn; bố cục gốc đi kèm phần mềm được dùng lại</source>
+        <translation>Your copy was deleted; the layout shipped with the software is used again</translation>
+    </message>
+    <message>
+        <source>Đã xoá bố cục (bản sao cất ở {folder})</source>
+        <translation>Layout deleted (a copy is kept in {folder})</translation>
+    </message>
+    <message>
+        <source>Không đặt mặc định được: {reason}</source>
+        <translation>Could not set the default: {reason}</translation>
+    </message>
+    <message>
+        <source>tổng quan</source>
+        <translation>overview</translation>
+    </message>
+    <message>
+        <source>Bố cục mặc định khi khởi động: &apos;{title}&apos;</source>
+        <translation>Layout at start-up: &apos;{title}&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>lifecycle</name>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>Phân công</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>Bắt đầu xử lý</source>
+        <translation>Start work</translation>
+    </message>
+    <message>
+        <source>Đã xử lý xong</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Đóng sự cố</source>
+        <translation>Close incident</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Cập nhật bước quy trình</source>
+        <translation>Update procedure step</translation>
+    </message>
+</context>
+<context>
+    <name>map_page</name>
+    <message>
+        <source>Ranh giới (sơ đồ)</source>
+        <translation>Boundaries (schematic)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <source>Sự cố</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Phản ánh</source>
+        <translation>Citizen reports</translation>
+    </message>
+    <message>
+        <source>Chất lượng không khí</source>
+        <translation>Air quality</translation>
+    </message>
+    <message>
+        <source>Ranh giới sơ đồ (không chính xác)</source>
+        <translation>Schematic boundary (not exact)</translation>
+    </message>
+    <message>
+        <source>Bấm để xem</source>
+        <translation>Click to watch</translation>
+    </message>
+</context>
+<context>
+    <name>map_panel</name>
+    <message>
+        <source>Bản đồ điều hành</source>
+        <translation>Operations map</translation>
+    </message>
+    <message>
+        <source>không tải được trang bản đồ</source>
+        <translation>the map page did not load</translation>
+    </message>
+    <message>
+        <source>{count} sự cố đang mở</source>
+        <translation>{count} open incident(s)</translation>
+    </message>
+</context>
+<context>
+    <name>panels</name>
+    <message>
+        <source>Chỉ số chính</source>
+        <translation>Key indicators</translation>
+    </message>
+    <message>
+        <source>Chưa hỗ trợ loại bảng &apos;{kind}&apos;</source>
+        <translation>Panel type &apos;{kind}&apos; is not supported yet</translation>
+    </message>
+    <message>
+        <source>Ô camera sự cố số {slot}</source>
+        <translation>Incident camera slot {slot}</translation>
+    </message>
+    <message>
+        <source>Chưa có camera: ô này nhận camera gần sự cố thứ {slot} khi bố cục được mở cho một sự cố</source>
+        <translation>No camera yet: this cell takes the incident&apos;s nearest camera no. {slot} when the layout is opened for an incident</translation>
+    </message>
+    <message>
+        <source>Ô camera trống</source>
+        <translation>Empty camera cell</translation>
+    </message>
+    <message>
+        <source>Chưa chọn camera: kéo một camera từ danh mục vào đây</source>
+        <translation>No camera chosen: drag one here from the catalogue</translation>
+    </message>
+    <message>
+        <source>Trống</source>
+        <translation>Empty</translation>
+    </message>
+</context>
+<context>
+    <name>screen_grid</name>
+    <message>
+        <source>+
+Kéo bảng vào đây</source>
+        <translation>+
+Drag a panel here</translation>
+    </message>
+    <message>
+        <source>Đã lưu ảnh chụp: {path}</source>
+        <translation>Snapshot saved: {path}</translation>
+    </message>
+    <message>
+        <source>Đóng bảng này (Ctrl+Z để lấy lại)</source>
+        <translation>Close this panel (Ctrl+Z brings it back)</translation>
+    </message>
+    <message>
+        <source>Rộng thêm một cột</source>
+        <translation>One column wider</translation>
+    </message>
+    <message>
+        <source>Cao thêm một hàng</source>
+        <translation>One row taller</translation>
+    </message>
+    <message>
+        <source>Hẹp bớt một cột</source>
+        <translation>One column narrower</translation>
+    </message>
+    <message>
+        <source>Thấp bớt một hàng</source>
+        <translation>One row shorter</translation>
+    </message>
+    <message>
+        <source>Đóng bảng</source>
+        <translation>Close panel</translation>
+    </message>
+    <message>
+        <source>Không thả được vào đây: {reason}</source>
+        <translation>Cannot drop here: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>video_engine</name>
+    <message>
+        <source>Bản libVLC này không có RTSP (thiếu mô-đun live555)</source>
+        <translation>This libVLC build has no RTSP (live555 module missing)</translation>
+    </message>
+</context>
+<context>
+    <name>vn_aqi</name>
+    <message>
+        <source>Tốt</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <source>Trung bình</source>
+        <translation>Moderate</translation>
+    </message>
+    <message>
+        <source>Kém</source>
+        <translation>Poor</translation>
+    </message>
+    <message>
+        <source>Xấu</source>
+        <translation>Bad</translation>
+    </message>
+    <message>
+        <source>Rất xấu</source>
+        <translation>Very bad</translation>
+    </message>
+    <message>
+        <source>Nguy hại</source>
+        <translation>Hazardous</translation>
+    </message>
+</context>
+<context>
+    <name>wall_link</name>
+    <message>
+        <source>Máy chủ không nhận bố cục: {reason}</source>
+        <translation>The backend refused the layout: {reason}</translation>
+    </message>
+    <message>
+        <source>Không đẩy được lên tường: {reason}</source>
+        <translation>Could not push to the wall: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã đẩy bố cục &apos;{title}&apos; lên tường màn hình</source>
+        <translation>Layout &apos;{title}&apos; pushed to the video wall</translation>
+    </message>
+    <message>
+        <source>bố cục chia sẻ &apos;{name}&apos;</source>
+        <translation>shared layout &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>Không mở được bố cục được đẩy lên tường: {reason}</source>
+        <translation>The layout pushed to the wall could not be opened: {reason}</translation>
+    </message>
+    <message>
+        <source>Tường chuyển sang &apos;{title}&apos; theo {who}</source>
+        <translation>The wall switched to &apos;{title}&apos; for {who}</translation>
+    </message>
+</context>
+<context>
+    <name>wall_window</name>
+    <message>
+        <source>Đang kết nối máy chủ</source>
+        <translation>Connecting to the backend</translation>
+    </message>
+    <message>
+        <source>Máy chủ: trực tuyến</source>
+        <translation>Backend: online</translation>
+    </message>
+    <message>
+        <source>Máy chủ: trả lời thiếu</source>
+        <translation>Backend: answering in part</translation>
+    </message>
+    <message>
+        <source>Máy chủ: mất kết nối</source>
+        <translation>Backend: connection lost</translation>
+    </message>
+    <message>
+        <source>TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout}</source>
+        <translation>INTELLIGENT OPERATIONS CENTER · {layout}</translation>
+    </message>
+    <message>
+        <source>(+ {screens}: màn hình riêng đang không có)</source>
+        <translation>(+ {screens}: their own monitor is missing)</translation>
+    </message>
+    <message>
+        <source>✎ ĐANG CHỈNH SỬA</source>
+        <translation>✎ EDITING</translation>
+    </message>
+    <message>
+        <source>🔒 Đã khoá</source>
+        <translation>🔒 Locked</translation>
+    </message>
+    <message>
+        <source>Dữ liệu cập nhật cách đây {age}</source>
+        <translation>Data updated {age} ago</translation>
+    </message>
+    <message>
+        <source>Camera trực tiếp: {live}/{total}</source>
+        <translation>Live cameras: {live}/{total}</translation>
+    </message>
+    <message>
+        <source>⚠ Mất kết nối máy chủ — đang hiển thị dữ liệu cũ ({age}). {why}</source>
+        <translation>⚠ Backend connection lost — showing old data ({age}). {why}</translation>
+    </message>
+    <message>
+        <source>⚠ Máy chủ trả lời thiếu — đang hiển thị dữ liệu cũ ({age}). {why}</source>
+        <translation>⚠ The backend answers in part — showing old data ({age}). {why}</translation>
+    </message>
+</context>
+<context>
+    <name>watchdog</name>
+    <message>
+        <source>luồng báo lỗi</source>
+        <translation>the stream reported an error</translation>
+    </message>
+    <message>
+        <source>không có hình</source>
+        <translation>no picture</translation>
+    </message>
+    <message>
+        <source>không có hình trong {seconds} giây</source>
+        <translation>no picture for {seconds} s</translation>
+    </message>
+</context>
+</TS>
