@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ioc_desktop import __version__, i18n
+from ioc_desktop import __version__, i18n, logs
 from ioc_desktop.config import Settings, cache_dir, config_dir, data_dir
 from ioc_desktop.i18n import LANGUAGES, translate
 from ioc_desktop.layout.library import LayoutLibrary
@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         metavar="SECONDS",
         help="run for SECONDS, print one JSON report of what every panel did, exit 0 if all worked",
+    )
+    ap.add_argument(
+        "--diagnostics",
+        action="store_true",
+        help="print the support report (versions, screens, renderer, settings without secrets,"
+        " recent errors) and exit",
     )
     ap.add_argument(
         "--selftest-out",
@@ -140,11 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         streams_main(argv[1:])
         return 0
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logging_state = logs.setup(args.log_level)
     settings = Settings.load()
     for problem in settings.problems:
         log.warning("settings: %s", problem)
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")
     _prepare_platform()
-    return run_app(settings, args)
+    return run_app(settings, args, logging_state)
 
 
 def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | None, str | None]:
@@ -203,13 +205,14 @@ def kpi_ids_of(layout: Layout, systems_kpis: dict[int, list[str]] | None = None)
     return sorted(ids)
 
 
-def run_app(settings: Settings, args: argparse.Namespace) -> int:
+def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Logging) -> int:
     import qasync
     from PySide6.QtCore import QTimer
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ioc_desktop.backend.client import BackendClient
+    from ioc_desktop.credentials import TokenStore
     from ioc_desktop.incidents.outbox import Outbox
     from ioc_desktop.incidents.queue import ActionQueue
     from ioc_desktop.layout.incident_fill import IncidentFollower
@@ -246,6 +249,45 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
     apply_theme(app, resources_dir() / "theme.qss")
     charts = apply_chart_backend(settings.chart_opengl)
     log.info("charts: %s", charts.why)
+
+    def diagnostics_text(store: Store | None = None, engine: VideoEngine | None = None) -> str:
+        """The support report from what runs now (see ioc_desktop/diagnostics.py)."""
+        from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
+        from ioc_desktop.video.libvlc import libvlc_version
+
+        def geometry(g: Any) -> str:
+            return f"{g.width()}×{g.height()}+{g.x()}+{g.y()}"
+
+        try:
+            vlc_version = libvlc_version()
+        except (ImportError, OSError) as exc:
+            vlc_version = f"not loaded ({exc})"
+        snap = Snapshot(
+            screens=[
+                ScreenInfo(s.name(), geometry(s.geometry()), s.devicePixelRatio(), s.refreshRate())
+                for s in app.screens()
+            ],
+            qt_platform=app.platformName(),
+            chart_renderer=f"{'OpenGL' if charts.opengl else 'raster'}: {charts.why}",
+            libvlc=vlc_version,
+            log_file=str(logging_state.file or ""),
+            recent_problems=list(logging_state.recent.lines),
+        )
+        if store is not None:
+            st = store.link_status()
+            age = "—" if st.data_age_s is None else f"{st.data_age_s:.0f} s"
+            auth = ", sign-in needed" if store.auth_needed else ""
+            snap.link = f"{settings.backend_url}: {st.link.value}{auth}, data age {age}"
+            snap.link += f" ({st.message})" if st.message else ""
+        if engine is not None:
+            snap.tiles = {
+                k: s.status.value for k in engine.tile_keys() if (s := engine.stats(k)) is not None
+            }
+        return report(settings, snap)
+
+    if args.diagnostics:
+        print(diagnostics_text(), end="", flush=True)
+        return 0
     meter = UiStallMeter()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -279,7 +321,10 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
             light_decoding=settings.light_decoding,
         )
     )
-    client = BackendClient(settings.backend_url, settings.token, verify=settings.tls_verify)
+    tokens = TokenStore(settings.backend_url)
+    if not settings.token and demo is None:
+        settings.token = tokens.load()  # signed in before: the keyring remembers
+    client = BackendClient(settings.backend_url, settings.token, verify=settings.tls())
 
     map_center = (21.15, 105.37)
     profile = QWebEngineProfile(app)  # off the record: nothing of the map is written to disk
@@ -357,6 +402,7 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
         control.raise_()
 
     manager.on_control_requested = show_control
+    wire_operator_tools(control, settings, store, client, tokens, loop, diagnostics_text, engine)
     if settings.role == "workstation" or settings.control_monitor:
         control.show()
     first_window = next(iter(manager.windows.values()))
@@ -678,3 +724,101 @@ def run_app(settings: Settings, args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def wire_operator_tools(
+    control: Any,
+    settings: Settings,
+    store: Any,
+    client: Any,
+    tokens: Any,
+    loop: asyncio.AbstractEventLoop,
+    diagnostics: Any,
+    engine: Any,
+) -> None:
+    """The control window's settings, sign-in and "copy diagnostics": dialogs ask, this does
+    the I/O (config file, keyring, backend off the UI thread)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ioc_desktop.backend.client import BackendError
+    from ioc_desktop.config import save_settings
+    from widgets.settings_dialog import SettingsDialog
+    from widgets.sign_in_dialog import SignInDialog
+
+    def say(text: str) -> None:
+        control.statusBar().showMessage(text, 12000)
+
+    sign_in = SignInDialog(logs.redact(settings.backend_url), control)
+    pending: set[asyncio.Task[None]] = set()
+
+    def show_sign_in() -> None:
+        sign_in.show()
+        sign_in.raise_()
+
+    def remember(token: str) -> None:
+        problem = tokens.save(token)
+        say(problem or translate("app", "Đã đăng nhập; phiên được giữ trong kho khoá của hệ thống"))
+
+    async def try_sign_in(user: str, password: str) -> None:
+        try:
+            grant = await loop.run_in_executor(None, client.sign_in, user, password)
+        except BackendError as exc:
+            sign_in.show_problem(str(exc))
+            return
+        remember(grant.access_token)
+        sign_in.done_ok()
+
+    def start_sign_in(user: str, password: str) -> None:
+        task = loop.create_task(try_sign_in(user, password))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    def use_token(token: str) -> None:
+        client.set_token(token)
+        remember(token)
+
+    sign_in.sig_sign_in.connect(start_sign_in)
+    sign_in.sig_use_token.connect(use_token)
+    control.sig_sign_in.connect(show_sign_in)
+
+    # an expired or revoked token: ask again, the wall keeps running on the data it has
+    def on_auth_needed(needed: bool) -> None:
+        if needed:
+            show_sign_in()
+
+    store.sig_auth_needed.connect(on_auth_needed)
+
+    def open_settings() -> None:
+        dialog = SettingsDialog(settings, control)
+        dialog.accepted.connect(lambda: save_from(dialog))
+        dialog.open()
+
+    def save_from(dialog: SettingsDialog) -> None:
+        changes = dialog.changes()
+        if not changes:
+            return
+        try:
+            path = save_settings(changes)
+        except (ValueError, OSError) as exc:
+            say(translate("app", "Không lưu được cài đặt: {reason}").format(reason=exc))
+            return
+        say(
+            translate("app", "Đã lưu cài đặt vào {path}; có hiệu lực khi mở lại IOC Wall").format(
+                path=path
+            )
+        )
+
+    control.sig_settings.connect(open_settings)
+
+    def copy_diagnostics() -> None:
+        text = diagnostics(store, engine)
+        clipboard = QApplication.clipboard()
+        clipboard.setText(text)
+        say(
+            translate(
+                "app", "Đã chép thông tin chẩn đoán ({lines} dòng): dán vào yêu cầu hỗ trợ"
+            ).format(lines=text.count("\n"))
+        )
+
+    control.sig_diagnostics.connect(copy_diagnostics)
+    control.sign_in_dialog = sign_in  # for tests and the selftest

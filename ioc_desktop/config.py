@@ -16,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from ioc_desktop.i18n import translate
+
 log = logging.getLogger(__name__)
 APP = "ioc-desktop"
 
@@ -41,6 +43,7 @@ class Settings:
     backend_url: str = "http://127.0.0.1:8750"
     token: str | None = None
     tls_verify: bool = True
+    ca_bundle: str = ""  # a PEM file of the province's own CA (overrides tls_verify)
     poll_fast_s: float = 2.0
     poll_slow_s: float = 10.0
     network_caching_ms: int = 300
@@ -60,6 +63,10 @@ class Settings:
     video_extra_args: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
+    def tls(self) -> bool | str:
+        """What requests' `verify` takes: the CA bundle when one is set, else on/off."""
+        return self.ca_bundle or self.tls_verify
+
     def snapshot_folder(self) -> Path:
         return Path(self.snapshot_dir) if self.snapshot_dir else data_dir() / "snapshots"
 
@@ -72,6 +79,11 @@ class Settings:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if not isinstance(data, dict):
                     raise ValueError("top level is not an object")
+                if data.pop("token", None):
+                    s.problems.append(
+                        f"{path}: 'token' ignored: a secret does not belong in a file; sign in"
+                        " (the token is kept in the OS keyring) or set IOC_TOKEN"
+                    )
                 s.update(data, source=str(path))
             except (ValueError, OSError) as exc:
                 s.problems.append(f"{path}: ignored ({exc})")
@@ -98,3 +110,86 @@ class Settings:
                 self.problems.append(f"{source}: '{key}' should be {type(current).__name__}")
                 continue
             setattr(self, key, value)
+
+
+# Settings a person may change in the dialog; the token never goes to a file (keyring only).
+EDITABLE = (
+    "backend_url",
+    "tls_verify",
+    "ca_bundle",
+    "poll_fast_s",
+    "poll_slow_s",
+    "network_caching_ms",
+    "hardware_decoding",
+    "light_decoding",
+    "chart_opengl",
+    "language",
+    "role",
+    "incident_layout",
+    "alert_sound",
+    "map_tiles",
+)
+CHOICES: dict[str, tuple[str, ...]] = {
+    "hardware_decoding": ("auto", "on", "off"),
+    "chart_opengl": ("auto", "on", "off"),
+    "language": ("vi", "en"),
+    "role": ("wall", "workstation"),
+    "incident_layout": ("off", "ask", "auto"),
+}
+
+
+def check_changes(changes: dict[str, Any]) -> list[str]:
+    """Why these values cannot be saved (empty: they can)."""
+    problems = []
+    probe = Settings()
+    probe.update(changes, source="settings")
+    problems += probe.problems
+    for key, value in changes.items():
+        if key not in EDITABLE:
+            problems.append(
+                translate("config", "'{key}' không phải là cài đặt sửa được ở đây").format(key=key)
+            )
+        elif key in CHOICES and value not in CHOICES[key]:
+            problems.append(
+                translate("config", "'{key}' phải là một trong: {choices}").format(
+                    key=key, choices=", ".join(CHOICES[key])
+                )
+            )
+    url = str(changes.get("backend_url", "http://x"))
+    if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
+        problems.append(
+            translate("config", "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://")
+        )
+    for key in ("poll_fast_s", "poll_slow_s"):
+        if key in changes and not 0.5 <= float(changes[key]) <= 600:
+            problems.append(translate("config", "'{key}' phải từ 0,5 đến 600 giây").format(key=key))
+    ca = changes.get("ca_bundle")
+    if ca and not Path(ca).is_file():
+        problems.append(translate("config", "Không thấy tệp chứng chỉ CA: {path}").format(path=ca))
+    return problems
+
+
+def save_settings(changes: dict[str, Any], path: Path | None = None) -> Path:
+    """Merge `changes` into the config file (other keys kept), atomically. A file that cannot
+    be read is kept aside next to it, never overwritten. Raises ValueError for bad values."""
+    problems = check_changes(changes)
+    if problems:
+        raise ValueError("; ".join(problems))
+    path = path or config_dir() / "config.json"
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(loaded, dict):
+                raise ValueError("top level is not an object")
+            data = loaded
+        except (ValueError, OSError) as exc:
+            aside = path.with_name(f"{path.name}.unreadable")
+            path.replace(aside)
+            log.warning("%s could not be read (%s): kept as %s", path, exc, aside)
+    data.update(changes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path

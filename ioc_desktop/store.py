@@ -64,6 +64,8 @@ class Store(QObject):
     """Air-quality readings changed."""
     sig_areas_changed = Signal()
     """Areas or their geometry changed."""
+    sig_auth_needed = Signal(bool)
+    """The backend refused the token (True) or took it again (False)."""
     sig_link_changed = Signal()
     """A feed succeeded or failed: the link status may read differently."""
     sig_outbox_changed = Signal()
@@ -83,18 +85,26 @@ class Store(QObject):
         self.feeds: dict[str, FeedHealth] = {}
         self.outbox: list[QueuedAction] = []
         self.outbox_problem: str | None = None
+        self.auth_needed = False  # the backend refused the token: the operator must sign in
 
     # -- writes (sync layer, GUI thread) -------------------------------------------------
     def _ok(self, feed: str) -> None:
         h = self.feeds.setdefault(feed, FeedHealth())
         was_bad = h.error is not None or h.last_ok is None
         h.last_ok, h.error, h.failures = time.monotonic(), None, 0
+        if self.auth_needed:
+            self.auth_needed = False
+            self.sig_auth_needed.emit(False)
         if was_bad:
             self.sig_link_changed.emit()
 
-    def record_failure(self, feed: str, message: str) -> None:
+    def record_failure(self, feed: str, message: str, unauthorized: bool = False) -> None:
+        """A feed failed; `unauthorized`: the backend refused the token (sign in again)."""
         h = self.feeds.setdefault(feed, FeedHealth())
         h.error, h.failures = message, h.failures + 1
+        if unauthorized and not self.auth_needed:
+            self.auth_needed = True
+            self.sig_auth_needed.emit(True)
         self.sig_link_changed.emit()
 
     def merge_incidents(self, updated: list[Incident]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ioc_desktop.backend.client import BackendClient, BackendError
+from ioc_desktop.backend.client import BackendClient, BackendError, BackendUnauthorized
 from ioc_desktop.store import Store
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,8 @@ class BackendSync:
             result = await asyncio.wait_for(
                 loop.run_in_executor(self._executor, fetch), self.intervals.call_timeout_s
             )
+        except BackendUnauthorized as exc:
+            self.store.record_failure(name, str(exc), unauthorized=True)
         except BackendError as exc:
             self.store.record_failure(name, str(exc))
         except TimeoutError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +40,13 @@ NAME = Qt.ItemDataRole.UserRole
 
 
 class ControlWindow(QMainWindow):
+    sig_settings = Signal()
+    """Open the settings dialog."""
+    sig_sign_in = Signal()
+    """Sign in to the backend (again)."""
+    sig_diagnostics = Signal()
+    """Copy the diagnostics report to the clipboard."""
+
     def __init__(self, session: LayoutSession, manager: WallManager, store: Store) -> None:
         super().__init__()
         self.session = session
@@ -115,6 +122,19 @@ class ControlWindow(QMainWindow):
         self.monitor_box = QGroupBox(translate("control_window", "Màn hình của tường"))
         self.monitor_form = QFormLayout(self.monitor_box)
         lv.addWidget(self.monitor_box)
+        tools = QHBoxLayout()
+        self._button(tools, translate("control_window", "Cài đặt…"), self.sig_settings.emit)
+        self._button(tools, translate("control_window", "Đăng nhập…"), self.sig_sign_in.emit)
+        self._button(
+            tools,
+            translate("control_window", "Chép thông tin chẩn đoán"),
+            self.sig_diagnostics.emit,
+            translate(
+                "control_window",
+                "Phiên bản, màn hình, bộ vẽ, cài đặt và lỗi gần đây, để dán vào yêu cầu hỗ trợ",
+            ),
+        )
+        lv.addLayout(tools)
 
         right = QWidget()
         rv = QVBoxLayout(right)

@@ -149,7 +149,11 @@ class WallWindow(QMainWindow):
             Link.STALE: STATUS_COLORS["stale"],
             Link.OFFLINE: STATUS_COLORS["offline"],
         }.get(st.link, STATUS_COLORS["connecting"])
-        self.link_label.setText(f"● {translate('wall_window', LINK_TEXT[st.link])}")
+        link = translate("wall_window", LINK_TEXT[st.link])
+        if self.store.auth_needed:
+            link = translate("wall_window", "Máy chủ: cần đăng nhập lại")
+            color = STATUS_COLORS["offline"]
+        self.link_label.setText(f"● {link}")
         self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.link_label.setToolTip(st.message)
         age = "" if st.data_age_s is None else format_age(st.data_age_s)

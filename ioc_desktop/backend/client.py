@@ -25,6 +25,7 @@ from ioc_desktop.backend.models import (
     Kpi,
     KpiSeries,
 )
+from ioc_desktop.i18n import translate
 
 
 class BackendError(Exception):
@@ -47,6 +48,27 @@ class BackendHttpError(BackendError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+class BackendUnauthorized(BackendHttpError):
+    """HTTP 401: the token is missing, wrong or expired; signing in again is the way out."""
+
+
+def http_error(status: int, path: str) -> BackendHttpError:
+    if status == 401:
+        return BackendUnauthorized(
+            401,
+            translate("client", "{path}: máy chủ không nhận phiên đăng nhập (HTTP 401)").format(
+                path=path
+            ),
+        )
+    return BackendHttpError(status, f"{path}: HTTP {status}")
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    access_token: str
+    expires_in_s: int
 
 
 class ActionConflict(BackendError):
@@ -122,6 +144,35 @@ class BackendClient:
     def close(self) -> None:
         self._session.close()
 
+    def set_token(self, token: str | None) -> None:
+        """The bearer token every later request carries (None: none)."""
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self._session.headers.pop("Authorization", None)
+
+    def sign_in(self, username: str, password: str) -> TokenGrant:
+        """POST /api/v1/auth/token; on success the client uses the new token at once.
+        Raises BackendUnauthorized for a wrong name or password."""
+        path = "/api/v1/auth/token"
+        try:
+            resp = self._session.post(
+                f"{self.base_url}{path}",
+                json={"username": username, "password": password},
+                headers={"Authorization": None},  # an old token has no say in a sign-in
+                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
+            )
+        except requests.Timeout as exc:
+            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
+        except requests.ConnectionError as exc:
+            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        if resp.status_code == 401:
+            raise BackendUnauthorized(401, translate("client", "Sai tên đăng nhập hoặc mật khẩu"))
+        payload = self._answer(resp, path, "TokenGrant")
+        grant = TokenGrant(str(payload["access_token"]), int(payload["expires_in"]))
+        self.set_token(grant.access_token)
+        return grant
+
     def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
         url = f"{self.base_url}{path}"
         query = {k: v for k, v in params.items() if v is not None}
@@ -135,8 +186,13 @@ class BackendClient:
             ) from exc
         except requests.ConnectionError as exc:
             raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        return self._answer(resp, path, schema, array=array)
+
+    @staticmethod
+    def _answer(resp: requests.Response, path: str, schema: str, *, array: bool = False) -> Any:
+        """The JSON of a 200 answer that keeps the contract; every other answer raises."""
         if resp.status_code != 200:
-            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+            raise http_error(resp.status_code, path)
         try:
             payload = resp.json()
         except (json.JSONDecodeError, ValueError) as exc:
@@ -227,7 +283,7 @@ class BackendClient:
                 raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
             return Incident.from_json(payload)
         if resp.status_code >= 500 or resp.status_code == 401:
-            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+            raise http_error(resp.status_code, path)
         message = str(payload.get("message", "")) if isinstance(payload, dict) else ""
         raw = None
         if isinstance(payload, dict) and not contract.first_error("ActionRefusal", payload):
@@ -264,7 +320,7 @@ class BackendClient:
         except requests.ConnectionError as exc:
             raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
         if resp.status_code >= 500 or resp.status_code == 401:
-            raise BackendHttpError(resp.status_code, f"{path}: HTTP {resp.status_code}")
+            raise http_error(resp.status_code, path)
         try:
             payload = resp.json()
         except (json.JSONDecodeError, ValueError) as exc:

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import secrets
 import socket
 import threading
 import time
@@ -29,6 +30,7 @@ from ioc_desktop.paths import layouts_dir
 
 log = logging.getLogger(__name__)
 DEMO_TOKEN = "demo-token"
+DEMO_USERS = {"truc.ban": "demo"}  # the demo's duty officer (README says so)
 
 
 @dataclass
@@ -128,8 +130,27 @@ class _Handler(BaseHTTPRequestHandler):
         etag = f'"{version}"' if status == 200 and version is not None else None
         self._send(status, data, "application/json", etag)
 
+    def _sign_in(self) -> None:
+        """POST /api/v1/auth/token {username, password}: the demo's current token, or 401."""
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(min(length, 16 * 1024)) if length else b""
+        try:
+            body = json.loads(raw.decode("utf-8"))
+            user, password = str(body["username"]), str(body["password"])
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+            self._error(HTTPStatus.BAD_REQUEST, "body must be {username, password}")
+            return
+        if self.server.users.get(user) != password:
+            self._error(HTTPStatus.UNAUTHORIZED, "wrong user name or password")
+            return
+        grant = {"access_token": self.server.token, "token_type": "bearer", "expires_in": 28800}
+        self._reply(HTTPStatus.OK, grant)
+
     def do_POST(self) -> None:
         """Officer actions: POST /api/v1/incidents/{id}/actions with If-Match: "<version>"."""
+        if urlparse(self.path).path.rstrip("/") == "/api/v1/auth/token":
+            self._sign_in()
+            return
         req = self._write_request()
         if req is None:
             return
@@ -268,6 +289,7 @@ class DemoHttpServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.sim = sim
         self.token = token
+        self.users = dict(DEMO_USERS)
         self.faults = Faults()
         self.wall = WallShare(layouts_dir())
         self._thread: threading.Thread | None = None
@@ -283,6 +305,12 @@ class DemoHttpServer(ThreadingHTTPServer):
         with self._conns_lock:
             self._conns.discard(request)
         super().shutdown_request(request)
+
+    def expire_token(self) -> str:
+        """The token in use stops working (as when it expires): a new one is issued only by
+        signing in again. Returns the new one."""
+        self.token = f"demo-{secrets.token_urlsafe(12)}"
+        return self.token
 
     @property
     def port(self) -> int:

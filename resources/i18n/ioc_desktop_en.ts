@@ -55,6 +55,22 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <source>Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến.</source>
         <translation>The map still runs, without the offline base map.</translation>
     </message>
+    <message>
+        <source>Đã đăng nhập; phiên được giữ trong kho khoá của hệ thống</source>
+        <translation>Signed in; the session is kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>Không lưu được cài đặt: {reason}</source>
+        <translation>Settings not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu cài đặt vào {path}; có hiệu lực khi mở lại IOC Wall</source>
+        <translation>Settings saved to {path}; they take effect when IOC Wall starts again</translation>
+    </message>
+    <message>
+        <source>Đã chép thông tin chẩn đoán ({lines} dòng): dán vào yêu cầu hỗ trợ</source>
+        <translation>Diagnostics copied ({lines} lines): paste them into a support request</translation>
+    </message>
 </context>
 <context>
     <name>camera_tile</name>
@@ -252,6 +268,40 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
     </message>
 </context>
 <context>
+    <name>client</name>
+    <message>
+        <source>{path}: máy chủ không nhận phiên đăng nhập (HTTP 401)</source>
+        <translation>{path}: the backend does not accept the session (HTTP 401)</translation>
+    </message>
+    <message>
+        <source>Sai tên đăng nhập hoặc mật khẩu</source>
+        <translation>Wrong user name or password</translation>
+    </message>
+</context>
+<context>
+    <name>config</name>
+    <message>
+        <source>&apos;{key}&apos; không phải là cài đặt sửa được ở đây</source>
+        <translation>&apos;{key}&apos; is not a setting that can be changed here</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải là một trong: {choices}</source>
+        <translation>&apos;{key}&apos; must be one of: {choices}</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://</source>
+        <translation>The backend address must start with http:// or https://</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải từ 0,5 đến 600 giây</source>
+        <translation>&apos;{key}&apos; must be between 0.5 and 600 seconds</translation>
+    </message>
+    <message>
+        <source>Không thấy tệp chứng chỉ CA: {path}</source>
+        <translation>CA certificate file not found: {path}</translation>
+    </message>
+</context>
+<context>
     <name>control_window</name>
     <message>
         <source>IOC Wall — Điều khiển bố cục</source>
@@ -330,6 +380,22 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>Wall monitors</translation>
     </message>
     <message>
+        <source>Cài đặt…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Đăng nhập…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <source>Chép thông tin chẩn đoán</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <source>Phiên bản, màn hình, bộ vẽ, cài đặt và lỗi gần đây, để dán vào yêu cầu hỗ trợ</source>
+        <translation>Versions, screens, renderer, settings and recent errors, to paste into a support request</translation>
+    </message>
+    <message>
         <source>Danh mục — kéo vào tường khi đang chỉnh sửa</source>
         <translation>Catalogue — drag onto the wall while editing</translation>
     </message>
@@ -380,6 +446,17 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
     <message>
         <source>Tên mới:</source>
         <translation>New name:</translation>
+    </message>
+</context>
+<context>
+    <name>credentials</name>
+    <message>
+        <source>Máy này không có kho khoá của hệ điều hành: phiên đăng nhập chỉ giữ đến khi đóng IOC Wall.</source>
+        <translation>This machine has no OS keyring: the session is kept only until IOC Wall closes.</translation>
+    </message>
+    <message>
+        <source>Không lưu được phiên đăng nhập vào kho khoá: {reason}</source>
+        <translation>The session could not be stored in the keyring: {reason}</translation>
     </message>
 </context>
 <context>
@@ -962,6 +1039,176 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>settings_dialog</name>
+    <message>
+        <source>Tự động</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>Bật</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Tắt</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Hỏi trước</source>
+        <translation>Ask first</translation>
+    </message>
+    <message>
+        <source>Tường màn hình (toàn màn hình)</source>
+        <translation>Video wall (full screen)</translation>
+    </message>
+    <message>
+        <source>Máy trạm trực ban (cửa sổ)</source>
+        <translation>Duty workstation (windows)</translation>
+    </message>
+    <message>
+        <source>IOC Wall — Cài đặt</source>
+        <translation>IOC Wall — Settings</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ IOC:</source>
+        <translation>IOC backend address:</translation>
+    </message>
+    <message>
+        <source>Kiểm tra chứng chỉ TLS</source>
+        <translation>Verify TLS certificates</translation>
+    </message>
+    <message>
+        <source>tệp PEM của CA riêng (để trống: CA của hệ thống)</source>
+        <translation>PEM file of a private CA (empty: the system&apos;s CAs)</translation>
+    </message>
+    <message>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ CA:</source>
+        <translation>CA certificate:</translation>
+    </message>
+    <message>
+        <source>Hỏi sự cố, chỉ số KPI mỗi (giây):</source>
+        <translation>Poll incidents and KPIs every (s):</translation>
+    </message>
+    <message>
+        <source>Hỏi camera, phản ánh, không khí mỗi (giây):</source>
+        <translation>Poll cameras, reports, air quality every (s):</translation>
+    </message>
+    <message>
+        <source>Bộ đệm video (ms):</source>
+        <translation>Video buffer (ms):</translation>
+    </message>
+    <message>
+        <source>Giải mã phần cứng:</source>
+        <translation>Hardware decoding:</translation>
+    </message>
+    <message>
+        <source>Ô nhỏ giải mã nhẹ (nhiều camera hơn)</source>
+        <translation>Light decoding for small tiles (more cameras)</translation>
+    </message>
+    <message>
+        <source>Vẽ biểu đồ bằng OpenGL:</source>
+        <translation>Draw charts with OpenGL:</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <source>Vai trò của máy:</source>
+        <translation>Role of this machine:</translation>
+    </message>
+    <message>
+        <source>Khi có sự cố mới:</source>
+        <translation>When a new incident arrives:</translation>
+    </message>
+    <message>
+        <source>Báo chuông sự cố mới</source>
+        <translation>Beep for new incidents</translation>
+    </message>
+    <message>
+        <source>tệp .mbtiles hoặc thư mục z/x/y (để trống: không)</source>
+        <translation>.mbtiles file or z/x/y folder (empty: none)</translation>
+    </message>
+    <message>
+        <source>Bản đồ nền ngoại tuyến:</source>
+        <translation>Offline base map:</translation>
+    </message>
+    <message>
+        <source>Thay đổi có hiệu lực khi mở lại IOC Wall.</source>
+        <translation>Changes take effect when IOC Wall starts again.</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ CA</source>
+        <translation>CA certificate</translation>
+    </message>
+    <message>
+        <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>sign_in_dialog</name>
+    <message>
+        <source>IOC Wall — Đăng nhập</source>
+        <translation>IOC Wall — Sign in</translation>
+    </message>
+    <message>
+        <source>Máy chủ {backend} cần đăng nhập. Tường màn hình vẫn chạy với dữ liệu cũ.</source>
+        <translation>The backend {backend} needs you to sign in. The video wall keeps running on the data it has.</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Mã truy cập:</source>
+        <translation>Access token:</translation>
+    </message>
+    <message>
+        <source>Tên và mật khẩu</source>
+        <translation>Name and password</translation>
+    </message>
+    <message>
+        <source>Mã truy cập</source>
+        <translation>Access token</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu</source>
+        <translation>Enter a user name and a password</translation>
+    </message>
+    <message>
+        <source>Nhập mã truy cập</source>
+        <translation>Enter an access token</translation>
+    </message>
+    <message>
+        <source>Đang đăng nhập…</source>
+        <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
     <name>video_engine</name>
     <message>
         <source>Bản libVLC này không có RTSP (thiếu mô-đun live555)</source>
@@ -1055,6 +1302,10 @@ Drag a panel here</translation>
     <message>
         <source>🔒 Đã khoá</source>
         <translation>🔒 Locked</translation>
+    </message>
+    <message>
+        <source>Máy chủ: cần đăng nhập lại</source>
+        <translation>Backend: sign in again</translation>
     </message>
     <message>
         <source>Dữ liệu cập nhật cách đây {age}</source>

@@ -1,0 +1,70 @@
+"""The backend's bearer token lives in the OS keyring (Windows Credential Manager, macOS
+Keychain, the Secret Service on Linux), under the backend's address: never in a file, never
+in a log. Where no keyring exists (a wall PC without a desktop session), the token is kept
+in memory for this run only and the operator is told why they will be asked again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+import keyring.errors
+from keyring.backends import fail
+
+from ioc_desktop.i18n import translate
+from ioc_desktop.logs import redact
+
+log = logging.getLogger(__name__)
+SERVICE = "ioc-desktop"
+
+
+def account(backend_url: str) -> str:
+    """The keyring entry's name: the backend's address without credentials or trailing /."""
+    return redact(backend_url).rstrip("/")
+
+
+def keyring_usable() -> bool:
+    backend = keyring.get_keyring()
+    return not isinstance(backend, fail.Keyring) and backend.priority > 0
+
+
+class TokenStore:
+    def __init__(self, backend_url: str) -> None:
+        self.account = account(backend_url)
+
+    def load(self) -> str | None:
+        if not keyring_usable():
+            return None
+        try:
+            return keyring.get_password(SERVICE, self.account)
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring could not be read: %s", exc)
+            return None
+
+    def save(self, token: str) -> str | None:
+        """None when kept; else why not (a sentence for the operator)."""
+        if not keyring_usable():
+            return translate(
+                "credentials",
+                "Máy này không có kho khoá của hệ điều hành: phiên đăng nhập chỉ giữ đến khi"
+                " đóng IOC Wall.",
+            )
+        try:
+            keyring.set_password(SERVICE, self.account, token)
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring could not be written: %s", exc)
+            return translate(
+                "credentials", "Không lưu được phiên đăng nhập vào kho khoá: {reason}"
+            ).format(reason=exc)
+        return None
+
+    def forget(self) -> None:
+        if not keyring_usable():
+            return
+        try:
+            keyring.delete_password(SERVICE, self.account)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing stored
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring entry could not be removed: %s", exc)

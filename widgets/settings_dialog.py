@@ -1,0 +1,197 @@
+"""The settings a duty officer or installer changes without editing JSON: backend, TLS,
+polling, video, charts, language, role, incident behaviour, offline base map.
+
+The dialog only edits values: it hands the changes to its caller (the app saves them with
+config.save_settings and says what needs a restart). Values are checked before OK is allowed
+(config.check_changes), so a bad URL or a missing CA file is said plainly, in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ioc_desktop.config import CHOICES, EDITABLE, Settings, check_changes
+from ioc_desktop.i18n import LANGUAGES, QT_TRANSLATE_NOOP, translate
+
+CHOICE_TEXT = {
+    "auto": QT_TRANSLATE_NOOP("settings_dialog", "Tự động"),
+    "on": QT_TRANSLATE_NOOP("settings_dialog", "Bật"),
+    "off": QT_TRANSLATE_NOOP("settings_dialog", "Tắt"),
+    "ask": QT_TRANSLATE_NOOP("settings_dialog", "Hỏi trước"),
+    "wall": QT_TRANSLATE_NOOP("settings_dialog", "Tường màn hình (toàn màn hình)"),
+    "workstation": QT_TRANSLATE_NOOP("settings_dialog", "Máy trạm trực ban (cửa sổ)"),
+}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("settings_dialog", "IOC Wall — Cài đặt"))
+        self.setMinimumWidth(640)
+        self._start = {k: getattr(settings, k) for k in EDITABLE}
+        self.edits: dict[str, QWidget] = {}
+        form = QFormLayout()
+
+        self.backend_url = self._line("backend_url", "https://ioc.example.gov.vn")
+        form.addRow(translate("settings_dialog", "Địa chỉ máy chủ IOC:"), self.backend_url)
+        self.tls_verify = self._check(
+            "tls_verify", translate("settings_dialog", "Kiểm tra chứng chỉ TLS")
+        )
+        form.addRow("", self.tls_verify)
+        self.ca_bundle = self._line(
+            "ca_bundle",
+            translate("settings_dialog", "tệp PEM của CA riêng (để trống: CA của hệ thống)"),
+        )
+        browse = QPushButton(translate("settings_dialog", "Chọn…"))
+        browse.clicked.connect(self._browse_ca)
+        row = QHBoxLayout()
+        row.addWidget(self.ca_bundle, 1)
+        row.addWidget(browse)
+        form.addRow(translate("settings_dialog", "Chứng chỉ CA:"), row)
+        self.poll_fast = self._seconds("poll_fast_s")
+        form.addRow(
+            translate("settings_dialog", "Hỏi sự cố, chỉ số KPI mỗi (giây):"), self.poll_fast
+        )
+        self.poll_slow = self._seconds("poll_slow_s")
+        form.addRow(
+            translate("settings_dialog", "Hỏi camera, phản ánh, không khí mỗi (giây):"),
+            self.poll_slow,
+        )
+        self.caching = QSpinBox()
+        self.caching.setRange(0, 5000)
+        self.caching.setSingleStep(50)
+        self.caching.setValue(int(self._start["network_caching_ms"]))
+        self.edits["network_caching_ms"] = self.caching
+        form.addRow(translate("settings_dialog", "Bộ đệm video (ms):"), self.caching)
+        form.addRow(
+            translate("settings_dialog", "Giải mã phần cứng:"), self._choice("hardware_decoding")
+        )
+        self.light = self._check(
+            "light_decoding", translate("settings_dialog", "Ô nhỏ giải mã nhẹ (nhiều camera hơn)")
+        )
+        form.addRow("", self.light)
+        form.addRow(
+            translate("settings_dialog", "Vẽ biểu đồ bằng OpenGL:"), self._choice("chart_opengl")
+        )
+        language = QComboBox()
+        for code, name in LANGUAGES.items():
+            language.addItem(name, code)
+        language.setCurrentIndex(max(0, language.findData(self._start["language"])))
+        self.edits["language"] = language
+        form.addRow(translate("settings_dialog", "Ngôn ngữ:"), language)
+        form.addRow(translate("settings_dialog", "Vai trò của máy:"), self._choice("role"))
+        form.addRow(
+            translate("settings_dialog", "Khi có sự cố mới:"), self._choice("incident_layout")
+        )
+        self.alert = self._check(
+            "alert_sound", translate("settings_dialog", "Báo chuông sự cố mới")
+        )
+        form.addRow("", self.alert)
+        self.map_tiles = self._line(
+            "map_tiles",
+            translate("settings_dialog", "tệp .mbtiles hoặc thư mục z/x/y (để trống: không)"),
+        )
+        form.addRow(translate("settings_dialog", "Bản đồ nền ngoại tuyến:"), self.map_tiles)
+
+        self.problem = QLabel("")
+        self.problem.setObjectName("DialogProblem")
+        self.problem.setWordWrap(True)
+        note = QLabel(translate("settings_dialog", "Thay đổi có hiệu lực khi mở lại IOC Wall."))
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(translate("settings_dialog", "Lưu"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(translate("settings_dialog", "Huỷ"))
+        self.buttons.accepted.connect(self._accept_if_valid)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.buttons)
+
+    # ---- fields ----------------------------------------------------------------------------
+    def _line(self, key: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(str(self._start[key]))
+        edit.setPlaceholderText(placeholder)
+        self.edits[key] = edit
+        return edit
+
+    def _check(self, key: str, text: str) -> QCheckBox:
+        box = QCheckBox(text)
+        box.setChecked(bool(self._start[key]))
+        self.edits[key] = box
+        return box
+
+    def _seconds(self, key: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0.5, 600)
+        spin.setDecimals(1)
+        spin.setValue(float(self._start[key]))
+        self.edits[key] = spin
+        return spin
+
+    def _choice(self, key: str) -> QComboBox:
+        combo = QComboBox()
+        for value in CHOICES[key]:
+            combo.addItem(translate("settings_dialog", CHOICE_TEXT[value]), value)
+        combo.setCurrentIndex(max(0, combo.findData(self._start[key])))
+        self.edits[key] = combo
+        return combo
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("settings_dialog", "Chứng chỉ CA"),
+            "",
+            translate("settings_dialog", "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)"),
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+    # ---- values ----------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, w in self.edits.items():
+            if isinstance(w, QLineEdit):
+                out[key] = w.text().strip()
+            elif isinstance(w, QCheckBox):
+                out[key] = w.isChecked()
+            elif isinstance(w, QDoubleSpinBox):
+                out[key] = round(w.value(), 1)
+            elif isinstance(w, QSpinBox):
+                out[key] = w.value()
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData()
+        return out
+
+    def changes(self) -> dict[str, Any]:
+        """Only what the person changed."""
+        return {k: v for k, v in self.values().items() if v != self._start[k]}
+
+    def _accept_if_valid(self) -> None:
+        problems = check_changes(self.values())
+        if problems:
+            self.problem.setText("⚠ " + "\n⚠ ".join(problems))
+            return
+        self.accept()
