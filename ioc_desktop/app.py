@@ -246,7 +246,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     language_problem = i18n.install(settings.language)
     if language_problem:
         log.warning("%s", language_problem)
-    apply_theme(app, resources_dir() / "theme.qss")
+    density = "compact" if settings.role == "workstation" else "wall"
+    apply_theme(app, resources_dir() / "theme.qss", density=density)
     charts = apply_chart_backend(settings.chart_opengl)
     log.info("charts: %s", charts.why)
 
@@ -295,11 +296,14 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     demo = None
     if args.demo:
         from ioc_desktop.demo.runner import DemoBackend
+        from ioc_desktop.progress import ProgressRelay
 
+        clips_progress = ProgressRelay()
         demo = DemoBackend(
             cache_dir(),
             hostile_reports=args.demo_hostile,
             incident_rate=0.5 if args.demo_busy else None,
+            progress=clips_progress.report,
         ).start()
         settings.backend_url, settings.token = demo.base_url, demo.token
         log.info("demo backend on %s", demo.base_url)
@@ -402,6 +406,14 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
         control.raise_()
 
     manager.on_control_requested = show_control
+    if demo is not None:
+        demo_work = translate("app", "Đang tạo video mẫu lần đầu: %v/%m")
+
+        def show_clips_progress(done: int, total: int) -> None:
+            for w in manager.windows.values():
+                w.show_work(demo_work, done, total)
+
+        clips_progress.sig_progress.connect(show_clips_progress)
     wire_operator_tools(control, settings, store, client, tokens, loop, diagnostics_text, engine)
     if settings.role == "workstation" or settings.control_monitor:
         control.show()

@@ -32,6 +32,7 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoEngine
 from ioc_desktop.video.tour import Tour
 from widgets.formatting import format_age
+from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
@@ -379,20 +380,25 @@ class CameraTile(PanelFrame):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        menu.addAction(translate("camera_tile", "Chụp ảnh (S)"), self.take_snapshot).setEnabled(
-            self.snapshot_folder is not None
-        )
         menu.addAction(
+            icon("snapshot"), translate("camera_tile", "Chụp ảnh (S)"), self.take_snapshot
+        ).setEnabled(self.snapshot_folder is not None)
+        menu.addAction(
+            icon("maximise"),
             translate("camera_tile", "Phóng to / thu nhỏ"),
             lambda: self.sig_maximise_requested.emit(self.key),
         )
-        stats = menu.addAction(translate("camera_tile", "Hiện số hình/giây và tốc độ bit"))
+        stats = menu.addAction(
+            icon("stats"), translate("camera_tile", "Hiện số hình/giây và tốc độ bit")
+        )
         stats.setCheckable(True)
         stats.setChecked(self.show_stats)
         stats.toggled.connect(self._set_show_stats)
         if self.is_tour:
-            menu.addAction(translate("camera_tile", "Camera tiếp theo"), self.next_camera)
-            pause = menu.addAction(translate("camera_tile", "Tạm dừng tuần tra"))
+            menu.addAction(
+                icon("next"), translate("camera_tile", "Camera tiếp theo"), self.next_camera
+            )
+            pause = menu.addAction(icon("pause"), translate("camera_tile", "Tạm dừng tuần tra"))
             pause.setCheckable(True)
             pause.setChecked(self.tour.paused)
             pause.toggled.connect(self.set_tour_paused)

@@ -34,6 +34,7 @@ from ioc_desktop.layout.presets import PRESETS
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
+from widgets.icons import icon
 from widgets.wall_manager import WallManager
 
 NAME = Qt.ItemDataRole.UserRole
@@ -123,9 +124,13 @@ class ControlWindow(QMainWindow):
         self.monitor_form = QFormLayout(self.monitor_box)
         lv.addWidget(self.monitor_box)
         tools = QHBoxLayout()
-        self._button(tools, translate("control_window", "Cài đặt…"), self.sig_settings.emit)
-        self._button(tools, translate("control_window", "Đăng nhập…"), self.sig_sign_in.emit)
-        self._button(
+        self.settings_btn = self._button(
+            tools, translate("control_window", "Cài đặt…"), self.sig_settings.emit
+        )
+        self.sign_in_btn = self._button(
+            tools, translate("control_window", "Đăng nhập…"), self.sig_sign_in.emit
+        )
+        self.diagnostics_btn = self._button(
             tools,
             translate("control_window", "Chép thông tin chẩn đoán"),
             self.sig_diagnostics.emit,
@@ -135,6 +140,24 @@ class ControlWindow(QMainWindow):
             ),
         )
         lv.addLayout(tools)
+        for button, name in (
+            (self.open_btn, "open"),
+            (self.default_btn, "default"),
+            (self.delete_btn, "delete"),
+            (self.edit_btn, "edit"),
+            (self.lock_btn, "lock"),
+            (self.undo_btn, "undo"),
+            (self.redo_btn, "redo"),
+            (self.save_btn, "save"),
+            (self.save_as_btn, "save_as"),
+            (self.rename_btn, "rename"),
+            (self.push_btn, "push"),
+            (self.preset_btn, "grid"),
+            (self.settings_btn, "settings"),
+            (self.sign_in_btn, "sign_in"),
+            (self.diagnostics_btn, "diagnostics"),
+        ):
+            button.setIcon(icon(name))
 
         right = QWidget()
         rv = QVBoxLayout(right)

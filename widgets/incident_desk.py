@@ -34,6 +34,7 @@ from ioc_desktop.incidents.alerts import AlertTracker, triage_order
 from ioc_desktop.incidents.lifecycle import OPEN, available
 from ioc_desktop.incidents.queue import PENDING, QueuedAction
 from ioc_desktop.store import Store
+from widgets.icons import icon
 from widgets.incident_text import (
     SEVERITY_TEXT,
     STATUS_TEXT,
@@ -138,7 +139,9 @@ class IncidentDesk(QWidget):
             self.buttons[name] = b
             actions.addWidget(b)
         actions.addWidget(self.assignee, 1)
-        self.wall_button = QPushButton(translate("incident_desk", "Lên tường màn hình"))
+        self.wall_button = QPushButton(
+            icon("wall"), translate("incident_desk", "Lên tường màn hình")
+        )
         self.wall_button.setToolTip(
             translate(
                 "incident_desk",
@@ -149,7 +152,7 @@ class IncidentDesk(QWidget):
             lambda _=False: self.current_id and self.sig_show_on_wall.emit(self.current_id)
         )
         actions.addWidget(self.wall_button)
-        self.locate_button = QPushButton(translate("incident_desk", "Xem trên bản đồ"))
+        self.locate_button = QPushButton(icon("map"), translate("incident_desk", "Xem trên bản đồ"))
         self.locate_button.setToolTip(
             translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QStackedLayout, QWidget
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
+from widgets.icons import icon
 from widgets.kpi_panels import (
     HoverReadout,
     KpiPanel,
@@ -44,7 +45,7 @@ class KpiBarsPanel(KpiPanel):
         self.area_codes: list[str] = []
         self._ticks: list[tuple[int, str]] = []
         self.drilled: str | None = None  # the ward shown, None: every ward
-        self.back = QPushButton(translate("kpi_bars", "◀ Toàn tỉnh"))
+        self.back = QPushButton(icon("back"), translate("kpi_bars", "Toàn tỉnh"))
         self.back.setToolTip(translate("kpi_bars", "Quay lại giá trị của mọi xã, phường"))
         self.back.clicked.connect(lambda _=False: self.show_all())
         self.back.hide()

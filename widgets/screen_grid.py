@@ -21,6 +21,7 @@ from ioc_desktop.layout.edit import PanelRef
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.layout_session import LayoutSession
 from widgets.camera_tile import CameraTile
+from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 
 PANEL_MIME = "application/x-ioc-panel"  # from the catalogue: {"kind", "settings"}
@@ -171,7 +172,7 @@ class ScreenGrid(QWidget):
         for key, widget in self.panels.items():
             if isinstance(widget, PanelFrame):
                 close = QToolButton()
-                close.setText("✕")
+                close.setIcon(icon("close"))
                 close.setObjectName("PanelClose")
                 close.setToolTip(translate("screen_grid", "Đóng bảng này (Ctrl+Z để lấy lại)"))
                 close.clicked.connect(lambda _=False, k=key: self._remove(k))

@@ -12,7 +12,14 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.layout.model import Layout, PanelSpec
@@ -79,6 +86,11 @@ class WallWindow(QMainWindow):
         self.streams_label = QLabel("")
         for w in (self.link_label, self.age_label, self.streams_label):
             self.statusBar().addWidget(w)
+        self.work = QProgressBar()  # long work (first demo start): how far it got
+        self.work.setObjectName("WorkProgress")
+        self.work.setMinimumWidth(360)
+        self.work.hide()
+        self.statusBar().addPermanentWidget(self.work)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._restore)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_full_screen)
         QShortcut(QKeySequence("Ctrl+L"), self, self.sig_control_requested.emit)
@@ -133,6 +145,13 @@ class WallWindow(QMainWindow):
         elif layout.locked:
             mode = translate("wall_window", "🔒 Đã khoá")
         self.mode_label.setText(mode)
+
+    def show_work(self, text: str, done: int, total: int) -> None:
+        """Progress of long work (`text` may hold %v and %m); hidden once done == total."""
+        self.work.setMaximum(max(1, total))
+        self.work.setValue(min(done, total))
+        self.work.setFormat(text)
+        self.work.setVisible(done < total)
 
     def panels(self) -> dict[str, QWidget]:
         return {k: w for g in self.grids.values() for k, w in g.panels.items()}

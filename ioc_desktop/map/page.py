@@ -14,6 +14,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from ioc_desktop.i18n import translate
+from ioc_desktop.palette import CAMERA_STATUS_COLORS, SEVERITY_COLORS
 
 SCHEME = "ioc"
 BASE = f"{SCHEME}://app"
@@ -72,7 +73,10 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
     )
     m.default_js = list(LOCAL_JS)
     m.default_css = list(LOCAL_CSS)
-    options = json.dumps({"tileUrl": tile_url, "labels": page_labels()}, ensure_ascii=False)
+    colors = {"camera": CAMERA_STATUS_COLORS, "severity": SEVERITY_COLORS}
+    options = json.dumps(
+        {"tileUrl": tile_url, "labels": page_labels(), "colors": colors}, ensure_ascii=False
+    )
     _Attach(options.replace("<", "\\u003c")).add_to(m)  # inside <script>: no tag can start
     html: str = m.get_root().render()
     return html

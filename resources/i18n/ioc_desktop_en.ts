@@ -12,6 +12,10 @@
         <translation>Offline base map: {reason}</translation>
     </message>
     <message>
+        <source>Đang tạo video mẫu lần đầu: %v/%m</source>
+        <translation>Making the demo videos (first start only): %v/%m</translation>
+    </message>
+    <message>
         <source>IOC Wall — Bàn trực sự cố</source>
         <translation>IOC Wall — Incident desk</translation>
     </message>
@@ -727,8 +731,8 @@ Location: {lat}, {lon}</translation>
 <context>
     <name>kpi_bars</name>
     <message>
-        <source>◀ Toàn tỉnh</source>
-        <translation>◀ Whole province</translation>
+        <source>Toàn tỉnh</source>
+        <translation>Whole province</translation>
     </message>
     <message>
         <source>Quay lại giá trị của mọi xã, phường</source>

@@ -9,7 +9,7 @@
   var layers = {};
   var labels = {};  /* the page's words, in the UI's language, from Python */
   var counts = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
-  var CAMERA_COLORS = {online: "#2ecc71", offline: "#e74c3c", maintenance: "#95a5a6"};
+  var CAMERA_COLORS = {online: "#30d158", offline: "#ff453a", maintenance: "#8e8e93"};  /* until attach() */
   var SEVERITY_COLORS = {critical: "#ff2d55", high: "#ff7e00", medium: "#ffd60a",
                          low: "#64d2ff", informational: "#8e8e93"};
 
@@ -84,6 +84,11 @@
         L.tileLayer(options.tileUrl, {maxZoom: 18}).addTo(map);
       }
       labels = (options && options.labels) || {};
+      /* the app's one palette: a status is the same colour here as on the tiles and lists */
+      if (options && options.colors) {
+        CAMERA_COLORS = options.colors.camera || CAMERA_COLORS;
+        SEVERITY_COLORS = options.colors.severity || SEVERITY_COLORS;
+      }
       var overlays = {};
       ["areas", "cameras", "incidents", "reports", "aq"].forEach(function (k) {
         overlays[labels[k] || k] = layer(k);

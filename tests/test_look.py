@@ -1,0 +1,84 @@
+"""The look: icons from the icon font, one palette for widgets and map, large type on the wall
+and a compact density on workstations, progress of long work shown on the wall."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.map.page import build_map_html
+from ioc_desktop.palette import CAMERA_STATUS_COLORS, SEVERITY_COLORS, STATUS_COLORS
+from ioc_desktop.paths import resources_dir
+from ioc_desktop.progress import ProgressRelay
+from widgets.icons import ICONS, icon
+from widgets.theme import apply_theme, scale_font_sizes
+
+
+def test_every_action_icon_comes_from_the_icon_font(qapp: QApplication) -> None:
+    for name in ICONS:
+        assert not icon(name).isNull(), name
+        assert not icon(name).pixmap(24, 24).toImage().isNull()
+
+
+def test_the_map_gets_the_same_colours_as_the_widgets() -> None:
+    html = build_map_html((21.0, 105.0), 9)
+    options = json.loads(re.search(r"iocMapApi\.attach\([^,]+, (\{.*?\})\);", html).group(1))  # type: ignore[union-attr]
+    assert options["colors"]["severity"] == SEVERITY_COLORS
+    assert options["colors"]["camera"]["online"] == STATUS_COLORS["live"]
+    assert options["colors"]["camera"] == CAMERA_STATUS_COLORS
+
+
+def test_workstations_are_compact_and_the_wall_keeps_its_large_type(qapp: QApplication) -> None:
+    qss = resources_dir() / "theme.qss"
+    before_font, before_sheet = qapp.font(), qapp.styleSheet()
+    try:
+        apply_theme(qapp, qss, density="wall")
+        wall_pt = qapp.font().pointSize()
+        assert "QLabel#PanelTitle { font-size: 17pt" in qapp.styleSheet()
+        apply_theme(qapp, qss, density="compact")
+        assert qapp.font().pointSize() < wall_pt
+        assert "QLabel#PanelTitle { font-size: 14pt" in qapp.styleSheet()
+    finally:
+        qapp.setFont(before_font)
+        qapp.setStyleSheet(before_sheet)
+    assert scale_font_sizes("a { font-size: 9pt; }", 0.5) == "a { font-size: 8pt; }"
+
+
+def test_progress_from_a_worker_thread_reaches_the_window(qapp: QApplication) -> None:
+    from ioc_desktop.layout.model import ScreenSpec
+    from ioc_desktop.store import Store
+    from ioc_desktop.video.engine import VideoEngine
+    from tests.probes.wall import one_screen_window
+    from widgets.panels import PanelFactory
+
+    store, engine = Store(), VideoEngine()
+    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
+    window = one_screen_window(ScreenSpec("s", 1, 1, []), "Kiểm thử", store, engine, factory)
+    window.show()
+    seen: list[tuple[int, int, bool]] = []
+    relay = ProgressRelay()
+
+    def show(done: int, total: int) -> None:
+        seen.append((done, total, threading.current_thread() is threading.main_thread()))
+        window.show_work("Đang tạo video mẫu lần đầu: %v/%m", done, total)
+        if done == 8:
+            assert (
+                window.work.isVisible() and window.work.text() == "Đang tạo video mẫu lần đầu: 8/16"
+            )
+
+    relay.sig_progress.connect(show)
+    worker = threading.Thread(target=lambda: [relay.report(n, 16) for n in range(1, 17)])
+    worker.start()
+    worker.join()
+    deadline = time.monotonic() + 5
+    while len(seen) < 16 and time.monotonic() < deadline:
+        qapp.processEvents()
+    assert [s[0] for s in seen] == list(range(1, 17))
+    assert all(on_ui for *_, on_ui in seen)  # queued to the UI thread, never run on the worker
+    assert not window.work.isVisible()  # done: the bar goes away
+    window.close()
+    engine.shutdown()
