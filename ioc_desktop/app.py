@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from ioc_desktop import __version__, i18n, logs
 from ioc_desktop.config import Settings, cache_dir, config_dir, data_dir
@@ -220,7 +221,7 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     from ioc_desktop.layout_session import LayoutSession
     from ioc_desktop.map.page import BASE, build_map_html
     from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard, register_scheme
-    from ioc_desktop.map.tiles import TILE_PATH, open_tiles
+    from ioc_desktop.map.tiles import TILE_PATH, open_tiles, tile_url_problem
     from ioc_desktop.paths import layouts_dir, resources_dir
     from ioc_desktop.qt_loop import run_until_done
     from ioc_desktop.selftest import Probes, SwitchLog, UiStallMeter, run_selftest
@@ -340,9 +341,18 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
             tiles_problem = translate("app", "Bản đồ nền ngoại tuyến: {reason}").format(reason=exc)
             log.error("%s", tiles_problem)
     tile_url = f"{BASE}{TILE_PATH}" if tiles is not None else None
+    online_hosts: set[str] = set()
+    if tiles is None and settings.map_tile_url:  # online only when set, and never over offline
+        why = tile_url_problem(settings.map_tile_url)
+        if why:
+            tiles_problem = translate("app", "Bản đồ nền trực tuyến: {reason}").format(reason=why)
+            log.error("%s", tiles_problem)
+        else:
+            tile_url = settings.map_tile_url
+            online_hosts.add(urlparse(tile_url).hostname or "")
     handler = MapSchemeHandler(lambda: build_map_html(map_center, 9, tile_url), app, tiles)
     profile.installUrlSchemeHandler(b"ioc", handler)
-    guard = OfflineGuard(parent=app)
+    guard = OfflineGuard(online_hosts, parent=app)
     profile.setUrlRequestInterceptor(guard)
 
     factory = PanelFactory(store, engine, profile, settings.snapshot_folder())
@@ -564,7 +574,7 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
             translate("app", "Hàng đợi thao tác sự cố không đọc được, đã lập hàng đợi mới."),
         ),
         (memory.problem or None, translate("app", "Không đọc được cách xếp màn hình đã nhớ.")),
-        (tiles_problem, translate("app", "Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến.")),
+        (tiles_problem, translate("app", "Bản đồ vẫn chạy, không có bản đồ nền.")),
     ]
     for problem, lead in notices:
         if not problem:

@@ -53,6 +53,8 @@ class Settings:
     role: str = "wall"  # wall | workstation
     layout: str = ""  # empty: the default chosen in the control window, else "overview"
     map_tiles: str = ""  # an offline base map: a .mbtiles file or a folder of z/x/y tiles
+    # an online base map, only when set (e.g. the province's tile server); map_tiles wins
+    map_tile_url: str = ""
     chart_opengl: str = "auto"  # auto | on | off: KPI charts drawn with OpenGL
     alert_sound: bool = False  # beep once for each new incident on the incident desk
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
@@ -128,6 +130,7 @@ EDITABLE = (
     "incident_layout",
     "alert_sound",
     "map_tiles",
+    "map_tile_url",
 )
 CHOICES: dict[str, tuple[str, ...]] = {
     "hardware_decoding": ("auto", "on", "off"),
@@ -163,6 +166,15 @@ def check_changes(changes: dict[str, Any]) -> list[str]:
     for key in ("poll_fast_s", "poll_slow_s"):
         if key in changes and not 0.5 <= float(changes[key]) <= 600:
             problems.append(translate("config", "'{key}' phải từ 0,5 đến 600 giây").format(key=key))
+    tile_url = changes.get("map_tile_url")
+    if tile_url:
+        from ioc_desktop.map.tiles import tile_url_problem
+
+        why = tile_url_problem(str(tile_url))
+        if why:
+            problems.append(
+                translate("config", "Bản đồ nền trực tuyến: {reason}").format(reason=why)
+            )
     ca = changes.get("ca_bundle")
     if ca and not Path(ca).is_file():
         problems.append(translate("config", "Không thấy tệp chứng chỉ CA: {path}").format(path=ca))

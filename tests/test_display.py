@@ -276,3 +276,47 @@ def test_offline_base_map_tiles_come_through_the_scheme(
     r = last_json(out.stdout)
     assert r["map_tiles_served"] >= 4, out.stderr[-2000:]
     assert r["map"]["blocked_requests"] == []  # the base map never left the machine
+
+
+def test_a_configured_online_tile_server_is_used_and_nothing_else(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    """`map_tile_url` set: the map asks that server for tiles (here one on loopback standing in
+    for the province's tile server) and still reaches nowhere else."""
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (40, 70, 100)).save(png, format="PNG")
+    hits: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png.getvalue())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = display_env(xvfb)
+        env["IOC_CACHE_DIR"] = str(clip_cache)
+        config = Path(env["IOC_CONFIG_DIR"])
+        config.mkdir(parents=True, exist_ok=True)
+        url = f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+        (config / "config.json").write_text(json.dumps({"map_tile_url": url}), encoding="utf-8")
+        out = run_python(["-m", "ioc_desktop", "--demo", "--selftest", "10"], env, timeout=180)
+        r = last_json(out.stdout)
+    finally:
+        server.shutdown()
+    assert len(hits) >= 4, out.stderr[-2000:]
+    assert all(h.startswith("/9/") and h.endswith(".png") for h in hits)
+    assert r["map_tiles_served"] == 0 and r["map"]["blocked_requests"] == []

@@ -52,3 +52,21 @@ def test_bad_tile_locations_say_why(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not sqlite")
     with pytest.raises(ValueError, match="not a readable MBTiles"):
         open_tiles(str(junk))
+
+
+def test_an_online_tile_server_must_be_configured_and_is_the_only_host_let_through() -> None:
+    from ioc_desktop.config import check_changes
+    from ioc_desktop.map.scheme import LOOPBACK_HOSTS, request_allowed
+    from ioc_desktop.map.tiles import tile_url_problem
+
+    assert tile_url_problem("https://tiles.phutho.gov.vn/{z}/{x}/{y}.png") is None
+    assert tile_url_problem("ftp://tiles/{z}/{x}/{y}.png")
+    assert tile_url_problem("https://tiles.phutho.gov.vn/tile.png")
+    assert check_changes({"map_tile_url": "https://x/{z}/{x}.png"})
+    assert not check_changes({"map_tile_url": "https://x/{z}/{x}/{y}.png"})
+    hosts = LOOPBACK_HOSTS | {"tiles.phutho.gov.vn"}
+    assert request_allowed("https://tiles.phutho.gov.vn/9/404/226.png", hosts)
+    assert request_allowed("ioc://app/map/index.html", hosts)
+    assert not request_allowed("https://tile.openstreetmap.org/9/404/226.png", hosts)
+    assert not request_allowed("https://tiles.phutho.gov.vn.evil.example/9/1/1.png", hosts)
+    assert not request_allowed("https://unpkg.com/leaflet.js", LOOPBACK_HOSTS)

@@ -109,6 +109,13 @@ class SettingsDialog(QDialog):
             translate("settings_dialog", "tệp .mbtiles hoặc thư mục z/x/y (để trống: không)"),
         )
         form.addRow(translate("settings_dialog", "Bản đồ nền ngoại tuyến:"), self.map_tiles)
+        self.map_tile_url = self._line(
+            "map_tile_url",
+            translate(
+                "settings_dialog", "https://…/{z}/{x}/{y}.png (để trống: không dùng mạng ngoài)"
+            ),
+        )
+        form.addRow(translate("settings_dialog", "Bản đồ nền trực tuyến:"), self.map_tile_url)
 
         self.problem = QLabel("")
         self.problem.setObjectName("DialogProblem")

@@ -121,6 +121,15 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         job.reply(mime.encode(), buf)
 
 
+def request_allowed(url: str, hosts: set[str]) -> bool:
+    """The app's own schemes, or http(s)/ws(s) to one of `hosts` (loopback, plus an online
+    tile server when one is configured); everything else stays on this machine."""
+    parsed = urlparse(url)
+    if parsed.scheme in LOCAL_SCHEMES:
+        return True
+    return parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname in hosts
+
+
 class OfflineGuard(QWebEngineUrlRequestInterceptor):
     """Blocks any request that would leave this machine (unless its host is allowed)."""
 
@@ -135,13 +144,7 @@ class OfflineGuard(QWebEngineUrlRequestInterceptor):
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl().toString()
         self.seen += 1
-        parsed = urlparse(url)
-        if parsed.scheme in LOCAL_SCHEMES:
-            return
-        if (
-            parsed.scheme in ("http", "https", "ws", "wss")
-            and parsed.hostname in self.allowed_hosts
-        ):
+        if request_allowed(url, self.allowed_hosts):
             return
         self.blocked.append(url)
         log.warning("map page tried to reach %s: blocked", url)

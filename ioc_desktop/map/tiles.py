@@ -9,6 +9,9 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlparse
+
+from ioc_desktop.i18n import translate
 
 MAX_ZOOM = 22
 TILE_PATH = "/tiles/{z}/{x}/{y}.png"  # under ioc://app
@@ -82,3 +85,13 @@ def parse_tile_path(path: str) -> tuple[int, int, int] | None:
     if not (z.isdigit() and x.isdigit() and y.isdigit()):
         return None
     return int(z), int(x), int(y)
+
+
+def tile_url_problem(url: str) -> str | None:
+    """Why `url` cannot be an online tile source (None: it can)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return translate("map_tiles", "địa chỉ phải bắt đầu bằng http:// hoặc https://")
+    if not all(part in url for part in ("{z}", "{x}", "{y}")):
+        return translate("map_tiles", "địa chỉ phải có {z}, {x} và {y}")
+    return None

@@ -12,6 +12,10 @@
         <translation>Offline base map: {reason}</translation>
     </message>
     <message>
+        <source>Bản đồ nền trực tuyến: {reason}</source>
+        <translation>Online base map: {reason}</translation>
+    </message>
+    <message>
         <source>Đang tạo video mẫu lần đầu: %v/%m</source>
         <translation>Making the demo videos (first start only): %v/%m</translation>
     </message>
@@ -56,8 +60,8 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>The remembered monitor arrangement could not be read.</translation>
     </message>
     <message>
-        <source>Bản đồ vẫn chạy, không có nền bản đồ ngoại tuyến.</source>
-        <translation>The map still runs, without the offline base map.</translation>
+        <source>Bản đồ vẫn chạy, không có bản đồ nền.</source>
+        <translation>The map still runs, without a base map.</translation>
     </message>
     <message>
         <source>Đã đăng nhập; phiên được giữ trong kho khoá của hệ thống</source>
@@ -299,6 +303,10 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
     <message>
         <source>&apos;{key}&apos; phải từ 0,5 đến 600 giây</source>
         <translation>&apos;{key}&apos; must be between 0.5 and 600 seconds</translation>
+    </message>
+    <message>
+        <source>Bản đồ nền trực tuyến: {reason}</source>
+        <translation>Online base map: {reason}</translation>
     </message>
     <message>
         <source>Không thấy tệp chứng chỉ CA: {path}</source>
@@ -971,6 +979,17 @@ Location: {lat}, {lon}</translation>
     </message>
 </context>
 <context>
+    <name>map_tiles</name>
+    <message>
+        <source>địa chỉ phải bắt đầu bằng http:// hoặc https://</source>
+        <translation>the address must start with http:// or https://</translation>
+    </message>
+    <message>
+        <source>địa chỉ phải có {z}, {x} và {y}</source>
+        <translation>the address must contain {z}, {x} and {y}</translation>
+    </message>
+</context>
+<context>
     <name>panels</name>
     <message>
         <source>Chỉ số chính</source>
@@ -1139,6 +1158,14 @@ Drag a panel here</translation>
     <message>
         <source>Bản đồ nền ngoại tuyến:</source>
         <translation>Offline base map:</translation>
+    </message>
+    <message>
+        <source>https://…/{z}/{x}/{y}.png (để trống: không dùng mạng ngoài)</source>
+        <translation>https://…/{z}/{x}/{y}.png (empty: no outside network)</translation>
+    </message>
+    <message>
+        <source>Bản đồ nền trực tuyến:</source>
+        <translation>Online base map:</translation>
     </message>
     <message>
         <source>Thay đổi có hiệu lực khi mở lại IOC Wall.</source>
