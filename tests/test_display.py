@@ -39,6 +39,11 @@ def test_map_is_offline_and_escapes_hostile_text(xvfb: str, clip_cache: Path) ->
     assert r["counts"]["incidents"] > 0 and r["counts"]["aq"] == 6
     # every asset came from the ioc:// scheme; nothing tried to leave 127.0.0.1
     assert r["served"] >= 7
+    # a new incident pulses (its pixels change over one period), an hour-old one is still
+    pulse = r["pulse"]
+    assert pulse["pulsing_elements"] == 1
+    assert pulse["new_changed_px"] >= 40, pulse
+    assert pulse["old_changed_px"] == 0, pulse
     assert r["blocked_before_probe"] == []
     # and a page that tries anyway is stopped by the guard
     assert "https://tile.example.org/1/1/1.png" in r["blocked_after_probe"]

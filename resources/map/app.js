@@ -46,9 +46,17 @@
     timings[name] = performance.now() - t0;
   }
 
-  function dot(lat, lon, color, radius, cls) {
-    return L.circleMarker([lat, lon], {radius: radius, color: "#111", weight: 2,
-                                       fillColor: color, fillOpacity: 0.95, className: cls || ""});
+  /* the map draws on a canvas (thousands of markers stay fast), where CSS cannot animate a
+     marker: the few that pulse (new incidents) are drawn as SVG paths instead */
+  var svgRenderer = null;
+  function dot(lat, lon, color, radius, cls, animated) {
+    var options = {radius: radius, color: "#111", weight: 2, fillColor: color,
+                   fillOpacity: 0.95, className: cls || ""};
+    if (animated) {
+      svgRenderer = svgRenderer || L.svg({padding: 0.5});
+      options.renderer = svgRenderer;
+    }
+    return L.circleMarker([lat, lon], options);
   }
 
   var SETTERS = {areas: "setAreas", cameras: "setCameras", incidents: "setIncidents",
@@ -116,7 +124,7 @@
     setIncidents: function (items) {
       replace("incidents", items, function (i) {
         var m = dot(i.lat, i.lon, SEVERITY_COLORS[i.severity] || "#ffd60a", 11,
-                    i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident");
+                    i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident", i.fresh);
         m.bindTooltip(label([i.title, i.severity_label + " · " + i.status_label, i.time]));
         m.on("click", function () { if (bridge) { bridge.openIncident(String(i.id)); } });
         return m;
@@ -145,6 +153,11 @@
       return {lat: c.lat, lon: c.lng, zoom: map.getZoom()};
     },
     /* a test's stand-in for a mouse click on the first marker of a layer */
+    /* where a place is drawn in the map's own pixels (a test samples the screen there) */
+    pointOf: function (lat, lon) {
+      var p = map.latLngToContainerPoint([lat, lon]);
+      return {x: p.x, y: p.y};
+    },
     clickFirst: function (name) {
       var done = false;
       if (layers[name]) {

@@ -8,6 +8,8 @@ import asyncio
 import json
 import os
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ioc_desktop.backend.client import BackendClient  # noqa: E402
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer  # noqa: E402
 from ioc_desktop.demo.simulation import SimConfig, Simulation  # noqa: E402
+from ioc_desktop.incidents.lifecycle import OPEN  # noqa: E402
 from ioc_desktop.map.page import build_map_html  # noqa: E402
 from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
 from ioc_desktop.qt_loop import run_until_done  # noqa: E402
@@ -46,7 +49,13 @@ def main() -> int:
         areas, {a.code: client.area_geometry(a.code) for a in areas if a.level == "ward"}
     )
     store.set_cameras(client.cameras())
-    store.set_incidents(client.incidents())
+    # one incident just issued (its marker pulses), every other one an hour old (still)
+    now = datetime.now(UTC)
+    incidents = [i for i in client.incidents() if i.status in OPEN]
+    incidents = [replace(incidents[0], date_issued=now)] + [
+        replace(i, date_issued=now - timedelta(hours=1)) for i in incidents[1:]
+    ]
+    store.set_incidents(incidents)
     store.set_reports(client.reports())
     store.set_air_quality(client.air_quality())
     profile = QWebEngineProfile(app)
@@ -63,12 +72,57 @@ def main() -> int:
         panel.page.runJavaScript(expr, 0, lambda r: fut.done() or fut.set_result(r))
         return await asyncio.wait_for(fut, 10)
 
+    async def sample_pulse() -> dict[str, object]:
+        """Pixels around the new incident's marker and around the farthest old one, sampled
+        over one pulse period (1.4 s): how much each region changes between frames."""
+        new = incidents[0]
+        old = max(
+            incidents[1:],
+            key=lambda i: (
+                (i.location[0] - new.location[0]) ** 2 + (i.location[1] - new.location[1]) ** 2
+            ),
+        )
+        points = [
+            json.loads(
+                str(
+                    await js(f"JSON.stringify(iocMapApi.pointOf({i.location[0]}, {i.location[1]}))")
+                )
+            )
+            for i in (new, old)
+        ]
+        frames = []
+        for _ in range(10):
+            frames.append(panel.view.grab().toImage())
+            await asyncio.sleep(0.14)
+
+        def region(img: object, p: object) -> list[int]:
+            x0, y0 = int(p["x"]), int(p["y"])  # type: ignore[index]
+            return [
+                img.pixel(x, y)  # type: ignore[attr-defined]
+                for x in range(max(0, x0 - 18), x0 + 18)
+                for y in range(max(0, y0 - 18), y0 + 18)
+            ]
+
+        def changed(p: object) -> int:
+            first = region(frames[0], p)
+            return max(
+                sum(a != b for a, b in zip(first, region(f, p), strict=True)) for f in frames
+            )
+
+        return {
+            "points": points,
+            "new_changed_px": changed(points[0]),
+            "old_changed_px": changed(points[1]),
+            "pulsing_elements": await js("document.querySelectorAll('path.ioc-pulse').length"),
+        }
+
     async def probe() -> dict[str, object]:
         for _ in range(200):
             if panel.ready:
                 break
             await asyncio.sleep(0.1)
         await asyncio.sleep(2)
+        pulse = await sample_pulse()
         counts: asyncio.Future[object] = loop.create_future()
         labels: asyncio.Future[object] = loop.create_future()
         panel.read_counts(lambda r: counts.set_result(r))
@@ -113,6 +167,7 @@ def main() -> int:
         )
         await asyncio.sleep(0.5)
         return {
+            "pulse": pulse,
             "opened": panel.bridge.opened,
             "opened_signals": opened_signals,
             "refused": panel.bridge.refused,
