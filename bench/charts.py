@@ -1,12 +1,15 @@
 """Benchmark: 24 chart panels × 3 series × 10,000 points, one new point per series every second
-(issue #5), drawn three ways in the same run: the app's charts on the raster path, the same
-with OpenGL, and a bare pyqtgraph loop (default options, nothing else). Prints one JSON object.
+(issue #5), drawn four ways in the same run: a bare pyqtgraph loop (default options, nothing
+else), the app's charts on the raster path all at once, the same through the app's chart pacer
+(widgets/chart_pacer.py: panels drawn in turn, as the wall does it), and OpenGL. Prints one
+JSON object.
 
     .venv/bin/python bench/charts.py [--seconds 20]
 
 Per mode, from a child process under Xvfb: the time one 1 Hz update takes until the window
-has repainted (so the highest update rate it could sustain is 1000 / that), the UI thread's
-stalls, and the CPU the child used. On a machine without a GPU OpenGL is llvmpipe (software):
+has repainted every panel (so the highest update rate it could sustain is 1000 / that; paced:
+until the last panel drew), the UI thread's stalls (what an operator feels), and the CPU the
+child used. On a machine without a GPU OpenGL is llvmpipe (software):
 the app's `chart_opengl = auto` then picks raster, this bench shows why.
 """
 
@@ -37,7 +40,7 @@ def child(mode: str, seconds: float) -> dict[str, Any]:
     if mode == "bare":
         pg.setConfigOptions(antialias=False, useOpenGL=False)
         make = pg.PlotWidget
-    else:
+    else:  # raster, paced (raster with the app's pacer) or opengl
         pg.setConfigOptions(useOpenGL=(mode == "opengl"))
         make = kpi_panels._plot
     from ioc_desktop.selftest import UiStallMeter
@@ -68,16 +71,35 @@ def child(mode: str, seconds: float) -> dict[str, Any]:
     update_ms: list[float] = []
     t_end = time.perf_counter() + seconds
     n = 0
+    from widgets.chart_pacer import ChartPacer
+
+    pacer = ChartPacer()
+
+    def slide(k: int, n: int) -> None:  # one new point per series: the window slides by one
+        y = data[k]
+        y[:-1] = y[1:]
+        y[-1] = y[-2] + rng.normal()
+        curves[k].setData(xs + n, y)
+
+    def draw_panel(i: int, n: int) -> None:
+        for k in range(i * SERIES, (i + 1) * SERIES):
+            slide(k, n)
+
     while time.perf_counter() < t_end:
         t0 = time.perf_counter()
         n += 1
-        for k, c in enumerate(curves):  # one new point per series: the window slides by one
-            y = data[k]
-            y[:-1] = y[1:]
-            y[-1] = y[-2] + rng.normal()
-            c.setData(xs + n, y)
-        root.repaint()  # paint now, so the time includes drawing every panel
-        app.processEvents()
+        if mode == "paced":  # the app's way: each panel asks the pacer, panels drawn in turn
+            for i in range(PANELS):
+                pacer.request(curves[i * SERIES], lambda i=i, n=n: draw_panel(i, n))
+            while pacer.pending() and time.perf_counter() - t0 < 1.0:
+                app.processEvents()
+                time.sleep(0.002)
+            app.processEvents()  # the last panel's paint
+        else:
+            for k in range(len(curves)):
+                slide(k, n)
+            root.repaint()  # paint now, so the time includes drawing every panel
+            app.processEvents()
         update_ms.append((time.perf_counter() - t0) * 1000)
         wait = 1.0 - (time.perf_counter() - t0)
         t_wait = time.perf_counter() + max(0.0, wait)
@@ -98,7 +120,7 @@ def child(mode: str, seconds: float) -> dict[str, Any]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--child", choices=["bare", "raster", "opengl"])
+    ap.add_argument("--child", choices=["bare", "raster", "paced", "opengl"])
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.seconds)), flush=True)
@@ -108,7 +130,7 @@ def main() -> int:
     bench = BenchEnv()
     runs: dict[str, Any] = {}
     try:
-        for mode in ("bare", "raster", "opengl"):
+        for mode in ("bare", "raster", "paced", "opengl"):
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
             cmd += ["--seconds", str(args.seconds)]
             try:
@@ -129,6 +151,7 @@ def main() -> int:
                 "seconds": args.seconds,
                 "bare_pyqtgraph_loop": runs["bare"],
                 "app_charts_raster": runs["raster"],
+                "app_charts_raster_paced": runs["paced"],
                 "app_charts_opengl": runs["opengl"],
             }
         )

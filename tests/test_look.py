@@ -3,6 +3,7 @@ and a compact density on workstations, progress of long work shown on the wall."
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -82,3 +83,32 @@ def test_progress_from_a_worker_thread_reaches_the_window(qapp: QApplication) ->
     assert not window.work.isVisible()  # done: the bar goes away
     window.close()
     engine.shutdown()
+
+
+def test_the_chart_pacer_draws_a_lone_update_now_and_a_burst_in_turn(qapp: QApplication) -> None:
+    from widgets.chart_pacer import ChartPacer
+
+    pacer = ChartPacer(tick_ms=10)
+    drawn: list[str] = []
+    pacer.request("a", lambda: drawn.append("a1"))
+    assert drawn == ["a1"]  # nothing else drawing: at once
+    for name in ("b", "c", "d"):
+        pacer.request(name, lambda name=name: drawn.append(name))
+    pacer.request("b", lambda: drawn.append("b2"))  # newer data, same place in the queue
+
+    def gone() -> None:
+        raise RuntimeError("Internal C++ object already deleted")
+
+    pacer.request("e", gone)
+    assert drawn == ["a1"] and pacer.pending() == 4
+    times: list[float] = []
+    deadline = time.monotonic() + 5
+    while pacer.pending() and time.monotonic() < deadline:
+        before = len(drawn)
+        qapp.processEvents()
+        if len(drawn) != before:
+            times.append(time.monotonic())
+        time.sleep(0.001)
+    assert drawn == ["a1", "b2", "c", "d"]  # one per tick, in order; the gone panel skipped
+    assert all(b - a >= 0.008 for a, b in itertools.pairwise(times))
+    assert pacer.drawn == 4

@@ -19,6 +19,7 @@ from ioc_desktop import vn_aqi
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
+from widgets.chart_pacer import shared_pacer
 from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS, MUTED, PANEL
 
@@ -178,9 +179,13 @@ class KpiTrendPanel(KpiPanel):
             self.target.show()
 
     def _on_series_changed(self, kpi_id: str) -> None:
-        if kpi_id != self.kpi_id:
+        if kpi_id == self.kpi_id:
+            shared_pacer().request(self, self._draw_series)
+
+    def _draw_series(self) -> None:
+        series = self.store.series.get(self.kpi_id)
+        if series is None:
             return
-        series = self.store.series[kpi_id]
         xs = [p.t.timestamp() for p in series.points]
         ys = [p.value for p in series.points]
         self.curve.setData(xs, ys)
