@@ -112,3 +112,32 @@ def test_the_chart_pacer_draws_a_lone_update_now_and_a_burst_in_turn(qapp: QAppl
     assert drawn == ["a1", "b2", "c", "d"]  # one per tick, in order; the gone panel skipped
     assert all(b - a >= 0.008 for a, b in itertools.pairwise(times))
     assert pacer.drawn == 4
+
+
+def test_every_vietnamese_letter_the_wall_shows_is_in_its_font(qapp: QApplication) -> None:
+    """No missing-glyph boxes: every character of the UI's text (the .ts sources) and of the
+    province's names (the demo backend's wards, incidents, reports) is in the wall's font."""
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
+
+    from ioc_desktop.demo.simulation import Simulation
+
+    ts = resources_dir() / "i18n" / "ioc_desktop_en.ts"
+    texts = [m.text or "" for m in ET.parse(ts).getroot().iter("source")]
+    sim = Simulation()
+    texts += [a.name for a in sim.areas] + [i["title"] for i in sim.incidents]
+    texts += [r["description"] for r in sim.reports] + [c["name"] for c in sim.cameras]
+    letters = {ch for t in texts for ch in t if ch.isalpha() and ord(ch) > 127}
+    assert {"ệ", "ộ", "Đ", "ơ", "ư", "ả", "ỗ"} <= letters, letters  # really Vietnamese
+    before = qapp.font()
+    try:
+        apply_theme(qapp, resources_dir() / "theme.qss")
+        font = qapp.font()
+        assert QFontInfo(font).family() == "DejaVu Sans"  # installed by scripts/setup.sh
+        for family in ("DejaVu Sans", "DejaVu Sans Mono"):  # text; the clocks
+            metrics = QFontMetrics(QFont(family))
+            missing = sorted(ch for ch in letters if not metrics.inFontUcs4(ord(ch)))
+            assert not missing, f"{family} lacks {missing}"
+    finally:
+        qapp.setFont(before)
