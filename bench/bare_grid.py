@@ -21,7 +21,8 @@ WARMUP_S = 5.0
 def main() -> int:
     seconds = float(sys.argv[1])
     urls = [a for a in sys.argv[2:] if not a.startswith("--")]
-    options = [a for a in sys.argv[2:] if a.startswith("--")]  # extra libVLC options
+    reconnect = "--reconnect" in sys.argv[2:]  # replay a player whose stream ended (a soak)
+    options = [a for a in sys.argv[2:] if a.startswith("--") and a != "--reconnect"]
     vlc = load_vlc()
     app = QApplication(sys.argv[:1])
     root = QWidget()
@@ -63,6 +64,19 @@ def main() -> int:
     poll.setInterval(50)
     poll.timeout.connect(watch_first)
     poll.start()
+
+    def replay_ended() -> None:
+        """What a naive client does when a stream drops: start it again, once a second."""
+        for _, player, url in players:
+            if player.get_state() in (vlc.State.Ended, vlc.State.Error):
+                player.set_media(instance.media_new(url))
+                player.play()
+
+    again = QTimer()
+    again.setInterval(1000)
+    again.timeout.connect(replay_ended)
+    if reconnect:
+        again.start()
     marks: dict[str, tuple[float, list[int]]] = {}
     QTimer.singleShot(
         int(WARMUP_S * 1000), lambda: marks.update(warm=(time.perf_counter(), displayed()))
