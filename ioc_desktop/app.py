@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         streams_main(argv[1:])
         return 0
     args = build_parser().parse_args(argv)
+    if args.diagnostics and sys.platform.startswith("linux"):
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
     logging_state = logs.setup(args.log_level)
     settings = Settings.load()
     for problem in settings.problems:
@@ -760,6 +763,7 @@ def wire_operator_tools(
 ) -> None:
     """The control window's settings, sign-in and "copy diagnostics": dialogs ask, this does
     the I/O (config file, keyring, backend off the UI thread)."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from ioc_desktop.backend.client import BackendError
@@ -771,6 +775,8 @@ def wire_operator_tools(
         control.statusBar().showMessage(text, 12000)
 
     sign_in = SignInDialog(logs.redact(settings.backend_url), control)
+    # above the full-screen wall windows too: on a wall the control window is often hidden
+    sign_in.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     pending: set[asyncio.Task[None]] = set()
 
     def show_sign_in() -> None:

@@ -97,3 +97,25 @@ def test_diagnostics_report_says_what_support_needs_and_no_secret() -> None:
         assert needed in text, needed
     for secret in ("topsecret", "tok-123456", "zzz999"):
         assert secret not in text
+
+
+def test_diagnostics_from_the_command_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    env["IOC_LOG_DIR"] = str(tmp_path / "logs")
+    env["IOC_TOKEN"] = "tok-should-not-show"
+    out = subprocess.run(
+        [sys.executable, "-m", "ioc_desktop", "--diagnostics"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert out.startswith("IOC Wall diagnostics")
+    assert "libVLC: 3." in out and "Qt platform: offscreen" in out
+    assert "token (secret): set" in out and "tok-should-not-show" not in out
+    assert str(tmp_path / "logs") in out
