@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from ioc_desktop.demo.simulation import Simulation
 from ioc_desktop.qt_loop import run_until_done
 from ioc_desktop.store import Store
 from ioc_desktop.sync import BackendSync, PollIntervals
+from tests.waiting import until
 from widgets.settings_dialog import SettingsDialog
 
 
@@ -188,14 +188,6 @@ class ControlStandIn(QMainWindow):
     sig_settings = Signal()
     sig_sign_in = Signal()
     sig_diagnostics = Signal()
-
-
-async def until(cond: Callable[[], bool], timeout: float, what: str) -> None:
-    t0 = time.monotonic()
-    while not cond():
-        if time.monotonic() - t0 > timeout:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 def test_an_expired_token_asks_to_sign_in_and_the_wall_carries_on(

@@ -4,8 +4,6 @@ and recovers by itself. Real demo backend on loopback, real qasync loop, offscre
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 
 import qasync
 from PySide6.QtWidgets import QApplication
@@ -20,6 +18,7 @@ from ioc_desktop.store import Link, Store
 from ioc_desktop.sync import BackendSync, PollIntervals
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.wall import one_screen_window
+from tests.waiting import until
 from widgets.event_list import EventListPanel
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.panels import PanelFactory
@@ -34,15 +33,6 @@ SCREEN = ScreenSpec(
         PanelSpec("incidents", 1, 0, col_span=2),
     ],
 )
-
-
-async def until(cond: Callable[[], bool], timeout: float, what: str) -> float:
-    t0 = time.monotonic()
-    while not cond():
-        if time.monotonic() - t0 > timeout:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-    return time.monotonic() - t0
 
 
 def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:

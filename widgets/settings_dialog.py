@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ioc_desktop.config import CHOICES, EDITABLE, Settings, check_changes
 from ioc_desktop.i18n import LANGUAGES, QT_TRANSLATE_NOOP, translate
+from widgets.dialog_parts import ok_cancel, problem_label
 
 CHOICE_TEXT = {
     "auto": QT_TRANSLATE_NOOP("settings_dialog", "Tự động"),
@@ -117,20 +117,15 @@ class SettingsDialog(QDialog):
         )
         form.addRow(translate("settings_dialog", "Bản đồ nền trực tuyến:"), self.map_tile_url)
 
-        self.problem = QLabel("")
-        self.problem.setObjectName("DialogProblem")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         note = QLabel(translate("settings_dialog", "Thay đổi có hiệu lực khi mở lại IOC Wall."))
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = ok_cancel(
+            translate("settings_dialog", "Lưu"),
+            translate("settings_dialog", "Huỷ"),
+            self._accept_if_valid,
+            self.reject,
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(translate("settings_dialog", "Lưu"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(translate("settings_dialog", "Huỷ"))
-        self.buttons.accepted.connect(self._accept_if_valid)
-        self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(note)

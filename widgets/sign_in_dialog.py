@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop.i18n import translate
+from widgets.dialog_parts import ok_cancel, problem_label
 
 
 class SignInDialog(QDialog):
@@ -56,18 +56,13 @@ class SignInDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(with_password, translate("sign_in_dialog", "Tên và mật khẩu"))
         self.tabs.addTab(with_token, translate("sign_in_dialog", "Mã truy cập"))
-        self.problem = QLabel("")
-        self.problem.setObjectName("DialogProblem")
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.problem = problem_label()
+        self.buttons = ok_cancel(
+            translate("sign_in_dialog", "Đăng nhập"),
+            translate("sign_in_dialog", "Để sau"),
+            self._submit,
+            self.reject,
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(translate("sign_in_dialog", "Đăng nhập"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(translate("sign_in_dialog", "Để sau"))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
         self.password.returnPressed.connect(self._submit)
         self.token.returnPressed.connect(self._submit)
         lay = QVBoxLayout(self)
