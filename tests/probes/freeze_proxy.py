@@ -1,5 +1,7 @@
 """A loopback TCP proxy that can freeze: the connection stays open but no byte flows, which is
-what a hung camera or encoder looks like to a client (libVLC keeps saying "Playing")."""
+what a hung camera or encoder looks like to a client (libVLC keeps saying "Playing"). It can
+also hold each new stream's first bytes for a while, as a camera does that starts a stream
+only at its next keyframe (the demo's own server starts at once, from a cached keyframe)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import time
 
 
 class FreezeProxy:
-    def __init__(self, upstream_port: int) -> None:
+    def __init__(self, upstream_port: int, start_delay_s: float = 0.0) -> None:
         self.upstream_port = upstream_port
+        self.start_delay_s = start_delay_s
         self.frozen = threading.Event()
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._server.getsockname()[1])
@@ -36,11 +39,15 @@ class FreezeProxy:
             threading.Thread(target=self._pump, args=(up, client, True), daemon=True).start()
 
     def _pump(self, src: socket.socket, dst: socket.socket, freezable: bool) -> None:
+        started = not freezable or self.start_delay_s <= 0
         try:
             while not self._stop.is_set():
                 data = src.recv(65536)
                 if not data:
                     break
+                if not started:  # the stream's first bytes come late, as from a camera
+                    time.sleep(self.start_delay_s)
+                    started = True
                 while freezable and self.frozen.is_set() and not self._stop.is_set():
                     time.sleep(0.05)  # hold the bytes: the socket stays open and silent
                 dst.sendall(data)

@@ -125,6 +125,13 @@ def main() -> int:
             for s in base.streams
         ),
     )
+    # the maximised tile's camera starts its streams a second late, like a camera that waits
+    # for its next keyframe: what make-before-break is for (the demo server starts at once)
+    slow = FreezeProxy(demo.stream_port, start_delay_s=1.0)
+    cams[0] = dataclasses.replace(
+        cams[0],
+        streams=tuple(dataclasses.replace(s, url=via(s.url, slow.port)) for s in cams[0].streams),
+    )
     store.set_cameras([*cams, frozen_cam, rtsp_cam])
     snaps = Path(tempfile.mkdtemp(prefix="ioc-snap-"))
     engine = VideoEngine()
@@ -221,6 +228,7 @@ def main() -> int:
     win.close()
     engine.shutdown()
     proxy.close()
+    slow.close()
     demo.stop()
     print(json.dumps(r, ensure_ascii=False), flush=True)
     return 0
