@@ -16,6 +16,7 @@ from typing import Any
 
 import platformdirs
 
+from ioc_desktop.files import write_text_atomic
 from ioc_desktop.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -200,8 +201,5 @@ def save_settings(changes: dict[str, Any], path: Path | None = None) -> Path:
             path.replace(aside)
             log.warning("%s could not be read (%s): kept as %s", path, exc, aside)
     data.update(changes)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path

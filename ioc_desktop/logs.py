@@ -25,11 +25,17 @@ MAX_BYTES = 5 * 2**20  # five files of 5 MiB: a week of a busy wall at INFO
 BACKUPS = 4
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
+_URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")  # user:password@ in any URL
 _SECRETS = [
-    (re.compile(r"(?<=://)[^/@\s]+@"), "***@"),  # user:password@ in any URL
+    (_URL_CREDENTIALS, "***@"),
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
     (re.compile(r"(?i)\b((?:access_)?token|password|passwd)([=:]\s*)[^\s&,;'\"]+"), r"\1\2***"),
 ]
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password, for logs and screens."""
+    return _URL_CREDENTIALS.sub("***@", url)
 
 
 def redact(text: str) -> str:

@@ -3,6 +3,7 @@
 The tables hold the Vietnamese source text; the functions give it in the UI's language."""
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
+from ioc_desktop.incidents.lifecycle import RULES
 
 CONTEXT = "incident_text"
 
@@ -53,7 +54,5 @@ def report_status_text(status: str) -> str:
 
 def action_label(action: str) -> str:
     """An officer's action on an incident (button, outbox line) in the UI's language."""
-    from ioc_desktop.incidents.lifecycle import RULES
-
     rule = RULES.get(action)
     return translate("lifecycle", rule.label_vi) if rule else action

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ioc_desktop.files import write_text_atomic
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout, save_layout
 
@@ -188,12 +189,8 @@ class LayoutLibrary:
 
     def set_default(self, name: str) -> None:
         if name and name not in self._layouts:
-            raise KeyError(
-                translate("layout_library", "không có bố cục '{name}'").format(name=name)
-            )
-        tmp = self._meta_path().with_suffix(".tmp")
-        tmp.write_text(json.dumps({"default": name}), encoding="utf-8")
-        tmp.replace(self._meta_path())
+            raise KeyError(_no_such(name))
+        write_text_atomic(self._meta_path(), json.dumps({"default": name}))
 
 
 def _no_such(name: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from ioc_desktop.files import write_text_atomic
 from ioc_desktop.incidents.alerts import SEVERITY_RANK
 
 SCHEMA_VERSION = 1
@@ -319,6 +320,4 @@ def load_layout(path: Path) -> Layout:
 
 def save_layout(layout: Layout, path: Path) -> None:
     """Write atomically: a crash mid-write never leaves a truncated layout behind."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(layout.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(layout.to_json(), ensure_ascii=False, indent=2))

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ioc_desktop.files import write_text_atomic
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import ScreenSpec
 
@@ -105,9 +106,6 @@ class MonitorMemory:
 
     def remember(self, screen_name: str, monitor_name: str) -> None:
         self.assignments[screen_name] = monitor_name
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"assignments": self.assignments}, ensure_ascii=False, indent=2), "utf-8"
+        write_text_atomic(
+            self.path, json.dumps({"assignments": self.assignments}, ensure_ascii=False, indent=2)
         )
-        tmp.replace(self.path)

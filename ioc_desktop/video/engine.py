@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import time
 from collections import deque
@@ -22,17 +21,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ioc_desktop.i18n import translate
+from ioc_desktop.logs import redact_url
 from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
-_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
-
-
-def redact_url(url: str) -> str:
-    """The URL without user:password, for logs and screens."""
-    return _CREDENTIALS.sub("***@", url)
 
 
 def plugin_dirs(vlc: Any) -> list[Path]:
