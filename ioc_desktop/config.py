@@ -159,11 +159,12 @@ def check_changes(changes: dict[str, Any]) -> list[str]:
                     key=key, choices=", ".join(CHOICES[key])
                 )
             )
-    url = str(changes.get("backend_url", "http://x"))
-    if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
-        problems.append(
-            translate("config", "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://")
-        )
+    if "backend_url" in changes:
+        scheme, _, rest = str(changes["backend_url"]).partition("://")
+        if scheme not in ("http", "https") or not rest:
+            problems.append(
+                translate("config", "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://")
+            )
     for key in ("poll_fast_s", "poll_slow_s"):
         if key in changes and not 0.5 <= float(changes[key]) <= 600:
             problems.append(translate("config", "'{key}' phải từ 0,5 đến 600 giây").format(key=key))

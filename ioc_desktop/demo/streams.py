@@ -125,12 +125,6 @@ def _stamp_offsets(p: bytes) -> tuple[tuple[int, ...], int | None]:
     return tuple(offsets), video_pts
 
 
-def _pcr_s(packet: bytes) -> float | None:
-    if (packet[3] >> 4) & 2 and packet[4] > 0 and packet[5] & 0x10:
-        return _read_pcr(packet, 6) / 90000.0
-    return None
-
-
 def _random_access(packet: bytes) -> bool:
     return bool((packet[3] >> 4) & 2 and packet[4] > 0 and packet[5] & 0x40)
 
@@ -141,7 +135,15 @@ def load_clip(path: Path) -> Clip:
     packets = [data[i * TS : (i + 1) * TS] for i in range(count)]
     if not packets or any(p[0] != 0x47 for p in packets):
         raise ValueError(f"{path.name}: not an MPEG-TS file")
-    pcrs = [(i, t) for i, p in enumerate(packets) if (t := _pcr_s(p)) is not None]
+    stamps: dict[int, tuple[int, ...]] = {}
+    frames: list[int] = []  # video PTS, for the clip's exact length
+    for i, p in enumerate(packets):
+        offsets, pts = _stamp_offsets(p)
+        if offsets:
+            stamps[i] = offsets
+        if pts is not None:
+            frames.append(pts)
+    pcrs = [(i, _read_pcr(packets[i], 6) / 90000.0) for i, o in stamps.items() if -6 in o]
     if len(pcrs) < 2:
         raise ValueError(f"{path.name}: too few PCRs to pace it")
     first = pcrs[0][1]
@@ -160,14 +162,6 @@ def load_clip(path: Path) -> Clip:
     pmt_pid = ((pat[15] & 0x1F) << 8) | pat[16]  # the first programme's PMT
     pmt = next(p for p in packets if pid(p) == pmt_pid)
     keyframes = [i for i, p in enumerate(packets) if _random_access(p)] or [0]
-    stamps: dict[int, tuple[int, ...]] = {}
-    frames: list[int] = []
-    for i, p in enumerate(packets):
-        offsets, pts = _stamp_offsets(p)
-        if offsets:
-            stamps[i] = offsets
-        if pts is not None:
-            frames.append(pts)
     if len(frames) >= 2:
         frames.sort()
         period = statistics.median(b - a for a, b in itertools.pairwise(frames))
