@@ -211,7 +211,7 @@ def kpi_ids_of(layout: Layout, systems_kpis: dict[int, list[str]] | None = None)
 
 def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Logging) -> int:
     import qasync
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -244,6 +244,11 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     from widgets.wall_manager import WallManager
 
     register_scheme()
+    # a video surface is a native window (libVLC draws into it); without this Qt makes its
+    # siblings native too: the tile's title, pill and clock, 4 more X windows a tile, each
+    # made, placed and shown with a round trip to the X server, which is busy drawing
+    # video while a layout switch builds the wall
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("IOC Wall")
     app.setOrganizationName("ioc-desktop")

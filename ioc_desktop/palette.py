@@ -13,6 +13,7 @@ PANEL = "#111a24"
 BORDER = "#243244"
 TEXT = "#f2f2f7"
 MUTED = "#9aa5b1"
+GRID = "#374049"  # chart grid lines: #d0d7de at 20 % over PANEL, as an opaque colour
 
 STATUS_COLORS = {
     "live": "#30d158",

@@ -10,7 +10,7 @@ backend so the catalogue shows real cameras and KPIs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +43,18 @@ class RecordingFactory:
     def __init__(self) -> None:
         self.made: list[str] = []
         self.released: list[str] = []
+        self.order: list[str] = []  # "made" and "released", as they happened
 
     def __call__(self, spec: PanelSpec, key: str) -> QWidget:
         frame = PanelFrame(identity(spec))
         frame.setProperty("identity", identity(spec))
         self.made.append(identity(spec))
+        self.order.append("made")
         return frame
 
     def release(self, widget: QWidget) -> None:
         self.released.append(str(widget.property("identity")))
+        self.order.append("released")
         widget.hide()
         widget.deleteLater()
 
@@ -79,27 +82,33 @@ def backend() -> Iterator[BackendClient]:
     srv.stop()
 
 
+def four_screen_wall(
+    store: Store,
+    engine: VideoEngine,
+    make: Callable[[PanelSpec, str], QWidget],
+    release: Callable[[QWidget], None],
+    tmp_path: Path,
+) -> tuple[LayoutSession, WallManager]:
+    """The four-screen layout's session and wall, windowed (960×540 a monitor)."""
+    library = LayoutLibrary(layouts_dir(), tmp_path / "layouts")
+    session = LayoutSession(library, four_screen_layout())
+    memory = MonitorMemory(tmp_path / "monitors.json")
+    manager = WallManager(
+        session, store, engine, make, release, memory, full_screen=False, window_size=(960, 540)
+    )
+    return session, manager
+
+
 @pytest.fixture
 def wall(qtbot: Any, backend: BackendClient, tmp_path: Path) -> Iterator[dict[str, Any]]:
     store = Store()
     store.set_areas(backend.areas(), {})
     store.set_cameras(backend.cameras())
     store.set_kpis(backend.kpis())
-    library = LayoutLibrary(layouts_dir(), tmp_path / "layouts")
-    session = LayoutSession(library, four_screen_layout())
     factory = RecordingFactory()
-    memory = MonitorMemory(tmp_path / "monitors.json")
     engine = VideoEngine(VideoSettings())  # real, but never asked to play: panels are frames
-    manager = WallManager(
-        session,
-        store,
-        engine,
-        factory,
-        factory.release,
-        memory,
-        full_screen=False,
-        window_size=(960, 540),
-    )
+    session, manager = four_screen_wall(store, engine, factory, factory.release, tmp_path)
+    memory = manager.memory
     manager.refresh()
     control = ControlWindow(session, manager, store)
     qtbot.addWidget(control)
@@ -519,6 +528,77 @@ def test_kpi_by_ward_drills_down_to_one_wards_series(qtbot: Any, backend: Backen
     assert panel.drilled is None and not panel.back.isVisibleTo(panel)
 
 
+def shifted(layout: Layout, name: str) -> Layout:
+    """The same screens with other cameras in every cell: a switch that keeps no panel."""
+    data = layout.to_json()
+    data["name"] = name
+    for screen in data["screens"]:
+        for p in screen["panels"]:
+            n = int(p["settings"]["camera_id"][-2:])
+            p["settings"]["camera_id"] = f"cam{(n + 3) % 8 + 1:02d}"
+    return Layout.from_json(data)
+
+
+def test_a_switch_releases_every_old_panel_on_every_monitor_before_making_one(
+    wall: dict[str, Any],
+) -> None:
+    """Old decoders stop before new ones start on the same cores (issue #4's 2 s)."""
+    session: LayoutSession = wall["session"]
+    factory: RecordingFactory = wall["factory"]
+    factory.order.clear()
+    session.show_layout(shifted(session.layout, "four-b"), "pushed")
+    assert factory.order.count("released") == 12 and factory.order.count("made") == 12
+    assert factory.order == ["released"] * 12 + ["made"] * 12
+
+
+def test_a_switch_starts_the_new_tiles_video_after_the_wall_is_built(
+    qtbot: Any, backend: BackendClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No player starts while the switch is still building other monitors (on 2 cores it
+    slowed the building 3-5 times); all of them start on the next turn of the loop."""
+    from widgets.camera_tile import CameraTile
+    from widgets.panels import PanelFactory
+
+    store = Store()
+    store.set_cameras(backend.cameras())
+    engine = VideoEngine(VideoSettings())
+    opened: list[str] = []
+    monkeypatch.setattr(engine, "open", lambda key, *_a, **_k: opened.append(key))
+    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
+    session, manager = four_screen_wall(store, engine, factory, factory.release, tmp_path)
+    try:
+        manager.refresh()
+        qtbot.waitUntil(lambda: len(opened) == 12, timeout=3000)  # the first layout plays
+        opened.clear()
+        session.show_layout(shifted(session.layout, "four-b"), "pushed")
+        new_tiles = {k for k, w in manager.panels().items() if isinstance(w, CameraTile)}
+        assert len(new_tiles) == 12 and opened == []  # the switch call itself starts none
+        qtbot.waitUntil(lambda: len(opened) == 12, timeout=3000)
+        assert set(opened) == new_tiles
+    finally:
+        manager.close_all()
+
+
+def test_a_trend_made_by_a_switch_shows_the_series_the_store_already_has(
+    qtbot: Any, backend: BackendClient
+) -> None:
+    """A layout switch makes new chart panels while the store already holds their series
+    (the poll will not say "changed" again until the data does): they draw it at once."""
+    from widgets.chart_pacer import shared_pacer
+    from widgets.kpi_panels import KpiTrendPanel
+
+    store = Store()
+    store.set_kpis(backend.kpis())
+    series = backend.kpi_series("dvc-ontime-rate")
+    store.set_series(series)
+    panel = KpiTrendPanel("dvc-ontime-rate", store)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.updates == 1 and shared_pacer().pending() == 0, timeout=2000)
+    xs, ys = panel.curve.getData()
+    assert xs is not None and len(xs) == len(series.points)
+    assert list(ys) == [p.value for p in series.points]
+
+
 def test_hovering_a_trend_reads_value_and_time_in_vietnamese(
     qtbot: Any, backend: BackendClient
 ) -> None:
@@ -533,6 +613,7 @@ def test_hovering_a_trend_reads_value_and_time_in_vietnamese(
     assert panel.hover.readout_at(0.0) is None, "nothing to read before the series comes"
     series = backend.kpi_series("dvc-ontime-rate")
     store.set_series(series)
+    qtbot.waitUntil(lambda: panel.updates > 0, timeout=2000)  # drawn at the pacer's turn
     point = series.points[len(series.points) // 2]
     found = panel.hover.readout_at(point.t.timestamp() + 0.4)
     assert found is not None

@@ -217,6 +217,11 @@ class CameraTile(PanelFrame):
         self.tour.paused = paused
         self._refresh_subtitle()
 
+    def start(self) -> None:
+        """Open the stream now if the tile is on screen (a layout switch calls this once its
+        grid is laid out, so the player starts before the rest of the wall is built)."""
+        self._on_cameras_changed()
+
     def _on_cameras_changed(self) -> None:
         cam = self.store.cameras.get(self.camera_id)
         if cam is None:

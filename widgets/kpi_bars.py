@@ -53,8 +53,7 @@ class KpiBarsPanel(KpiPanel):
         self.bars_plot = _plot()
         self.bars_plot.scene().sigMouseClicked.connect(self._on_click)
         self.bars: pg.BarGraphItem | None = None
-        self.line_plot = _plot()
-        self.line_plot.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.line_plot = _plot(time_axis=True)
         self.curve = series_curve(self.line_plot, "#5ac8fa")
         self.hover = HoverReadout(self.line_plot, self.curve, self._unit)
         self.stack = QStackedLayout()

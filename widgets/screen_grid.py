@@ -84,6 +84,7 @@ class ScreenGrid(QWidget):
         self._empty: list[EmptyCell] = []
         self._close_buttons: list[QToolButton] = []
         self._counter = 0
+        self._to_start: list[CameraTile] = []  # made by a switch, see start_video()
         self.editing = False
         self.maximised: str | None = None
         self._press: tuple[str, QPoint] | None = None
@@ -93,52 +94,95 @@ class ScreenGrid(QWidget):
     # ---- building ------------------------------------------------------------------------
 
     def apply(self, screen_index: int, spec: ScreenSpec) -> None:
-        """Show `spec`: panels that are still there are moved, the rest made or released."""
-        self._restore()
+        """Show `spec`: panels that are still there are moved, the rest made or released.
+
+        A wall switching layouts (issue #4: video within 2 s) releases the panels that go
+        first, so their decoders stop before new ones start on the same cores, and starts
+        the new tiles' video only once every monitor is built (start_video)."""
+        self.release_gone(spec)
         self.screen_index, self.spec = screen_index, spec
         pool: dict[str, list[str]] = {}
         for key, old in self._specs.items():
             pool.setdefault(identity(old), []).append(key)
-        panels: dict[str, QWidget] = {}
-        specs: dict[str, PanelSpec] = {}
-        index: dict[str, int] = {}
-        for i, p in enumerate(spec.panels):
-            keys = pool.get(identity(p))
-            if keys:
-                key = keys.pop(0)
-                widget = self.panels[key]
-            else:
+        keys: list[str] = []
+        for p in spec.panels:
+            found = pool.get(identity(p))
+            if found:
+                keys.append(found.pop(0))
+            else:  # a new panel, named in the spec's order
                 self._counter += 1
-                key = f"{spec.name}/{self._counter}"
-                widget = self.make_panel(p, key)
-                widget.installEventFilter(self)
-                view_changed = getattr(widget, "sig_view_changed", None)
-                if view_changed is not None:  # a map: its view belongs to the layout
-                    view_changed.connect(
-                        lambda lat, lon, zoom, w=widget: self._view_changed(w, lat, lon, zoom)
-                    )
-                if isinstance(widget, CameraTile):
-                    widget.sig_maximise_requested.connect(self.toggle_maximise)
-                    widget.sig_snapshot_saved.connect(
-                        lambda path: self.sig_status.emit(
-                            translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path)
-                        )
-                    )
-            panels[key], specs[key], index[key] = widget, p, i
-            self.grid.addWidget(widget, p.row, p.col, p.row_span, p.col_span)
-            widget.show()
-        for keys in pool.values():
-            for key in keys:
-                gone = self.panels[key]
-                self.grid.removeWidget(gone)
-                self.release_panel(gone)
-        self.panels, self._specs, self._index = panels, specs, index
-        # every row and column of the spec shares the space, empty ones included
+                keys.append(f"{spec.name}/{self._counter}")
+        panels = {key: self.panels[key] for key in keys if key in self.panels}
+        # every row and column of the spec shares the space, empty ones included: a cell's
+        # size is known before its panel is made
         for r in range(max(self.grid.rowCount(), spec.rows)):
             self.grid.setRowStretch(r, 1 if r < spec.rows else 0)
         for c in range(max(self.grid.columnCount(), spec.cols)):
             self.grid.setColumnStretch(c, 1 if c < spec.cols else 0)
+        # a switch on a shown wall (not a window being built, not one operator's edit)
+        switch = self.isVisible() and sum(k not in panels for k in keys) > 1
+        for key, p in zip(keys, spec.panels, strict=True):
+            if key not in panels:
+                widget = panels[key] = self._make(p, key)
+                if switch and isinstance(widget, CameraTile):
+                    self._to_start.append(widget)
+            self.grid.addWidget(panels[key], p.row, p.col, p.row_span, p.col_span)
+            panels[key].show()
+        self.panels = {key: panels[key] for key in keys}
+        self._specs = dict(zip(keys, spec.panels, strict=True))
+        self._index = {key: i for i, key in enumerate(keys)}
         self._refresh_edit_marks()
+
+    def start_video(self) -> None:
+        """Start the players of the tiles the last switch made, on the turn of the event
+        loop after the switch has built every monitor (WallManager.refresh): players
+        started while the other monitors were still being built (16 decoders on this
+        machine's 2 cores) made the switch take 2.1-2.3 s to panels instead of 0.3-0.6 s,
+        and the video no sooner. Laid out first, so each tile picks its stream by its
+        real size. A tile nobody starts here starts by itself when shown
+        (CameraTile.showEvent)."""
+        tiles, self._to_start = self._to_start, []
+        if tiles and self.isVisible():
+            self.grid.activate()
+            for tile in tiles:
+                tile.start()
+
+    def release_gone(self, spec: ScreenSpec) -> None:
+        """Release the panels `spec` has no place for (apply() does this first; a wall
+        switching several screens calls it on every screen before any is built)."""
+        self._restore()
+        pool: dict[str, list[str]] = {}
+        for key, old in self._specs.items():
+            pool.setdefault(identity(old), []).append(key)
+        for p in spec.panels:
+            found = pool.get(identity(p))
+            if found:
+                found.pop(0)
+        for gone_keys in pool.values():
+            for key in gone_keys:
+                gone = self.panels.pop(key)
+                del self._specs[key], self._index[key]
+                if isinstance(gone, CameraTile) and gone in self._to_start:
+                    self._to_start.remove(gone)  # made and gone again before its start
+                self.grid.removeWidget(gone)
+                self.release_panel(gone)
+
+    def _make(self, p: PanelSpec, key: str) -> QWidget:
+        widget = self.make_panel(p, key)
+        widget.installEventFilter(self)
+        view_changed = getattr(widget, "sig_view_changed", None)
+        if view_changed is not None:  # a map: its view belongs to the layout
+            view_changed.connect(
+                lambda lat, lon, zoom, w=widget: self._view_changed(w, lat, lon, zoom)
+            )
+        if isinstance(widget, CameraTile):
+            widget.sig_maximise_requested.connect(self.toggle_maximise)
+            widget.sig_snapshot_saved.connect(
+                lambda path: self.sig_status.emit(
+                    translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path)
+                )
+            )
+        return widget
 
     def release_all(self) -> None:
         for widget in self.panels.values():

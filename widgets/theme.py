@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from ioc_desktop.palette import (  # noqa: F401 - the widgets' names for the one palette
     BG,
     BORDER,
+    GRID,
     KPI_STATUS_COLORS,
     MUTED,
     PANEL,

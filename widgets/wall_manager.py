@@ -97,6 +97,9 @@ class WallManager(QObject):
             win.release_all()
             win.close()
             win.deleteLater()
+        for monitor, names in placement.items():  # what goes, goes first, on every monitor
+            if monitor in self.windows:
+                self.windows[monitor].release_gone(layout, names)
         for monitor, names in placement.items():
             existing = self.windows.get(monitor)
             if existing is None:
@@ -115,8 +118,13 @@ class WallManager(QObject):
                 self._show_on(win, QRect(m.x, m.y, m.width, m.height))  # built, then shown
             else:
                 existing.show_screens(layout, names, self.editing)
+        QTimer.singleShot(0, self._start_video)  # every monitor built: now the video
         self.placement = placement
         self.sig_windows_changed.emit()
+
+    def _start_video(self) -> None:
+        for win in self.windows.values():
+            win.start_video()
 
     def _show_on(self, win: WallWindow, geometry: QRect) -> None:
         if self.window_size:

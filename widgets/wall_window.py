@@ -106,6 +106,19 @@ class WallWindow(QMainWindow):
         store.sig_link_changed.connect(self._on_tick)
         self._on_tick()
 
+    def release_gone(self, layout: Layout, names: list[str]) -> None:
+        """Release the panels these screens of `layout` will not keep, before anything new
+        is built on any monitor (the old players stop before the new ones start)."""
+        specs = {s.name: s for s in layout.screens if s.name in names}
+        for name, grid in self.grids.items():
+            spec = specs.get(name)
+            if spec is not None:
+                grid.release_gone(spec)
+
+    def start_video(self) -> None:
+        for grid in self.grids.values():
+            grid.start_video()
+
     def show_screens(self, layout: Layout, names: list[str], editing: bool) -> None:
         """Show these screens of the layout, reusing the grids (and live panels) already here."""
         wanted = {s.name: (i, s) for i, s in enumerate(layout.screens) if s.name in names}

@@ -283,6 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoHttpServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a wall's many feeds connect at once (see streams.py)
 
     def __init__(self, sim: Simulation, port: int = 0, token: str = DEMO_TOKEN) -> None:
         # loopback only: the demo never listens on another interface

@@ -223,6 +223,9 @@ class _Handler(BaseHTTPRequestHandler):
 class StreamServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # a wall opens 16-36 streams at once: with socketserver's backlog of 5 the kernel drops
+    # the connections beyond it and the players retry a second later (TCP's SYN timeout)
+    request_queue_size = 128
 
     def __init__(self, port: int, clips: dict[str, Clip]) -> None:
         super().__init__(("127.0.0.1", port), _Handler)  # loopback only

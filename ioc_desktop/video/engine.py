@@ -24,6 +24,7 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
 from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.snapshot import snapshot_path
+from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class VideoEngine(QObject):
         self._rtsp: bool | None = None
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        self.priority = WorkerPriority()  # decoders yield to the UI thread (see module)
         self._timer = QTimer(self)
         self._timer.setInterval(self.FAST_POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -333,6 +335,7 @@ class VideoEngine(QObject):
         return dog.observe(now, frames, failed)
 
     def _poll(self) -> None:
+        self.priority.sweep()  # the threads libVLC made since the last poll
         now = time.monotonic()
         for key, slot in list(self._pending.items()):
             self._observe(slot, now)

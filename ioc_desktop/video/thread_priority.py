@@ -1,0 +1,54 @@
+"""Decoding yields to the UI thread.
+
+On a 2-core wall PC the UI thread is one runnable thread among dozens once 16 decoders
+start: the scheduler shares the cores evenly between threads, so a layout switch's few
+hundred milliseconds of building and painting stretched to one or two seconds, and the
+tiles' status with it (bench/layout_switch.py). libVLC makes its threads at the priority of
+the thread that calls play() (the UI thread), and an unprivileged process may lower a
+thread's priority but never raise it again: so the video engine lowers every other thread
+of the process (libVLC's, the backend's workers, Chromium's) as they appear, and the UI
+thread stays first. Linux only (per-thread nice values); elsewhere it does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+WORKER_NICE = 10  # CFS weight 110 against the UI thread's 1024: ~10 to 1 when both want a core
+TASKS = Path("/proc/self/task")
+
+
+class WorkerPriority:
+    """Made on the UI thread; sweep() lowers the threads that appeared since the last one."""
+
+    def __init__(self, nice: int = WORKER_NICE) -> None:
+        self.nice = nice
+        self.ui_thread = threading.get_native_id()
+        self.enabled = sys.platform.startswith("linux") and TASKS.is_dir() and nice > 0
+        self._lowered: set[int] = set()
+
+    def sweep(self) -> int:
+        """Lower every thread of the process but the UI thread; returns how many were new."""
+        if not self.enabled:
+            return 0
+        try:
+            present = {int(name) for name in os.listdir(TASKS)}
+        except OSError:
+            return 0
+        self._lowered &= present  # thread ids are reused: forget the ones that ended
+        new = 0
+        for tid in present - self._lowered - {self.ui_thread}:
+            try:
+                if os.getpriority(os.PRIO_PROCESS, tid) < self.nice:
+                    os.setpriority(os.PRIO_PROCESS, tid, self.nice)
+                    new += 1
+            except OSError:  # ended meanwhile, or not allowed: nothing to do
+                pass
+            self._lowered.add(tid)
+        return new
