@@ -43,7 +43,7 @@ def _plot(time_axis: bool = False) -> pg.PlotWidget:
     # grid lines pixel by pixel (~17 ms per paint of one 4K-wall chart; opaque: under 1 ms)
     w.showGrid(x=False, y=True)
     left = w.getAxis("left")
-    left.setStyle(tickAlpha=255, maxTickLevel=1)
+    left.setStyle(tickAlpha=255, maxTickLevel=0)  # major lines only: read from metres away
     left.setTickPen(pg.mkPen(GRID))
     # long series on small panels: draw at most a few points per pixel (peaks kept), and only
     # what is in view — 24 panels × 3 × 10,000 points took 3.1 s a redraw without this
