@@ -218,8 +218,8 @@ class CameraTile(PanelFrame):
         self._refresh_subtitle()
 
     def start(self) -> None:
-        """Open the stream now if the tile is on screen (a layout switch calls this once its
-        grid is laid out, so the player starts before the rest of the wall is built)."""
+        """Open the stream now if the tile is on screen (a layout switch calls this once
+        every monitor is built and laid out, see ScreenGrid.start_video)."""
         self._on_cameras_changed()
 
     def _on_cameras_changed(self) -> None:

@@ -101,17 +101,12 @@ class ScreenGrid(QWidget):
         the new tiles' video only once every monitor is built (start_video)."""
         self.release_gone(spec)
         self.screen_index, self.spec = screen_index, spec
-        pool: dict[str, list[str]] = {}
-        for key, old in self._specs.items():
-            pool.setdefault(identity(old), []).append(key)
         keys: list[str] = []
-        for p in spec.panels:
-            found = pool.get(identity(p))
-            if found:
-                keys.append(found.pop(0))
-            else:  # a new panel, named in the spec's order
+        for kept in self._match(spec)[0]:
+            if kept is None:  # a new panel, named in the spec's order
                 self._counter += 1
-                keys.append(f"{spec.name}/{self._counter}")
+                kept = f"{spec.name}/{self._counter}"
+            keys.append(kept)
         panels = {key: self.panels[key] for key in keys if key in self.panels}
         # every row and column of the spec shares the space, empty ones included: a cell's
         # size is known before its panel is made
@@ -151,21 +146,22 @@ class ScreenGrid(QWidget):
         """Release the panels `spec` has no place for (apply() does this first; a wall
         switching several screens calls it on every screen before any is built)."""
         self._restore()
+        for key in self._match(spec)[1]:
+            gone = self.panels.pop(key)
+            del self._specs[key], self._index[key]
+            if isinstance(gone, CameraTile) and gone in self._to_start:
+                self._to_start.remove(gone)  # made and gone again before its start
+            self.grid.removeWidget(gone)
+            self.release_panel(gone)
+
+    def _match(self, spec: ScreenSpec) -> tuple[list[str | None], list[str]]:
+        """The panel here that each of `spec`'s panels keeps (same kind and settings; None:
+        a new one), and the keys of the panels `spec` has no place for."""
         pool: dict[str, list[str]] = {}
         for key, old in self._specs.items():
             pool.setdefault(identity(old), []).append(key)
-        for p in spec.panels:
-            found = pool.get(identity(p))
-            if found:
-                found.pop(0)
-        for gone_keys in pool.values():
-            for key in gone_keys:
-                gone = self.panels.pop(key)
-                del self._specs[key], self._index[key]
-                if isinstance(gone, CameraTile) and gone in self._to_start:
-                    self._to_start.remove(gone)  # made and gone again before its start
-                self.grid.removeWidget(gone)
-                self.release_panel(gone)
+        kept = [found.pop(0) if (found := pool.get(identity(p))) else None for p in spec.panels]
+        return kept, [key for keys in pool.values() for key in keys]
 
     def _make(self, p: PanelSpec, key: str) -> QWidget:
         widget = self.make_panel(p, key)

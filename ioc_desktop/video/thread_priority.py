@@ -12,13 +12,10 @@ thread stays first. Linux only (per-thread nice values); elsewhere it does nothi
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 WORKER_NICE = 10  # CFS weight 110 against the UI thread's 1024: ~10 to 1 when both want a core
 TASKS = Path("/proc/self/task")
