@@ -368,7 +368,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     outbox = Outbox(queue, client, store)
     session = LayoutSession(library, layout)
     switches = SwitchLog(
-        lambda key: list(s.went_live_at) if (s := engine.stats(key)) is not None else None
+        lambda key: list(s.went_live_at) if (s := engine.stats(key)) is not None else None,
+        lambda key: list(s.live_told_at) if (s := engine.stats(key)) is not None else None,
     )
 
     def on_switch_started(why: str) -> None:

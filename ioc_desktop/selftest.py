@@ -172,8 +172,15 @@ class SwitchLog:
     built, when each of its tiles showed its first picture. First frames are read while the
     tiles exist (at the next switch, or at report time), since a switch releases tiles."""
 
-    def __init__(self, went_live_at: Callable[[str], list[float] | None]) -> None:
+    def __init__(
+        self,
+        went_live_at: Callable[[str], list[float] | None],
+        told_at: Callable[[str], list[float] | None] | None = None,
+    ) -> None:
+        """went_live_at: when each tile's pictures appeared (first, then recoveries);
+        told_at: when its status said so, which waits for the UI thread."""
         self.went_live_at = went_live_at
+        self.told_at = told_at or went_live_at
         self.entries: list[dict[str, Any]] = []
 
     def started(self, why: str, layout: str, tiles_now: set[str], at: float) -> dict[str, Any]:
@@ -189,19 +196,25 @@ class SwitchLog:
         entry["panels"] = panels
         entry["tile_keys"] = tile_keys
 
-    def _read(self, e: dict[str, Any]) -> tuple[dict[str, float | None], int]:
+    def _read(
+        self, e: dict[str, Any]
+    ) -> tuple[dict[str, float | None], dict[str, float | None], int]:
         """Each tile's first-frame time after the switch (0 for a tile the switch kept
-        playing, None for none yet), and how many were kept."""
-        firsts: dict[str, float | None] = {}
+        playing, None for none yet), the time its status said live, and how many were kept."""
         kept = [k for k in e.get("tile_keys", []) if k in e["before"]]
-        for key in e.get("tile_keys", []):
-            times = self.went_live_at(key) or []
-            live = [t for t in times if t >= e["at"]]
-            if key in kept and times and not live:
-                firsts[key] = 0.0  # the same panel in the new layout: it never stopped
-            else:
-                firsts[key] = round(live[0] - e["at"], 2) if live else None
-        return firsts, len(kept)
+
+        def since(read: Callable[[str], list[float] | None]) -> dict[str, float | None]:
+            out: dict[str, float | None] = {}
+            for key in e.get("tile_keys", []):
+                times = read(key) or []
+                live = [t for t in times if t >= e["at"]]
+                if key in kept and times and not live:
+                    out[key] = 0.0  # the same panel in the new layout: it never stopped
+                else:
+                    out[key] = round(live[0] - e["at"], 2) if live else None
+            return out
+
+        return since(self.went_live_at), since(self.told_at), len(kept)
 
     def _freeze(self, e: dict[str, Any]) -> None:
         """A switch that is over: keep what its tiles did before they are released."""
@@ -211,8 +224,9 @@ class SwitchLog:
     def report(self) -> list[dict[str, Any]]:
         out = []
         for e in self.entries:
-            firsts, kept = e.get("read") or self._read(e)  # the last one is read fresh
+            firsts, told, kept = e.get("read") or self._read(e)  # the last one read fresh
             got = [v for v in firsts.values() if v is not None]
+            said = [v for v in told.values() if v is not None]
             out.append(
                 {
                     "why": e["why"],
@@ -222,6 +236,7 @@ class SwitchLog:
                     "tiles": len(firsts),
                     "tiles_kept_playing": kept,
                     "all_tiles_live_s": max(got) if got and len(got) == len(firsts) else None,
+                    "all_status_live_s": max(said) if said and len(said) == len(told) else None,
                     "never_live": [k for k, v in firsts.items() if v is None],
                     "first_frame_s": firsts,
                 }

@@ -117,6 +117,9 @@ def test_tile_status_through_a_stream_server_crash(xvfb: str, clip_cache: Path) 
     assert r["statuses_seen"][:3] == ["connecting", "live", "lost"]
     assert r["rtsp_status"] == "unsupported" and "RTSP" in r["rtsp_detail"]
     assert "secret" not in r["_stderr"]  # credentials in a URL never reach the log
+    # first pictures are timed off the UI thread: while it slept 2.5 s, the picture came
+    assert r["busy_ui_picture_s"] < 2.3 and r["busy_ui_told_s"] >= 2.5
+    assert r["first_frame_still_watched"] == 0  # every live stream's media handed back
 
 
 def test_corrupt_layout_file_falls_back_with_a_clear_message(xvfb: str, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Pure parts of the camera tile: the tour's order and the snapshot's file name."""
+"""Parts of the camera tile that need no window: the tour's order, the snapshot's file name,
+thread priorities, the first-frame watcher's bookkeeping, the stream server's backlog."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import socket
 import sys
 import threading
 import time
+import types
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from ioc_desktop.demo.streams import StreamServer
+from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.thread_priority import WORKER_NICE, WorkerPriority
 from ioc_desktop.video.tour import Tour
@@ -57,26 +60,31 @@ def test_decoding_threads_yield_to_the_ui_thread() -> None:
     thread that ended is forgotten (its id may come back for another thread)."""
     ui_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     keeper = WorkerPriority(nice=max(WORKER_NICE, ui_nice + 1))
-    started, stop = threading.Event(), threading.Event()
+    started, stop = threading.Semaphore(0), threading.Event()
     tids: list[int] = []
 
     def work() -> None:
         tids.append(threading.get_native_id())
-        started.set()
+        started.release()
         stop.wait(5)
 
-    worker = threading.Thread(target=work)
+    worker, spared = threading.Thread(target=work), threading.Thread(target=work)
     worker.start()
+    assert started.acquire(timeout=5)
+    spared.start()
+    assert started.acquire(timeout=5)
+    keeper.spare(spared.native_id)
     try:
-        assert started.wait(5)
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == ui_nice  # born at the UI's level
         assert keeper.sweep() >= 1
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == keeper.nice
         assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ui_nice
+        assert os.getpriority(os.PRIO_PROCESS, tids[1]) == ui_nice  # the spared one too
         assert keeper.sweep() == 0  # nothing new
     finally:
         stop.set()
         worker.join()
+        spared.join()
     deadline = time.monotonic() + 2  # the OS thread may outlive join() by a moment
     while tids[0] in keeper._lowered and time.monotonic() < deadline:
         keeper.sweep()
@@ -101,3 +109,46 @@ def test_the_demo_stream_server_takes_a_whole_wall_connecting_at_once() -> None:
         for s in socks:
             s.close()
         server.server_close()
+
+
+class FakeMedia:
+    """Stands in for a libVLC media (its stats and reference count only): the watcher's
+    ownership rules are what is tested here; a real stream is timed in test_display."""
+
+    def __init__(self, picture_after_reads: int | None) -> None:
+        self.picture_after = picture_after_reads
+        self.reads = 0
+        self.released_on: list[int] = []
+
+    def get_stats(self, stats: types.SimpleNamespace) -> bool:
+        self.reads += 1
+        shown = self.picture_after is not None and self.reads > self.picture_after
+        stats.displayed_pictures = 1 if shown else 0
+        return True
+
+    def release(self) -> None:
+        self.released_on.append(threading.get_native_id())
+
+
+def test_first_frame_watch_times_pictures_and_releases_each_media_once_off_the_ui_thread() -> None:
+    nudges = threading.Semaphore(0)
+    watch = FirstFrameWatch(lambda: types.SimpleNamespace(displayed_pictures=0), nudges.release)
+    shows, never, forgotten = FakeMedia(3), FakeMedia(None), FakeMedia(None)
+    before = time.time()
+    watch.watch(1, shows)
+    watch.watch(2, never)
+    watch.watch(3, forgotten)
+    assert nudges.acquire(timeout=5)  # told once the picture came
+    assert watch.forget(3) is None  # the UI let go of a stream that showed nothing
+    deadline = time.monotonic() + 5
+    while not forgotten.released_on and time.monotonic() < deadline:
+        time.sleep(0.01)
+    at = watch.forget(1)
+    assert at is not None and before <= at <= time.time()
+    assert watch.forget(1) is None  # read once
+    assert watch.watching() == 1  # only the stream still without a picture
+    watch.close()  # hands back what it still held
+    ui = threading.get_native_id()
+    for media in (shows, never, forgotten):
+        assert len(media.released_on) == 1 and media.released_on[0] != ui
+    assert watch.native_id not in (None, ui)

@@ -424,4 +424,4 @@ class CameraTile(PanelFrame):
 
     def release(self) -> None:
         self._tour_timer.stop()
-        self.engine.close(self.key)
+        self.engine.release(self.key)

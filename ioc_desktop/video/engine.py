@@ -3,10 +3,12 @@
 Widgets hand it a native window id and a URL; everything libVLC-side stays here. libVLC's own
 callbacks arrive on its threads, so the engine never uses them to touch Qt: a 2 Hz timer on the
 GUI thread reads each player's state and frame counter and re-emits changes as Qt signals.
+When a stream showed its first picture is noted off the UI thread (first_frame.py).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
@@ -22,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
+from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.thread_priority import WorkerPriority
@@ -92,7 +95,10 @@ class TileStats:
     """Pictures the tile showed since it was created, across switches and reconnects."""
     went_live_at: list[float] = field(default_factory=list)
     """Wall-clock times (epoch s) at which the tile became live: first frame, then each
-    recovery; benchmarks compare them with when the layout was shown or a server restarted."""
+    recovery; benchmarks compare them with when the layout was shown or a server restarted.
+    The pictures' own times (FirstFrameWatch), not when the UI thread got to say so."""
+    live_told_at: list[float] = field(default_factory=list)
+    """The same moments as the operator was told them: when the tile's status turned live."""
 
 
 @dataclass
@@ -106,6 +112,7 @@ class _Slot:
     bitrate_kbps: float = 0.0
     fps_mark: tuple[float, int] = (0.0, 0)
     light: bool = False  # a small tile's sub stream: cheap decoding (see open())
+    start_no: int = 0  # this start of the stream, for FirstFrameWatch
 
 
 class VideoEngine(QObject):
@@ -115,6 +122,7 @@ class VideoEngine(QObject):
     """A make-before-break switch ended: (tile key, True if the new stream now shows)."""
     sig_snapshot_done = Signal(str, str, str)
     """(tile key, saved path or "", error or "")."""
+    _sig_first_picture = Signal()  # from FirstFrameWatch's thread: poll now, not in 100 ms
 
     POLL_MS = 500
     SWITCH_MIN_FRAMES = 4
@@ -135,10 +143,16 @@ class VideoEngine(QObject):
         self._spare: list[Any] = []
         self._frames_before: dict[str, int] = {}  # per tile: pictures of streams gone by
         self._went_live: dict[str, deque[float]] = {}  # per tile, epoch s (switches excluded)
+        self._live_told: dict[str, deque[float]] = {}  # the same, as the status said it
         self._rtsp: bool | None = None
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.priority = WorkerPriority()  # decoders yield to the UI thread (see module)
+        self._starts = itertools.count(1)
+        self._nudged = False
+        self._sig_first_picture.connect(self._poll)
+        self.first_frames = FirstFrameWatch(self._vlc.MediaStats, self._nudge)
+        self.priority.spare(self.first_frames.native_id)
         self._timer = QTimer(self)
         self._timer.setInterval(self.FAST_POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -184,6 +198,12 @@ class VideoEngine(QObject):
         if slot is not None:
             self._retire(key, slot)
 
+    def release(self, key: str) -> None:
+        """The tile is gone for good (not just hidden): close it and forget its history."""
+        self.close(key)
+        for history in (self._frames_before, self._went_live, self._live_told):
+            history.pop(key, None)
+
     def snapshot(self, key: str, folder: Path, camera_name: str) -> None:
         """Save the tile's current picture (full stream resolution) as a PNG named after the
         camera and the time; the answer comes as sig_snapshot_done."""
@@ -222,6 +242,7 @@ class VideoEngine(QObject):
             slot.bitrate_kbps,
             self._frames_before.get(key, 0) + dog.frames,
             list(self._went_live.get(key, ())),
+            list(self._live_told.get(key, ())),
         )
 
     def tile_keys(self) -> list[str]:
@@ -236,6 +257,7 @@ class VideoEngine(QObject):
         self._io.shutdown(wait=True)
         for key in list(self._slots):
             self.close(key)
+        self.first_frames.close()  # releases the media it still held
         for p in self._spare:
             p.release()
         self._spare.clear()
@@ -268,6 +290,7 @@ class VideoEngine(QObject):
         return slot
 
     def _recycle(self, slot: _Slot) -> None:
+        self.first_frames.forget(slot.start_no)
         slot.player.stop()
         slot.player.set_media(None)
         self._spare.append(slot.player)
@@ -298,7 +321,9 @@ class VideoEngine(QObject):
         options = LIGHT_OPTIONS if slot.light else ()
         media = self.instance.media_new(slot.url, *options)
         slot.player.set_media(media)
-        media.release()
+        self.first_frames.forget(slot.start_no)  # the last start of a reconnecting stream
+        slot.start_no = next(self._starts)
+        self.first_frames.watch(slot.start_no, media)  # our reference goes with it
         events = slot.player.event_manager()
         events.event_detach(self._vlc.EventType.MediaPlayerEncounteredError)
         # runs on a libVLC thread: only flips a flag that the poll reads
@@ -334,7 +359,14 @@ class VideoEngine(QObject):
         failed = slot.failed or slot.player.get_state() in ended
         return dog.observe(now, frames, failed)
 
+    def _nudge(self) -> None:
+        """On FirstFrameWatch's thread: a picture appeared, poll as soon as the UI is free."""
+        if not self._nudged:
+            self._nudged = True
+            self._sig_first_picture.emit()
+
     def _poll(self) -> None:
+        self._nudged = False
         self.priority.sweep()  # the threads libVLC made since the last poll
         now = time.monotonic()
         for key, slot in list(self._pending.items()):
@@ -342,6 +374,7 @@ class VideoEngine(QObject):
             # libVLC shows the first picture at once, then holds it until its network cache
             # has filled (~300 ms): swap only once the new picture really moves
             if slot.watchdog.frames >= self.SWITCH_MIN_FRAMES:
+                self.first_frames.forget(slot.start_no)  # switches are not first frames
                 del self._pending[key]
                 old = self._slots.get(key)
                 self._slots[key] = slot
@@ -366,7 +399,11 @@ class VideoEngine(QObject):
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
                 slot.player.stop()
             if dog.status == TileStatus.LIVE and before[0] != TileStatus.LIVE:
-                self._went_live.setdefault(key, deque(maxlen=64)).append(time.time())
+                told = time.time()
+                # the watcher's time, unless this poll saw the picture before it did
+                seen = self.first_frames.forget(slot.start_no) or told
+                self._went_live.setdefault(key, deque(maxlen=64)).append(min(seen, told))
+                self._live_told.setdefault(key, deque(maxlen=64)).append(told)
             if (dog.status, dog.detail) != before:
                 self.sig_status_changed.emit(key, dog.status.value, dog.detail)
         waiting = self._pending or any(

@@ -29,9 +29,16 @@ class WorkerPriority:
         self.ui_thread = threading.get_native_id()
         self.enabled = sys.platform.startswith("linux") and TASKS.is_dir() and nice > 0
         self._lowered: set[int] = set()
+        self._spared: set[int] = {self.ui_thread}
+
+    def spare(self, native_id: int | None) -> None:
+        """Leave this thread at the UI thread's priority too (one that only timestamps
+        what libVLC does, and must not wait behind the decoders to do it)."""
+        if native_id is not None:
+            self._spared.add(native_id)
 
     def sweep(self) -> int:
-        """Lower every thread of the process but the UI thread; returns how many were new."""
+        """Lower every thread of the process but the spared ones; returns how many were new."""
         if not self.enabled:
             return 0
         try:
@@ -39,8 +46,9 @@ class WorkerPriority:
         except OSError:
             return 0
         self._lowered &= present  # thread ids are reused: forget the ones that ended
+        self._spared &= present | {self.ui_thread}
         new = 0
-        for tid in present - self._lowered - {self.ui_thread}:
+        for tid in present - self._lowered - self._spared:
             try:
                 if os.getpriority(os.PRIO_PROCESS, tid) < self.nice:
                     os.setpriority(os.PRIO_PROCESS, tid, self.nice)

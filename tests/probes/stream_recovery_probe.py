@@ -1,5 +1,6 @@
 """A real tile's status through a stream server crash: live → lost → live, with no operator
-action. libVLC plays into a native window under Xvfb; prints JSON with the timings."""
+action; then a stream started while the UI thread is busy, whose first picture must still be
+timed when it appeared. libVLC plays into a native window under Xvfb; prints JSON."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.watchdog import WatchdogPolicy
 
 
-def wait_for(engine: VideoEngine, status: str, timeout: float) -> float | None:
+def wait_for(engine: VideoEngine, status: str, timeout: float, key: str = "t") -> float | None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         QCoreApplication.processEvents()
-        s = engine.stats("t")
+        s = engine.stats(key)
         if s and s.status.value == status:
             return round(time.monotonic() - t0, 2)
         time.sleep(0.02)
@@ -61,6 +62,21 @@ def main() -> int:
     result["rtsp_status"] = u.status.value if u else None
     result["rtsp_detail"] = u.detail if u else None
     result["statuses_seen"] = seen
+    # the UI thread busy for 2.5 s right after a tile starts, as after a big layout switch
+    busy = QFrame()
+    busy.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+    busy.resize(640, 360)
+    busy.show()
+    QCoreApplication.processEvents()
+    opened = time.time()
+    engine.open("w", f"http://127.0.0.1:{demo.stream_port}/cam02", int(busy.winId()))
+    time.sleep(2.5)
+    wait_for(engine, "live", 20, key="w")
+    w = engine.stats("w")
+    if w and w.went_live_at and w.live_told_at:
+        result["busy_ui_picture_s"] = round(w.went_live_at[0] - opened, 2)
+        result["busy_ui_told_s"] = round(w.live_told_at[0] - opened, 2)
+    result["first_frame_still_watched"] = engine.first_frames.watching()
     engine.shutdown()
     demo.stop()
     print(json.dumps(result), flush=True)
