@@ -7,9 +7,14 @@ object.
 The wall is one 3840×2160 desktop cut into 2×2 monitors (`--wall-split 2x2`, as NVIDIA
 Mosaic presents a wall), under its own Xvfb. Measured inside the app (--selftest reports
 every switch): time from the switch to every panel of the new layout built and laid out,
-and to every new tile's first frame. Baselines from the same run: 16 bare libVLC players
-started on the same streams (the floor the stream start-up sets), and the app opening the
-first layout at start. Goal (issue #4): under 1 s to panels, 2 s to video.
+to every new tile's first picture (libVLC's counters, read off the UI thread), and to every
+tile's status saying live (which waits for the UI thread). Measured outside the app: when
+each tile's picture reached the screen, read from the X server's pixels (screen_watch.py).
+Baselines from the same run: 16 bare libVLC players started on the same streams (the floor
+the stream start-up sets), and the app opening the first layout at start. Goal (issue #4):
+under 1 s to panels, 2 s to video (on screen).
+
+    --shot PATH   save the wall as it was at the end, the watched patches boxed in red
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import BenchEnv, app_cmd, bare_cmd, last_json
+from bench.screen_watch import ScreenWatch
 from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
@@ -59,10 +65,25 @@ def four_monitor_layout(name: str, shift: int) -> Layout:
     return Layout(name, f"Bốn màn hình {name[-1].upper()}", screens)
 
 
+def tile_centres() -> dict[str, tuple[int, int]]:
+    """Middle of each camera tile's video on the 3840×2160 desktop: the layout's screens go
+    to the 1920×1080 monitors left to right, top to bottom; a window has a title row (~60 px)
+    and a status bar; a tile's name and district rows sit above its video."""
+    out = {}
+    for s in range(4):
+        sx, sy = (s % 2) * 1920, (s // 2) * 1080
+        for i in range(4):
+            r, c = i // 2, i % 2
+            x, y = sx + int((c + 0.5) * 640), sy + 60 + int((r + 0.5) * 495) + 40
+            out[f"wall-{s + 1}/r{r}c{c}"] = (x, y)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--switch-after", type=float, default=20.0)
     ap.add_argument("--seconds", type=float, default=45.0)
+    ap.add_argument("--shot", type=Path, default=None)
     args = ap.parse_args()
     bench = BenchEnv()
     xvfb, display = start_xvfb("3840x2160x24")
@@ -86,10 +107,18 @@ def main() -> int:
         "2x2",
     )
 
+    watch = ScreenWatch(display, tile_centres())
+
     def push_later() -> None:
-        time.sleep(args.switch_after)
+        time.sleep(args.switch_after - 2)
+        watch.start()
+        time.sleep(2)
         state = client.wall_state()
         client.put_wall_state("wall-b", None, "bench@workstation", state.version)
+        time.sleep(10)
+        if args.shot:
+            watch.save_shot(args.shot)
+        watch.stop()
 
     pusher = threading.Thread(target=push_later, daemon=True)
     try:
@@ -102,6 +131,7 @@ def main() -> int:
         pusher.start()
         out, cpu = bench.timed(cmd, timeout=args.seconds + 240)
         result = last_json(out)
+        pusher.join()
         # and once more after: how fast a stream starts drifts with the server's state
         bare_after = last_json(bench.timed(bare_cmd(8, urls), timeout=120)[0])
     except (subprocess.TimeoutExpired, RuntimeError) as exc:
@@ -115,6 +145,9 @@ def main() -> int:
     pushed = next((s for s in switches if s["why"] == "pushed"), None)
     cold = next((s for s in switches if s["why"] == "start"), {})
     start_firsts = sorted(v for v in cold.get("first_frame_s", {}).values() if v is not None)
+    on_screen = watch.first_picture_after(pushed["at"]) if pushed else {}
+    screen_got = [v for v in on_screen.values() if v is not None]
+    all_on_screen = max(screen_got) if on_screen and len(screen_got) == len(on_screen) else None
 
     def bare_summary(bare: dict[str, Any]) -> dict[str, Any]:
         firsts = sorted(v for v in bare["first_frame_s"] if v is not None)
@@ -139,8 +172,12 @@ def main() -> int:
         else {
             "panels": pushed["panels"],
             "panels_shown_s": pushed["panels_shown_s"],
+            "all_pictures_on_screen_s": all_on_screen,
             "all_tiles_live_s": pushed["all_tiles_live_s"],
+            "all_status_live_s": pushed.get("all_status_live_s"),
             "never_live": pushed["never_live"],
+            "on_screen_s": sorted(screen_got),
+            "not_seen_on_screen": sorted(k for k, v in on_screen.items() if v is None),
             "first_frame_s": sorted(v for v in pushed["first_frame_s"].values() if v is not None),
             "tiles_kept_playing": pushed.get("tiles_kept_playing"),
         },
@@ -149,6 +186,8 @@ def main() -> int:
             pushed
             and pushed["panels_shown_s"] is not None
             and pushed["panels_shown_s"] < 1.0
+            and all_on_screen is not None
+            and all_on_screen < 2.0
             and pushed["all_tiles_live_s"] is not None
             and pushed["all_tiles_live_s"] < 2.0
         ),

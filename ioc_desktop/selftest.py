@@ -231,6 +231,7 @@ class SwitchLog:
                 {
                     "why": e["why"],
                     "layout": e["layout"],
+                    "at": round(e["at"], 3),
                     "panels": e.get("panels"),
                     "panels_shown_s": e.get("panels_shown_s"),
                     "tiles": len(firsts),
