@@ -168,6 +168,13 @@ def test_editing_a_running_wall_keeps_cameras_playing(
     # undo three times: the wall as it was; the dropped tile released its player
     assert r["undone_to_original"] and r["after_undo_tiles"] == ["cam01", "cam02"]
     assert r["released_dropped_tile"]
+    # a switch hands the tiles that go to the camera panels that come: new cameras, live
+    assert r["switch_reused_tiles"] and r["switch_same_windows"] and r["switch_new_keys"], r
+    assert r["switch_live_s"] is not None and r["switch_live_s"] < 10
+    assert r["switch_cameras"] == ["cam03", "cam04"]
+    assert "cam03" in r["switch_urls"][0] and "cam04" in r["switch_urls"][1]
+    assert r["switch_old_streams_open"] == []
+    assert "cam03" not in r["switch_titles"][0]  # the camera's name, not its id
     assert r["screenshot"] and Path(r["screenshot"]).stat().st_size > 10_000
 
 

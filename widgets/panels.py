@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import Shiboken
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import PanelSpec
@@ -24,6 +25,11 @@ from widgets.panel_frame import PanelFrame
 
 
 class PanelFactory:
+    """Makes panels. A camera tile that leaves the wall is kept until the event loop's next
+    turn and handed to a camera panel that comes meanwhile: a layout switch or an edit
+    releases panels and builds the new ones in one call (WallManager.refresh), so the tile is
+    retargeted instead of rebuilt."""
+
     def __init__(
         self,
         store: Store,
@@ -36,6 +42,11 @@ class PanelFactory:
         self.engine = engine
         self.map_profile = map_profile
         self.created: list[QWidget] = []
+        self._idle_tiles: list[CameraTile] = []
+        self._trim = QTimer()
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(0)
+        self._trim.timeout.connect(self._drop_idle_tiles)
         # what a click on the map asks for; the composition root decides what that opens
         self.on_open_camera: Callable[[str], None] = lambda _cid: None
         self.on_open_incident: Callable[[str], None] = lambda _iid: None
@@ -46,25 +57,28 @@ class PanelFactory:
         widget: QWidget
         if spec.kind == "camera" and not s.get("camera_id"):
             widget = empty_slot(s.get("slot"))
-        elif spec.kind == "camera":
-            widget = CameraTile(
-                key,
-                str(s.get("camera_id", "")),
-                self.store,
-                self.engine,
-                show_stats=bool(s.get("show_stats", False)),
-                snapshot_folder=self.snapshot_folder,
+        elif spec.kind in ("camera", "camera_tour"):
+            ids: str | list[str] = (
+                str(s.get("camera_id", ""))
+                if spec.kind == "camera"
+                else [str(c) for c in s.get("camera_ids", [])]
             )
-        elif spec.kind == "camera_tour":
-            widget = CameraTile(
-                key,
-                [str(c) for c in s.get("camera_ids", [])],
-                self.store,
-                self.engine,
-                dwell_s=float(s.get("dwell_s", 10)),
-                show_stats=bool(s.get("show_stats", False)),
-                snapshot_folder=self.snapshot_folder,
-            )
+            dwell_s = float(s.get("dwell_s", 10))
+            show_stats = bool(s.get("show_stats", False))
+            tile = self._idle_tile()
+            if tile is not None:
+                tile.retarget(key, ids, dwell_s=dwell_s, show_stats=show_stats)
+            else:
+                tile = CameraTile(
+                    key,
+                    ids,
+                    self.store,
+                    self.engine,
+                    dwell_s=dwell_s,
+                    show_stats=show_stats,
+                    snapshot_folder=self.snapshot_folder,
+                )
+            widget = tile
         elif spec.kind == "kpi_trend":
             widget = KpiTrendPanel(str(s.get("kpi_id", "")), self.store)
         elif spec.kind == "kpi_bars":
@@ -107,13 +121,34 @@ class PanelFactory:
         return widget
 
     def release(self, widget: QWidget) -> None:
-        """A panel leaves the wall: its player goes back to the engine, then the widget."""
+        """A panel leaves the wall: its player goes back to the engine, then the widget
+        (a camera tile at the loop's next turn, if no camera panel took it)."""
         if isinstance(widget, CameraTile):
             widget.release()
         if widget in self.created:
             self.created.remove(widget)
         widget.hide()
-        widget.deleteLater()
+        if isinstance(widget, CameraTile):
+            self._idle_tiles.append(widget)
+            self._trim.start()
+        else:
+            widget.deleteLater()
+
+    def _idle_tile(self) -> CameraTile | None:
+        """The tile released first (a wall releases and rebuilds its monitors in the same
+        order, so a tile mostly stays on its monitor) that still exists: a grid or window
+        deleted meanwhile takes its hidden children with it."""
+        while self._idle_tiles:
+            tile = self._idle_tiles.pop(0)
+            if Shiboken.isValid(tile):
+                return tile
+        return None
+
+    def _drop_idle_tiles(self) -> None:
+        tiles, self._idle_tiles = self._idle_tiles, []
+        for tile in tiles:
+            if Shiboken.isValid(tile):
+                tile.deleteLater()
 
 
 def empty_slot(slot: object) -> PanelFrame:

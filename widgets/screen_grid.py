@@ -151,8 +151,7 @@ class ScreenGrid(QWidget):
             del self._specs[key], self._index[key]
             if isinstance(gone, CameraTile) and gone in self._to_start:
                 self._to_start.remove(gone)  # made and gone again before its start
-            self.grid.removeWidget(gone)
-            self.release_panel(gone)
+            self._release(gone)
 
     def _match(self, spec: ScreenSpec) -> tuple[list[str | None], list[str]]:
         """The panel here that each of `spec`'s panels keeps (same kind and settings; None:
@@ -173,17 +172,25 @@ class ScreenGrid(QWidget):
             )
         if isinstance(widget, CameraTile):
             widget.sig_maximise_requested.connect(self.toggle_maximise)
-            widget.sig_snapshot_saved.connect(
-                lambda path: self.sig_status.emit(
-                    translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path)
-                )
-            )
+            widget.sig_snapshot_saved.connect(self._snapshot_saved)
         return widget
+
+    def _release(self, widget: QWidget) -> None:
+        """Off this grid for good. Undo what _make hooked up: a camera tile may be handed
+        to a new panel on another grid (PanelFactory), and must then answer to that one."""
+        self.grid.removeWidget(widget)
+        widget.removeEventFilter(self)
+        if isinstance(widget, CameraTile):
+            widget.sig_maximise_requested.disconnect(self.toggle_maximise)
+            widget.sig_snapshot_saved.disconnect(self._snapshot_saved)
+        self.release_panel(widget)
+
+    def _snapshot_saved(self, path: str) -> None:
+        self.sig_status.emit(translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path))
 
     def release_all(self) -> None:
         for widget in self.panels.values():
-            self.grid.removeWidget(widget)
-            self.release_panel(widget)
+            self._release(widget)
         self.panels, self._specs, self._index = {}, {}, {}
 
     def set_editing(self, on: bool) -> None:

@@ -4,6 +4,14 @@ Widgets hand it a native window id and a URL; everything libVLC-side stays here.
 callbacks arrive on its threads, so the engine never uses them to touch Qt: a 2 Hz timer on the
 GUI thread reads each player's state and frame counter and re-emits changes as Qt signals.
 When a stream showed its first picture is noted off the UI thread (first_frame.py).
+
+Starting and stopping players is off the UI thread too, on one control thread, in order:
+stop() waits for libVLC's threads to end (16 tiles going at a layout switch held the UI
+thread ~90 ms, before any new tile could start). The control thread keeps the UI thread's
+priority, so the decoders it starts are born there too and are lowered by the next poll
+(thread_priority.py), not at birth: decoders lowered at once, or within 20 ms, made every
+tile's first picture after a 4-monitor switch wait for the UI thread's first paint of the
+new layout (bench/layout_switch.py: all pictures on screen 2.4-3.4 s instead of 1.6-2.1 s).
 """
 
 from __future__ import annotations
@@ -12,8 +20,10 @@ import itertools
 import logging
 import os
 import sys
+import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,6 +123,8 @@ class _Slot:
     fps_mark: tuple[float, int] = (0.0, 0)
     light: bool = False  # a small tile's sub stream: cheap decoding (see open())
     start_no: int = 0  # this start of the stream, for FirstFrameWatch
+    begun: bool = False  # the control thread has played this start (until then the
+    # player's counters and state are still those of the stream before)
 
 
 class VideoEngine(QObject):
@@ -148,6 +160,13 @@ class VideoEngine(QObject):
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.priority = WorkerPriority()  # decoders yield to the UI thread (see module)
+        # player start/stop, one at a time and in order (see the module's docstring)
+        self._control = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix="libvlc-control",
+            initializer=lambda: self.priority.spare(threading.get_native_id()),
+        )
+        self._control.submit(lambda: None).result()  # spared before any sweep can lower it
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)
@@ -257,6 +276,7 @@ class VideoEngine(QObject):
         self._io.shutdown(wait=True)
         for key in list(self._slots):
             self.close(key)
+        self._control.shutdown(wait=True)  # every player stopped before any is released
         self.first_frames.close()  # releases the media it still held
         for p in self._spare:
             p.release()
@@ -289,11 +309,31 @@ class VideoEngine(QObject):
         self._start(slot)
         return slot
 
+    def _in_order(self, what: str, work: Callable[[], object]) -> None:
+        """Run a libVLC call on the control thread, after every one asked for before."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:  # a libVLC binding error must not end the control thread
+                log.exception("libVLC: %s failed", what)
+
+        self._control.submit(run)
+
+    def _stop(self, player: Any) -> None:
+        self._in_order("stop", player.stop)
+
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
-        slot.player.stop()
-        slot.player.set_media(None)
-        self._spare.append(slot.player)
+        player = slot.player
+
+        def stop_and_empty() -> None:
+            player.stop()
+            player.set_media(None)
+
+        # back in the spare pool at once: whoever takes it next is queued behind this
+        self._in_order("stop", stop_and_empty)
+        self._spare.append(player)
 
     def _retire(self, key: str, slot: _Slot) -> None:
         self._frames_before[key] = self._frames_before.get(key, 0) + slot.watchdog.frames
@@ -305,33 +345,45 @@ class VideoEngine(QObject):
             self._recycle(slot)
 
     def _attach(self, slot: _Slot) -> None:
-        p = slot.player
-        if sys.platform.startswith("linux"):
-            p.set_xwindow(slot.win_id)
-        elif sys.platform == "win32":
-            p.set_hwnd(slot.win_id)
-        elif sys.platform == "darwin":
-            p.set_nsobject(slot.win_id)
-        p.video_set_mouse_input(False)  # clicks go to Qt (double-click to maximise)
-        p.video_set_key_input(False)
-        p.audio_set_mute(True)  # a wall of 36 cameras must not speak at once
+        p, win_id = slot.player, slot.win_id
+
+        def attach() -> None:
+            if sys.platform.startswith("linux"):
+                p.set_xwindow(win_id)
+            elif sys.platform == "win32":
+                p.set_hwnd(win_id)
+            elif sys.platform == "darwin":
+                p.set_nsobject(win_id)
+            p.video_set_mouse_input(False)  # clicks go to Qt (double-click to maximise)
+            p.video_set_key_input(False)
+            p.audio_set_mute(True)  # a wall of 36 cameras must not speak at once
+
+        self._in_order("attach", attach)
 
     def _start(self, slot: _Slot) -> None:
-        slot.failed = False
+        slot.failed, slot.begun = False, False
         options = LIGHT_OPTIONS if slot.light else ()
         media = self.instance.media_new(slot.url, *options)
-        slot.player.set_media(media)
         self.first_frames.forget(slot.start_no)  # the last start of a reconnecting stream
         slot.start_no = next(self._starts)
-        self.first_frames.watch(slot.start_no, media)  # our reference goes with it
-        events = slot.player.event_manager()
-        events.event_detach(self._vlc.EventType.MediaPlayerEncounteredError)
-        # runs on a libVLC thread: only flips a flag that the poll reads
-        events.event_attach(
-            self._vlc.EventType.MediaPlayerEncounteredError,
-            lambda _e, s=slot: setattr(s, "failed", True),
-        )
-        slot.player.play()
+        media.retain()  # one reference for the control thread, one for the watcher
+        self.first_frames.watch(slot.start_no, media)
+        player, failed = slot.player, self._vlc.EventType.MediaPlayerEncounteredError
+        start_no = slot.start_no
+
+        def play() -> None:
+            player.set_media(media)
+            media.release()
+            events = player.event_manager()
+            events.event_detach(failed)
+            slot.failed = False  # an error the stream before reported late is not this one's
+            # runs on a libVLC thread: only flips a flag that the poll reads
+            events.event_attach(failed, lambda _e, s=slot: setattr(s, "failed", True))
+            player.play()
+            if slot.start_no == start_no:  # not restarted again meanwhile
+                slot.begun = True
+
+        self._in_order("play", play)
         log.info("playing %s", redact_url(slot.url))
 
     def _read_stats(self, slot: _Slot) -> tuple[int, float]:
@@ -350,6 +402,8 @@ class VideoEngine(QObject):
     def _observe(self, slot: _Slot, now: float) -> bool:
         """Feed one observation to the slot's watchdog; True: the stream must be restarted."""
         dog = slot.watchdog
+        if not slot.begun:  # still queued on the control thread: nothing to read yet
+            return dog.observe(now, 0, False)
         frames, slot.bitrate_kbps = self._read_stats(slot)
         t0, f0 = slot.fps_mark
         if now - t0 >= 1.0:
@@ -393,11 +447,11 @@ class VideoEngine(QObject):
             if self._observe(slot, now):
                 self._frames_before[key] = self._frames_before.get(key, 0) + frames_so_far
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
-                slot.player.stop()
+                self._stop(slot.player)
                 slot.fps_mark = (0.0, 0)
                 self._start(slot)
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
-                slot.player.stop()
+                self._stop(slot.player)
             if dog.status == TileStatus.LIVE and before[0] != TileStatus.LIVE:
                 told = time.time()
                 # the watcher's time, unless this poll saw the picture before it did

@@ -8,6 +8,7 @@ the thread that calls play() (the UI thread), and an unprivileged process may lo
 thread's priority but never raise it again: so the video engine lowers every other thread
 of the process (libVLC's, the backend's workers, Chromium's) as they appear, and the UI
 thread stays first. Linux only (per-thread nice values); elsewhere it does nothing.
+Swept from the engine's poll: only then, not at a thread's birth (see engine.py for why).
 """
 
 from __future__ import annotations
@@ -29,18 +30,24 @@ class WorkerPriority:
         self.ui_thread = threading.get_native_id()
         self.enabled = sys.platform.startswith("linux") and TASKS.is_dir() and nice > 0
         self._lowered: set[int] = set()
+        self._lock = threading.Lock()  # spare() comes from other threads
         self._spared: set[int] = {self.ui_thread}
 
     def spare(self, native_id: int | None) -> None:
-        """Leave this thread at the UI thread's priority too (one that only timestamps
-        what libVLC does, and must not wait behind the decoders to do it)."""
+        """Leave this thread at the UI thread's priority too: the engine's own threads, that
+        start players or time first pictures and must not wait behind the decoders."""
         if native_id is not None:
-            self._spared.add(native_id)
+            with self._lock:
+                self._spared.add(native_id)
 
     def sweep(self) -> int:
         """Lower every thread of the process but the spared ones; returns how many were new."""
         if not self.enabled:
             return 0
+        with self._lock:
+            return self._sweep()
+
+    def _sweep(self) -> int:
         try:
             present = {int(name) for name in os.listdir(TASKS)}
         except OSError:

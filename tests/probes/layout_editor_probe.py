@@ -53,6 +53,16 @@ def drop(grid: ScreenGrid, mime: QMimeData, row: int, col: int) -> bool:
     return event.isAccepted()
 
 
+def two_cameras_and_a_chart(name: str, title: str, left: str, right: str) -> Layout:
+    """One 2×3 screen: two cameras side by side on the top row, a KPI chart beside them."""
+    panels = [
+        PanelSpec("camera", 0, 0, settings={"camera_id": left}),
+        PanelSpec("camera", 0, 1, settings={"camera_id": right}),
+        PanelSpec("kpi_trend", 0, 2, settings={"kpi_id": "dvc-ontime-rate"}),
+    ]
+    return Layout(name, title, [ScreenSpec("wall-1", 2, 3, panels)])
+
+
 def main() -> int:
     shot = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "editor.png"
     app = QApplication(sys.argv[:1])
@@ -88,22 +98,7 @@ def main() -> int:
     store.set_kpis(client.kpis())
     engine = VideoEngine()
     folder = Path(tempfile.mkdtemp(prefix="ioc-editor-"))
-    layout = Layout(
-        "editor",
-        "Thử chỉnh bố cục",
-        [
-            ScreenSpec(
-                "wall-1",
-                2,
-                3,
-                [
-                    PanelSpec("camera", 0, 0, settings={"camera_id": "cam01"}),
-                    PanelSpec("camera", 0, 1, settings={"camera_id": "cam02"}),
-                    PanelSpec("kpi_trend", 0, 2, settings={"kpi_id": "dvc-ontime-rate"}),
-                ],
-            )
-        ],
-    )
+    layout = two_cameras_and_a_chart("editor", "Thử chỉnh bố cục", "cam01", "cam02")
     session = LayoutSession(LayoutLibrary(layouts_dir(), folder / "layouts"), layout)
     factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
     manager = WallManager(
@@ -196,6 +191,26 @@ def main() -> int:
         t.camera_id for t in factory.created if isinstance(t, CameraTile)
     )
     r["released_dropped_tile"] = engine.stats(new.key if new else "") is None
+
+    # another layout with other cameras in the same cells: the tiles that go are handed to
+    # the camera panels that come (same widgets and native windows), under new keys, and
+    # play the new cameras; the old streams are closed
+    manager.set_editing(False)
+    old_keys = {t.key for t in (a, b)}
+    windows = {t.key: int(t.video.front.winId()) for t in (a, b)}
+    other = two_cameras_and_a_chart("editor-2", "Bố cục khác", "cam03", "cam04")
+    session.show_layout(other, "open")
+    c, d = tile_at(0, 0), tile_at(0, 1)
+    r["switch_reused_tiles"] = {c, d} == {a, b}
+    r["switch_same_windows"] = sorted(windows.values()) == sorted(
+        int(t.video.front.winId()) for t in (c, d) if t is not None
+    )
+    r["switch_new_keys"] = bool(c and d and not {c.key, d.key} & old_keys)
+    r["switch_live_s"] = pump_until(lambda: live(c) and live(d), 15)
+    r["switch_cameras"] = [t.camera_id if t else None for t in (c, d)]
+    r["switch_urls"] = [(t.playing_url or "") if t else "" for t in (c, d)]
+    r["switch_old_streams_open"] = sorted(old_keys & set(engine.tile_keys()))
+    r["switch_titles"] = [t.title.text() if t else "" for t in (c, d)]
     print(json.dumps(r, ensure_ascii=False), flush=True)
     manager.close_all()
     control.close()
