@@ -11,7 +11,7 @@ thread ~90 ms, before any new tile could start). The control thread keeps the UI
 priority, so the decoders it starts are born there too and are lowered by the next poll
 (thread_priority.py), not at birth: decoders lowered at once, or within 20 ms, made every
 tile's first picture after a 4-monitor switch wait for the UI thread's first paint of the
-new layout (bench/layout_switch.py: all pictures on screen 2.4-3.4 s instead of 1.6-2.1 s).
+new layout (bench/layout_switch.py: all pictures on screen 2.4-3.1 s instead of 1.6-2.1 s).
 """
 
 from __future__ import annotations
