@@ -123,23 +123,10 @@ class CameraTile(PanelFrame):
         show_stats: bool = False,
         snapshot_folder: Path | None = None,
     ) -> None:
-        ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
-        super().__init__(ids[0] if ids else "", parent)
-        self.key = key
-        self.tour = Tour(ids or [""], dwell_s)
+        super().__init__("", parent)
         self.store = store
         self.engine = engine
-        self.show_stats = show_stats
         self.snapshot_folder = snapshot_folder
-        self._url: str | None = None
-        self._pending_url: str | None = None
-        # the camera whose picture is on screen: a tour's next camera takes the title only
-        # when its picture takes the screen (make-before-break), so name and picture agree
-        self._shown_id = ids[0] if ids else ""
-        self._pending_id: str | None = None
-        self._parked = False  # hidden: player released until shown again
-        self._note = ""  # a passing message (snapshot saved) shown in place of the district
-        self._note_until = 0.0
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # S takes a snapshot of this tile
         self._choose = QTimer(self)
         self._choose.setSingleShot(True)
@@ -168,7 +155,6 @@ class CameraTile(PanelFrame):
         self.stack.addWidget(self.video)
         self.stack.addWidget(self.message)
         self.body.addLayout(self.stack, 1)
-        self.set_pill(STATUS_TEXT["connecting"], "connecting")
         store.sig_cameras_changed.connect(self._on_cameras_changed)
         store.sig_areas_changed.connect(self._refresh_subtitle)
         engine.sig_status_changed.connect(self._on_status_changed)
@@ -179,11 +165,35 @@ class CameraTile(PanelFrame):
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         self._tour_timer = QTimer(self)
-        self._tour_timer.setInterval(int(dwell_s * 1000))
         self._tour_timer.timeout.connect(self.next_camera)
+        self._take(key, camera_ids, dwell_s, show_stats)
+        self._on_cameras_changed()
+
+    def _take(
+        self, key: str, camera_ids: str | list[str], dwell_s: float, show_stats: bool
+    ) -> None:
+        """What makes this tile the panel it is: its key and cameras, nothing on screen yet
+        (a new tile, or one handed to another panel by retarget())."""
+        ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
+        self.key = key
+        self.tour = Tour(ids or [""], dwell_s)
+        self.show_stats = show_stats
+        self._url: str | None = None
+        self._pending_url: str | None = None
+        # the camera whose picture is on screen: a tour's next camera takes the title only
+        # when its picture takes the screen (make-before-break), so name and picture agree
+        self._shown_id = ids[0] if ids else ""
+        self._pending_id: str | None = None
+        self._parked = False  # hidden: player released until shown again
+        self._note = ""  # a passing message (snapshot saved) shown in place of the district
+        self._note_until = 0.0
+        self.title.setText(self._shown_id)
+        self.clock.setText("")
+        self.set_pill(STATUS_TEXT["connecting"], "connecting")
+        self.stack.setCurrentWidget(self.video)
+        self._tour_timer.setInterval(int(dwell_s * 1000))
         if self.is_tour:
             self._tour_timer.start()
-        self._on_cameras_changed()
 
     # -- what the tile shows -------------------------------------------------------------
     @property
@@ -440,19 +450,5 @@ class CameraTile(PanelFrame):
         their widgets and native windows are not built again (16 tiles: ~0.2 s of the UI
         thread at a 4-monitor switch). The stream starts when the tile is shown or started."""
         self.release()
-        ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
-        self.key = key
-        self.tour = Tour(ids or [""], dwell_s)
-        self.show_stats = show_stats
-        self._url = self._pending_url = self._pending_id = None
-        self._shown_id = ids[0] if ids else ""
-        self._parked = False
-        self._note, self._note_until = "", 0.0
-        self.title.setText(self._shown_id)
-        self.clock.setText("")
-        self.set_pill(STATUS_TEXT["connecting"], "connecting")
-        self.stack.setCurrentWidget(self.video)
-        self._tour_timer.setInterval(int(dwell_s * 1000))
-        if self.is_tour:
-            self._tour_timer.start()
+        self._take(key, camera_ids, dwell_s, show_stats)
         self._on_cameras_changed()
