@@ -211,7 +211,7 @@ def kpi_ids_of(layout: Layout, systems_kpis: dict[int, list[str]] | None = None)
 
 def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Logging) -> int:
     import qasync
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QEvent, Qt, QTimer
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -233,13 +233,13 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     from ioc_desktop.video.engine import VideoEngine, VideoSettings
     from ioc_desktop.wall_link import WallLink
     from widgets.camera_tile import CameraTile
-    from widgets.chart_backend import apply_chart_backend
     from widgets.control_window import ControlWindow
     from widgets.event_list import EventListPanel
     from widgets.incident_desk import IncidentDesk
     from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
     from widgets.map_panel import MapPanel
     from widgets.panels import PanelFactory
+    from widgets.render_backend import apply_render_backends
     from widgets.theme import apply_theme
     from widgets.wall_manager import WallManager
 
@@ -257,8 +257,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
         log.warning("%s", language_problem)
     density = "compact" if settings.role == "workstation" else "wall"
     apply_theme(app, resources_dir() / "theme.qss", density=density)
-    charts = apply_chart_backend(settings.chart_opengl)
-    log.info("charts: %s", charts.why)
+    render = apply_render_backends(settings.chart_opengl, settings.map_opengl)
+    log.info("charts: %s; map: %s", render.charts.text(), render.map.text())
 
     def diagnostics_text(store: Store | None = None, engine: VideoEngine | None = None) -> str:
         """The support report from what runs now (see ioc_desktop/diagnostics.py)."""
@@ -278,7 +278,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
                 for s in app.screens()
             ],
             qt_platform=app.platformName(),
-            chart_renderer=f"{'OpenGL' if charts.opengl else 'raster'}: {charts.why}",
+            chart_renderer=render.charts.text(),
+            map_renderer=render.map.text(),
             libvlc=vlc_version,
             log_file=str(logging_state.file or ""),
             recent_problems=list(logging_state.recent.lines),
@@ -678,7 +679,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
             "desk_alerted": lambda: sum(len(w.alerted_now) for w in widgets_of(IncidentDesk)),
             "outbox_unsent": lambda: len(store.outbox),
             "wall_followed": lambda: link.followed,
-            "charts_opengl": lambda: {"opengl": charts.opengl, "why": charts.why},
+            "charts_opengl": lambda: {"opengl": render.charts.opengl, "why": render.charts.why},
+            "map_opengl": lambda: {"opengl": render.map.opengl, "why": render.map.why},
             "switches": switches.report,
             "windows": lambda: {m: list(n) for m, n in manager.placement.items()},
         },
@@ -744,7 +746,11 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
         queue.close()
         manager.close_all()  # pages go before their profile, or QtWebEngine aborts
         app.processEvents()
+        # processEvents() leaves deferred deletes alone: the map pages would outlive their
+        # profile (a crash at exit with Qt Quick's software renderer, measured)
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         profile.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()
         engine.shutdown()
         client.close()

@@ -57,6 +57,7 @@ class Settings:
     # an online base map, only when set (e.g. the province's tile server); map_tiles wins
     map_tile_url: str = ""
     chart_opengl: str = "auto"  # auto | on | off: KPI charts drawn with OpenGL
+    map_opengl: str = "auto"  # auto | on | off: the map's window composited with OpenGL
     alert_sound: bool = False  # beep once for each new incident on the incident desk
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
     control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
@@ -126,6 +127,7 @@ EDITABLE = (
     "hardware_decoding",
     "light_decoding",
     "chart_opengl",
+    "map_opengl",
     "language",
     "role",
     "incident_layout",
@@ -136,6 +138,7 @@ EDITABLE = (
 CHOICES: dict[str, tuple[str, ...]] = {
     "hardware_decoding": ("auto", "on", "off"),
     "chart_opengl": ("auto", "on", "off"),
+    "map_opengl": ("auto", "on", "off"),
     "language": ("vi", "en"),
     "role": ("wall", "workstation"),
     "incident_layout": ("off", "ask", "auto"),

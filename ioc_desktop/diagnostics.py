@@ -39,6 +39,7 @@ class Snapshot:
     screens: list[ScreenInfo] = field(default_factory=list)
     qt_platform: str = ""
     chart_renderer: str = ""
+    map_renderer: str = ""
     libvlc: str = ""
     link: str = ""
     tiles: dict[str, str] = field(default_factory=dict)  # tile key → status
@@ -78,6 +79,7 @@ def report(settings: Settings, snap: Snapshot, now: datetime | None = None) -> s
     lines.append(f"- libVLC: {snap.libvlc or 'not loaded'}")
     lines += ["", "## Display", f"- Qt platform: {snap.qt_platform}"]
     lines.append(f"- charts: {snap.chart_renderer}")
+    lines.append(f"- map: {snap.map_renderer}")
     for s in snap.screens:
         lines.append(
             f"- screen {s.name}: {s.geometry}, scale {s.device_pixel_ratio:g},"

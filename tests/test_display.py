@@ -21,19 +21,32 @@ def last_json(stdout: str) -> dict:  # type: ignore[type-arg]
     return json.loads(line)  # type: ignore[no-any-return]
 
 
-def run_probe(script: str, display: str, clip_cache: Path) -> dict:  # type: ignore[type-arg]
+def run_probe(script: str, display: str, clip_cache: Path, *args: str) -> dict:  # type: ignore[type-arg]
     """Run one of tests/probes/ under the display; its last JSON line is the result."""
     env = display_env(display)
     env["IOC_CACHE_DIR"] = str(clip_cache)
-    out = run_python([f"tests/probes/{script}"], env, timeout=180)
+    out = run_python([f"tests/probes/{script}", *args], env, timeout=180)
     assert out.returncode == 0, out.stderr[-3000:]
     result = last_json(out.stdout)
     result["_stderr"] = out.stderr
     return result
 
 
-def test_map_is_offline_and_escapes_hostile_text(xvfb: str, clip_cache: Path) -> None:
-    r = run_probe("map_probe.py", xvfb, clip_cache)
+@pytest.mark.parametrize("map_opengl", ["auto", "on"])
+def test_map_is_offline_and_escapes_hostile_text(
+    xvfb: str, clip_cache: Path, map_opengl: str
+) -> None:
+    r = run_probe("map_probe.py", xvfb, clip_cache, map_opengl)
+    # Xvfb's OpenGL is llvmpipe (software): auto draws the map on the CPU; "on" (what a wall
+    # with a graphics card gets) composites it with OpenGL. Both must draw the same map.
+    assert "llvmpipe" in r["map_renderer"]
+    gl_cpu = r["software_gl_cpu_s_while_pulsing"]
+    if map_opengl == "auto":
+        assert r["map_opengl"] is False and r["scene_graph"] == "software"
+        assert gl_cpu < 0.05, r  # nothing composited by llvmpipe
+    else:
+        assert r["map_opengl"] is True and r["scene_graph"] != "software"
+        assert gl_cpu > 0.05, r  # the same 1.4 s, composited by llvmpipe
     assert r["loaded"] is True
     assert r["counts"]["areas"] >= 20 and r["counts"]["cameras"] == 8
     assert r["counts"]["incidents"] > 0 and r["counts"]["aq"] == 6
@@ -89,8 +102,9 @@ def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:
     assert r["incidents_listed"] > 0 and r["reports_listed"] > 0
     assert r["link"] == "online"
     assert r["ui_stall"]["max_after_warmup_ms"] < 500
-    # charts: OpenGL only on hardware GL; Xvfb's llvmpipe (or no GL) falls back to raster
+    # charts and the map: OpenGL only on hardware GL; Xvfb's llvmpipe (or no GL) falls back
     assert r["charts_opengl"]["opengl"] is False and r["charts_opengl"]["why"]
+    assert r["map_opengl"]["opengl"] is False and r["map_opengl"]["why"]
 
 
 def test_selftest_fails_when_the_backend_is_dead(xvfb: str) -> None:

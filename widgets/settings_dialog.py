@@ -90,6 +90,9 @@ class SettingsDialog(QDialog):
         form.addRow(
             translate("settings_dialog", "Vẽ biểu đồ bằng OpenGL:"), self._choice("chart_opengl")
         )
+        form.addRow(
+            translate("settings_dialog", "Vẽ bản đồ bằng OpenGL:"), self._choice("map_opengl")
+        )
         language = QComboBox()
         for code, name in LANGUAGES.items():
             language.addItem(name, code)

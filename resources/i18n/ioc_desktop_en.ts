@@ -1136,6 +1136,10 @@ Drag a panel here</translation>
         <translation>Draw charts with OpenGL:</translation>
     </message>
     <message>
+        <source>Vẽ bản đồ bằng OpenGL:</source>
+        <translation>Draw the map with OpenGL:</translation>
+    </message>
+    <message>
         <source>Ngôn ngữ:</source>
         <translation>Language:</translation>
     </message>

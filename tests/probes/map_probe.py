@@ -1,6 +1,7 @@
 """Loads the real map panel under a real display, fed by the demo backend with hostile
 citizen reports, then prints JSON: what the page drew, what it tried to reach, whether any
-injected script ran. Run by tests/test_display.py under Xvfb."""
+injected script ran. Run by tests/test_display.py under Xvfb, with the map drawn the way
+the app's settings choose (`map_opengl`: the probe's first argument, auto by default)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
@@ -30,10 +32,27 @@ from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
 from ioc_desktop.qt_loop import run_until_done  # noqa: E402
 from ioc_desktop.store import Store  # noqa: E402
 from widgets.map_panel import MapPanel  # noqa: E402
+from widgets.render_backend import apply_render_backends  # noqa: E402
+
+
+def software_gl_cpu_s() -> float:
+    """CPU seconds this process's llvmpipe threads (Mesa's software OpenGL) have used: what an
+    OpenGL-composited window costs where there is no graphics card (Linux only)."""
+    total = 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            if not (task / "comm").read_text().startswith("llvmpipe"):
+                continue
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
+    render = apply_render_backends("auto", sys.argv[1] if len(sys.argv) > 1 else "auto")
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     sim = Simulation(SimConfig(hostile_reports=True))
@@ -122,7 +141,9 @@ def main() -> int:
                 break
             await asyncio.sleep(0.1)
         await asyncio.sleep(2)
-        pulse = await sample_pulse()
+        gl_before = software_gl_cpu_s()
+        pulse = await sample_pulse()  # 1.4 s of a pulsing marker: the page draws all along
+        gl_cost = software_gl_cpu_s() - gl_before
         counts: asyncio.Future[object] = loop.create_future()
         labels: asyncio.Future[object] = loop.create_future()
         panel.read_counts(lambda r: counts.set_result(r))
@@ -167,6 +188,10 @@ def main() -> int:
         )
         await asyncio.sleep(0.5)
         return {
+            "map_opengl": render.map.opengl,
+            "map_renderer": render.map.renderer,
+            "scene_graph": os.environ.get("QT_QUICK_BACKEND", "default (GPU)"),
+            "software_gl_cpu_s_while_pulsing": round(gl_cost, 3),
             "pulse": pulse,
             "opened": panel.bridge.opened,
             "opened_signals": opened_signals,

@@ -1,10 +1,11 @@
-"""Charts use OpenGL only where it helps and cannot crash: the decision, case by case."""
+"""Charts and the map use OpenGL only where it helps and cannot crash: the decision, case by
+case."""
 
 from __future__ import annotations
 
 import pytest
 
-from widgets.chart_backend import decide
+from widgets.render_backend import decide
 
 
 @pytest.mark.parametrize(
