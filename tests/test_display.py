@@ -77,6 +77,11 @@ def test_map_is_offline_and_escapes_hostile_text(
     assert view["zoom"] == 14 and abs(view["lat"] - 21.3) < 1e-6 and abs(view["lon"] - 105.4) < 1e-6
     lat, lon, zoom = r["views_reported"][-1]
     assert zoom == 14 and abs(lat - 21.3) < 1e-6 and abs(lon - 105.4) < 1e-6
+    # a switch keeping the map: its own view asks nothing of the page, another one moves it
+    assert r["show_view_asked"] == 1
+    assert r["views_reported_after_show_view"][-1] == [21.2, 105.3, 10]
+    view = r["view_after_show_view"]
+    assert view["zoom"] == 10 and abs(view["lat"] - 21.2) < 1e-6 and abs(view["lon"] - 105.3) < 1e-6
 
 
 def test_demo_wall_selftest(xvfb: str, clip_cache: Path) -> None:

@@ -499,6 +499,60 @@ def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
     assert len(maps) == 2  # the redo builds the map again, at the view it was left at
 
 
+def test_a_switch_keeps_a_map_on_its_monitor_and_moves_its_view(
+    wall: dict[str, Any], qtbot: Any
+) -> None:
+    """A map whose new layout only looks elsewhere is the same map: no new page (a reload
+    blanks it for ~1.7 s on the wall), just a new view; a map that is another map is rebuilt."""
+    from PySide6.QtCore import Signal
+
+    class FakeMap(PanelFrame):  # the real map's show_view runs in the map probe
+        sig_view_changed = Signal(float, float, int)
+
+        def __init__(self) -> None:
+            super().__init__("map")
+            self.views: list[tuple[tuple[float, float], int]] = []
+
+        def show_view(self, center: tuple[float, float], zoom: int) -> None:
+            self.views.append((center, zoom))
+
+    session: LayoutSession = wall["session"]
+    manager: WallManager = wall["manager"]
+    factory: RecordingFactory = wall["factory"]
+    maps: list[FakeMap] = []
+    plain = factory.__call__
+
+    def make(spec: PanelSpec, key: str) -> QWidget:
+        if spec.kind == "map":
+            maps.append(FakeMap())
+            return maps[-1]
+        return plain(spec, key)
+
+    for win in manager.windows.values():
+        for grid in win.grids.values():
+            grid.make_panel = make
+    manager.set_editing(True)
+    assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
+    assert len(maps) == 1
+
+    def with_map(name: str, settings: dict[str, Any]) -> Layout:
+        data = session.layout.to_json()
+        data["name"] = name
+        for p in data["screens"][0]["panels"]:
+            if p["kind"] == "map":
+                p["settings"] = settings
+        return Layout.from_json(data)
+
+    session.show_layout(with_map("flood", {"center": [21.3, 105.4], "zoom": 13}), "pushed")
+    assert len(maps) == 1 and maps[0].views == [((21.3, 105.4), 13)]
+    assert maps[0] in manager.panels().values()
+    # another kind of map (it follows the incident): a new panel
+    follow = {"center": [21.3, 105.4], "zoom": 13, "follow_incident": True}
+    session.show_layout(with_map("incident", follow), "pushed")
+    assert len(maps) == 2 and maps[0] not in manager.panels().values()
+    assert maps[1] in manager.panels().values()
+
+
 def test_kpi_by_ward_drills_down_to_one_wards_series(qtbot: Any, backend: BackendClient) -> None:
     from widgets.kpi_bars import KpiBarsPanel, band_color
 

@@ -79,7 +79,7 @@ class MapPanel(PanelFrame):
         self.bridge.sig_ready.connect(self._on_page_ready)
         self.bridge.sig_open_camera.connect(self.sig_open_camera)
         self.bridge.sig_open_incident.connect(self.sig_open_incident)
-        self.bridge.sig_view_changed.connect(self.sig_view_changed)
+        self.bridge.sig_view_changed.connect(self._on_view_changed)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)
@@ -116,6 +116,21 @@ class MapPanel(PanelFrame):
         self.center, self.zoom = (lat, lon), zoom
         if self.ready:
             self.bridge.viewRequested.emit(float(lat), float(lon), int(zoom))
+
+    def show_view(self, center: tuple[float, float], zoom: int) -> None:
+        """A layout switch kept this map and asks for its view: move only if it differs
+        from what the map shows (an operator's pan included), so the page never reloads."""
+        if (round(center[0], 6), round(center[1], 6), zoom) != (
+            round(self.center[0], 6),
+            round(self.center[1], 6),
+            self.zoom,
+        ):
+            self.center_on(center[0], center[1], zoom)
+
+    def _on_view_changed(self, lat: float, lon: float, zoom: int) -> None:
+        """The operator moved the map: it shows this now."""
+        self.center, self.zoom = (lat, lon), zoom
+        self.sig_view_changed.emit(lat, lon, zoom)
 
     def read_view(self, callback: Callable[[dict[str, float] | None], None]) -> None:
         """The page's centre and zoom as Leaflet holds them."""

@@ -98,13 +98,8 @@ class PanelFactory:
         elif spec.kind == "aq_bars":
             widget = AirQualityBarsPanel(self.store)
         elif spec.kind == "map":
-            center = s.get("center", [21.15, 105.37])
-            widget = MapPanel(
-                self.store,
-                self.map_profile,
-                (float(center[0]), float(center[1])),
-                int(s.get("zoom", 9)),
-            )
+            center, zoom = spec.map_view()
+            widget = MapPanel(self.store, self.map_profile, center, zoom)
             widget.sig_open_camera.connect(lambda cid: self.on_open_camera(cid))
             widget.sig_open_incident.connect(lambda iid: self.on_open_incident(iid))
         elif spec.kind == "incidents":

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QToolBut
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.edit import PanelRef
-from ioc_desktop.layout.model import PanelSpec, ScreenSpec
+from ioc_desktop.layout.model import MAP_VIEW_SETTINGS, PanelSpec, ScreenSpec
 from ioc_desktop.layout_session import LayoutSession
 from widgets.camera_tile import CameraTile
 from widgets.icons import icon
@@ -30,8 +30,12 @@ HEADER_GRAB_PX = 48  # a drag starts on the panel's title row, not on the video
 
 
 def identity(spec: PanelSpec) -> str:
-    """What makes two panels the same panel wherever they sit."""
-    return json.dumps([spec.kind, spec.settings], sort_keys=True, ensure_ascii=False)
+    """What makes two panels the same panel wherever they sit. A map looking elsewhere is
+    the same map: a switch or an undo moves its view instead of reloading its page."""
+    settings = spec.settings
+    if spec.kind == "map":
+        settings = {k: v for k, v in settings.items() if k not in MAP_VIEW_SETTINGS}
+    return json.dumps([spec.kind, settings], sort_keys=True, ensure_ascii=False)
 
 
 def panel_mime(kind: str, settings: dict[str, Any]) -> QMimeData:
@@ -121,6 +125,8 @@ class ScreenGrid(QWidget):
                 widget = panels[key] = self._make(p, key)
                 if switch and isinstance(widget, CameraTile):
                     self._to_start.append(widget)
+            elif p.kind == "map" and (show_view := getattr(panels[key], "show_view", None)):
+                show_view(*p.map_view())
             self.grid.addWidget(panels[key], p.row, p.col, p.row_span, p.col_span)
             panels[key].show()
         self.panels = {key: panels[key] for key in keys}

@@ -31,6 +31,8 @@ PANEL_KINDS = (
     "reports",
 )
 SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__))  # least first
+MAP_VIEW_SETTINGS = ("center", "zoom")  # where a map panel looks, not which map it is
+DEFAULT_MAP_VIEW = ((21.15, 105.37), 9)  # the province, whole
 
 # An incident layout is bound to incident types: the wall may switch to it when one arrives.
 _INCIDENT_MATCH: dict[str, Any] = {
@@ -171,6 +173,12 @@ class PanelSpec:
             for r in range(self.row, self.row + self.row_span)
             for c in range(self.col, self.col + self.col_span)
         }
+
+    def map_view(self) -> tuple[tuple[float, float], int]:
+        """A map panel's centre and zoom (the whole province when its settings name none)."""
+        center = self.settings.get("center") or DEFAULT_MAP_VIEW[0]
+        zoom = self.settings.get("zoom", DEFAULT_MAP_VIEW[1])
+        return (float(center[0]), float(center[1])), int(zoom)
 
 
 @dataclass

@@ -178,6 +178,17 @@ def main() -> int:
         view: asyncio.Future[object] = loop.create_future()
         panel.read_view(lambda r: view.set_result(r))
         moved = await view
+        # a layout switch that keeps this map asks for a view: the one it shows costs
+        # nothing, another one moves it (no reload)
+        views_after_center_on = list(views)
+        asked: list[object] = []
+        panel.bridge.viewRequested.connect(lambda *a: asked.append(a))
+        panel.show_view((21.3, 105.4), 14)
+        panel.show_view((21.2, 105.3), 10)
+        await asyncio.sleep(1.0)
+        view2: asyncio.Future[object] = loop.create_future()
+        panel.read_view(lambda r: view2.set_result(r))
+        moved_by_switch = await view2
         # a page that calls the bridge with ids it made up (or markup) gets nothing (last: a
         # second channel client takes the page's transport over)
         await js(
@@ -198,7 +209,10 @@ def main() -> int:
             "refused": panel.bridge.refused,
             "kept_after_update": await js("String(window.__keep)"),
             "view_after_center_on": moved,
-            "views_reported": views,
+            "views_reported": views_after_center_on,
+            "views_reported_after_show_view": views[len(views_after_center_on) :],
+            "show_view_asked": len(asked),
+            "view_after_show_view": moved_by_switch,
             "cameras_after_update": after_counts["cameras"],  # type: ignore[index]
             "xss_after_bridge": await js("String(window.__iocXss)"),
             "loaded": panel.ready,
