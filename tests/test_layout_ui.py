@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -462,29 +462,42 @@ def test_series_follow_the_layout_including_whole_system_tile_groups() -> None:
     assert kpi_ids_of(layout, {8: ["mt-aqi-max"], 5: ["x"]}) == ["a", "b", "mt-aqi-max"]
 
 
-def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
-    wall: dict[str, Any], qtbot: Any
-) -> None:
-    from PySide6.QtCore import Signal
+class FakeMap(PanelFrame):
+    """A map panel without QtWebEngine (the real one runs in the map probe, under Xvfb)."""
 
-    class FakeMap(PanelFrame):  # the real map needs QtWebEngine: covered by the map probe
-        sig_view_changed = Signal(float, float, int)
+    sig_view_changed = Signal(float, float, int)
 
-    session: LayoutSession = wall["session"]
-    manager: WallManager = wall["manager"]
-    factory: RecordingFactory = wall["factory"]
+    def __init__(self) -> None:
+        super().__init__("map")
+        self.views: list[tuple[tuple[float, float], int]] = []
+
+    def show_view(self, center: tuple[float, float], zoom: int) -> None:
+        self.views.append((center, zoom))
+
+
+def fake_maps(wall: dict[str, Any]) -> list[FakeMap]:
+    """Every map the wall's grids make from now on is a FakeMap, listed as it is made."""
     maps: list[FakeMap] = []
-    plain = factory.__call__
+    plain = wall["factory"].__call__
 
     def make(spec: PanelSpec, key: str) -> QWidget:
         if spec.kind == "map":
-            maps.append(FakeMap("map"))
+            maps.append(FakeMap())
             return maps[-1]
-        return plain(spec, key)
+        return plain(spec, key)  # type: ignore[no-any-return]
 
-    for win in manager.windows.values():
+    for win in wall["manager"].windows.values():
         for grid in win.grids.values():
             grid.make_panel = make
+    return maps
+
+
+def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
+    wall: dict[str, Any], qtbot: Any
+) -> None:
+    session: LayoutSession = wall["session"]
+    manager: WallManager = wall["manager"]
+    maps = fake_maps(wall)
     manager.set_editing(True)
     assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
     assert len(maps) == 1
@@ -504,33 +517,9 @@ def test_a_switch_keeps_a_map_on_its_monitor_and_moves_its_view(
 ) -> None:
     """A map whose new layout only looks elsewhere is the same map: no new page (a reload
     blanks it for ~1.7 s on the wall), just a new view; a map that is another map is rebuilt."""
-    from PySide6.QtCore import Signal
-
-    class FakeMap(PanelFrame):  # the real map's show_view runs in the map probe
-        sig_view_changed = Signal(float, float, int)
-
-        def __init__(self) -> None:
-            super().__init__("map")
-            self.views: list[tuple[tuple[float, float], int]] = []
-
-        def show_view(self, center: tuple[float, float], zoom: int) -> None:
-            self.views.append((center, zoom))
-
     session: LayoutSession = wall["session"]
     manager: WallManager = wall["manager"]
-    factory: RecordingFactory = wall["factory"]
-    maps: list[FakeMap] = []
-    plain = factory.__call__
-
-    def make(spec: PanelSpec, key: str) -> QWidget:
-        if spec.kind == "map":
-            maps.append(FakeMap())
-            return maps[-1]
-        return plain(spec, key)
-
-    for win in manager.windows.values():
-        for grid in win.grids.values():
-            grid.make_panel = make
+    maps = fake_maps(wall)
     manager.set_editing(True)
     assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
     assert len(maps) == 1
