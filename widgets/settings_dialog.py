@@ -44,7 +44,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("settings_dialog", "IOC Wall — Cài đặt"))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)  # the longest check box text whole at the wall's type size
         self._start = {k: getattr(settings, k) for k in EDITABLE}
         self.edits: dict[str, QWidget] = {}
         form = QFormLayout()
