@@ -15,6 +15,7 @@ from widgets.render_backend import decide
         ("auto", "windows", "AMD Radeon(TM) Graphics", True),
         ("auto", "xcb", "llvmpipe (LLVM 15.0.6, 256 bits)", False),
         ("auto", "windows", "Microsoft Basic Render Driver", False),
+        ("auto", "windows", "GDI Generic", False),
         ("auto", "xcb", None, False),  # no context could be made
         ("on", "xcb", "llvmpipe (LLVM 15.0.6, 256 bits)", True),  # the operator insists
         ("on", "offscreen", "llvmpipe", False),  # pyqtgraph's GL path crashes offscreen

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 QUICK_BACKEND = "QT_QUICK_BACKEND"
 GL_RENDERER = 0x1F01
-SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software", "microsoft basic render")
+SOFTWARE_RENDERERS = (
+    "llvmpipe",
+    "softpipe",
+    "swrast",
+    "software",
+    "microsoft basic render",
+    "gdi generic",  # Windows' own OpenGL 1.1 when no driver is installed (VMs, remote desktop)
+)
 
 
 @dataclass(frozen=True)
