@@ -22,9 +22,10 @@ HOLDS = 0.95  # a tile "holds" the stream when it shows at least this share of i
 
 
 class BenchEnv:
-    """Environment for the children; starts Xvfb (stopped by close()) when there is no display."""
+    """Environment for the children; starts Xvfb (stopped by close()) when there is no display,
+    or always when the bench needs a screen of its own size (`screen`, e.g. a 4-monitor wall)."""
 
-    def __init__(self) -> None:
+    def __init__(self, screen: str | None = None) -> None:
         self.xvfb: subprocess.Popen[bytes] | None = None
         self.last_stderr = Path(tempfile.mkdtemp(prefix="ioc-bench-log-")) / "child-stderr.log"
         self.env = dict(
@@ -35,7 +36,9 @@ class BenchEnv:
             IOC_CONFIG_DIR=tempfile.mkdtemp(prefix="ioc-bench-config-"),
             IOC_DATA_DIR=tempfile.mkdtemp(prefix="ioc-bench-data-"),
         )
-        if not self.env.get("DISPLAY"):
+        if screen is not None:
+            self.xvfb, self.env["DISPLAY"] = start_xvfb(screen)
+        elif not self.env.get("DISPLAY"):
             self.xvfb, self.env["DISPLAY"] = start_xvfb()
         default_cache = Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"
         self.cache = Path(os.environ.get("IOC_CACHE_DIR") or default_cache)

@@ -36,7 +36,6 @@ from bench.screen_watch import ScreenWatch
 from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
-from tests.xvfb import start_xvfb
 
 KPIS = ["dvc-ontime-rate", "yt-bed-occupancy", "an-incidents-hour", "mt-aqi-max"]
 
@@ -85,9 +84,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=45.0)
     ap.add_argument("--shot", type=Path, default=None)
     args = ap.parse_args()
-    bench = BenchEnv()
-    xvfb, display = start_xvfb("3840x2160x24")
-    bench.env["DISPLAY"] = display
+    bench = BenchEnv(screen="3840x2160x24")
     demo = DemoBackend(bench.cache).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
     folder = Path(tempfile.mkdtemp(prefix="ioc-switch-"))
@@ -107,7 +104,7 @@ def main() -> int:
         "2x2",
     )
 
-    watch = ScreenWatch(display, tile_centres())
+    watch = ScreenWatch(bench.env["DISPLAY"], tile_centres())
 
     def push_later() -> None:
         time.sleep(args.switch_after - 2)
@@ -139,7 +136,6 @@ def main() -> int:
         return 1
     finally:
         demo.stop()
-        xvfb.terminate()
         bench.close()
     switches = result.get("switches", [])
     pushed = next((s for s in switches if s["why"] == "pushed"), None)

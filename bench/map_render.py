@@ -34,7 +34,6 @@ from bench.common import BenchEnv, app_cmd, last_json
 from bench.layout_switch import four_monitor_layout
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, save_layout
-from tests.xvfb import start_xvfb
 
 MODES = ("no_map", "map_cpu", "map_opengl")
 
@@ -80,9 +79,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    bench = BenchEnv()
-    xvfb, display = start_xvfb("3840x2160x24")
-    bench.env["DISPLAY"] = display
+    bench = BenchEnv(screen="3840x2160x24")
     demo = DemoBackend(bench.cache).start(wait_for_streams=True)
     layouts = Path(tempfile.mkdtemp(prefix="ioc-map-render-"))
     save_layout(four_monitor_layout("wall-a", 0), layouts / "with-map.json")
@@ -99,7 +96,6 @@ def main() -> int:
         return 1
     finally:
         demo.stop()
-        xvfb.terminate()
         bench.close()
 
     def median(mode: str, key: str) -> float:

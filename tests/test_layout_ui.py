@@ -492,15 +492,20 @@ def fake_maps(wall: dict[str, Any]) -> list[FakeMap]:
     return maps
 
 
+def a_fake_map_placed(wall: dict[str, Any]) -> list[FakeMap]:
+    """The wall's maps are FakeMaps, and an operator has put one on the first monitor."""
+    maps = fake_maps(wall)
+    wall["manager"].set_editing(True)
+    assert wall["session"].place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
+    assert len(maps) == 1
+    return maps
+
+
 def test_a_panned_map_view_is_kept_in_the_layout_without_a_rebuild(
     wall: dict[str, Any], qtbot: Any
 ) -> None:
     session: LayoutSession = wall["session"]
-    manager: WallManager = wall["manager"]
-    maps = fake_maps(wall)
-    manager.set_editing(True)
-    assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
-    assert len(maps) == 1
+    maps = a_fake_map_placed(wall)
     saved_before = session.layout.to_json()
     maps[0].sig_view_changed.emit(21.4, 105.1, 12)
     spec = session.layout.screens[0].panels[session.layout.screens[0].panel_at(1, 1) or 0]
@@ -519,10 +524,7 @@ def test_a_switch_keeps_a_map_on_its_monitor_and_moves_its_view(
     blanks it for ~1.7 s on the wall), just a new view; a map that is another map is rebuilt."""
     session: LayoutSession = wall["session"]
     manager: WallManager = wall["manager"]
-    maps = fake_maps(wall)
-    manager.set_editing(True)
-    assert session.place(0, 1, 1, "map", {"center": [21.15, 105.37], "zoom": 9})
-    assert len(maps) == 1
+    maps = a_fake_map_placed(wall)
 
     def with_map(name: str, settings: dict[str, Any]) -> Layout:
         data = session.layout.to_json()

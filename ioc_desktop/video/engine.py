@@ -361,7 +361,7 @@ class VideoEngine(QObject):
         self._in_order("attach", attach)
 
     def _start(self, slot: _Slot) -> None:
-        slot.failed, slot.begun = False, False
+        slot.begun = False  # the poll reads nothing (failed included) until play() has run
         options = LIGHT_OPTIONS if slot.light else ()
         media = self.instance.media_new(slot.url, *options)
         self.first_frames.forget(slot.start_no)  # the last start of a reconnecting stream

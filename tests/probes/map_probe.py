@@ -32,7 +32,7 @@ from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
 from ioc_desktop.qt_loop import run_until_done  # noqa: E402
 from ioc_desktop.store import Store  # noqa: E402
 from widgets.map_panel import MapPanel  # noqa: E402
-from widgets.render_backend import apply_render_backends  # noqa: E402
+from widgets.render_backend import QUICK_BACKEND, apply_render_backends  # noqa: E402
 
 
 def software_gl_cpu_s() -> float:
@@ -201,7 +201,7 @@ def main() -> int:
         return {
             "map_opengl": render.map.opengl,
             "map_renderer": render.map.renderer,
-            "scene_graph": os.environ.get("QT_QUICK_BACKEND", "default (GPU)"),
+            "scene_graph": os.environ.get(QUICK_BACKEND, "default (GPU)"),
             "software_gl_cpu_s_while_pulsing": round(gl_cost, 3),
             "pulse": pulse,
             "opened": panel.bridge.opened,
