@@ -51,6 +51,7 @@ class Settings:
     hardware_decoding: str = "auto"
     light_decoding: bool = True  # small tiles decode their sub stream cheaply (no deblocking)
     language: str = "vi"
+    time_zone: str = "Asia/Ho_Chi_Minh"  # the province's time, shown whatever the PC's zone
     role: str = "wall"  # wall | workstation
     layout: str = ""  # empty: the default chosen in the control window, else "overview"
     map_tiles: str = ""  # an offline base map: a .mbtiles file or a folder of z/x/y tiles

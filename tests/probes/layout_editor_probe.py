@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +28,7 @@ from ioc_desktop.paths import layouts_dir, resources_dir
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.pump import pump_until
+from tests.screenshot import grab_display
 from widgets.camera_tile import CameraTile
 from widgets.catalogue import PAYLOAD
 from widgets.control_window import ControlWindow
@@ -70,25 +70,7 @@ def main() -> int:
     shots = shot.parent
 
     def grab(name: str) -> None:
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "x11grab",
-                "-video_size",
-                "1920x1080",
-                "-i",
-                os.environ["DISPLAY"],
-                "-frames:v",
-                "1",
-                str(shots / f"{name}.png"),
-            ],
-            check=False,
-            timeout=20,
-        )
+        grab_display(os.environ["DISPLAY"], shots / f"{name}.png")
 
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
