@@ -8,8 +8,6 @@ and the age, so the wall shows stale data with its age instead of going blank.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,27 +22,9 @@ from ioc_desktop.backend.models import (
     KpiSeries,
 )
 from ioc_desktop.incidents.queue import QueuedAction
+from ioc_desktop.link_health import ANSWER, AUTH, Link, LinkHealth, LinkStatus
 
-
-class Link(StrEnum):
-    CONNECTING = "connecting"  # nothing received yet
-    ONLINE = "online"  # every feed fresh
-    STALE = "stale"  # some feed failing: data shown is old
-    OFFLINE = "offline"  # every feed failing
-
-
-@dataclass
-class FeedHealth:
-    last_ok: float | None = None  # time.monotonic() of the last good answer
-    error: str | None = None
-    failures: int = 0
-
-
-@dataclass(frozen=True)
-class LinkStatus:
-    link: Link
-    data_age_s: float | None  # online: since the last update; else: age of the oldest data shown
-    message: str  # the newest error, for the operator
+__all__ = ["Link", "LinkStatus", "Store"]
 
 
 class Store(QObject):
@@ -70,6 +50,8 @@ class Store(QObject):
     """A feed succeeded or failed: the link status may read differently."""
     sig_outbox_changed = Signal()
     """The officer's unsent actions (pending or refused) changed."""
+    sig_notice = Signal(str)
+    """A passing message for the operator's status bar (a one-off look that failed)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,30 +64,47 @@ class Store(QObject):
         self.air_quality: list[AirQualityStation] = []
         self.areas: list[Area] = []
         self.geometry: dict[str, dict[str, object]] = {}
-        self.feeds: dict[str, FeedHealth] = {}
+        self.health = LinkHealth(time.monotonic())
         self.outbox: list[QueuedAction] = []
         self.outbox_problem: str | None = None
         self.auth_needed = False  # the backend refused the token: the operator must sign in
 
     # -- writes (sync layer, GUI thread) -------------------------------------------------
     def _ok(self, feed: str) -> None:
-        h = self.feeds.setdefault(feed, FeedHealth())
-        was_bad = h.error is not None or h.last_ok is None
-        h.last_ok, h.error, h.failures = time.monotonic(), None, 0
+        self.record_ok(feed)
+
+    def record_ok(self, feed: str) -> None:
+        """A feed's call succeeded (its data, if any, is applied by the caller)."""
         if self.auth_needed:
             self.auth_needed = False
             self.sig_auth_needed.emit(False)
-        if was_bad:
+        if self.health.ok(feed, time.monotonic()):
             self.sig_link_changed.emit()
 
-    def record_failure(self, feed: str, message: str, unauthorized: bool = False) -> None:
-        """A feed failed; `unauthorized`: the backend refused the token (sign in again)."""
-        h = self.feeds.setdefault(feed, FeedHealth())
-        h.error, h.failures = message, h.failures + 1
-        if unauthorized and not self.auth_needed:
-            self.auth_needed = True
-            self.sig_auth_needed.emit(True)
+    def record_failure(
+        self, feed: str, message: str, unauthorized: bool = False, kind: str = ANSWER
+    ) -> None:
+        """A feed's call failed; `kind`: TRANSPORT (nothing came back) or ANSWER (a wrong
+        answer); `unauthorized`: the backend refused the token (sign in again)."""
+        if unauthorized:
+            kind = AUTH
+            if not self.auth_needed:
+                self.auth_needed = True
+                self.sig_auth_needed.emit(True)
+        self.health.failed(feed, message, kind, time.monotonic())
         self.sig_link_changed.emit()
+
+    def notice(self, text: str) -> None:
+        self.sig_notice.emit(text)
+
+    def forget_feed(self, feed: str) -> None:
+        """The app stopped polling this feed: its failures no longer count."""
+        if self.health.forget(feed):
+            self.sig_link_changed.emit()
+
+    def feed_failing(self, feed: str) -> bool:
+        h = self.health.feeds.get(feed)
+        return h is not None and h.error is not None
 
     def merge_incidents(self, updated: list[Incident]) -> None:
         """Incidents as an action's answer returned them: newer versions replace older ones,
@@ -185,18 +184,4 @@ class Store(QObject):
         return sorted(self.reports, key=lambda r: r.requested_datetime, reverse=True)
 
     def link_status(self, now: float | None = None) -> LinkStatus:
-        now = time.monotonic() if now is None else now
-        if not self.feeds:
-            return LinkStatus(Link.CONNECTING, None, "")
-        failing = [h for h in self.feeds.values() if h.error]
-        if not failing:
-            newest = max(
-                (h.last_ok for h in self.feeds.values() if h.last_ok is not None), default=None
-            )
-            return LinkStatus(Link.ONLINE, None if newest is None else now - newest, "")
-        stale = [h.last_ok for h in failing if h.last_ok is not None]
-        age = now - min(stale) if stale else None
-        message = failing[-1].error or ""
-        if len(failing) == len(self.feeds):
-            return LinkStatus(Link.OFFLINE, age, message)
-        return LinkStatus(Link.STALE, age, message)
+        return self.health.status(time.monotonic() if now is None else now)

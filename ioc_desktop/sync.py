@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ioc_desktop.backend.client import BackendClient, BackendError, BackendUnauthorized
+from ioc_desktop.backend.client import (
+    BackendClient,
+    BackendError,
+    BackendTimeout,
+    BackendUnauthorized,
+    BackendUnreachable,
+)
+from ioc_desktop.i18n import translate
+from ioc_desktop.link_health import ANSWER, TRANSPORT
 from ioc_desktop.store import Store
 
 log = logging.getLogger(__name__)
@@ -107,6 +115,7 @@ class BackendSync:
             return
         for kid in [k for k in running if k not in ids]:
             running.pop(kid).cancel()
+            self.store.forget_feed(f"{prefix}:{kid}")  # no longer shown: no longer a worry
         loop = asyncio.get_running_loop()
         for kid in ids:
             if kid not in running:
@@ -120,22 +129,56 @@ class BackendSync:
             return
 
         async def once() -> None:
+            # a one-off look, not a feed: its failure is told once and does not stay on the
+            # wall's link status (a failed drill-down used to keep "answering incompletely")
+            name = f"series:{kpi_id}@{area_code}"
             fetch = partial(self.client.kpi_series, kpi_id, area=area_code)
-            ok, result = await self._fetch(f"series:{kpi_id}@{area_code}", fetch)
+            ok, result = await self._fetch(name, fetch)
+            health = self.store.health.feeds.get(name)
             if ok:
                 self.store.set_series(result)
+            elif health is not None and health.error:
+                self.store.notice(
+                    translate("sync", "Không tải được số liệu của {area}: {reason}").format(
+                        area=area_code, reason=health.error
+                    )
+                )
+            self.store.forget_feed(name)
 
         task = asyncio.get_running_loop().create_task(once())
         self._once.add(task)
         task.add_done_callback(self._once.discard)
 
     def _fetch_areas(self) -> tuple[list[Any], dict[str, dict[str, object]]]:
+        """The areas, and each ward's geometry where it can be had: one ward's failing
+        geometry keeps its last good shape (or none) instead of costing every other ward's
+        (all-or-nothing, a backend failing one call in ten showed no areas at all). Fails
+        only when the list itself fails, or when every geometry call failed."""
         areas = self.client.areas()
-        geometry = {a.code: self.client.area_geometry(a.code) for a in areas if a.level == "ward"}
+        geometry: dict[str, dict[str, object]] = {}
+        problems: list[str] = []
+        wards = [a for a in areas if a.level == "ward"]
+        for a in wards:
+            try:
+                geometry[a.code] = self.client.area_geometry(a.code)
+            except BackendError as exc:
+                problems.append(f"{a.code}: {exc}")
+                if a.code in self.store.geometry:
+                    geometry[a.code] = self.store.geometry[a.code]
+        if problems:
+            log.warning(
+                "area geometry: %d of %d wards failed (first: %s)",
+                len(problems),
+                len(wards),
+                problems[0],
+            )
+            if len(problems) == len(wards):
+                raise BackendError(problems[0])
         return areas, geometry
 
     async def _fetch(self, name: str, fetch: Callable[[], Any]) -> tuple[bool, Any]:
-        """One call in the thread pool, capped in time; a failure goes to the store."""
+        """One call in the thread pool, capped in time; a failure goes to the store, told
+        apart: nothing came back (transport) or a wrong answer came back."""
         loop = asyncio.get_running_loop()
         self.calls += 1
         try:
@@ -144,15 +187,27 @@ class BackendSync:
             )
         except BackendUnauthorized as exc:
             self.store.record_failure(name, str(exc), unauthorized=True)
+        except (BackendUnreachable, BackendTimeout) as exc:
+            self.store.record_failure(name, str(exc), kind=TRANSPORT)
         except BackendError as exc:
-            self.store.record_failure(name, str(exc))
+            self.store.record_failure(name, str(exc), kind=ANSWER)
         except TimeoutError:
             self.store.record_failure(
-                name, f"backend gave no answer in {self.intervals.call_timeout_s:g} s"
+                name,
+                translate("sync", "máy chủ không trả lời trong {seconds} giây").format(
+                    seconds=f"{self.intervals.call_timeout_s:g}"
+                ),
+                kind=TRANSPORT,
             )
         except Exception as exc:  # a bug in parsing must not kill the feed
             log.exception("feed %s failed", name)
-            self.store.record_failure(name, f"unexpected error: {exc}")
+            self.store.record_failure(
+                name,
+                translate("sync", "lỗi không mong đợi khi đọc câu trả lời: {reason}").format(
+                    reason=exc
+                ),
+                kind=ANSWER,
+            )
         else:
             return True, result
         return False, None
@@ -165,8 +220,7 @@ class BackendSync:
             if ok:
                 apply(result)
             # after a failure, retry sooner than the normal interval (but not in a hot loop)
-            failing = self.store.feeds.get(name)
-            wait = interval if not (failing and failing.error) else min(interval, 2.0)
+            wait = min(interval, 2.0) if self.store.feed_failing(name) else interval
             await asyncio.sleep(wait)
 
     async def stop(self) -> None:

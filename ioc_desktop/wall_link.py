@@ -19,10 +19,18 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ioc_desktop.backend.client import BackendClient, BackendError, WallState, WriteRefused
+from ioc_desktop.backend.client import (
+    BackendClient,
+    BackendError,
+    BackendTimeout,
+    BackendUnreachable,
+    WallState,
+    WriteRefused,
+)
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, LayoutError
 from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.link_health import ANSWER, TRANSPORT
 from ioc_desktop.store import Store
 
 log = logging.getLogger(__name__)
@@ -117,9 +125,14 @@ class WallLink(QObject):
         while True:
             try:
                 state = await self._call(self.client.wall_state)
-            except (BackendError, TimeoutError) as exc:
-                self.store.record_failure("wall_state", str(exc))
+            except (BackendUnreachable, BackendTimeout, TimeoutError) as exc:
+                self.store.record_failure("wall_state", str(exc) or "timeout", kind=TRANSPORT)
+            except BackendError as exc:
+                self.store.record_failure("wall_state", str(exc), kind=ANSWER)
             else:
+                # a success clears the failure: the follower used to report failures only,
+                # so one failed poll kept the wall's warning up for good
+                self.store.record_ok("wall_state")
                 changed = self.state is None or state.version != self.state.version
                 by_person = state.updated_by not in ("backend", self.me)
                 self.state = state

@@ -42,27 +42,37 @@ def test_parses_every_feed(server: DemoHttpServer) -> None:
 def test_dead_backend_is_unreachable_quickly() -> None:
     c = client_for(f"http://127.0.0.1:{free_port()}")
     t0 = time.monotonic()
-    with pytest.raises(BackendUnreachable, match="unreachable"):
+    with pytest.raises(BackendUnreachable, match="không kết nối được máy chủ"):
         c.kpis()
     assert time.monotonic() - t0 < 2
 
 
 def test_slow_backend_times_out(server: DemoHttpServer) -> None:
     server.faults.delay_s = 2
-    with pytest.raises(BackendTimeout, match="did not answer"):
+    with pytest.raises(BackendTimeout, match="không trả lời /api/v1/kpis"):
         client_for(server.base_url).kpis()
 
 
 def test_malformed_json_is_named(server: DemoHttpServer) -> None:
     server.faults.malformed = True
-    with pytest.raises(BackendBadResponse, match="malformed JSON"):
+    with pytest.raises(BackendBadResponse, match="JSON hỏng"):
         client_for(server.base_url).incidents()
 
 
-def test_contract_violation_is_named(server: DemoHttpServer) -> None:
+def test_one_bad_entry_is_dropped_the_rest_kept(server: DemoHttpServer) -> None:
+    """One camera breaking the contract used to blank the whole catalogue."""
     with server.sim.lock:
         server.sim.cameras[0]["streams"] = []
-    with pytest.raises(BackendBadResponse, match="breaks the contract at 0/streams"):
+        bad_id = server.sim.cameras[0]["id"]
+    cams = client_for(server.base_url).cameras()
+    assert len(cams) == 7 and bad_id not in {c.id for c in cams}
+
+
+def test_contract_violation_of_every_entry_is_named(server: DemoHttpServer) -> None:
+    with server.sim.lock:
+        for cam in server.sim.cameras:
+            cam["streams"] = []
+    with pytest.raises(BackendBadResponse, match=r"sai hợp đồng tại .*streams"):
         client_for(server.base_url).cameras()
 
 

@@ -8,7 +8,6 @@ composition root, so it knows grids and panels, not where their data comes from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,21 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
+from ioc_desktop import clock
+from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import Layout, PanelSpec
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Link, Store
 from ioc_desktop.video.engine import VideoEngine
+from widgets.elided_label import ElidedLabel
 from widgets.formatting import format_age
+from widgets.link_text import describe
 from widgets.screen_grid import ScreenGrid
-from widgets.theme import STATUS_COLORS
-
-LINK_TEXT = {
-    Link.CONNECTING: QT_TRANSLATE_NOOP("wall_window", "Đang kết nối máy chủ"),
-    Link.ONLINE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: trực tuyến"),
-    Link.STALE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: trả lời thiếu"),
-    Link.OFFLINE: QT_TRANSLATE_NOOP("wall_window", "Máy chủ: mất kết nối"),
-}
 
 
 class WallWindow(QMainWindow):
@@ -61,8 +55,12 @@ class WallWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 0, 6, 6)
         outer.setSpacing(4)
+        # nothing of text may widen a wall window (a long incident title grew it to 2241 px
+        # on a 1920 px monitor): every label here elides, and the window takes its size
+        # from its monitor, never from what its children would like
+        central.setMinimumSize(1, 1)
         top = QHBoxLayout()
-        self.title = QLabel("")
+        self.title = ElidedLabel("")
         self.title.setObjectName("WallTitle")
         self.mode_label = QLabel("")
         self.mode_label.setObjectName("WallMode")
@@ -72,7 +70,7 @@ class WallWindow(QMainWindow):
         top.addWidget(self.mode_label)
         top.addWidget(self.clock)
         outer.addLayout(top)
-        self.banner = QLabel("")
+        self.banner = ElidedLabel("")
         self.banner.setObjectName("Banner")
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -81,11 +79,13 @@ class WallWindow(QMainWindow):
         outer.addLayout(self.screens_row, 1)
         self.setCentralWidget(central)
         self.grids: dict[str, ScreenGrid] = {}  # layout screen name → its grid here
-        self.link_label = QLabel("")
+        self.link_label = ElidedLabel("")
         self.age_label = QLabel("")
         self.streams_label = QLabel("")
-        for w in (self.link_label, self.age_label, self.streams_label):
-            self.statusBar().addWidget(w)
+        self.statusBar().addWidget(self.link_label, 3)
+        self.statusBar().addWidget(self.age_label)
+        self.statusBar().addWidget(self.streams_label)
+        self.statusBar().setMinimumWidth(1)
         self.work = QProgressBar()  # long work (first demo start): how far it got
         self.work.setObjectName("WorkProgress")
         self.work.setMinimumWidth(360)
@@ -174,24 +174,20 @@ class WallWindow(QMainWindow):
             grid.release_all()
 
     def _on_tick(self) -> None:
-        self.clock.setText(datetime.now().strftime("%H:%M:%S  %d/%m/%Y"))
+        note = clock.zone_note()  # the PC keeps another zone: say which time this is
+        self.clock.setText(
+            clock.now().strftime("%H:%M:%S  %d/%m/%Y") + (f" {note}" if note else "")
+        )
         st = self.store.link_status()
-        color = {
-            Link.ONLINE: STATUS_COLORS["online"],
-            Link.STALE: STATUS_COLORS["stale"],
-            Link.OFFLINE: STATUS_COLORS["offline"],
-        }.get(st.link, STATUS_COLORS["connecting"])
-        link = translate("wall_window", LINK_TEXT[st.link])
-        if self.store.auth_needed:
-            link = translate("wall_window", "Máy chủ: cần đăng nhập lại")
-            color = STATUS_COLORS["offline"]
-        self.link_label.setText(f"● {link}")
-        self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
-        self.link_label.setToolTip(st.message)
-        age = "" if st.data_age_s is None else format_age(st.data_age_s)
+        said = describe(st, self.store.auth_needed)
+        self.link_label.setText(f"● {said.status_line}")
+        self.link_label.setStyleSheet(f"color: {said.color}; font-weight: bold;")
+        self.link_label.setToolTip(st.message or said.status_line)
         self.age_label.setText(
-            translate("wall_window", "Dữ liệu cập nhật cách đây {age}").format(age=age)
-            if age
+            translate("wall_window", "Dữ liệu cập nhật cách đây {age}").format(
+                age=format_age(st.data_age_s)
+            )
+            if st.data_age_s is not None and st.link is Link.ONLINE
             else ""
         )
         live = sum(
@@ -204,19 +200,9 @@ class WallWindow(QMainWindow):
                 live=live, total=len(self.engine.tile_keys())
             )
         )
-        if st.link in (Link.STALE, Link.OFFLINE):
-            text = (
-                translate(
-                    "wall_window", "⚠ Mất kết nối máy chủ — đang hiển thị dữ liệu cũ ({age}). {why}"
-                )
-                if st.link == Link.OFFLINE
-                else translate(
-                    "wall_window",
-                    "⚠ Máy chủ trả lời thiếu — đang hiển thị dữ liệu cũ ({age}). {why}",
-                )
-            )
-            self.banner.setText(text.format(age=age, why=st.message))
-            self.banner.setStyleSheet(f"background: {color};")
+        if said.banner:
+            self.banner.setText(said.banner)
+            self.banner.setStyleSheet(f"background: {said.color};")
             self.banner.show()
         else:
             self.banner.hide()

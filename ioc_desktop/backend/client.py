@@ -9,8 +9,10 @@ an operator can read.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
@@ -26,6 +28,10 @@ from ioc_desktop.backend.models import (
     KpiSeries,
 )
 from ioc_desktop.i18n import translate
+from ioc_desktop.logs import redact
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class BackendError(Exception):
@@ -125,6 +131,46 @@ class Timeouts:
     read_s: float = 5.0
 
 
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+"""One answer may cost this much at most: a backend gone wrong (or a hostile proxy) that
+sends a gigabyte is refused, not read into memory."""
+MAX_ITEMS = 5000
+"""A list answer keeps at most this many entries (a province has hundreds of cameras and
+incidents a day, not tens of thousands): what one answer can cost the wall is bounded."""
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(raw: bytes, path: str) -> Any:
+    """Strict JSON: NaN and Infinity refused (Python's json takes them, JSON does not, and a NaN
+    coordinate reached the map), nesting too deep for the parser refused, never a crash."""
+    try:
+        return json.loads(raw, parse_constant=_no_constants)
+    except RecursionError as exc:
+        raise BackendBadResponse(
+            translate("client", "{path}: JSON lồng quá sâu").format(path=path)
+        ) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BackendBadResponse(
+            translate("client", "{path}: JSON hỏng ({reason})").format(path=path, reason=exc)
+        ) from exc
+
+
+def unique_items(items: list[T], key: Callable[[T], Any]) -> list[T]:
+    """The first entry of each id, in order: a list answer that repeats its entries (seen: 100×
+    the same six stations, 600 markers, a 950 ms stall of the UI thread) costs what it says."""
+    seen: set[Any] = set()
+    out: list[T] = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
 class BackendClient:
     def __init__(
         self,
@@ -136,6 +182,7 @@ class BackendClient:
         self.base_url = base_url.rstrip("/")
         self.timeouts = timeouts or Timeouts()
         self._session = requests.Session()
+        self._dropped: dict[str, int] = {}  # per path: entries dropped last time (logged once)
         self._session.verify = verify
         self._session.headers["Accept"] = "application/json"
         if token:
@@ -155,59 +202,151 @@ class BackendClient:
         """POST /api/v1/auth/token; on success the client uses the new token at once.
         Raises BackendUnauthorized for a wrong name or password."""
         path = "/api/v1/auth/token"
-        try:
-            resp = self._session.post(
-                f"{self.base_url}{path}",
-                json={"username": username, "password": password},
-                headers={"Authorization": None},  # an old token has no say in a sign-in
-                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
-            )
-        except requests.Timeout as exc:
-            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
-        except requests.ConnectionError as exc:
-            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        resp = self._send(
+            "POST",
+            path,
+            json={"username": username, "password": password},
+            headers={"Authorization": None},  # an old token has no say in a sign-in
+        )
         if resp.status_code == 401:
             raise BackendUnauthorized(401, translate("client", "Sai tên đăng nhập hoặc mật khẩu"))
-        payload = self._answer(resp, path, "TokenGrant")
+        payload = self._answer(resp, path, "TokenGrant", array=False)
         grant = TokenGrant(str(payload["access_token"]), int(payload["expires_in"]))
         self.set_token(grant.access_token)
         return grant
 
-    def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
-        url = f"{self.base_url}{path}"
-        query = {k: v for k, v in params.items() if v is not None}
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One request with the client's timeouts; transport failures become the two errors
+        that mean "nothing came back" (the link status tells them from wrong answers)."""
         try:
-            resp = self._session.get(
-                url, params=query, timeout=(self.timeouts.connect_s, self.timeouts.read_s)
+            return self._session.request(
+                method,
+                f"{self.base_url}{path}",
+                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
+                **kwargs,
             )
         except requests.Timeout as exc:
             raise BackendTimeout(
-                f"Backend did not answer {path} within {self.timeouts.read_s:g} s"
+                translate("client", "máy chủ không trả lời {path} trong {seconds} giây").format(
+                    path=path, seconds=f"{self.timeouts.read_s:g}"
+                )
             ) from exc
-        except requests.ConnectionError as exc:
-            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        except requests.RequestException as exc:  # refused, reset, DNS, TLS, bad URL…
+            raise BackendUnreachable(
+                translate("client", "không kết nối được máy chủ {url}").format(
+                    url=redact(self.base_url)
+                )
+            ) from exc
+
+    def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
+        query = {k: v for k, v in params.items() if v is not None}
+        resp = self._send("GET", path, params=query, stream=True)
         return self._answer(resp, path, schema, array=array)
 
-    @staticmethod
-    def _answer(resp: requests.Response, path: str, schema: str, *, array: bool = False) -> Any:
-        """The JSON of a 200 answer that keeps the contract; every other answer raises."""
-        if resp.status_code != 200:
-            raise http_error(resp.status_code, path)
+    def _body(self, resp: requests.Response, path: str) -> Any:
+        """The answer's JSON, read up to MAX_ANSWER_BYTES."""
+        chunks: list[bytes] = []
+        size = 0
         try:
-            payload = resp.json()
-        except (json.JSONDecodeError, ValueError) as exc:
-            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+            for chunk in resp.iter_content(65536):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise BackendBadResponse(
+                        translate("client", "{path}: câu trả lời lớn quá {mib} MiB").format(
+                            path=path, mib=MAX_ANSWER_BYTES // (1024 * 1024)
+                        )
+                    )
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise BackendUnreachable(
+                translate("client", "{path}: mất kết nối khi đang nhận câu trả lời").format(
+                    path=path
+                )
+            ) from exc
+        finally:
+            resp.close()
+        return parse_json(b"".join(chunks), path)
+
+    def _answer(self, resp: requests.Response, path: str, schema: str, *, array: bool) -> Any:
+        """The JSON of a 200 answer that keeps the contract; every other answer raises. In a
+        list, an entry that breaks the contract is dropped (and logged), the rest kept: one
+        bad camera must not blank the whole catalogue."""
+        if resp.status_code != 200:
+            resp.close()
+            raise http_error(resp.status_code, path)
+        payload = self._body(resp, path)
+        if array and isinstance(payload, list):
+            return self._good_items(payload, path, schema)
         problem = contract.first_error(schema, payload, array=array)
         if problem:
-            raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+            raise self._breaks(path, problem)
         return payload
+
+    @staticmethod
+    def _breaks(path: str, where: str) -> BackendBadResponse:
+        return BackendBadResponse(
+            translate("client", "{path}: câu trả lời sai hợp đồng tại {where}").format(
+                path=path, where=where
+            )
+        )
+
+    def _good_items(self, payload: list[Any], path: str, schema: str) -> list[Any]:
+        kept: list[Any] = []
+        first: str | None = None
+        dropped = 0
+        for item in payload[:MAX_ITEMS]:
+            problem = contract.first_error(schema, item)
+            if problem is None:
+                kept.append(item)
+            else:
+                dropped += 1
+                first = first or problem
+        if len(payload) > MAX_ITEMS:
+            log.warning("%s: %d entries, kept the first %d", path, len(payload), MAX_ITEMS)
+        if dropped:
+            self._note_dropped(path, dropped, len(payload), first or "")
+            if not kept:
+                raise self._breaks(path, first or "")
+        else:
+            self._dropped.pop(path, None)
+        return kept
+
+    def _note_dropped(self, path: str, dropped: int, total: int, first: str) -> None:
+        """Logged when the number changes, not on every poll."""
+        if self._dropped.get(path) != dropped:
+            self._dropped[path] = dropped
+            log.warning(
+                "%s: dropped %d of %d entries that break the contract (first: %s)",
+                path,
+                dropped,
+                total,
+                first,
+            )
+
+    def _parsed(
+        self, path: str, rows: list[Any], parse: Callable[[Any], T], key: Callable[[T], Any]
+    ) -> list[T]:
+        """Each entry parsed (one that cannot be, e.g. coordinates off the globe, is dropped
+        and logged), duplicates by id merged."""
+        out: list[T] = []
+        bad = 0
+        for row in rows:
+            try:
+                out.append(parse(row))
+            except (ValueError, KeyError, TypeError, IndexError):
+                bad += 1
+        if bad:
+            self._note_dropped(f"{path} (values)", bad, len(rows), "invalid values")
+        return unique_items(out, key)
 
     def health(self) -> dict[str, Any]:
         result: dict[str, Any] = self._get("/api/v1/health", "Health")
         return result
 
     def areas(self) -> list[Area]:
-        return [Area.from_json(d) for d in self._get("/api/v1/areas", "Area", array=True)]
+        path = "/api/v1/areas"
+        rows = self._get(path, "Area", array=True)
+        return self._parsed(path, rows, Area.from_json, lambda a: a.code)
 
     def area_geometry(self, code: str) -> dict[str, Any]:
         feature: dict[str, Any] = self._get(f"/api/v1/areas/{code}/geometry", "AreaFeature")
@@ -215,7 +354,7 @@ class BackendClient:
 
     def kpis(self, system: int | None = None, area: str | None = None) -> list[Kpi]:
         data = self._get("/api/v1/kpis", "Kpi", array=True, system=system, area=area)
-        return [Kpi.from_json(d) for d in data]
+        return self._parsed("/api/v1/kpis", data, Kpi.from_json, lambda k: k.id)
 
     def kpi_series(self, kpi_id: str, interval: str = "PT1M", area: str | None = None) -> KpiSeries:
         data = self._get(f"/api/v1/kpis/{kpi_id}/series", "Series", interval=interval, area=area)
@@ -231,22 +370,29 @@ class BackendClient:
         ]
 
     def incidents(self) -> list[Incident]:
-        return [
-            Incident.from_json(d) for d in self._get("/api/v1/incidents", "Incident", array=True)
-        ]
+        path = "/api/v1/incidents"
+        rows = self._get(path, "Incident", array=True)
+        # a repeated incident keeps its newest version
+        newest: dict[str, Incident] = {}
+        for inc in self._parsed(path, rows, Incident.from_json, lambda i: (i.id, i.version)):
+            if inc.id not in newest or inc.version > newest[inc.id].version:
+                newest[inc.id] = inc
+        return list(newest.values())
 
     def reports(self) -> list[CitizenReport]:
-        data = self._get("/api/v1/reports", "CitizenReport", array=True)
-        return [CitizenReport.from_json(d) for d in data]
+        path = "/api/v1/reports"
+        data = self._get(path, "CitizenReport", array=True)
+        return self._parsed(path, data, CitizenReport.from_json, lambda r: r.service_request_id)
 
     def air_quality(self) -> list[AirQualityStation]:
-        data = self._get(
-            "/api/v1/entities", "AirQualityObserved", array=True, type="AirQualityObserved"
-        )
-        return [AirQualityStation.from_json(d) for d in data]
+        path = "/api/v1/entities"
+        data = self._get(path, "AirQualityObserved", array=True, type="AirQualityObserved")
+        return self._parsed(path, data, AirQualityStation.from_json, lambda s: s.id)
 
     def cameras(self) -> list[Camera]:
-        return [Camera.from_json(d) for d in self._get("/api/v1/cameras", "Camera", array=True)]
+        path = "/api/v1/cameras"
+        rows = self._get(path, "Camera", array=True)
+        return self._parsed(path, rows, Camera.from_json, lambda c: c.id)
 
     def act_on_incident(self, incident_id: str, version: int, action: dict[str, Any]) -> Incident:
         """POST an officer's action decided on `version`; the incident after it.
@@ -258,29 +404,17 @@ class BackendClient:
         problem = contract.first_error("IncidentAction", action)
         if problem:
             raise ActionRejected(400, f"{path}: action breaks the contract at {problem}")
+        resp = self._send("POST", path, json=action, headers={"If-Match": f'"{version}"'})
         try:
-            resp = self._session.post(
-                f"{self.base_url}{path}",
-                json=action,
-                headers={"If-Match": f'"{version}"'},
-                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
-            )
-        except requests.Timeout as exc:
-            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
-        except requests.ConnectionError as exc:
-            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
-        try:
-            payload = resp.json()
-        except (json.JSONDecodeError, ValueError) as exc:
+            payload = self._body(resp, path)
+        except BackendBadResponse:
             if resp.status_code >= 500:
-                raise BackendHttpError(
-                    resp.status_code, f"{path}: HTTP {resp.status_code}"
-                ) from exc
-            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+                raise http_error(resp.status_code, path) from None
+            raise
         if resp.status_code == 200:
             problem = contract.first_error("Incident", payload)
             if problem:
-                raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+                raise self._breaks(path, problem)
             return Incident.from_json(payload)
         if resp.status_code >= 500 or resp.status_code == 401:
             raise http_error(resp.status_code, path)
@@ -308,23 +442,11 @@ class BackendClient:
 
     def _put(self, path: str, body: dict[str, Any], version: int | None) -> dict[str, Any]:
         headers = {} if version is None else {"If-Match": f'"{version}"'}
-        try:
-            resp = self._session.put(
-                f"{self.base_url}{path}",
-                json=body,
-                headers=headers,
-                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
-            )
-        except requests.Timeout as exc:
-            raise BackendTimeout(f"Backend did not answer {path} in time") from exc
-        except requests.ConnectionError as exc:
-            raise BackendUnreachable(f"Backend unreachable at {self.base_url}") from exc
+        resp = self._send("PUT", path, json=body, headers=headers)
         if resp.status_code >= 500 or resp.status_code == 401:
+            resp.close()
             raise http_error(resp.status_code, path)
-        try:
-            payload = resp.json()
-        except (json.JSONDecodeError, ValueError) as exc:
-            raise BackendBadResponse(f"{path}: malformed JSON ({exc})") from exc
+        payload = self._body(resp, path)
         if not isinstance(payload, dict):
             raise BackendBadResponse(f"{path}: answer is not an object")
         if resp.status_code != 200:
@@ -343,7 +465,7 @@ class BackendClient:
         payload = self._put(path, {"layout": layout_json}, version)
         problem = contract.first_error("WallLayoutDoc", payload)
         if problem:
-            raise BackendBadResponse(f"{path}: answer breaks the contract at {problem}")
+            raise self._breaks(path, problem)
         return int(payload["version"])
 
     def put_wall_state(
@@ -353,5 +475,5 @@ class BackendClient:
         payload = self._put("/api/v1/wall/state", body, version)
         problem = contract.first_error("WallState", payload)
         if problem:
-            raise BackendBadResponse(f"/api/v1/wall/state: answer breaks the contract at {problem}")
+            raise self._breaks("/api/v1/wall/state", problem)
         return WallState.from_json(payload)

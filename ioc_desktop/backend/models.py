@@ -6,14 +6,30 @@ Every payload from the backend is validated against the OpenAPI schemas first (s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 
 def parse_time(value: str) -> datetime:
-    """ISO-8601 with offset, as the contract requires (a trailing Z is accepted too)."""
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """ISO-8601 with offset, as the contract requires (a trailing Z is accepted too); a time
+    without an offset is refused: whose clock it was read on cannot be known."""
+    t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if t.tzinfo is None:
+        raise ValueError(f"time without an offset: {value!r}")
+    return t
+
+
+def lat_lon(lat: object, lon: object) -> tuple[float, float]:
+    """A place on the globe, or ValueError: a NaN or off-the-globe coordinate from a wrong
+    answer reached Leaflet ("Invalid LatLng object: (NaN, 105.44)"); the entry is dropped."""
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        raise ValueError("coordinate is not a number")
+    la, lo = float(lat), float(lon)  # type: ignore[arg-type]
+    if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
+        raise ValueError(f"coordinate off the globe: ({la}, {lo})")
+    return la, lo
 
 
 @dataclass(frozen=True)
@@ -34,7 +50,7 @@ class Area:
             level=d["level"],
             parent_code=d.get("parent_code"),
             legacy_codes=tuple(d.get("legacy_codes", [])),
-            centroid=(d["centroid"]["lat"], d["centroid"]["lon"]),
+            centroid=lat_lon(d["centroid"]["lat"], d["centroid"]["lon"]),
             bbox=(d["bbox"][0], d["bbox"][1], d["bbox"][2], d["bbox"][3]),
         )
 
@@ -176,7 +192,7 @@ class Incident:
             title=d["title"],
             description=d["description"],
             date_issued=parse_time(d["dateIssued"]),
-            location=(d["location"]["lat"], d["location"]["lon"]),
+            location=lat_lon(d["location"]["lat"], d["location"]["lon"]),
             area_code=d["area_code"],
             assignee=d.get("assignee"),
             camera_ids=tuple(d.get("camera_ids", [])),
@@ -215,6 +231,7 @@ class CitizenReport:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CitizenReport:
+        lat, lon = lat_lon(d["lat"], d["long"])
         return cls(
             service_request_id=d["service_request_id"],
             service_code=d["service_code"],
@@ -222,8 +239,8 @@ class CitizenReport:
             status=d["status"],
             status_detail=d["status_detail"],
             description=d["description"],
-            lat=d["lat"],
-            lon=d["long"],
+            lat=lat,
+            lon=lon,
             requested_datetime=parse_time(d["requested_datetime"]),
             media_url=d.get("media_url"),
         )
@@ -243,7 +260,7 @@ class AirQualityStation:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> AirQualityStation:
-        lon, lat = d["location"]["coordinates"]
+        lat, lon = lat_lon(d["location"]["coordinates"][1], d["location"]["coordinates"][0])
         return cls(
             id=d["id"],
             name=d["name"],
@@ -283,7 +300,7 @@ class Camera:
         return cls(
             id=d["id"],
             name=d["name"],
-            location=(d["location"]["lat"], d["location"]["lon"]),
+            location=lat_lon(d["location"]["lat"], d["location"]["lon"]),
             area_code=d["area_code"],
             status=d["status"],
             ptz=d["ptz"],

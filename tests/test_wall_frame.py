@@ -1,0 +1,107 @@
+"""No text may take a wall window out of its frame: a long incident title in the layout's
+title, a long backend message in the banner or the status bar, and the window still covers
+exactly its monitor; the link status reads true and never shows an empty "()"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout.monitors import MonitorMemory
+from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.link_health import ANSWER, TRANSPORT
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from tests.test_layout_ui import RecordingFactory, four_screen_layout
+from widgets.wall_manager import WallManager
+
+LONG_TITLE = "Tụ tập đông người tại sự kiện tại Xã Thanh Thuỷ " * 10
+HOSTILE = "<b>đậm</b><img src=x onerror=alert(1)> " + "x" * 2000
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(10):
+        app.processEvents()
+
+
+def full_screen_wall(tmp_path: Path, store: Store) -> WallManager:
+    layout = four_screen_layout()
+    layout.title_vi = LONG_TITLE
+    factory = RecordingFactory()
+    session = LayoutSession(LayoutLibrary(layouts_dir(), tmp_path / "layouts"), layout)
+    manager = WallManager(
+        session,
+        store,
+        VideoEngine(),
+        factory,
+        factory.release,
+        MonitorMemory(tmp_path / "monitors.json"),
+        full_screen=True,
+    )
+    manager.refresh()
+    return manager
+
+
+def test_long_titles_and_banners_never_widen_a_wall_window(qapp: Any, tmp_path: Path) -> None:
+    store = Store()
+    manager = full_screen_wall(tmp_path, store)
+    try:
+        store.record_ok("kpis")
+        store.record_failure("incidents", HOSTILE, kind=ANSWER)
+        for win in manager.windows.values():
+            win._on_tick()
+            win.statusBar().showMessage(HOSTILE)
+        settle(qapp)
+        for win in manager.windows.values():
+            assert win.geometry() == win.screen().geometry(), win.monitor
+            assert win.banner.isVisible()
+            assert win.banner.is_elided() and win.banner.toolTip().startswith("⚠")
+            assert "<b>đậm</b>" in win.banner.full_text()  # hostile text is text
+            assert win.title.is_elided() and LONG_TITLE.strip() in win.title.toolTip()
+            assert win.clock.isVisible()
+            right = win.clock.mapTo(win, win.clock.rect().topRight()).x()
+            assert right <= win.width(), "the clock went off-screen"
+    finally:
+        manager.close_all()
+
+
+def test_the_banner_says_which_feeds_fail_and_clears_when_they_recover(
+    qapp: Any, tmp_path: Path
+) -> None:
+    store = Store()
+    manager = full_screen_wall(tmp_path, store)
+    win = next(iter(manager.windows.values()))
+    try:
+        store.record_ok("kpis")
+        store.record_failure("wall_state", "HTTP 503", kind=ANSWER)  # never had data
+        win._on_tick()
+        text = win.banner.full_text()
+        assert "trạng thái tường" in text and "()" not in text and "HTTP 503" in text
+        assert "lỗi một phần" in win.link_label.full_text()
+        store.record_ok("wall_state")
+        win._on_tick()
+        assert win.banner.isHidden()
+        assert "trực tuyến" in win.link_label.full_text()
+    finally:
+        manager.close_all()
+
+
+def test_unreachable_says_since_when(qapp: Any, tmp_path: Path) -> None:
+    store = Store()
+    manager = full_screen_wall(tmp_path, store)
+    win = next(iter(manager.windows.values()))
+    try:
+        store.record_ok("kpis")
+        now = store.health.reached_at or 0.0
+        store.health.failed("kpis", "không kết nối được máy chủ", TRANSPORT, now + 0.1)
+        store.health.reached_at = now - 60  # nothing back for a minute
+        win._on_tick()
+        text = win.banner.full_text()
+        assert text.startswith("⚠ Không kết nối được máy chủ từ "), text
+        assert "không kết nối được từ" in win.link_label.full_text()
+    finally:
+        manager.close_all()

@@ -1,0 +1,88 @@
+"""The backend's link status in the operator's words: the status-bar line, the banner, the
+colour. One place, so the wall window and the control window say the same thing.
+
+online: "Máy chủ: trực tuyến"; partly failing: which feeds, and how old their data is;
+unreachable: since when and for how long, and how old the data shown is. A part with nothing
+to say is left out (the banner used to read "… dữ liệu cũ ()" when there was no age).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ioc_desktop import clock
+from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
+from ioc_desktop.link_health import Link, LinkStatus
+from widgets.formatting import format_age
+from widgets.theme import STATUS_COLORS
+
+FEED_NAMES = {
+    "incidents": QT_TRANSLATE_NOOP("link_text", "sự cố"),
+    "kpis": QT_TRANSLATE_NOOP("link_text", "chỉ số"),
+    "series": QT_TRANSLATE_NOOP("link_text", "biểu đồ chỉ số"),
+    "breakdown": QT_TRANSLATE_NOOP("link_text", "chỉ số theo xã"),
+    "cameras": QT_TRANSLATE_NOOP("link_text", "danh mục camera"),
+    "reports": QT_TRANSLATE_NOOP("link_text", "phản ánh hiện trường"),
+    "air_quality": QT_TRANSLATE_NOOP("link_text", "quan trắc không khí"),
+    "areas": QT_TRANSLATE_NOOP("link_text", "địa giới"),
+    "wall_state": QT_TRANSLATE_NOOP("link_text", "trạng thái tường"),
+}
+
+
+def feed_names(feeds: tuple[str, ...]) -> str:
+    """'sự cố, biểu đồ chỉ số' from ('incidents', 'series:a', 'series:b'): one name per kind."""
+    names: list[str] = []
+    for feed in feeds:
+        kind = feed.split(":", 1)[0]
+        name = translate("link_text", FEED_NAMES[kind]) if kind in FEED_NAMES else kind
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+@dataclass(frozen=True)
+class LinkText:
+    status_line: str
+    banner: str  # "" when there is nothing to warn about
+    color: str
+
+
+def describe(st: LinkStatus, auth_needed: bool = False) -> LinkText:
+    age = format_age(st.data_age_s) if st.data_age_s is not None else ""
+    if auth_needed:
+        return LinkText(
+            translate("link_text", "Máy chủ: cần đăng nhập lại"),
+            translate("link_text", "⚠ Máy chủ không nhận phiên đăng nhập — đăng nhập lại (Ctrl+L)"),
+            STATUS_COLORS["offline"],
+        )
+    if st.link is Link.ONLINE:
+        return LinkText(translate("link_text", "Máy chủ: trực tuyến"), "", STATUS_COLORS["online"])
+    if st.link is Link.CONNECTING:
+        return LinkText(
+            translate("link_text", "Đang kết nối máy chủ"), "", STATUS_COLORS["connecting"]
+        )
+    if st.link is Link.OFFLINE:
+        down = st.down_for_s or 0.0
+        since = clock.fmt(clock.now() - timedelta(seconds=down), "%H:%M:%S")
+        status = translate("link_text", "Máy chủ: không kết nối được từ {since}").format(
+            since=since
+        )
+        banner = translate(
+            "link_text", "⚠ Không kết nối được máy chủ từ {since} ({duration})"
+        ).format(since=since, duration=format_age(down))
+        if age:
+            banner += translate("link_text", " — đang hiển thị dữ liệu cũ {age}").format(age=age)
+        # the reason (refused, timed out) is the status line's tooltip: here it would only
+        # say "cannot connect" twice
+        return LinkText(status, banner, STATUS_COLORS["offline"])
+    names = feed_names(st.failing)
+    status = translate("link_text", "Máy chủ: lỗi một phần ({feeds})").format(feeds=names)
+    banner = translate("link_text", "⚠ Máy chủ trả lời thiếu: {feeds}").format(feeds=names)
+    if age:
+        banner += translate("link_text", " — dữ liệu này đã cũ {age}").format(age=age)
+    return LinkText(status, _with_reason(banner, st.message), STATUS_COLORS["stale"])
+
+
+def _with_reason(banner: str, reason: str) -> str:
+    return f"{banner}. {reason}" if reason else banner
