@@ -4,30 +4,41 @@ its SOP checklist, notes, cameras, linked citizen reports and the actions that c
 Every action goes through `submit` (the outbox: kept on disk, then sent), so the desk never
 waits for the backend and never loses a click; what is still on its way or was refused is
 shown under the incident, with the officer's choice to apply it again or drop it.
-All backend text is shown as plain text.
+All backend text is shown as plain text, bounded (widgets/incident_text.bounded): a title of
+hundreds of characters wraps, it never widens the window. Every time is the province's
+(ioc_desktop/clock.py), and the header says so where the PC's own zone differs.
+
+A poll comes every few seconds; nothing the officer is looking at may jump at each one. The
+list updates in place (widgets/stable_list.py: no row moves under the pointer), and each part
+of the open incident is rebuilt only when what it shows has changed, so the SOP list, the
+timeline and a refused action the officer has picked keep their place and selection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from ioc_desktop import clock
 from ioc_desktop.backend.models import Incident
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.incidents.alerts import AlertTracker, triage_order
@@ -39,10 +50,14 @@ from widgets.incident_text import (
     SEVERITY_TEXT,
     STATUS_TEXT,
     action_label,
+    bounded,
+    plain_tooltip,
     severity_text,
+    shown_time,
     status_text,
 )
-from widgets.theme import SEVERITY_COLORS, STATUS_COLORS
+from widgets.stable_list import Row, StableList
+from widgets.theme import INCIDENT_STATUS_COLORS, SEVERITY_COLORS, STATUS_COLORS, TEXT
 
 CATEGORY_TEXT = {
     "traffic": QT_TRANSLATE_NOOP("incident_desk", "Giao thông"),
@@ -54,6 +69,9 @@ CATEGORY_TEXT = {
 }
 BUTTON_ACTIONS = ("acknowledge", "assign", "start", "resolve", "close")
 ALL = ""
+MAX_ROWS = 300  # a triage list longer than this is read through the filters
+MAX_CAMERA_BUTTONS = 4
+CAMERA_NAME_PX = 260
 
 
 def plain(label: QLabel) -> QLabel:
@@ -62,11 +80,20 @@ def plain(label: QLabel) -> QLabel:
     return label
 
 
+def pill() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("StatusPill")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 class IncidentDesk(QWidget):
     sig_open_camera = Signal(str)
-    sig_show_on_wall = Signal(str)  # incident id: switch the wall to its incident layout
-    sig_locate = Signal(float, float)  # centre the maps on this place (lat, lon)
     """The officer wants to see this camera now (camera id)."""
+    sig_show_on_wall = Signal(str)
+    """Switch the wall to this incident's layout (incident id)."""
+    sig_locate = Signal(float, float)
+    """Centre the maps on this place (lat, lon)."""
 
     def __init__(
         self,
@@ -86,6 +113,8 @@ class IncidentDesk(QWidget):
         self.alerted_now: list[str] = []  # ids alerted, for the status line and tests
         self.current_id: str | None = None
         self._flash_on = False
+        self._shown: dict[str, Hashable] = {}  # what each detail part shows now
+        self._known: set[str] | None = None  # incident ids seen; None before the first load
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -107,6 +136,9 @@ class IncidentDesk(QWidget):
             [(translate("incident_desk", "Mọi lĩnh vực"), ALL)]
             + [(translate("incident_desk", t), k) for k, t in CATEGORY_TEXT.items()]
         )
+        # the times on this desk are the province's: said here when the PC's zone differs
+        self.zone_label = QLabel("")
+        self.zone_label.setObjectName("PanelSubtitle")
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         for combo in (
@@ -116,94 +148,19 @@ class IncidentDesk(QWidget):
             self.system_filter,
         ):
             filters.addWidget(combo, 1)
+        filters.addWidget(self.zone_label)
         self.search.textChanged.connect(self.refresh_list)
 
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
+        self.list = StableList(MAX_ROWS)
         self.list.currentItemChanged.connect(self._on_pick)
 
-        # -- detail ------------------------------------------------------------------------
-        self.title = plain(QLabel(""))
-        self.title.setObjectName("PanelTitle")
-        self.meta = plain(QLabel(""))
-        self.description = plain(QLabel(""))
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        self.assignee = QLineEdit()
-        self.assignee.setPlaceholderText(
-            translate("incident_desk", "Đơn vị / người được phân công")
-        )
-        for name in BUTTON_ACTIONS:
-            b = QPushButton(action_label(name))
-            b.clicked.connect(lambda _=False, n=name: self._act(n))
-            self.buttons[name] = b
-            actions.addWidget(b)
-        actions.addWidget(self.assignee, 1)
-        self.wall_button = QPushButton(
-            icon("wall"), translate("incident_desk", "Lên tường màn hình")
-        )
-        self.wall_button.setToolTip(
-            translate(
-                "incident_desk",
-                "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ",
-            )
-        )
-        self.wall_button.clicked.connect(
-            lambda _=False: self.current_id and self.sig_show_on_wall.emit(self.current_id)
-        )
-        actions.addWidget(self.wall_button)
-        self.locate_button = QPushButton(icon("map"), translate("incident_desk", "Xem trên bản đồ"))
-        self.locate_button.setToolTip(
-            translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
-        )
-        self.locate_button.clicked.connect(self._locate)
-        actions.addWidget(self.locate_button)
-        self.sop = QListWidget()
-        self.sop.itemChanged.connect(self._on_sop_ticked)
-        self.notes = QListWidget()
-        self.notes.setWordWrap(True)
-        self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
-        self.note_edit.returnPressed.connect(self._add_note)
-        self.cameras_row = QHBoxLayout()
-        self.reports = QListWidget()
-        self.reports.setWordWrap(True)
-        self.outbox = QListWidget()
-        self.outbox.setWordWrap(True)
-        self.outbox_row = QHBoxLayout()
-        self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
-        self.discard_button = QPushButton(translate("incident_desk", "Bỏ thao tác này"))
-        self.retry_button.clicked.connect(lambda: self._on_refused(self.retry))
-        self.discard_button.clicked.connect(lambda: self._on_refused(self.discard))
-        self.outbox_row.addWidget(self.retry_button)
-        self.outbox_row.addWidget(self.discard_button)
-        self.outbox_row.addStretch(1)
-
-        detail = QWidget()
-        d = QVBoxLayout(detail)
-        d.addWidget(self.title)
-        d.addWidget(self.meta)
-        d.addWidget(self.description)
-        d.addLayout(actions)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Camera gần nhất"))))
-        d.addLayout(self.cameras_row)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Quy trình xử lý (SOP)"))))
-        d.addWidget(self.sop, 2)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Ghi chú và diễn biến"))))
-        d.addWidget(self.notes, 2)
-        d.addWidget(self.note_edit)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Phản ánh của người dân liên quan"))))
-        d.addWidget(self.reports, 1)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
-        d.addWidget(self.outbox, 1)
-        d.addLayout(self.outbox_row)
-
         split = QSplitter()
+        split.setChildrenCollapsible(False)
         split.addWidget(self.list)
-        split.addWidget(detail)
+        split.addWidget(self._build_detail())
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([560, 840])  # the list must show whole titles
+        split.setSizes([520, 880])
         self.status_line = plain(QLabel(""))
         outer = QVBoxLayout(self)
         outer.addLayout(filters)
@@ -219,15 +176,150 @@ class IncidentDesk(QWidget):
         store.sig_outbox_changed.connect(self._show_detail)
         store.sig_outbox_changed.connect(self._show_outbox_state)
         store.sig_reports_changed.connect(self._show_detail)
+        store.sig_cameras_changed.connect(self._show_detail)
         self._on_areas_changed()
         self._on_incidents_changed()
 
+    def _build_detail(self) -> QWidget:
+        self.title = plain(QLabel(""))
+        self.title.setObjectName("PanelTitle")
+        self.severity_pill, self.status_pill = pill(), pill()
+        self.meta = plain(QLabel(""))
+        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        head = QHBoxLayout()
+        head.addWidget(self.severity_pill, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.meta, 1)
+        # the description scrolls inside a few lines: a long one must not push the SOP away
+        self.description = plain(QLabel(""))
+        self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.description_box = QScrollArea()
+        self.description_box.setWidgetResizable(True)
+        self.description_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.description_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.description_box.setWidget(self.description)
+        self.description_box.installEventFilter(self)
+
+        self.buttons: dict[str, QPushButton] = {}
+        for name in BUTTON_ACTIONS:
+            b = QPushButton(action_label(name))
+            b.clicked.connect(lambda _=False, n=name: self._act(n))
+            self.buttons[name] = b
+        self.wall_button = QPushButton(
+            icon("wall"), translate("incident_desk", "Lên tường màn hình")
+        )
+        self.wall_button.setToolTip(
+            translate(
+                "incident_desk",
+                "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ",
+            )
+        )
+        self.wall_button.clicked.connect(self._show_on_wall)
+        self.locate_button = QPushButton(icon("map"), translate("incident_desk", "Xem trên bản đồ"))
+        self.locate_button.setToolTip(
+            translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
+        )
+        self.locate_button.clicked.connect(self._locate)
+        steps = QHBoxLayout()
+        for name in BUTTON_ACTIONS:
+            if name != "assign":
+                steps.addWidget(self.buttons[name])
+        steps.addStretch(1)
+        steps.addWidget(self.wall_button)
+        steps.addWidget(self.locate_button)
+        # the assignee is typed, then assigned: the field and its button side by side, the
+        # field as wide as the row allows (it was squeezed to ~30 px between the buttons)
+        self.assignee = QLineEdit()
+        self.assignee.setPlaceholderText(
+            translate("incident_desk", "Đơn vị / người được phân công")
+        )
+        self.assignee.setMinimumWidth(240)
+        self.assignee.returnPressed.connect(lambda: self._act("assign"))
+        assign = QHBoxLayout()
+        assign.addWidget(self.assignee, 1)
+        assign.addWidget(self.buttons["assign"])
+
+        self.sop = QListWidget()
+        self.sop.itemChanged.connect(self._on_sop_ticked)
+        self.notes = QListWidget()
+        self.notes.setWordWrap(True)
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
+        self.note_edit.returnPressed.connect(self._add_note)
+        self.cameras_row = QHBoxLayout()
+        self.reports = QListWidget()
+        self.reports.setWordWrap(True)
+        self.reports.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outbox = QListWidget()
+        self.outbox.setWordWrap(True)
+        self.outbox.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
+        self.discard_button = QPushButton(translate("incident_desk", "Bỏ thao tác này"))
+        self.retry_button.clicked.connect(lambda: self._on_refused(self.retry))
+        self.discard_button.clicked.connect(lambda: self._on_refused(self.discard))
+        outbox_row = QHBoxLayout()
+        outbox_row.addWidget(self.retry_button)
+        outbox_row.addWidget(self.discard_button)
+        outbox_row.addStretch(1)
+        # unsent actions are shown only when there are some: the room goes to the SOP otherwise
+        self.outbox_box = QWidget()
+        o = QVBoxLayout(self.outbox_box)
+        o.setContentsMargins(0, 0, 0, 0)
+        o.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
+        o.addWidget(self.outbox, 1)
+        o.addLayout(outbox_row)
+        self.outbox_box.hide()
+
+        detail = QWidget()
+        detail.setMinimumWidth(560)
+        d = QVBoxLayout(detail)
+        d.setContentsMargins(8, 0, 0, 0)
+        d.addWidget(self.title)
+        d.addLayout(head)
+        d.addWidget(self.description_box)
+        d.addLayout(steps)
+        d.addLayout(assign)
+        d.addWidget(plain(QLabel(translate("incident_desk", "Camera gần nhất"))))
+        d.addLayout(self.cameras_row)
+        d.addWidget(plain(QLabel(translate("incident_desk", "Quy trình xử lý (SOP)"))))
+        d.addWidget(self.sop, 3)
+        d.addWidget(plain(QLabel(translate("incident_desk", "Ghi chú và diễn biến"))))
+        d.addWidget(self.notes, 3)
+        d.addWidget(self.note_edit)
+        d.addWidget(plain(QLabel(translate("incident_desk", "Phản ánh của người dân liên quan"))))
+        d.addWidget(self.reports, 1)
+        d.addWidget(self.outbox_box, 2)
+        return detail
+
     def _combo(self, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
+        # as wide as the row gives, not as the longest ward name: filters never widen the desk
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         for text, data in items:
             combo.addItem(text, data)
         combo.currentIndexChanged.connect(self.refresh_list)
         return combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.description_box and event.type() == QEvent.Type.Resize:
+            self._fit_description()
+        return super().eventFilter(watched, event)
+
+    def _fit_description(self) -> None:
+        """As tall as its text and four lines at most (then it scrolls): a long description
+        must not push the SOP away, a short one must not leave a gap."""
+        text = self.description.text()
+        width = max(100, self.description_box.width() - 4)
+        need = self.description.heightForWidth(width) if text else 0
+        cap = self.description.fontMetrics().lineSpacing() * 4 + 6
+        height = max(0, min(need, cap))
+        if (
+            self.description_box.height() != height
+            or self.description_box.maximumHeight() != height
+        ):
+            self.description_box.setFixedHeight(height)
 
     # -- list --------------------------------------------------------------------------
     def visible_incidents(self) -> list[Incident]:
@@ -255,29 +347,54 @@ class IncidentDesk(QWidget):
             out.append(inc)
         return triage_order(out)
 
+    def _row(self, inc: Incident) -> Row:
+        when = shown_time(inc.date_issued, "%H:%M %d/%m")
+        line = f"{inc.id} · {when} · {severity_text(inc.severity)} · {status_text(inc.status)}"
+        found = translate("incident_desk", "Phát hiện lúc {time}").format(
+            time=shown_time(inc.date_issued, "%H:%M %d/%m/%Y", with_zone=True)
+        )
+        color = SEVERITY_COLORS.get(inc.severity, TEXT)
+        return Row(
+            inc.id,
+            f"{bounded(inc.title, 160)}\n{line}",
+            color,
+            plain_tooltip(f"{bounded(inc.title, 600)}\n{found}"),
+            swatch=color,
+        )
+
     def refresh_list(self) -> None:
-        self.list.blockSignals(True)
-        self.list.clear()
-        for inc in self.visible_incidents():
-            sev = severity_text(inc.severity)
-            when = inc.date_issued.astimezone().strftime("%H:%M %d/%m")
-            status = status_text(inc.status)
-            item = QListWidgetItem(f"{inc.title}\n{inc.id} · {when} · {sev} · {status}")
-            item.setData(Qt.ItemDataRole.UserRole, inc.id)
-            item.setForeground(QBrush(QColor(SEVERITY_COLORS.get(inc.severity, "#f2f2f7"))))
-            self.list.addItem(item)
-            if inc.id == self.current_id:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
+        shown = self.visible_incidents()
+        more = ""
+        if len(shown) > MAX_ROWS:
+            more = translate("incident_desk", "… và {count} sự cố khác: thu hẹp bộ lọc").format(
+                count=len(shown) - MAX_ROWS
+            )
+        self.list.set_rows([self._row(i) for i in shown[:MAX_ROWS]], more)
+        if self.list.current_key() != self.current_id:
+            self.list.select_key(self.current_id)
+        note = clock.zone_note()
+        self.zone_label.setText(translate("incident_desk", "Giờ {zone}").format(zone=note))
+        self.zone_label.setToolTip(
+            translate(
+                "incident_desk",
+                "Mọi thời gian ở đây là giờ của tỉnh ({zone}), không theo múi giờ của máy này",
+            ).format(zone=clock.offset_label())
+        )
+        self.zone_label.setVisible(bool(note))
         self._on_flash()
 
     def _on_incidents_changed(self) -> None:
+        ids = {i.id for i in self.store.incidents}
+        if self._known is not None:  # the first load is not news
+            self.list.mark_arrivals(sorted(ids - self._known))
+        if ids or self._known is not None:
+            self._known = ids if self._known is None else self._known | ids
         fresh = self.alerts.new_alerts(self.store.incidents)
         if fresh:
             self.alerted_now += [i.id for i in fresh]
             self.status_line.setText(
                 translate("incident_desk", "⚠ {count} sự cố mới chưa tiếp nhận: {title}").format(
-                    count=len(fresh), title=fresh[0].title
+                    count=len(fresh), title=bounded(fresh[0].title, 100)
                 )
             )
             if self.alert_sound:
@@ -310,6 +427,10 @@ class IncidentDesk(QWidget):
     def current(self) -> Incident | None:
         return next((i for i in self.store.incidents if i.id == self.current_id), None)
 
+    def _show_on_wall(self) -> None:
+        if self.current_id:
+            self.sig_show_on_wall.emit(self.current_id)
+
     def _locate(self) -> None:
         inc = self.current()
         if inc is not None:
@@ -325,6 +446,13 @@ class IncidentDesk(QWidget):
             self.current_id = item.data(Qt.ItemDataRole.UserRole)
             self._show_detail()
 
+    def _changed(self, part: str, content: Hashable) -> bool:
+        """True (and remembered) when a detail part's content differs from what it shows."""
+        if self._shown.get(part) == content:
+            return False
+        self._shown[part] = content
+        return True
+
     def _show_detail(self) -> None:
         inc = self.current()
         for b in self.buttons.values():
@@ -332,85 +460,191 @@ class IncidentDesk(QWidget):
         self.wall_button.setEnabled(inc is not None)
         self.locate_button.setEnabled(inc is not None)
         if inc is None:
+            self._shown.clear()
             self.title.setText(translate("incident_desk", "Chọn một sự cố trong danh sách"))
+            self.title.setToolTip("")
             for w in (self.meta, self.description):
                 w.setText("")
+            self._fit_description()
+            for p in (self.severity_pill, self.status_pill):
+                p.hide()
             for lst in (self.sop, self.notes, self.reports, self.outbox):
                 lst.clear()
+            self._show_cameras(())
+            self.outbox_box.hide()
             return
+        if self._changed("id", inc.id):
+            self._shown = {"id": inc.id}  # another incident: every part afresh
+        self._show_header(inc)
+        for name in available(inc.status):
+            if name in self.buttons:
+                self.buttons[name].setEnabled(True)
+        unsent = [a for a in self.store.outbox if a.incident_id == inc.id]
+        self._show_sop(inc, unsent)
+        self._show_timeline(inc)
+        cams = tuple(
+            (cid, cam.name if (cam := self.store.cameras.get(cid)) else cid)
+            for cid in inc.camera_ids
+        )
+        if self._changed("cameras", cams):
+            self._show_cameras(cams)
+        by_id = {r.service_request_id: r for r in self.store.reports}
+        gone = translate("incident_desk", "{id} (không còn)")
+        reports = tuple(
+            f"{rid}: {bounded(r.description, 500)}"
+            if (r := by_id.get(rid))
+            else gone.format(id=rid)
+            for rid in inc.report_ids
+        )
+        if self._changed("reports", reports):
+            self.reports.clear()
+            self.reports.addItems(list(reports))
+        self._show_outbox(unsent)
+
+    def _show_header(self, inc: Incident) -> None:
         area = next((a.name for a in self.store.areas if a.code == inc.area_code), inc.area_code)
-        self.title.setText(inc.title)
+        self.title.setText(bounded(inc.title, 200))
+        self.title.setToolTip(plain_tooltip(inc.title) if len(inc.title) > 200 else "")
+        for p, text, color in (
+            (self.severity_pill, severity_text(inc.severity), SEVERITY_COLORS.get(inc.severity)),
+            (self.status_pill, status_text(inc.status), INCIDENT_STATUS_COLORS.get(inc.status)),
+        ):
+            p.setText(text)
+            style = f"background: {color or STATUS_COLORS['stopped']};"
+            if p.styleSheet() != style:  # a style pass each poll otherwise
+                p.setStyleSheet(style)
+            p.show()
         self.meta.setText(
             translate(
                 "incident_desk",
-                "{id} · {severity} · {status} · {area} · phân công: {assignee} · phiên bản"
-                " {version}\nVị trí: {lat}, {lon}",
+                "{id} · {area} · phát hiện lúc {time}\nPhân công: {assignee} · phiên bản"
+                " {version} · vị trí {lat}, {lon}",
             ).format(
                 id=inc.id,
-                severity=severity_text(inc.severity),
-                status=status_text(inc.status),
-                area=area,
-                assignee=inc.assignee or translate("incident_desk", "chưa có"),
+                area=bounded(area, 80),
+                time=shown_time(inc.date_issued, "%H:%M %d/%m/%Y", with_zone=True),
+                assignee=bounded(inc.assignee, 80)
+                if inc.assignee
+                else translate("incident_desk", "chưa có"),
                 version=inc.version,
                 lat=f"{inc.location[0]:.5f}",
                 lon=f"{inc.location[1]:.5f}",
             )
         )
-        self.description.setText(inc.description)
-        unsent = [a for a in self.store.outbox if a.incident_id == inc.id]
-        for name in available(inc.status):
-            if name in self.buttons:
-                self.buttons[name].setEnabled(True)
+        self.description.setText(bounded(inc.description, 4000, one_line=False))
+        self._fit_description()
+
+    def _show_sop(self, inc: Incident, unsent: list[QueuedAction]) -> None:
+        """The checklist, with a tick still on its way shown as ticked (it used to untick
+        itself until the backend answered, as if the click had been lost)."""
+        asked = {
+            a.body.get("step_id"): a.body.get("state")
+            for a in unsent
+            if a.action == "sop_step" and a.state == PENDING
+        }
+        steps = tuple(
+            (s.id, s.order, s.title_vi, asked.get(s.id, s.state), s.id in asked)
+            for s in sorted(inc.sop, key=lambda s: s.order)
+        )
+        editable = inc.status in OPEN
+        if not self._changed("sop", (steps, editable)):
+            return
+        sending = translate("incident_desk", "đang gửi")
         self.sop.blockSignals(True)
-        self.sop.clear()
-        for step in sorted(inc.sop, key=lambda s: s.order):
-            item = QListWidgetItem(f"{step.order}. {step.title_vi}")
-            item.setData(Qt.ItemDataRole.UserRole, step.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            done = step.state == "done"
-            item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
-            if inc.status not in OPEN:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.sop.addItem(item)
-        self.sop.blockSignals(False)
-        self.notes.clear()
+        try:
+            if [
+                self.sop.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.sop.count())
+            ] != [s[0] for s in steps]:
+                self.sop.clear()
+                for _ in steps:
+                    self.sop.addItem(QListWidgetItem())
+            for row, (step_id, order, title, state, pending) in enumerate(steps):
+                item = self.sop.item(row)
+                item.setData(Qt.ItemDataRole.UserRole, step_id)
+                suffix = f"  · {sending}" if pending else ""
+                item.setText(f"{order}. {bounded(title, 200)}{suffix}")
+                flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if editable else flags)
+                done = state == "done"
+                item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+                item.setForeground(QBrush(QColor(STATUS_COLORS["live"] if done else TEXT)))
+        finally:
+            self.sop.blockSignals(False)
+
+    def _show_timeline(self, inc: Incident) -> None:
         timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
-        timeline += [(n.at, f"{n.author}: {n.text}", "") for n in inc.notes]
-        for at, text, who in sorted(timeline, key=lambda t: t[0]):
-            suffix = f" ({who})" if who else ""
-            self.notes.addItem(f"{at.astimezone():%H:%M %d/%m} · {text}{suffix}")
+        timeline += [(n.at, f"{bounded(n.author, 60)}: {n.text}", "") for n in inc.notes]
+        lines = tuple(
+            f"{shown_time(at)} · {bounded(text, 1000)}" + (f" ({bounded(who, 200)})" if who else "")
+            for at, text, who in sorted(timeline, key=lambda t: t[0])
+        )
+        if not self._changed("timeline", lines):
+            return
+        bar = self.notes.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() or self.notes.count() == 0
+        shown = [self.notes.item(r).text() for r in range(self.notes.count())]
+        if list(lines[: len(shown)]) == shown:  # only new entries: appended, nothing moves
+            self.notes.addItems(list(lines[len(shown) :]))
+        else:
+            self.notes.clear()
+            self.notes.addItems(list(lines))
+        if at_end:  # following the newest entry: keep following it
+            self.notes.scrollToBottom()
+
+    def _show_cameras(self, cams: tuple[tuple[str, str], ...]) -> None:
         while self.cameras_row.count():
             taken = self.cameras_row.takeAt(0)
             old = taken.widget() if taken is not None else None
             if old is not None:
                 old.deleteLater()
-        for cid in inc.camera_ids:
-            cam = self.store.cameras.get(cid)
-            b = QPushButton(f"▶ {cam.name if cam else cid}")
+        for cid, name in cams[:MAX_CAMERA_BUTTONS]:
+            b = QPushButton()
+            b.setText(
+                "▶ " + b.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, CAMERA_NAME_PX)
+            )
+            b.setToolTip(plain_tooltip(name))
             b.clicked.connect(lambda _=False, c=cid: self.sig_open_camera.emit(c))
             self.cameras_row.addWidget(b)
-        self.reports.clear()
-        by_id = {r.service_request_id: r for r in self.store.reports}
-        for rid in inc.report_ids:
-            r = by_id.get(rid)
-            gone = translate("incident_desk", "{id} (không còn)").format(id=rid)
-            self.reports.addItem(f"{rid}: {r.description}" if r else gone)
-        self.outbox.clear()
-        for a in unsent:
-            state = {
-                "pending": translate("incident_desk", "đang chờ gửi"),
-                "conflict": translate("incident_desk", "bị từ chối: có người sửa trước"),
-            }
-            text = state.get(a.state, translate("incident_desk", "bị từ chối"))
-            detail = f" — {a.error}" if a.error else ""
-            item = QListWidgetItem(f"{action_label(a.action)}: {text}{detail}")
-            item.setData(Qt.ItemDataRole.UserRole, a.seq)
-            color = STATUS_COLORS["stale"] if a.state == PENDING else STATUS_COLORS["offline"]
-            item.setForeground(QBrush(QColor(color)))
-            self.outbox.addItem(item)
+        if len(cams) > MAX_CAMERA_BUTTONS:
+            more = QLabel(
+                translate("incident_desk", "+{count} camera").format(
+                    count=len(cams) - MAX_CAMERA_BUTTONS
+                )
+            )
+            more.setObjectName("PanelSubtitle")
+            self.cameras_row.addWidget(more)
+        self.cameras_row.addStretch(1)
+
+    def _show_outbox(self, unsent: list[QueuedAction]) -> None:
+        state = {
+            "pending": translate("incident_desk", "đang chờ gửi"),
+            "conflict": translate("incident_desk", "bị từ chối: có người sửa trước"),
+        }
+        refused_text = translate("incident_desk", "bị từ chối")
+        rows = tuple(
+            (
+                a.seq,
+                f"{action_label(a.action)}: {state.get(a.state, refused_text)}"
+                + (f" — {bounded(a.error, 300)}" if a.error else ""),
+                STATUS_COLORS["stale"] if a.state == PENDING else STATUS_COLORS["offline"],
+            )
+            for a in unsent
+        )
+        if self._changed("outbox", rows):
+            picked = self.outbox.currentItem()
+            seq = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else None
+            self.outbox.clear()
+            for a_seq, text, color in rows:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, a_seq)
+                item.setForeground(QBrush(QColor(color)))
+                self.outbox.addItem(item)
+                if a_seq == seq:  # the refused action the officer picked stays picked
+                    self.outbox.setCurrentItem(item)
         refused = any(a.state != PENDING for a in unsent)
         self.retry_button.setEnabled(refused)
         self.discard_button.setEnabled(refused)
+        self.outbox_box.setVisible(bool(unsent))
 
     def _show_outbox_state(self) -> None:
         pending = sum(1 for a in self.store.outbox if a.state == PENDING)
@@ -429,7 +663,7 @@ class IncidentDesk(QWidget):
         if self.store.outbox_problem and pending:
             parts.append(
                 translate("incident_desk", "(máy chủ: {problem})").format(
-                    problem=self.store.outbox_problem
+                    problem=bounded(self.store.outbox_problem, 200)
                 )
             )
         if parts:
@@ -438,7 +672,7 @@ class IncidentDesk(QWidget):
     # -- actions -------------------------------------------------------------------------
     def _act(self, name: str) -> None:
         inc = self.current()
-        if inc is None:
+        if inc is None or not self.buttons[name].isEnabled():
             return
         body: dict[str, Any] = {"action": name}
         if name == "assign":
@@ -456,6 +690,7 @@ class IncidentDesk(QWidget):
         inc = self.current()
         if inc is None:
             return
+        self._shown.pop("sop", None)  # shown again from the answer, even a refusal
         done = item.checkState() == Qt.CheckState.Checked
         step_id = item.data(Qt.ItemDataRole.UserRole)
         self.submit(

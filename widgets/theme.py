@@ -22,6 +22,18 @@ from ioc_desktop.palette import (  # noqa: F401 - the widgets' names for the one
     TEXT,
 )
 
+# an incident's state at a glance (the desk's pill): red until someone takes it, then warm to
+# cool as it is handled, green when solved, grey when over
+INCIDENT_STATUS_COLORS = {
+    "new": STATUS_COLORS["lost"],
+    "acknowledged": STATUS_COLORS["stale"],
+    "assigned": "#ff9f0a",
+    "in_progress": STATUS_COLORS["connecting"],
+    "resolved": STATUS_COLORS["live"],
+    "closed": STATUS_COLORS["stopped"],
+    "cancelled": STATUS_COLORS["stopped"],
+}
+
 DENSITY_SCALE = {"wall": 1.0, "compact": 0.8}  # a workstation sits at arm's length
 
 
@@ -38,7 +50,7 @@ def apply_theme(
     app.setFont(font)
     if qss_path.exists():
         qss = qss_path.read_text(encoding="utf-8")
-        app.setStyleSheet(scale_font_sizes(qss, scale))
+        app.setStyleSheet(resolve_urls(scale_font_sizes(qss, scale), qss_path.parent))
 
 
 def scale_font_sizes(qss: str, scale: float) -> str:
@@ -50,3 +62,16 @@ def scale_font_sizes(qss: str, scale: float) -> str:
         lambda m: f"font-size: {max(8, round(int(m.group(1)) * scale))}pt",
         qss,
     )
+
+
+def resolve_urls(qss: str, folder: Path) -> str:
+    """`url(name)` relative to the style sheet's folder: Qt would read it relative to the
+    working directory, which an installed app does not choose."""
+
+    def absolute(m: re.Match[str]) -> str:
+        name = m.group(1).strip("'\"")
+        if name.startswith((":", "/")) or re.match(r"^[A-Za-z]:", name):
+            return m.group(0)
+        return f"url({(folder / name).as_posix()})"
+
+    return re.sub(r"url\(([^)]+)\)", absolute, qss)
