@@ -64,7 +64,8 @@ def test_overlapping_and_outside_panels_are_rejected() -> None:
     with pytest.raises(LayoutError, match="overlap"):
         Layout.from_json(data, "x.json")
     data = json.loads((layouts_dir() / "overview.json").read_text("utf-8"))
-    data["screens"][0]["panels"][0]["col"] = 9
+    data["screens"][0]["panels"][0]["col"] = data["screens"][0]["cols"] - 1
+    data["screens"][0]["panels"][0]["col_span"] = 2
     with pytest.raises(LayoutError, match="outside"):
         Layout.from_json(data, "x.json")
 

@@ -79,7 +79,12 @@ def test_settings_file_merges_changes_and_keeps_what_it_does_not_know(tmp_path: 
     path.write_text(json.dumps({"video_extra_args": ["--x"], "poll_fast_s": 2.0}), "utf-8")
     save_settings({"poll_fast_s": 5.0, "language": "en"}, path)
     data = json.loads(path.read_text("utf-8"))
-    assert data == {"video_extra_args": ["--x"], "poll_fast_s": 5.0, "language": "en"}
+    assert data == {
+        "schema_version": 1,
+        "video_extra_args": ["--x"],
+        "poll_fast_s": 5.0,
+        "language": "en",
+    }
     loaded = Settings.load(path)
     assert loaded.poll_fast_s == 5.0 and loaded.language == "en" and not loaded.problems
 
@@ -100,7 +105,7 @@ def test_bad_values_are_refused_and_a_broken_file_is_kept_aside(tmp_path: Path) 
     assert not path.exists()
     path.write_text("{ broken", "utf-8")
     save_settings({"role": "workstation"}, path)
-    assert json.loads(path.read_text("utf-8")) == {"role": "workstation"}
+    assert json.loads(path.read_text("utf-8")) == {"schema_version": 1, "role": "workstation"}
     assert (tmp_path / "config.json.unreadable").read_text("utf-8") == "{ broken"
 
 

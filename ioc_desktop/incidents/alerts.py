@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from ioc_desktop.backend.models import Incident
 
-SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "informational": 0}
+# the table lives in a neutral module the layout model reads too; still importable from here
+from ioc_desktop.severity import SEVERITY_RANK as SEVERITY_RANK
 
 
 @dataclass

@@ -11,7 +11,9 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from ioc_desktop.files import json_value_problem
 from ioc_desktop.i18n import translate
+from ioc_desktop.layout.kinds import settings_problem
 from ioc_desktop.layout.model import Layout, LayoutError, PanelSpec
 from ioc_desktop.layout.presets import apply_preset
 
@@ -54,8 +56,18 @@ def place(
     layout: Layout, screen: int, row: int, col: int, kind: str, settings: dict[str, Any]
 ) -> Layout:
     """A panel from the catalogue dropped on a cell: it fills an empty cell, or takes the
-    place (and size) of the panel it is dropped on."""
+    place (and size) of the panel it is dropped on. The kind and its settings are checked
+    against the table of panel kinds first: a drag may come from another program (or another
+    version of this one), and a bad map centre must be refused here, not crash the wall when
+    the panel is built."""
     out = _start(layout)
+    why = json_value_problem(settings) or settings_problem(kind, settings)
+    if why:
+        raise EditRefused(
+            translate("layout_edit", "Không đặt được bảng '{kind}': {reason}").format(
+                kind=kind, reason=why
+            )
+        )
     s = out.screens[screen]
     hit = s.panel_at(row, col)
     if hit is not None:

@@ -13,136 +13,84 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from ioc_desktop.files import write_text_atomic
-from ioc_desktop.incidents.alerts import SEVERITY_RANK
+from ioc_desktop.files import JsonFileError, json_value_problem, read_json_file, write_text_atomic
+from ioc_desktop.layout.kinds import (
+    MAX_NAME,
+    MAX_TITLE,
+    MAX_ZOOM,
+    PANEL_KINDS,
+    StrictValidator,
+    panel_rules,
+    schema_problem,
+    text,
+)
+from ioc_desktop.severity import SEVERITIES
 
 SCHEMA_VERSION = 1
-PANEL_KINDS = (
-    "camera",
-    "camera_tour",
-    "kpi_trend",
-    "kpi_tiles",
-    "kpi_bars",
-    "aq_bars",
-    "map",
-    "incidents",
-    "reports",
-)
-SEVERITIES = tuple(sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__))  # least first
 MAP_VIEW_SETTINGS = ("center", "zoom")  # where a map panel looks, not which map it is
 DEFAULT_MAP_VIEW = ((21.15, 105.37), 9)  # the province, whole
+MAX_GRID = 8  # rows or columns of one screen
+MAX_SCREENS = 16  # monitors one layout drives
+MAX_PANELS = MAX_GRID * MAX_GRID
 
 # An incident layout is bound to incident types: the wall may switch to it when one arrives.
 _INCIDENT_MATCH: dict[str, Any] = {
     "type": "array",
+    "maxItems": 32,
     "items": {
         "type": "object",
         "properties": {
-            "category": {"type": "string", "minLength": 1},
-            "sub_category": {"type": "string", "minLength": 1},
+            "category": text(MAX_NAME, 1),
+            "sub_category": text(MAX_NAME, 1),
             "min_severity": {"enum": list(SEVERITIES)},
         },
         "additionalProperties": False,
     },
 }
 
-# A KPI tile group: the KPIs named, or every KPI of one of the nine IOC systems
-_KPI_TILES_SETTINGS: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "kpi_ids": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 12,
-            "items": {"type": "string", "minLength": 1},
-        },
-        "system": {"type": "integer", "minimum": 1, "maximum": 9},
-        "title_vi": {"type": "string"},
-    },
-    "anyOf": [{"required": ["kpi_ids"]}, {"required": ["system"]}],
-}
-
-# A camera panel shows a fixed camera, or is a slot the incident's nearest cameras fill
-_CAMERA_SETTINGS: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "camera_id": {"type": "string"},
-        "slot": {"type": "integer", "minimum": 1, "maximum": 64},
-        "show_stats": {"type": "boolean"},
-    },
-}
-
-_TOUR_SETTINGS: dict[str, Any] = {
-    "type": "object",
-    "required": ["camera_ids"],
-    "properties": {
-        "camera_ids": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "string", "minLength": 1},
-        },
-        "dwell_s": {"type": "number", "minimum": 3, "maximum": 3600},
-        "show_stats": {"type": "boolean"},
-    },
-}
+_CELL = {"type": "integer", "minimum": 0, "maximum": MAX_GRID - 1}
+_SPAN = {"type": "integer", "minimum": 1, "maximum": MAX_GRID}
+_SIDE = {"type": "integer", "minimum": 1, "maximum": MAX_GRID}
 
 LAYOUT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["schema_version", "name", "title_vi", "screens"],
     "properties": {
         "schema_version": {"type": "integer", "minimum": 1},
-        "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
-        "title_vi": {"type": "string"},
-        "title_en": {"type": "string"},
+        "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "maxLength": MAX_NAME},
+        "title_vi": text(MAX_TITLE),
+        "title_en": text(MAX_TITLE),
         "locked": {"type": "boolean"},
         "incident_match": _INCIDENT_MATCH,
         "screens": {
             "type": "array",
             "minItems": 1,
+            "maxItems": MAX_SCREENS,
             "items": {
                 "type": "object",
                 "required": ["name", "rows", "cols", "panels"],
                 "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "monitor": {"type": "string"},
-                    "rows": {"type": "integer", "minimum": 1, "maximum": 8},
-                    "cols": {"type": "integer", "minimum": 1, "maximum": 8},
+                    "name": text(MAX_NAME, 1),
+                    "monitor": text(MAX_NAME * 2),
+                    "rows": _SIDE,
+                    "cols": _SIDE,
                     "panels": {
                         "type": "array",
+                        "maxItems": MAX_PANELS,
                         "items": {
                             "type": "object",
                             "required": ["kind", "row", "col"],
                             "properties": {
                                 "kind": {"enum": list(PANEL_KINDS)},
-                                "row": {"type": "integer", "minimum": 0},
-                                "col": {"type": "integer", "minimum": 0},
-                                "row_span": {"type": "integer", "minimum": 1},
-                                "col_span": {"type": "integer", "minimum": 1},
+                                "row": _CELL,
+                                "col": _CELL,
+                                "row_span": _SPAN,
+                                "col_span": _SPAN,
                                 "settings": {"type": "object"},
                             },
                             "additionalProperties": False,
-                            "allOf": [
-                                {
-                                    "if": {"properties": {"kind": {"const": "camera_tour"}}},
-                                    "then": {
-                                        "required": ["settings"],
-                                        "properties": {"settings": _TOUR_SETTINGS},
-                                    },
-                                },
-                                {
-                                    "if": {"properties": {"kind": {"const": "camera"}}},
-                                    "then": {"properties": {"settings": _CAMERA_SETTINGS}},
-                                },
-                                {
-                                    "if": {"properties": {"kind": {"const": "kpi_tiles"}}},
-                                    "then": {
-                                        "required": ["settings"],
-                                        "properties": {"settings": _KPI_TILES_SETTINGS},
-                                    },
-                                },
-                            ],
+                            # each kind's settings, from the table of panel kinds
+                            "allOf": panel_rules(),
                         },
                     },
                 },
@@ -152,6 +100,7 @@ LAYOUT_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
+_VALIDATOR = StrictValidator(LAYOUT_SCHEMA)
 
 
 class LayoutError(ValueError):
@@ -175,10 +124,20 @@ class PanelSpec:
         }
 
     def map_view(self) -> tuple[tuple[float, float], int]:
-        """A map panel's centre and zoom (the whole province when its settings name none)."""
+        """A map panel's centre and zoom (the whole province when its settings name none).
+        A checked layout holds a valid view; one set in code may not, and the map then shows
+        the province rather than stopping the wall."""
         center = self.settings.get("center") or DEFAULT_MAP_VIEW[0]
         zoom = self.settings.get("zoom", DEFAULT_MAP_VIEW[1])
-        return (float(center[0]), float(center[1])), int(zoom)
+        try:
+            lat, lon = (float(v) for v in center)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(center)
+        except (TypeError, ValueError):
+            lat, lon = DEFAULT_MAP_VIEW[0]
+        if not isinstance(zoom, int) or isinstance(zoom, bool) or not 0 <= zoom <= MAX_ZOOM:
+            zoom = DEFAULT_MAP_VIEW[1]
+        return (lat, lon), zoom
 
 
 @dataclass
@@ -238,6 +197,12 @@ class Layout:
 
     @classmethod
     def from_json(cls, data: Any, source: str = "layout") -> Layout:
+        """A layout from parsed JSON (a file, the backend, a drag): checked whole first, so
+        any problem is a LayoutError naming `source` and the field, never a half-built wall
+        or a crash when a panel is built from it."""
+        problem = json_value_problem(data)
+        if problem:
+            raise LayoutError(f"{source}: {problem}")
         if (
             isinstance(data, dict)
             and isinstance(data.get("schema_version"), int)
@@ -247,18 +212,15 @@ class Layout:
                 f"{source}: made by a newer IOC Wall (layout version {data['schema_version']}, "
                 f"this one reads up to {SCHEMA_VERSION})"
             )
-        err = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(LAYOUT_SCHEMA).iter_errors(data)
-        )
-        if err is not None:
-            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-            raise LayoutError(f"{source}: {where}: {err.message}")
+        problem = schema_problem(_VALIDATOR, data)
+        if problem:
+            raise LayoutError(f"{source}: {problem}")
         screens = [
             ScreenSpec(
                 s["name"],
                 s["rows"],
                 s["cols"],
-                [PanelSpec(**p) for p in s["panels"]],
+                [PanelSpec(**copy.deepcopy(p)) for p in s["panels"]],
                 s.get("monitor", ""),
             )
             for s in data["screens"]
@@ -272,11 +234,22 @@ class Layout:
             bool(data.get("locked", False)),
             [IncidentMatch(**m) for m in data.get("incident_match", [])],
         )
-        layout.check(source)
+        layout._check_cells(source)
         return layout
 
     def check(self, source: str = "layout") -> None:
-        """Every panel inside its grid, no two panels on one cell, screen names unique."""
+        """The layout as it would be saved fits the schema (every panel's settings included),
+        every panel lies inside its grid, no two panels share a cell, screen names are unique.
+        Run before every save and after every edit, so a layout changed in code (a drop from
+        another app, a map view the page reported) cannot be written in a shape that the next
+        start refuses."""
+        data = self.to_json()
+        problem = json_value_problem(data) or schema_problem(_VALIDATOR, data)
+        if problem:
+            raise LayoutError(f"{source}: {problem}")
+        self._check_cells(source)
+
+    def _check_cells(self, source: str) -> None:
         names = [s.name for s in self.screens]
         if len(set(names)) != len(names):
             raise LayoutError(f"{source}: two screens have the same name ({names})")
@@ -317,15 +290,20 @@ def _panel_json(p: PanelSpec) -> dict[str, Any]:
 
 
 def load_layout(path: Path) -> Layout:
+    """A layout file, or a LayoutError naming it: every way a file can be unusable (missing,
+    a folder, a symlink loop, too big, too deep, not JSON, NaN…) ends here as one."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json_file(path)
     except FileNotFoundError as exc:
         raise LayoutError(f"{path}: no such file") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LayoutError(f"{path}: not valid JSON ({exc})") from exc
+    except JsonFileError as exc:
+        raise LayoutError(f"{path}: {exc}") from exc
     return Layout.from_json(data, str(path))
 
 
 def save_layout(layout: Layout, path: Path) -> None:
-    """Write atomically: a crash mid-write never leaves a truncated layout behind."""
-    write_text_atomic(path, json.dumps(layout.to_json(), ensure_ascii=False, indent=2))
+    """Write atomically: a crash mid-write never leaves a truncated layout behind. NaN is
+    refused here too: JSON has no such number and the next load would refuse the file."""
+    write_text_atomic(
+        path, json.dumps(layout.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
+    )

@@ -14,8 +14,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ioc_desktop.files import write_text_atomic
+from ioc_desktop.files import JsonFileError, read_json_file, write_text_atomic
 from ioc_desktop.i18n import translate
+from ioc_desktop.layout.kinds import MAX_NAME
 from ioc_desktop.layout.model import ScreenSpec
 
 
@@ -86,26 +87,65 @@ def assign_screens(
 
 
 class MonitorMemory:
-    """The operator's choice of monitor per layout screen name, kept across restarts."""
+    """The operator's choice of monitor per layout screen name, kept across restarts.
+
+    The file carries a `schema_version`: one without it is version 0 (the same
+    `{"assignments": {...}}`, read as version 1); one from a newer IOC Wall is not read and
+    not overwritten (choices made meanwhile hold for this run only). Whatever else is wrong
+    with it costs the remembered order, never the start."""
+
+    VERSION = 1
+    MAX_ENTRIES = 256  # screens remembered; a wall has a few dozen at most
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem = ""
+        self.read_only = False  # a newer app's file: leave it as it is
         self.assignments: dict[str, str] = {}
         try:
-            data = json.loads(path.read_text("utf-8"))
-            raw = data.get("assignments", {}) if isinstance(data, dict) else {}
-            self.assignments = {str(k): str(v) for k, v in raw.items() if isinstance(v, str) and v}
+            data = read_json_file(path)
         except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as exc:
+            return
+        except JsonFileError as exc:
+            self._unreadable(str(exc))
+            return
+        version = data.get("schema_version", 0) if isinstance(data, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            self._unreadable("schema_version")
+            return
+        if version > self.VERSION:
+            self.read_only = True
             self.problem = translate(
                 "layout_monitors",
-                "{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định",
-            ).format(path=path, reason=exc)
+                "{path}: do một IOC Wall mới hơn ghi (phiên bản {version}); dùng thứ tự màn"
+                " hình mặc định và không ghi đè tệp",
+            ).format(path=path, version=version)
+            return
+        raw = data.get("assignments", {})
+        if not isinstance(raw, dict) or len(raw) > self.MAX_ENTRIES:
+            self._unreadable("assignments")
+            return
+        self.assignments = {
+            k: v
+            for k, v in raw.items()
+            if isinstance(v, str) and v and len(k) <= MAX_NAME * 2 and len(v) <= MAX_NAME * 2
+        }
+
+    def _unreadable(self, reason: str) -> None:
+        self.problem = translate(
+            "layout_monitors",
+            "{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định",
+        ).format(path=self.path, reason=reason)
 
     def remember(self, screen_name: str, monitor_name: str) -> None:
         self.assignments[screen_name] = monitor_name
+        if self.read_only:
+            return
         write_text_atomic(
-            self.path, json.dumps({"assignments": self.assignments}, ensure_ascii=False, indent=2)
+            self.path,
+            json.dumps(
+                {"schema_version": self.VERSION, "assignments": self.assignments},
+                ensure_ascii=False,
+                indent=2,
+            ),
         )
