@@ -225,8 +225,12 @@ class IncidentDesk(QWidget):
             if name != "assign":
                 steps.addWidget(self.buttons[name])
         steps.addStretch(1)
-        steps.addWidget(self.wall_button)
-        steps.addWidget(self.locate_button)
+        # what to look at sits by the title, what to do below it: one row of both was wider
+        # than the desk at the wall's type
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.wall_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignTop)
         # the assignee is typed, then assigned: the field and its button side by side, the
         # field as wide as the row allows (it was squeezed to ~30 px between the buttons)
         self.assignee = QLineEdit()
@@ -240,6 +244,8 @@ class IncidentDesk(QWidget):
         assign.addWidget(self.buttons["assign"])
 
         self.sop = QListWidget()
+        self.sop.setWordWrap(True)
+        self.sop.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sop.itemChanged.connect(self._on_sop_ticked)
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
@@ -275,7 +281,7 @@ class IncidentDesk(QWidget):
         detail.setMinimumWidth(560)
         d = QVBoxLayout(detail)
         d.setContentsMargins(8, 0, 0, 0)
-        d.addWidget(self.title)
+        d.addLayout(top)
         d.addLayout(head)
         d.addWidget(self.description_box)
         d.addLayout(steps)
@@ -570,6 +576,10 @@ class IncidentDesk(QWidget):
                 item.setForeground(QBrush(QColor(STATUS_COLORS["live"] if done else TEXT)))
         finally:
             self.sop.blockSignals(False)
+        # the first steps always in view (up to five); the timeline gives up the room
+        rows = min(self.sop.count(), 5)
+        row_h = self.sop.sizeHintForRow(0) if rows else 0
+        self.sop.setMinimumHeight(row_h * rows + 2 * self.sop.frameWidth() + 2)
 
     def _show_timeline(self, inc: Incident) -> None:
         timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]

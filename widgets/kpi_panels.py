@@ -7,7 +7,7 @@ never has to know what "good" means for a particular indicator.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ioc_desktop import vn_aqi
+from ioc_desktop import clock, vn_aqi
 from ioc_desktop.backend.models import Kpi
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
@@ -32,10 +32,26 @@ def format_number(value: float, decimals: int = 1) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+class ProvinceTimeAxis(pg.DateAxisItem):
+    """A time axis in the province's time, whatever zone the PC is set to.
+
+    pyqtgraph's DateAxisItem reads the PC's zone unless given `utcOffset`, which it takes as
+    seconds *west* of UTC (time.timezone's sign: Vietnam is -25200), the opposite of
+    clock.utc_offset_s(). It is read again at each layout of the ticks, so a zone chosen in
+    the settings after the chart was made applies too."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(orientation="bottom", utcOffset=-clock.utc_offset_s(), **kwargs)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:
+        self.utcOffset = -clock.utc_offset_s()
+        return super().tickValues(minVal, maxVal, size)
+
+
 def _plot(time_axis: bool = False) -> pg.PlotWidget:
     # no context menus (made at construction unless refused there: a third of the cost of a
     # chart built during a layout switch), the time axis given at construction, not swapped in
-    axes = {"bottom": pg.DateAxisItem(orientation="bottom")} if time_axis else None
+    axes = {"bottom": ProvinceTimeAxis()} if time_axis else None
     w = pg.PlotWidget(enableMenu=False, axisItems=axes)
     w.setMouseEnabled(x=False, y=False)
     w.hideButtons()
@@ -74,7 +90,7 @@ def series_curve(plot: pg.PlotWidget, color: str, width: int = 3) -> pg.PlotData
 
 class HoverReadout:
     """Value and time under the pointer on a time-series plot (a workstation's mouse):
-    a thin vertical line and one label, in Vietnamese formats."""
+    a thin vertical line and one label, in Vietnamese formats and the province's time."""
 
     def __init__(self, plot: pg.PlotWidget, curve: pg.PlotDataItem, unit: Callable[[], str]):
         self.plot, self.curve, self.unit = plot, curve, unit
@@ -92,7 +108,9 @@ class HoverReadout:
             return None
         j = int(np.searchsorted(xs, x))  # xs are times, in order: only two can be nearest
         i = min((k for k in (j - 1, j) if 0 <= k < len(xs)), key=lambda k: abs(xs[k] - x))
-        when = datetime.fromtimestamp(float(xs[i])).strftime("%H:%M:%S %d/%m/%Y")
+        when = clock.from_epoch(float(xs[i])).strftime("%H:%M:%S %d/%m/%Y")
+        note = clock.zone_note()  # the PC's own clock may say otherwise: name the zone
+        when = f"{when} {note}" if note else when
         text = f"{when} · {format_number(float(ys[i]))} {self.unit()}".strip()
         return float(xs[i]), float(ys[i]), text
 
