@@ -4,13 +4,20 @@ Data goes to the page through QWebChannel (`ioc_desktop/map/bridge.py`) as JSON 
 page builds every label with `textContent` (resources/map/app.js), so backend text is never
 parsed as HTML or run. Bursts of store changes are merged into one push per layer; the page
 is never reloaded. Clicks on a camera or an incident come back as the panel's signals.
+
+Only places on the globe reach the page: a backend answering wrongly once sent NaN
+coordinates ("Invalid LatLng object: (NaN, 105.44)" in Leaflet, and `NaN` is not even JSON,
+so the page lost the whole layer). Such items are dropped here and logged once per change,
+not on every push (a camera layer is pushed every few seconds on a 12-hour shift). Times
+on the map are the province's (`ioc_desktop.clock`), whatever zone the PC is set to.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +27,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from ioc_desktop import vn_aqi
+from ioc_desktop import clock, vn_aqi
 from ioc_desktop.i18n import translate
 from ioc_desktop.map.bridge import MapBridge
 from ioc_desktop.map.page import BASE
@@ -29,7 +36,109 @@ from widgets.incident_text import severity_text, status_text
 from widgets.panel_frame import PanelFrame
 
 FRESH_INCIDENT = timedelta(minutes=5)
+TIME_FORMAT = "%H:%M %d/%m/%Y"
+LAYERS = ("areas", "cameras", "incidents", "reports", "aq")
 log = logging.getLogger(__name__)
+# the page's console levels (info, warning, error) in our log: an uncaught exception in the
+# page is an error, it cost the operator a layer
+CONSOLE_LEVELS = {0: logging.DEBUG, 1: logging.WARNING, 2: logging.ERROR}
+
+
+def on_globe(lat: object, lon: object) -> bool:
+    """A latitude and longitude Leaflet can draw: real finite numbers, on the globe."""
+    return (
+        isinstance(lat, (int, float))
+        and isinstance(lon, (int, float))
+        and not isinstance(lat, bool)
+        and not isinstance(lon, bool)
+        and math.isfinite(lat)
+        and math.isfinite(lon)
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
+    )
+
+
+def _positions(coords: object) -> Iterable[object]:
+    """Every [lon, lat, …] position inside a GeoJSON coordinates array, however nested."""
+    if isinstance(coords, (list, tuple)):
+        if coords and all(isinstance(c, (int, float)) for c in coords):
+            yield coords
+        else:
+            for c in coords:
+                yield from _positions(c)
+    else:
+        yield coords  # neither a position nor a list of them: not drawable
+
+
+def feature_on_globe(feature: object) -> bool:
+    """A GeoJSON feature whose every position is on the globe (a ward shape from the
+    backend goes through the same door as the markers)."""
+    if not isinstance(feature, dict):
+        return False
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return False
+    if geometry.get("type") == "GeometryCollection":
+        parts = geometry.get("geometries")
+        return isinstance(parts, list) and all(feature_on_globe({"geometry": g}) for g in parts)
+    found = False
+    for p in _positions(geometry.get("coordinates")):
+        if not (isinstance(p, (list, tuple)) and len(p) >= 2 and on_globe(p[1], p[0])):
+            return False
+        found = True
+    return found
+
+
+def _describe(layer: str, item: object) -> str:
+    """How the log names an item it dropped: its id and the place it was given."""
+    if not isinstance(item, dict):
+        return repr(item)[:40]
+    if layer == "areas":
+        props = item.get("properties")
+        code = props.get("code") or props.get("name") if isinstance(props, dict) else None
+        return f"{code or '?'} (shape)"
+    return f"{item.get('id') or item.get('name')} ({item.get('lat')!r}, {item.get('lon')!r})"
+
+
+def split_on_globe(
+    layer: str, items: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The items the page can draw, and a description of each one it cannot."""
+    good: list[dict[str, Any]] = []
+    bad: list[str] = []
+    for item in items:
+        if layer == "areas":
+            ok = feature_on_globe(item)
+        else:
+            ok = isinstance(item, dict) and on_globe(item.get("lat"), item.get("lon"))
+        if ok:
+            good.append(item)
+        else:
+            bad.append(_describe(layer, item))
+    return good, bad
+
+
+class OffGlobeLog:
+    """Says which items were dropped for their coordinates, once per change: the same wrong
+    answer repeated every poll would otherwise fill the support log."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, frozenset[str]] = {}
+
+    def report(self, layer: str, bad: list[str]) -> bool:
+        """Logs (and returns True) only when this layer's dropped items differ from last time."""
+        now = frozenset(bad)
+        if now == self._last.get(layer, frozenset()):
+            return False
+        self._last[layer] = now
+        if not now:
+            log.info("map: every %s item has a place on the globe again", layer)
+            return True
+        shown = "; ".join(sorted(now)[:5]) + (" …" if len(now) > 5 else "")
+        log.warning(
+            "map: %d %s item(s) not drawn, coordinates off the globe: %s", len(now), layer, shown
+        )
+        return True
 
 
 class LoggingPage(QWebEnginePage):
@@ -43,7 +152,7 @@ class LoggingPage(QWebEnginePage):
         source: str,
     ) -> None:
         log.log(
-            logging.WARNING if level.value >= 1 else logging.DEBUG,
+            CONSOLE_LEVELS.get(level.value, logging.ERROR),
             "map page: %s (%s:%d)",
             message,
             source,
@@ -86,6 +195,7 @@ class MapPanel(PanelFrame):
         self.view.setPage(self.page)
         self.body.addWidget(self.view, 1)
         self._dirty: set[str] = set()
+        self.off_globe = OffGlobeLog()
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
         self._flush.setInterval(150)
@@ -108,7 +218,7 @@ class MapPanel(PanelFrame):
         """The page attached Leaflet and connected the channel: send it everything once."""
         self.ready = True
         self.bridge.viewRequested.emit(float(self.center[0]), float(self.center[1]), self.zoom)
-        self._dirty |= {"areas", "cameras", "incidents", "reports", "aq"}
+        self._dirty |= set(LAYERS)
         self._push_dirty()
 
     def center_on(self, lat: float, lon: float, zoom: int = 15) -> None:
@@ -159,15 +269,10 @@ class MapPanel(PanelFrame):
     def _push_dirty(self) -> None:
         if not self.ready:
             return
-        builders: dict[str, Callable[[], list[dict[str, Any]]]] = {
-            "areas": lambda: list(self.store.geometry.values()),
-            "cameras": self._cameras,
-            "incidents": self._incidents,
-            "reports": self._reports,
-            "aq": self._air_quality,
-        }
         for layer in sorted(self._dirty):
-            self.bridge.push(layer, builders[layer]())  # JSON text, parsed by the page
+            good, bad = split_on_globe(layer, layer_items(self.store, layer))
+            self.off_globe.report(layer, bad)
+            self.bridge.push(layer, good)  # JSON text, parsed by the page
             self.pushes += 1
         self._dirty.clear()
         self.subtitle.setText(
@@ -175,65 +280,6 @@ class MapPanel(PanelFrame):
                 count=len(self.store.open_incidents())
             )
         )
-
-    def _cameras(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": c.id,
-                "name": c.name,
-                "lat": c.location[0],
-                "lon": c.location[1],
-                "status": c.status,
-            }
-            for c in self.store.cameras.values()
-        ]
-
-    def _incidents(self) -> list[dict[str, Any]]:
-        now = datetime.now(UTC)
-        return [
-            {
-                "id": i.id,
-                "title": i.title,
-                "lat": i.location[0],
-                "lon": i.location[1],
-                "severity": i.severity,
-                "severity_label": severity_text(i.severity),
-                "status_label": status_text(i.status),
-                "time": i.date_issued.astimezone().strftime("%H:%M %d/%m/%Y"),
-                "fresh": now - i.date_issued < FRESH_INCIDENT,
-            }
-            for i in self.store.open_incidents()
-        ]
-
-    def _reports(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": r.service_request_id,
-                "service_name": r.service_name,
-                "description": r.description,
-                "lat": r.lat,
-                "lon": r.lon,
-                "time": r.requested_datetime.astimezone().strftime("%H:%M %d/%m/%Y"),
-            }
-            for r in self.store.reports
-            if r.status == "open"
-        ]
-
-    def _air_quality(self) -> list[dict[str, Any]]:
-        out = []
-        for s in self.store.air_quality:
-            cat = vn_aqi.category(s.aqi)
-            out.append(
-                {
-                    "name": s.name,
-                    "lat": s.lat,
-                    "lon": s.lon,
-                    "aqi": s.aqi,
-                    "band": translate("vn_aqi", cat.name_vi),
-                    "color": cat.color,
-                }
-            )
-        return out
 
     def _read(self, expression: str, callback: Callable[[Any], None]) -> None:
         # objects do not survive the trip through QVariant: send them as JSON text
@@ -249,3 +295,79 @@ class MapPanel(PanelFrame):
     def read_labels(self, callback: Callable[[list[str] | None], None]) -> None:
         """Every tooltip's text as the DOM holds it (what an operator would read)."""
         self._read("iocMapApi.labelTexts()", callback)
+
+
+def camera_items(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "lat": c.location[0],
+            "lon": c.location[1],
+            "status": c.status,
+        }
+        for c in store.cameras.values()
+    ]
+
+
+def incident_items(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
+    now = now or datetime.now(UTC)
+    return [
+        {
+            "id": i.id,
+            "title": i.title,
+            "lat": i.location[0],
+            "lon": i.location[1],
+            "severity": i.severity,
+            "severity_label": severity_text(i.severity),
+            "status_label": status_text(i.status),
+            "time": clock.fmt(i.date_issued, TIME_FORMAT),
+            "fresh": now - i.date_issued < FRESH_INCIDENT,
+        }
+        for i in store.open_incidents()
+    ]
+
+
+def report_items(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.service_request_id,
+            "service_name": r.service_name,
+            "description": r.description,
+            "lat": r.lat,
+            "lon": r.lon,
+            "time": clock.fmt(r.requested_datetime, TIME_FORMAT),
+        }
+        for r in store.reports
+        if r.status == "open"
+    ]
+
+
+def air_quality_items(store: Store) -> list[dict[str, Any]]:
+    out = []
+    for s in store.air_quality:
+        cat = vn_aqi.category(s.aqi)
+        out.append(
+            {
+                "name": s.name,
+                "lat": s.lat,
+                "lon": s.lon,
+                "aqi": s.aqi,
+                "band": translate("vn_aqi", cat.name_vi),
+                "color": cat.color,
+            }
+        )
+    return out
+
+
+def layer_items(store: Store, layer: str) -> list[dict[str, Any]]:
+    """What the page gets for one layer, before the on-globe check."""
+    if layer == "areas":
+        return list(store.geometry.values())
+    builders: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
+        "cameras": camera_items,
+        "incidents": incident_items,
+        "reports": report_items,
+        "aq": air_quality_items,
+    }
+    return builders[layer](store)

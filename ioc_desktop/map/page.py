@@ -5,9 +5,17 @@ an air-gapped control room. Here every script and stylesheet is an `ioc://` URL 
 `scheme.MapSchemeHandler` from the XStatic Leaflet packages and resources/map/. folium names
 its map variable at random, so the template hands the map to `iocMapApi.attach` under a fixed
 name.
+
+Camera markers carry a glyph from the Material Design Icons font that QtAwesome ships for the
+widgets' own icons: the page loads the same file through the scheme (no CDN, nothing copied).
 """
 
 from __future__ import annotations
+
+import importlib.util
+import json
+from functools import cache
+from pathlib import Path
 
 import folium
 from branca.element import MacroElement
@@ -56,13 +64,40 @@ def page_labels() -> dict[str, str]:
         "aq": translate("map_page", "Chất lượng không khí"),
         "area_hint": translate("map_page", "Ranh giới sơ đồ (không chính xác)"),
         "camera_hint": translate("map_page", "Bấm để xem"),
+        "camera_online": translate("map_page", "Đang hoạt động"),
+        "camera_offline": translate("map_page", "Mất kết nối"),
+        "camera_maintenance": translate("map_page", "Đang bảo trì"),
+    }
+
+
+ICON_FONT = "materialdesignicons6-webfont"
+CAMERA_GLYPHS = {"online": "cctv", "offline": "cctv-off", "maintenance": "cctv", "unknown": "cctv"}
+
+
+def icon_font_dir() -> Path:
+    """QtAwesome's font folder, found without importing QtAwesome (it pulls in Qt widgets)."""
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("qtawesome is not installed: the map has no camera glyphs")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
+
+
+@cache
+def icon_options() -> dict[str, object]:
+    """The icon font's URL under the scheme and each camera status's glyph, read from the
+    charmap of the same font version (codepoints move between versions)."""
+    folder = icon_font_dir()
+    font = max(folder.glob(f"{ICON_FONT}-[0-9]*.ttf"))
+    version = font.stem.rsplit("-", 1)[1]
+    charmap = json.loads((folder / f"{ICON_FONT}-charmap-{version}.json").read_text("utf-8"))
+    return {
+        "font": f"{BASE}/vendor/icons/{font.name}",
+        "camera": {k: chr(int(charmap[name], 16)) for k, name in CAMERA_GLYPHS.items()},
     }
 
 
 def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
     """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
-    import json
-
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -75,7 +110,8 @@ def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None 
     m.default_css = list(LOCAL_CSS)
     colors = {"camera": CAMERA_STATUS_COLORS, "severity": SEVERITY_COLORS}
     options = json.dumps(
-        {"tileUrl": tile_url, "labels": page_labels(), "colors": colors}, ensure_ascii=False
+        {"tileUrl": tile_url, "labels": page_labels(), "colors": colors, "icons": icon_options()},
+        ensure_ascii=False,
     )
     _Attach(options.replace("<", "\\u003c")).add_to(m)  # inside <script>: no tag can start
     html: str = m.get_root().render()

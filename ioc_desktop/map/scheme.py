@@ -23,7 +23,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlSchemeHandler,
 )
 
-from ioc_desktop.map.page import SCHEME
+from ioc_desktop.map.page import SCHEME, icon_font_dir
 from ioc_desktop.map.tiles import TileSource, parse_tile_path
 from ioc_desktop.paths import resources_dir
 
@@ -49,7 +49,11 @@ def _vendor_dirs() -> dict[str, Path]:
     import xstatic.pkg.leaflet as leaflet
     import xstatic.pkg.leaflet_markercluster as cluster
 
-    return {"leaflet": Path(leaflet.BASE_DIR), "markercluster": Path(cluster.BASE_DIR)}
+    return {
+        "leaflet": Path(leaflet.BASE_DIR),
+        "markercluster": Path(cluster.BASE_DIR),
+        "icons": icon_font_dir(),
+    }
 
 
 def _qt_resource(name: str) -> bytes:

@@ -1,7 +1,14 @@
 /* IOC Wall map page. Python sends each layer through QWebChannel as JSON text (parsed with
  * JSON.parse, never evaluated); this file never builds HTML from data: every label is a DOM
  * node whose text is set with textContent, so a citizen report that contains markup shows as
- * text and runs nothing. Clicks go back through the bridge's three calls, with an id only. */
+ * text and runs nothing. Clicks go back through the bridge's three calls, with an id only.
+ *
+ * Layers sit in their own Leaflet panes, bottom to top: ward shapes, citizen reports, air
+ * quality, cameras, incidents (an incident is never hidden under a camera). Vector layers
+ * are SVG in their pane: a canvas fills its whole pane and swallows the mouse for every pane
+ * below it, so a camera under an incidents canvas could not be clicked. Cameras are small
+ * DOM markers with a glyph from the app's icon font, updated in place by id (a status
+ * change repaints one element instead of rebuilding 2,000). */
 (function () {
   "use strict";
   var map = null;
@@ -9,18 +16,40 @@
   var layers = {};
   var labels = {};  /* the page's words, in the UI's language, from Python */
   var counts = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
+  var rejected = {areas: 0, cameras: 0, incidents: 0, reports: 0, aq: 0};
   var CAMERA_COLORS = {online: "#30d158", offline: "#ff453a", maintenance: "#8e8e93"};  /* until attach() */
   var SEVERITY_COLORS = {critical: "#ff2d55", high: "#ff7e00", medium: "#ffd60a",
                          low: "#64d2ff", informational: "#8e8e93"};
+  var CAMERA_GLYPHS = {};  /* status → one character of the icon font (from Python) */
+  var UNKNOWN_COLOR = "#95a5a6";
+
+  /* bottom to top; Leaflet's own panes: overlays 400, markers 600, tooltips 650 */
+  var PANES = {areas: 410, reports: 420, aq: 430, aqLabels: 435, cameras: 440, incidents: 450};
+  function pane(name) { return "ioc-" + name; }
+  var renderers = {};
+  function svgIn(name) {
+    renderers[name] = renderers[name] || L.svg({pane: pane(name), padding: 0.5});
+    return renderers[name];
+  }
+
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+  /* a backend that answers wrongly must not take a layer down: Leaflet throws on
+     "Invalid LatLng object: (NaN, 105.44)" and the rest of the layer would be lost */
+  function onGlobe(lat, lon) {
+    return typeof lat === "number" && typeof lon === "number" && isFinite(lat) &&
+      isFinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+  }
 
   function label(lines) {
     var box = document.createElement("div");
     box.className = "ioc-label";
-    lines.filter(function (line) { return line !== ""; }).forEach(function (line, i) {
-      var el = document.createElement(i === 0 ? "strong" : "div");
-      el.textContent = String(line);
-      box.appendChild(el);
-    });
+    lines.filter(function (line) { return line !== "" && line !== undefined && line !== null; })
+      .forEach(function (line, i) {
+        var el = document.createElement(i === 0 ? "strong" : "div");
+        el.textContent = String(line);
+        box.appendChild(el);
+      });
     return box;
   }
 
@@ -33,30 +62,153 @@
 
   var timings = {};  /* ms the page spent on each layer's last update (a bench reads it) */
 
+  /* rebuild a small layer; an item that cannot be drawn is skipped and counted */
   function replace(name, items, make) {
     var t0 = performance.now();
     var group = layer(name);
     group.clearLayers();
     var n = 0;
-    items.forEach(function (item) {
-      var m = make(item);
-      if (m) { m.addTo(group); n += 1; }
+    var bad = 0;
+    (Array.isArray(items) ? items : []).forEach(function (item) {
+      var m = null;
+      try {
+        m = item && make(item);
+      } catch (e) {
+        m = null;
+      }
+      if (m) { m.addTo(group); n += 1; } else { bad += 1; }
     });
     counts[name] = n;
+    rejected[name] = bad;
     timings[name] = performance.now() - t0;
   }
 
-  /* the map draws on a canvas (thousands of markers stay fast), where CSS cannot animate a
-     marker: the few that pulse (new incidents) are drawn as SVG paths instead */
-  var svgRenderer = null;
-  function dot(lat, lon, color, radius, cls, animated) {
-    var options = {radius: radius, color: "#111", weight: 2, fillColor: color,
-                   fillOpacity: 0.95, className: cls || ""};
-    if (animated) {
-      svgRenderer = svgRenderer || L.svg({padding: 0.5});
-      options.renderer = svgRenderer;
+  function dot(name, lat, lon, color, radius, cls) {
+    if (!onGlobe(lat, lon)) { return null; }
+    return L.circleMarker([lat, lon], {radius: radius, color: "#111", weight: 2,
+      fillColor: color, fillOpacity: 0.95, className: cls || "", pane: pane(name),
+      renderer: svgIn(name)});
+  }
+
+  /* ---- cameras: a glyph in the status colour, one DOM element each, kept by id ---- */
+  function cameraStatus(status) {
+    return has(CAMERA_COLORS, status) ? status : "unknown";
+  }
+
+  function paintCamera(el, state) {
+    var status = cameraStatus(state.status);
+    el.textContent = CAMERA_GLYPHS[status] || CAMERA_GLYPHS.online || "";
+    el.style.color = CAMERA_COLORS[status] || UNKNOWN_COLOR;
+    el.style.borderColor = el.style.color;
+    el.setAttribute("data-status", status);
+  }
+
+  var CameraIcon = L.DivIcon.extend({
+    options: {iconSize: [28, 28], iconAnchor: [14, 14], className: "ioc-camera"},
+    createIcon: function (oldIcon) {
+      var el = (oldIcon && oldIcon.tagName === "DIV") ? oldIcon : document.createElement("div");
+      this._setIconStyles(el, "icon");
+      paintCamera(el, this.options.camera);
+      this.options.camera.el = el;
+      return el;
     }
-    return L.circleMarker([lat, lon], options);
+  });
+
+  function cameraTooltip(marker) {
+    var c = marker.ioc;
+    var status = cameraStatus(c.status);
+    return label([c.name, c.id + " · " + (labels["camera_" + status] || String(c.status)),
+                  labels.camera_hint || ""]);
+  }
+
+  var cameraMarkers = new Map();
+
+  function setCameras(cams) {
+    var t0 = performance.now();
+    var group = layer("cameras");
+    var seen = new Set();
+    var bad = 0;
+    (Array.isArray(cams) ? cams : []).forEach(function (c) {
+      if (!c || !onGlobe(c.lat, c.lon) || c.id === undefined || c.id === null) {
+        bad += 1;
+        return;
+      }
+      var id = String(c.id);
+      if (seen.has(id)) { return; }  /* the same camera twice: the first one stands */
+      seen.add(id);
+      var m = cameraMarkers.get(id);
+      if (!m) {
+        var state = {id: id, name: c.name, status: c.status, el: null};
+        m = L.marker([c.lat, c.lon], {icon: new CameraIcon({camera: state}),
+                                      pane: pane("cameras"), keyboard: false});
+        m.ioc = state;
+        m.bindTooltip(cameraTooltip, {direction: "top", offset: [0, -13]});
+        m.on("click", function () { if (bridge) { bridge.openCamera(state.id); } });
+        cameraMarkers.set(id, m);
+        m.addTo(group);
+        return;
+      }
+      var s = m.ioc;
+      var ll = m.getLatLng();
+      if (ll.lat !== c.lat || ll.lng !== c.lon) { m.setLatLng([c.lat, c.lon]); }
+      if (s.status !== c.status) {
+        s.status = c.status;
+        if (s.el) { paintCamera(s.el, s); }
+      }
+      s.name = c.name;
+      if (m.isTooltipOpen()) { m.getTooltip().update(); }
+    });
+    cameraMarkers.forEach(function (m, id) {
+      if (!seen.has(id)) { group.removeLayer(m); cameraMarkers.delete(id); }
+    });
+    counts.cameras = cameraMarkers.size;
+    rejected.cameras = bad;
+    timings.cameras = performance.now() - t0;
+  }
+
+  /* ---- air quality labels: a label that would cover one already placed is hidden; the
+     worse AQI places first, so the station an operator must see keeps its label ---- */
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function aqLabelElement(m) {
+    var t = m.getTooltip && m.getTooltip();
+    return t ? t.getElement() : null;
+  }
+
+  function declutterAq() {
+    if (!layers.aq) { return; }
+    var items = [];
+    layers.aq.eachLayer(function (m) {
+      var el = aqLabelElement(m);
+      if (el && m.ioc) { items.push({m: m, el: el}); }
+    });
+    items.sort(function (a, b) {
+      return (b.m.ioc.aqi - a.m.ioc.aqi) || (a.m.ioc.order - b.m.ioc.order);
+    });
+    var placed = [];
+    items.forEach(function (it) {
+      if (it.m.ioc.hovered) { return; }  /* the one under the mouse shows whatever it covers */
+      var r = it.el.getBoundingClientRect();
+      var clash = placed.some(function (p) { return overlaps(p, r); });
+      it.el.classList.toggle("ioc-label-hidden", clash);
+      if (!clash) { placed.push(r); }
+    });
+  }
+
+  function aqHover(m, on) {
+    m.ioc.hovered = on;
+    var el = aqLabelElement(m);
+    if (el) {
+      el.classList.toggle("ioc-hover", on);
+      if (on) { el.classList.remove("ioc-label-hidden"); }
+    }
+    if (!on) { declutterAq(); }
+  }
+
+  function aqValue(aqi) {
+    return typeof aqi === "number" && isFinite(aqi) ? aqi : -1;
   }
 
   var SETTERS = {areas: "setAreas", cameras: "setCameras", incidents: "setIncidents",
@@ -85,9 +237,22 @@
     });
   }
 
+  function loadIconFont(url) {
+    if (!url || typeof FontFace === "undefined") { return; }
+    var face = new FontFace("IOC Icons", "url(" + JSON.stringify(url) + ")");
+    document.fonts.add(face);
+    face.load().then(declutterAq, function () {});
+  }
+
   window.iocMapApi = {
     attach: function (leafletMap, options) {
       map = leafletMap;
+      Object.keys(PANES).forEach(function (name) {
+        var p = map.createPane(pane(name));
+        p.style.zIndex = String(PANES[name]);
+      });
+      /* labels never take the mouse: the markers under them do */
+      map.getPane(pane("aqLabels")).style.pointerEvents = "none";
       if (options && options.tileUrl) {
         L.tileLayer(options.tileUrl, {maxZoom: 18}).addTo(map);
       }
@@ -97,34 +262,35 @@
         CAMERA_COLORS = options.colors.camera || CAMERA_COLORS;
         SEVERITY_COLORS = options.colors.severity || SEVERITY_COLORS;
       }
+      CAMERA_GLYPHS = (options && options.icons && options.icons.camera) || {};
+      loadIconFont(options && options.icons && options.icons.font);
       var overlays = {};
       ["areas", "cameras", "incidents", "reports", "aq"].forEach(function (k) {
         overlays[labels[k] || k] = layer(k);
       });
       L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+      map.on("zoomend moveend overlayadd", declutterAq);
       connectBridge();
     },
-    setView: function (lat, lon, zoom) { if (map) { map.setView([lat, lon], zoom); } },
+    setView: function (lat, lon, zoom) {
+      if (map && onGlobe(lat, lon)) { map.setView([lat, lon], zoom); }
+    },
     setAreas: function (features) {
       replace("areas", features, function (f) {
-        var g = L.geoJSON(f, {style: {color: "#5ac8fa", weight: 1.5, fillColor: "#1c3d5a",
-                                      fillOpacity: 0.35, dashArray: "4 3"}});
-        g.bindTooltip(label([f.properties.name, labels.area_hint || ""]), {sticky: true});
+        var g = L.geoJSON(f, {pane: pane("areas"), renderer: svgIn("areas"),
+          style: {color: "#5ac8fa", weight: 1.5, fillColor: "#1c3d5a", fillOpacity: 0.35,
+                  dashArray: "4 3"}});
+        var name = f.properties ? f.properties.name : "";
+        g.bindTooltip(label([name, labels.area_hint || ""]), {sticky: true});
         return g;
       });
     },
-    setCameras: function (cams) {
-      replace("cameras", cams, function (c) {
-        var m = dot(c.lat, c.lon, CAMERA_COLORS[c.status] || "#95a5a6", 7, "ioc-camera");
-        m.bindTooltip(label([c.name, c.id + " · " + c.status, labels.camera_hint || ""]));
-        m.on("click", function () { if (bridge) { bridge.openCamera(String(c.id)); } });
-        return m;
-      });
-    },
+    setCameras: setCameras,
     setIncidents: function (items) {
       replace("incidents", items, function (i) {
-        var m = dot(i.lat, i.lon, SEVERITY_COLORS[i.severity] || "#ffd60a", 11,
-                    i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident", i.fresh);
+        var m = dot("incidents", i.lat, i.lon, SEVERITY_COLORS[i.severity] || "#ffd60a", 11,
+                    i.fresh ? "ioc-incident ioc-pulse" : "ioc-incident");
+        if (!m) { return null; }
         m.bindTooltip(label([i.title, i.severity_label + " · " + i.status_label, i.time]));
         m.on("click", function () { if (bridge) { bridge.openIncident(String(i.id)); } });
         return m;
@@ -132,32 +298,44 @@
     },
     setReports: function (items) {
       replace("reports", items, function (r) {
-        var m = dot(r.lat, r.lon, "#bf5af2", 6, "ioc-report");
+        var m = dot("reports", r.lat, r.lon, "#bf5af2", 6, "ioc-report");
+        if (!m) { return null; }
         m.bindTooltip(label([r.service_name, r.description, r.time]));
         return m;
       });
     },
     setAirQuality: function (items) {
-      replace("aq", items, function (s) {
-        var m = dot(s.lat, s.lon, s.color, 9, "ioc-aq");
+      var order = 0;
+      /* the worse AQI is drawn last: where dots pile up, the one that matters is on top */
+      var sorted = (Array.isArray(items) ? items.slice() : []).sort(function (a, b) {
+        return aqValue(a && a.aqi) - aqValue(b && b.aqi);
+      });
+      replace("aq", sorted, function (s) {
+        var m = dot("aq", s.lat, s.lon, s.color, 9, "ioc-aq");
+        if (!m) { return null; }
+        m.ioc = {aqi: aqValue(s.aqi), order: order++, hovered: false};
         m.bindTooltip(label([s.name, "VN_AQI " + s.aqi + " · " + s.band]), {permanent: true,
-          direction: "right", className: "ioc-aq-tip"});
+          direction: "right", offset: [6, 0], className: "ioc-aq-tip", pane: pane("aqLabels")});
+        m.on("mouseover", function () { aqHover(m, true); });
+        m.on("mouseout", function () { aqHover(m, false); });
         return m;
       });
+      declutterAq();
     },
     counts: function () { return counts; },
+    rejected: function () { return rejected; },
     timings: function () { return timings; },
     view: function () {
       if (!map) { return null; }
       var c = map.getCenter();
       return {lat: c.lat, lon: c.lng, zoom: map.getZoom()};
     },
-    /* a test's stand-in for a mouse click on the first marker of a layer */
     /* where a place is drawn in the map's own pixels (a test samples the screen there) */
     pointOf: function (lat, lon) {
       var p = map.latLngToContainerPoint([lat, lon]);
       return {x: p.x, y: p.y};
     },
+    /* a test's stand-in for a mouse click on the first marker of a layer */
     clickFirst: function (name) {
       var done = false;
       if (layers[name]) {
@@ -165,13 +343,17 @@
       }
       return done;
     },
-    /* what a test reads back: label texts as rendered in the DOM */
+    /* what a test reads back: label texts as rendered in the DOM (or as they would be) */
     labelTexts: function () {
       var out = [];
       Object.keys(layers).forEach(function (k) {
         layers[k].eachLayer(function (m) {
           var t = m.getTooltip && m.getTooltip();
-          if (t) { var c = t.getContent(); out.push(c.textContent || String(c)); }
+          if (t) {
+            var c = t.getContent();
+            if (typeof c === "function") { c = c(m); }
+            out.push(c.textContent || String(c));
+          }
         });
       });
       return out;
