@@ -149,3 +149,61 @@ def test_every_vietnamese_letter_the_wall_shows_is_in_its_font(qapp: QApplicatio
             assert not missing, f"{family} lacks {missing}"
     finally:
         qapp.setFont(before)
+
+
+def test_check_boxes_read_on_the_dark_theme(qapp: QApplication) -> None:
+    """The SOP's check boxes were nearly invisible (a dark box on a dark list, an 8 px tick):
+    an empty box has a light border, a ticked one a green fill, at either density, and the
+    wall's is the larger."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    before_font, before_sheet = qapp.font(), qapp.styleSheet()
+    sides: dict[str, int] = {}
+    try:
+        for density in ("wall", "compact"):
+            apply_theme(qapp, resources_dir() / "theme.qss", density=density)
+            lst = QListWidget()
+            for state in (Qt.CheckState.Unchecked, Qt.CheckState.Checked):
+                item = QListWidgetItem("")  # no text: every light pixel is the box
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(state)
+                lst.addItem(item)
+            lst.resize(300, 200)
+            lst.show()
+            qapp.processEvents()
+            image = lst.viewport().grab().toImage()
+            for row in (0, 1):
+                r = lst.visualItemRect(lst.item(row))
+                light, green = [], 0
+                for y in range(r.top(), r.bottom() + 1):
+                    for x in range(r.left(), r.right() + 1):
+                        c = image.pixelColor(x, y)
+                        if (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) > 115:
+                            light.append((x, y))
+                        green += c.green() > 150 and c.red() < 120 and c.blue() < 150
+                assert light, f"{density}: box {row} invisible"
+                side = max(x for x, _ in light) - min(x for x, _ in light) + 1
+                assert side >= 16, f"{density}: box {row} is {side} px"
+                if row == 0:
+                    sides[density] = side
+                    assert green == 0
+                else:
+                    assert green >= side * side // 2, f"{density}: ticked box not filled"
+            lst.close()
+    finally:
+        qapp.setFont(before_font)
+        qapp.setStyleSheet(before_sheet)
+    assert sides["wall"] > sides["compact"]
+
+
+def test_style_sheet_images_are_found_wherever_the_app_runs() -> None:
+    from pathlib import Path
+
+    from widgets.theme import resolve_urls
+
+    qss = "a { image: url(check.svg); } b { image: url(:/x.png); } c { image: url('/abs.png'); }"
+    out = resolve_urls(qss, Path("/opt/ioc/resources"))
+    assert "url(/opt/ioc/resources/check.svg)" in out
+    assert "url(:/x.png)" in out and "url('/abs.png')" in out
+    assert (resources_dir() / "check.svg").is_file()
