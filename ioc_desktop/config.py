@@ -75,6 +75,8 @@ class Settings:
     map_opengl: str = "auto"  # auto | on | off: the map's window composited with OpenGL
     alert_sound: bool = False  # beep once for each new incident on the incident desk
     incident_layout: str = "ask"  # off | ask | auto: switch the wall when an incident arrives
+    # ask: the operator is asked only about incidents this severe or worse (one at a time)
+    incident_prompt_min_severity: str = "high"
     control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
     wall_split: str = ""  # "2x2": each OS screen is a wall of 2×2 monitors (Mosaic, Eyefinity)
     snapshot_dir: str = ""  # empty: <data dir>/snapshots
@@ -135,6 +137,7 @@ EDITABLE = (
     "language",
     "role",
     "incident_layout",
+    "incident_prompt_min_severity",
     "alert_sound",
     "map_tiles",
     "map_tile_url",
@@ -146,6 +149,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("vi", "en"),
     "role": ("wall", "workstation"),
     "incident_layout": ("off", "ask", "auto"),
+    "incident_prompt_min_severity": ("informational", "low", "medium", "high", "critical"),
 }
 # (lowest, highest): the settings dialog's spin boxes use the same ranges
 RANGES: dict[str, tuple[float, float]] = {

@@ -118,7 +118,7 @@ def test_offline_actions_survive_restart_and_go_in_order(sim: Simulation, tmp_pa
     q.enqueue(inc.id, inc.version, {"action": "comment", "text": "gửi khi mất mạng"})
     q.enqueue(inc.id, inc.version, {"action": "start"})
     r = drain(q, c)
-    assert r.sent == 0 and r.offline and "unreachable" in r.offline.lower()
+    assert r.sent == 0 and r.offline and "không kết nối được máy chủ" in r.offline
     q.close()  # the app restarts
     q = ActionQueue(tmp_path / "outbox.sqlite")
     assert [a.action for a in q.unsent()] == ["acknowledge", "comment", "start"]

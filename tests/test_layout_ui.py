@@ -343,7 +343,7 @@ def test_incident_layout_fills_slots_and_an_empty_slot_says_so(
 def test_incident_copy_is_not_saved_over_its_base_and_bad_names_fall_back(
     wall: dict[str, Any], backend: BackendClient
 ) -> None:
-    from ioc_desktop.app import choose_first_layout
+    from ioc_desktop.services import choose_first_layout
 
     session: LayoutSession = wall["session"]
     messages: list[str] = []
@@ -440,7 +440,7 @@ def test_kpi_tile_group_shows_values_arrows_and_a_clear_gap(
 
 
 def test_series_follow_the_layout_including_whole_system_tile_groups() -> None:
-    from ioc_desktop.app import kpi_ids_of
+    from ioc_desktop.layout.kinds import polled_series as kpi_ids_of
 
     layout = Layout(
         "k",
@@ -647,8 +647,7 @@ def test_a_trend_made_by_a_switch_shows_the_series_the_store_already_has(
 def test_hovering_a_trend_reads_value_and_time_in_vietnamese(
     qtbot: Any, backend: BackendClient
 ) -> None:
-    from datetime import datetime
-
+    from ioc_desktop import clock
     from widgets.kpi_panels import KpiTrendPanel
 
     store = Store()
@@ -664,6 +663,6 @@ def test_hovering_a_trend_reads_value_and_time_in_vietnamese(
     assert found is not None
     x, y, text = found
     assert x == point.t.timestamp() and y == point.value
-    when = datetime.fromtimestamp(x).strftime("%H:%M:%S %d/%m/%Y")
+    when = clock.from_epoch(x).strftime("%H:%M:%S %d/%m/%Y")  # the province's time
     assert text.startswith(when) and text.endswith(" %")
     assert "," in text.split(" · ")[1] or point.value == int(point.value)

@@ -12,7 +12,6 @@ import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import keyring
 import pytest
@@ -22,7 +21,6 @@ from keyring.backends import fail
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from ioc_desktop.app import wire_operator_tools
 from ioc_desktop.backend import contract
 from ioc_desktop.backend.client import BackendClient, BackendUnauthorized, Timeouts
 from ioc_desktop.config import Settings, check_changes, save_settings
@@ -33,6 +31,7 @@ from ioc_desktop.qt_loop import run_until_done
 from ioc_desktop.store import Store
 from ioc_desktop.sync import BackendSync, PollIntervals
 from tests.waiting import until
+from widgets.operator_tools import OperatorTools
 from widgets.settings_dialog import SettingsDialog
 
 
@@ -207,12 +206,12 @@ def test_an_expired_token_asks_to_sign_in_and_the_wall_carries_on(
     asyncio.set_event_loop(loop)
     copied: list[str] = []
 
-    def diagnostics(_store: Any, _engine: Any) -> str:
+    def diagnostics() -> str:
         copied.append("report")
         return "IOC Wall diagnostics\n"
 
-    wire_operator_tools(control, Settings(), store, client, tokens, loop, diagnostics, None)
-    dialog = control.sign_in_dialog  # type: ignore[attr-defined]
+    tools = OperatorTools(control, Settings(), store, client, tokens, diagnostics)
+    dialog = tools.sign_in
 
     async def scenario() -> None:
         sync.start()

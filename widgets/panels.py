@@ -34,9 +34,11 @@ class PanelFactory:
         self,
         store: Store,
         engine: VideoEngine,
-        map_profile: QWebEngineProfile,
+        map_profile: Callable[[], QWebEngineProfile] | None,
         snapshot_folder: Path | None = None,
     ) -> None:
+        """map_profile: gives the map pages' shared profile when the first map is made
+        (None: this wall makes no maps)."""
         self.store = store
         self.snapshot_folder = snapshot_folder
         self.engine = engine
@@ -99,7 +101,9 @@ class PanelFactory:
             widget = AirQualityBarsPanel(self.store)
         elif spec.kind == "map":
             center, zoom = spec.map_view()
-            widget = MapPanel(self.store, self.map_profile, center, zoom)
+            if self.map_profile is None:
+                raise ValueError("this wall was built without a map profile")
+            widget = MapPanel(self.store, self.map_profile(), center, zoom)
             widget.sig_open_camera.connect(lambda cid: self.on_open_camera(cid))
             widget.sig_open_incident.connect(lambda iid: self.on_open_incident(iid))
         elif spec.kind == "incidents":

@@ -8,6 +8,7 @@ config.save_settings and says what needs a restart). Values are checked before O
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from ioc_desktop.config import CHOICES, EDITABLE, Settings, check_changes
 from ioc_desktop.i18n import LANGUAGES, QT_TRANSLATE_NOOP, translate
 from widgets.dialog_parts import ok_cancel, problem_label
+from widgets.incident_text import severity_text
 
 CHOICE_TEXT = {
     "auto": QT_TRANSLATE_NOOP("settings_dialog", "Tự động"),
@@ -103,6 +105,10 @@ class SettingsDialog(QDialog):
         form.addRow(
             translate("settings_dialog", "Khi có sự cố mới:"), self._choice("incident_layout")
         )
+        form.addRow(
+            translate("settings_dialog", "Chỉ hỏi sự cố từ mức:"),
+            self._choice("incident_prompt_min_severity", severity_text),
+        )
         self.alert = self._check(
             "alert_sound", translate("settings_dialog", "Báo chuông sự cố mới")
         )
@@ -156,10 +162,11 @@ class SettingsDialog(QDialog):
         self.edits[key] = spin
         return spin
 
-    def _choice(self, key: str) -> QComboBox:
+    def _choice(self, key: str, text: Callable[[str], str] | None = None) -> QComboBox:
         combo = QComboBox()
         for value in CHOICES[key]:
-            combo.addItem(translate("settings_dialog", CHOICE_TEXT[value]), value)
+            shown = text(value) if text else translate("settings_dialog", CHOICE_TEXT[value])
+            combo.addItem(shown, value)
         combo.setCurrentIndex(max(0, combo.findData(self._start[key])))
         self.edits[key] = combo
         return combo

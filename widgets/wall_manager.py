@@ -142,6 +142,13 @@ class WallManager(QObject):
             win.setGeometry(geometry)
             win.showMaximized()
 
+    def maximise(self, key: str) -> None:
+        """Fill its screen with this panel (nothing changes if it already does)."""
+        for win in self.windows.values():
+            for grid in win.grids.values():
+                if key in grid.panels and grid.maximised != key:
+                    grid.toggle_maximise(key)
+
     def set_editing(self, on: bool) -> None:
         self.editing = on and not self.session.layout.locked
         self.refresh()

@@ -74,6 +74,7 @@ class WallWindow(QMainWindow):
         self.banner.setObjectName("Banner")
         self.banner.hide()
         outer.addWidget(self.banner)
+        self._outer = outer
         self.screens_row = QHBoxLayout()
         self.screens_row.setSpacing(12)
         outer.addLayout(self.screens_row, 1)
@@ -105,6 +106,11 @@ class WallWindow(QMainWindow):
         self._timer.start()
         store.sig_link_changed.connect(self._on_tick)
         self._on_tick()
+
+    def place_prompt(self, bar: QWidget) -> None:
+        """The new-incident question goes here, under the banner and above the screens: it
+        takes room from the grid, never covers a picture (one window has it at a time)."""
+        self._outer.insertWidget(2, bar)
 
     def release_gone(self, layout: Layout, names: list[str]) -> None:
         """Release the panels these screens of `layout` will not keep, before anything new

@@ -1,0 +1,166 @@
+"""The wall shell built from the services, as the app builds it: the new-incident question
+is a bar inside the wall window (one at a time, the queue counted, never over a picture),
+a workstation putting an incident "on the wall" pushes it and says what happened where, and
+an unexpected exception is logged and told, never the end of the wall. Real demo backend on
+loopback, offscreen Qt, a layout without video or map (their own tests run under Xvfb)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.backend.models import Incident
+from ioc_desktop.config import Settings
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.errors import UnexpectedErrors
+from ioc_desktop.layout.library import LayoutLibrary
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
+from ioc_desktop.paths import layouts_dir
+from ioc_desktop.services import Services
+from widgets.shell import WallShell
+
+LISTS = Layout(
+    "lists",
+    "Danh sách",
+    [ScreenSpec("main", 1, 2, [PanelSpec("incidents", 0, 0), PanelSpec("reports", 0, 1)])],
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DemoHttpServer]:
+    srv = DemoHttpServer(Simulation(SimConfig(auto_progress=False, incident_rate=0.0))).start()
+    yield srv
+    srv.stop()
+
+
+def build(
+    server: DemoHttpServer, tmp_path: Path, role: str, **extra: Any
+) -> tuple[Services, WallShell]:
+    settings = Settings(
+        backend_url=server.base_url, token=DEMO_TOKEN, role=role, incident_layout="ask"
+    )
+    for k, v in extra.items():
+        setattr(settings, k, v)
+    app = QApplication.instance()
+    assert app is not None
+    # the shipped traffic layout, in a user's copy without its map (maps: tests under Xvfb)
+    user = tmp_path / "layouts"
+    user.mkdir(exist_ok=True)
+    traffic = json.loads((layouts_dir() / "traffic-incident.json").read_text("utf-8"))
+    for screen in traffic["screens"]:
+        screen["panels"] = [p for p in screen["panels"] if p["kind"] != "map"]
+    (user / "traffic-incident.json").write_text(json.dumps(traffic), "utf-8")
+    library = LayoutLibrary(layouts_dir(), user)
+    services = Services.build(settings, app, library=library, layout=LISTS)
+    shell = WallShell(services, window_size=(960, 540) if role == "workstation" else None)
+    return services, shell
+
+
+def close(services: Services, shell: WallShell) -> None:
+    shell.close()
+    QApplication.processEvents()
+    services.close()
+
+
+def new_incident(base: Incident, n: int, severity: str) -> Incident:
+    return replace(
+        base,
+        id=f"new-{n}",
+        status="new",
+        severity=severity,
+        category="traffic",
+        sub_category="carAccident",
+        title=f"Tai nạn giao thông số {n} tại Xã Thanh Thuỷ " * 3,
+    )
+
+
+def test_a_new_incident_asks_inside_the_wall_window_one_at_a_time(
+    qapp: QApplication, server: DemoHttpServer, tmp_path: Path
+) -> None:
+    services, shell = build(server, tmp_path, "wall")
+    try:
+        store = services.store
+        base = services.client.incidents()[0]
+        store.set_incidents([base])  # the first list: history
+        store.set_incidents([new_incident(base, 1, "high"), new_incident(base, 2, "low")])
+        win = shell.first_window()
+        assert win is not None
+        QApplication.processEvents()
+        bar = shell.prompt
+        assert bar.isVisible() and bar.window() is win
+        assert bar.incident_id == "new-1" and bar.waiting.text() == ""  # low is not asked
+        store.set_incidents(
+            [new_incident(base, n, "high") for n in (1, 3, 4)] + [new_incident(base, 2, "low")]
+        )
+        QApplication.processEvents()
+        assert bar.incident_id == "new-1" and "2" in bar.waiting.text()
+        # inside the window's layout: it never covers a panel, and the window keeps its frame
+        grids = [g for g in win.grids.values()]
+        top = bar.mapTo(win, bar.rect().bottomLeft()).y()
+        assert all(g.mapTo(win, g.rect().topLeft()).y() > top for g in grids)
+        assert win.geometry() == win.screen().geometry()
+        bar.yes.click()
+        assert services.session.incident_id == "new-1"
+        assert bar.incident_id == "new-3"  # the next question comes up
+        bar.no.click()
+        assert bar.incident_id == "new-4"
+    finally:
+        close(services, shell)
+
+
+def test_workstation_on_the_wall_pushes_and_says_where(
+    qapp: QApplication, server: DemoHttpServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, shell = build(server, tmp_path, "workstation")
+    pushed: list[str] = []
+    monkeypatch.setattr(services.link, "push_soon", lambda: pushed.append("push"))
+    try:
+        base = services.client.incidents()[0]
+        services.store.set_incidents([new_incident(base, 9, "high")])
+        assert shell.show_incident_on_wall("new-9", asked=True)
+        assert pushed == ["push"]
+        said = shell.control.statusBar().currentMessage()
+        assert "Máy này" in said and "Tường màn hình" in said, said
+        assert services.session.incident_id == "new-9"
+    finally:
+        close(services, shell)
+
+
+def test_an_unexpected_exception_is_logged_and_told_and_the_wall_goes_on(
+    qapp: QApplication,
+    server: DemoHttpServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    errors = UnexpectedErrors()
+    errors.install()
+    services, shell = build(server, tmp_path, "wall")
+    errors.sig_error.connect(shell.say)
+    caplog.set_level(logging.ERROR, logger="ioc_desktop.errors")
+
+    def broken_slot() -> None:
+        raise ValueError("hỏng trong một khe Qt")
+
+    try:
+        for _ in range(3):
+            QTimer.singleShot(0, broken_slot)
+            QApplication.processEvents()
+        assert errors.count == 3
+        assert sum("Traceback" in r.getMessage() for r in caplog.records) == 3
+        win = shell.first_window()
+        assert win is not None
+        said = win.statusBar().currentMessage()
+        assert "ValueError" in said and "vẫn chạy" in said
+        assert win.isVisible()
+    finally:
+        errors.uninstall()
+        close(services, shell)

@@ -1,0 +1,438 @@
+"""The wall's widgets, built from the services, and the navigation between them.
+
+`WallShell` owns the panel factory, the wall windows (one per monitor, WallManager), the
+control window with the operator's tools, the incident desk and camera viewers of a
+workstation, and the new-incident question. It answers the operator's "show me": open a
+camera (the wall's own tile, maximised, else a window of its own), open an incident (the
+desk, or its layout on the wall), and it says what happened where: on a workstation, putting
+an incident "on the wall" opens it here *and* pushes it to the wall through the backend, and
+the message says both.
+
+It offers typed queries (`tiles()`, `maps()`, …) of what is on screen now, so the self-test,
+the tests and the benches read the wall without walking widget trees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ioc_desktop import logs
+from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
+from ioc_desktop.errors import UnexpectedErrors
+from ioc_desktop.i18n import translate
+from ioc_desktop.layout.monitors import parse_split
+from ioc_desktop.selftest import Probes
+from ioc_desktop.services import Notice, Services
+from ioc_desktop.video.libvlc import libvlc_version
+from widgets.camera_tile import CameraTile
+from widgets.control_window import ControlWindow
+from widgets.event_list import EventListPanel
+from widgets.incident_desk import IncidentDesk
+from widgets.incident_prompt import IncidentPromptBar
+from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
+from widgets.map_panel import MapPanel
+from widgets.operator_tools import OperatorTools
+from widgets.panels import PanelFactory
+from widgets.render_backend import RenderBackends
+from widgets.wall_manager import WallManager
+from widgets.wall_window import WallWindow
+
+W = TypeVar("W", bound=QWidget)
+
+
+class WallShell(QObject):
+    def __init__(
+        self,
+        services: Services,
+        *,
+        render: RenderBackends | None = None,
+        window_size: tuple[int, int] | None = None,
+        logging_state: logs.Logging | None = None,
+        errors: UnexpectedErrors | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = s = services
+        self.render = render
+        self.logging_state = logging_state
+        settings = s.settings
+        self.role = settings.role
+        self.factory = PanelFactory(
+            s.store, s.engine, lambda: s.map.profile, settings.snapshot_folder()
+        )
+        self.factory.on_open_camera = self.open_camera
+        self.factory.on_open_incident = self.open_incident
+        self.factory.on_drill = s.sync.fetch_area_series
+        try:
+            split = parse_split(settings.wall_split)
+        except ValueError as exc:
+            s.notices.append(_notice(str(exc)))
+            split = (1, 1)
+        s.session.sig_layout_changed.connect(self._on_switch_started)  # before the manager
+        self.manager = WallManager(
+            s.session,
+            s.store,
+            s.engine,
+            self.factory,
+            self.factory.release,
+            s.memory,
+            full_screen=settings.role == "wall",
+            window_size=window_size,
+            skip_monitors=(settings.control_monitor,) if settings.control_monitor else (),
+            split=split,
+        )
+        self.prompt = IncidentPromptBar()
+        self.prompt.sig_answer.connect(self._on_prompt_answer)
+        self.manager.sig_windows_changed.connect(self._place_prompt)
+        self.manager.refresh()
+        self.shown_at = time.time()
+        start = s.switches.started("start", s.session.layout.name, set(), self.shown_at)
+        s.switches.built(start, time.time(), len(self.manager.panels()), self._tile_keys())
+        self.control = ControlWindow(s.session, self.manager, s.store)
+        self.control.resize(1000, 760)
+        self._place_control()
+        self.manager.on_control_requested = self.show_control
+        self.control.on_push = s.link.push_soon
+        self.tools = OperatorTools(
+            self.control, settings, s.store, s.client, s.tokens, self.diagnostics
+        )
+        self.viewers: list[CameraTile] = []
+        self.desk: IncidentDesk | None = None
+        if settings.role == "workstation":
+            self.desk = self._make_desk()
+        if settings.role == "workstation" or settings.control_monitor:
+            self.control.show()
+        s.link.sig_message.connect(self.say)
+        s.store.sig_notice.connect(self.say)
+        s.store.sig_incidents_changed.connect(self._on_incidents)
+        if errors is not None:
+            errors.sig_error.connect(self.say)
+        self._show_notices()
+
+    # -- what is on screen now -----------------------------------------------------------
+    def panels_of(self, kind: type[W]) -> list[W]:
+        """The wall's panels of one kind, on every monitor, as shown now."""
+        return [w for w in self.manager.panels().values() if isinstance(w, kind)]
+
+    def tiles(self) -> list[CameraTile]:
+        """Every live camera tile: the wall's and the viewers' windows."""
+        return [*self.panels_of(CameraTile), *self.viewers]
+
+    def maps(self) -> list[MapPanel]:
+        return self.panels_of(MapPanel)
+
+    def event_lists(self) -> list[EventListPanel]:
+        return self.panels_of(EventListPanel)
+
+    def charts(self) -> list[QWidget]:
+        return [*self.panels_of(KpiTrendPanel), *self.panels_of(AirQualityBarsPanel)]
+
+    def windows(self) -> list[WallWindow]:
+        return list(self.manager.windows.values())
+
+    def first_window(self) -> WallWindow | None:
+        """The window that asks questions: the top-left monitor's (reading order)."""
+        wins = self.windows()
+        if not wins:
+            return None
+        return min(wins, key=lambda w: (w.geometry().y(), w.geometry().x()))
+
+    def _tile_keys(self) -> list[str]:
+        return [t.key for t in self.panels_of(CameraTile)]
+
+    # -- telling the operator ------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A passing message in the status bars an operator looks at (control and wall)."""
+        control = getattr(self, "control", None)  # messages may come while it is being built
+        if control is not None:
+            control.statusBar().showMessage(text, 12000)
+        first = self.first_window()
+        if first is not None:
+            first.statusBar().showMessage(text, 12000)
+
+    def _show_notices(self) -> None:
+        parent = self.first_window()
+        for n in self.services.notices:
+            box = QMessageBox(QMessageBox.Icon.Warning, "IOC Wall", f"{n.lead}\n\n{n.detail}")
+            box.setParent(parent, box.windowFlags())
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.button(QMessageBox.StandardButton.Ok).setText(translate("app", "Đã hiểu"))
+            box.setModal(False)
+            box.show()
+
+    # -- navigation ----------------------------------------------------------------------
+    def show_control(self) -> None:
+        self.control.show()
+        self.control.raise_()
+
+    def _place_control(self) -> None:
+        wanted = self.services.settings.control_monitor
+        screens = QGuiApplication.screens()
+        home = next((sc for sc in screens if sc.name() == wanted), QGuiApplication.primaryScreen())
+        avail = home.availableGeometry()  # on the wall's own monitor: at the right, not on top
+        self.control.move(max(avail.left(), avail.right() - self.control.width()), avail.top())
+
+    def open_viewer(self, camera_id: str) -> CameraTile:
+        """A camera in a window of its own, live."""
+        s = self.services
+        viewer = CameraTile(
+            f"viewer/{camera_id}/{len(self.viewers)}",
+            camera_id,
+            s.store,
+            s.engine,
+            snapshot_folder=s.settings.snapshot_folder(),
+        )
+        viewer.setWindowTitle(f"Camera {camera_id}")
+        viewer.resize(960, 600)
+        viewer.show()
+        self.viewers.append(viewer)
+        return viewer
+
+    def open_camera(self, camera_id: str) -> None:
+        """From the map or an incident to the picture: the wall's own tile of that camera,
+        maximised, when there is one; else a window with a live tile."""
+        for tile in self.panels_of(CameraTile):
+            if tile.camera_id == camera_id:
+                self.manager.maximise(tile.key)
+                return
+        self.open_viewer(camera_id)
+
+    def open_incident(self, incident_id: str) -> None:
+        if self.desk is not None:
+            self.desk.open_incident(incident_id)
+            self.desk.show()
+            self.desk.raise_()
+        else:
+            self.show_incident_on_wall(incident_id, asked=True)
+
+    def show_incident_on_wall(self, incident_id: str, asked: bool) -> bool:
+        """The incident's layout, filled with its nearest cameras. On a wall it is shown
+        here; on a workstation it is shown here and pushed to the wall through the backend
+        (the wall link says whether the backend took it), and the message says which."""
+        s = self.services
+        inc = next((i for i in s.store.incidents if i.id == incident_id), None)
+        if inc is None:
+            return False
+        if not s.session.open_for_incident(inc, list(s.store.cameras.values())):
+            return False
+        s.incident_policy.took_wall(inc, time.time())
+        self._refresh_prompt()
+        if self.role == "workstation":
+            s.link.push_soon()
+            self.say(
+                translate(
+                    "app",
+                    "Máy này: đã mở bố cục sự cố '{title}'. Tường màn hình: đang gửi qua máy chủ…",
+                ).format(title=inc.title)
+            )
+        elif asked:
+            self.say(translate("app", "Tường đang hiển thị sự cố: {title}").format(title=inc.title))
+        return True
+
+    def _make_desk(self) -> IncidentDesk:
+        s = self.services
+        desk = IncidentDesk(
+            s.store,
+            s.outbox.submit,
+            s.outbox.retry_on_current,
+            s.outbox.discard,
+            alert_sound=s.settings.alert_sound,
+        )
+        desk.setWindowTitle(translate("app", "IOC Wall — Bàn trực sự cố"))
+        desk.sig_open_camera.connect(self.open_viewer)
+        desk.sig_show_on_wall.connect(lambda iid: self.show_incident_on_wall(iid, asked=True))
+        desk.sig_locate.connect(self._locate)
+        desk.resize(1400, 900)
+        desk.show()
+        return desk
+
+    def _locate(self, lat: float, lon: float) -> None:
+        for m in self.maps():
+            m.center_on(lat, lon)
+
+    # -- a new incident and the wall ------------------------------------------------------
+    def _on_incidents(self) -> None:
+        s = self.services
+        take = s.incident_policy.consider(s.store.incidents, time.time())
+        if take is not None:  # auto
+            self.show_incident_on_wall(take.id, asked=False)
+        self._refresh_prompt()
+
+    def _refresh_prompt(self) -> None:
+        policy = self.services.incident_policy
+        inc = policy.asking
+        target = self.services.session.layout_for(inc) if inc is not None else None
+        title = target.title_vi if target is not None else ""
+        self.prompt.ask(inc, title, policy.waiting)
+
+    def _on_prompt_answer(self, show: bool) -> None:
+        inc = self.services.incident_policy.answer(show)
+        if inc is not None:
+            self.show_incident_on_wall(inc.id, asked=True)
+        self._refresh_prompt()
+
+    def _place_prompt(self) -> None:
+        first = self.first_window()
+        if first is not None and self.prompt.parent() is not first:
+            first.place_prompt(self.prompt)
+            self._refresh_prompt()
+
+    # -- layout switches, as the self-test and benches read them ---------------------------
+    def _on_switch_started(self, why: str) -> None:
+        """Runs before the wall is rebuilt (connected before the manager)."""
+        if why not in ("open", "incident", "pushed"):
+            return
+        s = self.services
+        entry = s.switches.started(why, s.session.layout.name, set(self._tile_keys()), time.time())
+        QTimer.singleShot(  # the next turn of the loop: windows rebuilt and laid out
+            0,
+            lambda: s.switches.built(
+                entry, time.time(), len(self.manager.panels()), self._tile_keys()
+            ),
+        )
+
+    # -- support -------------------------------------------------------------------------
+    def diagnostics(self) -> str:
+        """The support report from what runs now (see ioc_desktop/diagnostics.py)."""
+        return diagnostics_text(self.services, self.render, self.logging_state)
+
+    def selftest_probes(self) -> Probes:
+        s = self.services
+
+        def stats(key: str) -> Any:
+            return s.engine.stats(key)
+
+        async def map_counts() -> dict[str, int] | None:
+            maps = self.maps()
+            if not maps:
+                return {"has_map": 0}
+            fut: asyncio.Future[dict[str, int] | None] = asyncio.get_running_loop().create_future()
+
+            def deliver(result: dict[str, int] | None) -> None:
+                if not fut.done():
+                    fut.set_result(result)
+
+            maps[0].read_counts(deliver)
+            try:
+                return await asyncio.wait_for(fut, 5)
+            except TimeoutError:
+                return None
+
+        render = self.render
+        return Probes(
+            tile_frames=lambda: {
+                t.key: (st.frames_total if (st := stats(t.key)) else 0)
+                for t in self.panels_of(CameraTile)
+            },
+            tile_status=lambda: {
+                t.key: (st.status.value if (st := stats(t.key)) else "none")
+                for t in self.panels_of(CameraTile)
+            },
+            chart_updates=lambda: {
+                f"{type(w).__name__}:{getattr(w, 'kpi_id', 'aq')}": int(getattr(w, "updates", 0))
+                for w in self.charts()
+            },
+            map_counts=map_counts,
+            blocked_requests=lambda: s.map.blocked,
+            incidents_listed=lambda: sum(w.incidents.count() for w in self.event_lists()),
+            incident_lists=lambda: len(self.event_lists()),
+            reports_listed=lambda: sum(w.reports.count() for w in self.event_lists()),
+            link=lambda: s.store.link_status().link.value,
+            tile_went_live_at=lambda: {
+                t.key: (st.went_live_at if (st := stats(t.key)) else [])
+                for t in self.panels_of(CameraTile)
+            },
+            shown_at=self.shown_at,
+            extra={
+                "layout": lambda: s.session.layout.name,
+                "layout_problem": lambda: s.layout_problem,
+                "backend_calls": lambda: s.sync.calls,
+                "map_assets_served": lambda: s.map.assets_served,
+                "map_tiles_served": lambda: s.map.tiles_served,
+                "map_loaded": lambda: all(m.ready for m in self.maps()),
+                "desk_incidents": lambda: self.desk.list.count() if self.desk else 0,
+                "desk_alerted": lambda: len(self.desk.alerted_now) if self.desk else 0,
+                "outbox_unsent": lambda: len(s.store.outbox),
+                "wall_followed": lambda: s.link.followed,
+                "charts_opengl": lambda: _render_choice(render, "charts"),
+                "map_opengl": lambda: _render_choice(render, "map"),
+                "switches": s.switches.report,
+                "windows": lambda: {m: list(n) for m, n in self.manager.placement.items()},
+            },
+        )
+
+    def show_work(self, done: int, total: int) -> None:
+        """Long first-start work (the demo encoding its clips): progress on every window."""
+        text = translate("app", "Đang tạo video mẫu lần đầu: %v/%m")
+        for w in self.windows():
+            w.show_work(text, done, total)
+
+    # -- the end -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Every widget gone, players released first (the services close after this)."""
+        for t in self.tiles():
+            t.release()
+        for w in [self.desk, *self.viewers, self.control, self.tools.sign_in]:
+            if w is not None:
+                w.close()
+        self.manager.close_all()  # map pages go before their profile (Services.close)
+
+
+def _render_choice(render: RenderBackends | None, which: str) -> dict[str, Any]:
+    if render is None:
+        return {}
+    choice = getattr(render, which)
+    return {"opengl": choice.opengl, "why": choice.why}
+
+
+def _notice(text: str) -> Notice:
+    return Notice(translate("app", "Cài đặt tường màn hình không dùng được."), text)
+
+
+def diagnostics_text(
+    services: Services | None,
+    render: RenderBackends | None,
+    logging_state: logs.Logging | None,
+    settings: Any = None,
+) -> str:
+    """The support report from what runs now: screens, renderers, libVLC, the link, tiles."""
+
+    def geometry(g: Any) -> str:
+        return f"{g.width()}×{g.height()}+{g.x()}+{g.y()}"
+
+    try:
+        vlc_version = libvlc_version()
+    except (ImportError, OSError) as exc:
+        vlc_version = f"not loaded ({exc})"
+    app = QGuiApplication.instance()
+    screens = QGuiApplication.screens() if app is not None else []
+    snap = Snapshot(
+        screens=[
+            ScreenInfo(sc.name(), geometry(sc.geometry()), sc.devicePixelRatio(), sc.refreshRate())
+            for sc in screens
+        ],
+        qt_platform=QGuiApplication.platformName() if app is not None else "",
+        chart_renderer=render.charts.text() if render else "",
+        map_renderer=render.map.text() if render else "",
+        libvlc=vlc_version,
+        log_file=str(logging_state.file or "") if logging_state else "",
+        recent_problems=list(logging_state.recent.lines) if logging_state else [],
+    )
+    settings = settings if services is None else services.settings
+    if services is not None:
+        st = services.store.link_status()
+        age = "—" if st.data_age_s is None else f"{st.data_age_s:.0f} s"
+        auth = ", sign-in needed" if services.store.auth_needed else ""
+        failing = f", failing: {', '.join(st.failing)}" if st.failing else ""
+        snap.link = f"{settings.backend_url}: {st.link.value}{auth}{failing}, data age {age}"
+        snap.link += f" ({st.message})" if st.message else ""
+        engine = services.engine
+        snap.tiles = {
+            k: st_.status.value for k in engine.tile_keys() if (st_ := engine.stats(k)) is not None
+        }
+    return report(settings, snap)
