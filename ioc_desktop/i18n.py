@@ -26,6 +26,18 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 CATALOGUE = "ioc_desktop"  # resources/i18n/ioc_desktop_<lang>.qm
 _installed: list[Any] = []  # QTranslators must outlive their installation
+_current = DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The UI's language now ("vi" until install() chose another)."""
+    return _current
+
+
+def localized(vi: str, en: str = "") -> str:
+    """Text that comes in both languages (a layout's title_vi / title_en): the UI's
+    language when the text has it, else the Vietnamese (always there)."""
+    return en if _current == "en" and en else vi
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -52,6 +64,8 @@ def install(language: str) -> str | None:
     returned as a sentence for the status bar (the UI then stays Vietnamese), never raised."""
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+    global _current
+    _current = DEFAULT_LANGUAGE
     app = QCoreApplication.instance()
     for old in _installed:
         if app is not None:
@@ -77,4 +91,5 @@ def install(language: str) -> str | None:
     if app is not None:
         for t in _installed:
             app.installTranslator(t)
+    _current = language
     return None

@@ -27,7 +27,7 @@ from ioc_desktop.backend.client import (
     WallState,
     WriteRefused,
 )
-from ioc_desktop.i18n import translate
+from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.model import Layout, LayoutError
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.link_health import ANSWER, TRANSPORT
@@ -109,7 +109,7 @@ class WallLink(QObject):
             return False
         self.sig_message.emit(
             translate("wall_link", "Đã đẩy bố cục '{title}' lên tường màn hình").format(
-                title=layout.title_vi
+                title=localized(layout.title_vi, layout.title_en)
             )
         )
         return True
@@ -158,7 +158,7 @@ class WallLink(QObject):
         self.followed += 1
         self.sig_message.emit(
             translate("wall_link", "Tường chuyển sang '{title}' theo {who}").format(
-                title=layout.title_vi, who=state.updated_by
+                title=localized(layout.title_vi, layout.title_en), who=state.updated_by
             )
         )
 

@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ioc_desktop.i18n import translate
+from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.presets import PRESETS
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
+from widgets.dialog_parts import confirm
 from widgets.icons import icon
 from widgets.wall_manager import WallManager
 
@@ -205,7 +205,8 @@ class ControlWindow(QMainWindow):
             elif e.overrides_shipped:
                 marks.append(translate("control_window", "bản sửa của bạn"))
             key = f"{n}. " if n <= 9 else "    "  # the number key that opens it on the wall
-            text = key + e.title_vi + (f"  ({', '.join(marks)})" if marks else "")
+            title = localized(e.title_vi, getattr(e, "title_en", ""))
+            text = key + title + (f"  ({', '.join(marks)})" if marks else "")
             item = QListWidgetItem(text)
             item.setData(NAME, e.name)
             self.layouts.addItem(item)
@@ -217,7 +218,8 @@ class ControlWindow(QMainWindow):
         if self.session.incident_id:
             marks.append(translate("control_window", "theo sự cố"))
         # a title may come from the backend (a pushed layout): escaped, this label is rich text
-        self.current.setText(" · ".join([f"<b>{html.escape(layout.title_vi)}</b>", *marks]))
+        shown = localized(layout.title_vi, layout.title_en)
+        self.current.setText(" · ".join([f"<b>{html.escape(shown)}</b>", *marks]))
         self.lock_btn.setChecked(layout.locked)
         self.lock_btn.setText(
             translate("control_window", "Đã khoá")
@@ -263,17 +265,20 @@ class ControlWindow(QMainWindow):
             self._open(name)
 
     def _open(self, name: str) -> None:
-        if self.session.dirty() and name != self.session.layout.name:
-            answer = QMessageBox.question(
+        if (
+            self.session.dirty()
+            and name != self.session.layout.name
+            and not confirm(
                 self,
-                "IOC Wall",
                 translate(
                     "control_window",
                     "Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?",
                 ),
+                translate("control_window", "Bỏ thay đổi, mở bố cục khác"),
+                translate("control_window", "Ở lại"),
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        ):
+            return
         self.session.open(name)
 
     def _set_default(self) -> None:
@@ -285,12 +290,12 @@ class ControlWindow(QMainWindow):
         name = self.selected_name()
         if not name:
             return
-        answer = QMessageBox.question(
+        if confirm(
             self,
-            "IOC Wall",
             translate("control_window", "Xoá bố cục này? (bản sao được cất lại, không mất hẳn)"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            translate("control_window", "Xoá"),
+            translate("control_window", "Không xoá"),
+        ):
             self.session.delete(name)
 
     def _toggle_edit(self) -> None:

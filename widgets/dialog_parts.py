@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 
 def problem_label() -> QLabel:
@@ -26,3 +27,16 @@ def ok_cancel(
     box.accepted.connect(on_ok)
     box.rejected.connect(on_cancel)
     return box
+
+
+def confirm(parent: QWidget | None, text: str, yes_text: str, no_text: str) -> bool:
+    """A yes/no question whose buttons say what they do, in the UI's language (a Vietnamese
+    wall showed "Yes/No" on "Bố cục … chưa lưu"). Plain text: a layout's name is data."""
+    box = QMessageBox(QMessageBox.Icon.Question, "IOC Wall", text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(no_text, QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ioc_desktop import logs
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
-from ioc_desktop.i18n import translate
+from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.monitors import parse_split
 from ioc_desktop.selftest import Probes
 from ioc_desktop.services import Notice, Services
@@ -267,7 +267,7 @@ class WallShell(QObject):
         policy = self.services.incident_policy
         inc = policy.asking
         target = self.services.session.layout_for(inc) if inc is not None else None
-        title = target.title_vi if target is not None else ""
+        title = localized(target.title_vi, target.title_en) if target is not None else ""
         self.prompt.ask(inc, title, policy.waiting)
 
     def _on_prompt_answer(self, show: bool) -> None:

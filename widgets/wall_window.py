@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop import clock
-from ioc_desktop.i18n import translate
+from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.model import Layout, PanelSpec
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Link, Store
@@ -149,15 +149,20 @@ class WallWindow(QMainWindow):
             self.screens_row.addWidget(grid, max(1, spec.cols))
             grid.set_editing(editing)
         guests = names[1:]
+        shown = localized(layout.title_vi, layout.title_en)
         title = translate("wall_window", "TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout}").format(
-            layout=layout.title_vi
+            layout=shown
         )
+        if len(layout.screens) > 1:  # which part of the wall this is, on a wall of several
+            title += " · " + translate("wall_window", "màn hình {n}/{total}").format(
+                n=wanted[names[0]][0] + 1, total=len(layout.screens)
+            )
         if guests:
             title += "  " + translate(
                 "wall_window", "(+ {screens}: màn hình riêng đang không có)"
             ).format(screens=", ".join(guests))
         self.title.setText(title)
-        self.setWindowTitle(f"IOC Wall — {layout.title_vi} — {self.monitor}")
+        self.setWindowTitle(f"IOC Wall — {shown} — {self.monitor}")
         mode = ""
         if editing:
             mode = translate("wall_window", "✎ ĐANG CHỈNH SỬA")

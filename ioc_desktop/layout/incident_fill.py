@@ -77,6 +77,8 @@ def fill_for_incident(layout: Layout, incident: Incident, cameras: Iterable[Came
                 p.settings["center"] = [incident.location[0], incident.location[1]]
                 p.settings["zoom"] = int(p.settings.get("incident_zoom", INCIDENT_ZOOM))
     out.title_vi = f"{layout.title_vi} · {incident.title}"
+    if layout.title_en:
+        out.title_en = f"{layout.title_en} · {incident.title}"  # the backend's words stay
     return out
 
 
