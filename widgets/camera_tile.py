@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QStackedLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.store import Store
@@ -82,7 +83,15 @@ class VideoSurface(QFrame):
 
 
 class VideoArea(QWidget):
-    """Two surfaces filling the same rectangle; the front one is what the operator sees."""
+    """Two surfaces filling the same rectangle; the front one is what the operator sees.
+
+    Its own X window follows its tile: Qt moves a native child window when the child itself
+    is moved or resized, but not when a widget above it without a window of its own (the
+    tile, the grid) moves and keeps its size. A camera swapped with another of the same
+    size, or moved to a free cell of the same size (a grid preset, when its rows come out
+    the same height), left its video in the old cell and its tile black
+    (tests/probes/tile_relayout_probe.py). So the area watches every ancestor up to the
+    window it is drawn in and puts its window where the widgets say it is."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,12 +102,51 @@ class VideoArea(QWidget):
         self.front = VideoSurface(self)
         self.back = VideoSurface(self)
         self.front.raise_()
+        self._watched: list[QWidget] = []
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         for s in (self.front, self.back):
             s.setGeometry(self.rect())
             s.update()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ParentChange, QEvent.Type.Show):
+            self._watch_ancestors()
+        return super().event(event)
+
+    def _watch_ancestors(self) -> None:
+        """Hear of moves of every widget between this one and its native parent (which
+        moves its own window, and with it this one)."""
+        for w in self._watched:
+            if Shiboken.isValid(w):
+                w.removeEventFilter(self)
+        self._watched = []
+        native = self.nativeParentWidget()
+        w = self.parentWidget()
+        while w is not None and w is not native:
+            w.installEventFilter(self)
+            self._watched.append(w)
+            w = w.parentWidget()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Move:
+            self.place_window()
+        elif kind == QEvent.Type.ParentChange:  # the tile handed to another grid
+            self._watch_ancestors()
+            self.place_window()
+        return False
+
+    def place_window(self) -> None:
+        """Put this area's X window where the widget tree says it is (no-op when it is)."""
+        window = self.windowHandle()
+        native = self.nativeParentWidget()
+        if window is None or native is None or not self.isVisible():
+            return  # a hidden widget is placed by Qt when it is shown again
+        want = QRect(self.mapTo(native, QPoint(0, 0)), self.size())
+        if window.geometry() != want:
+            window.setGeometry(want)
 
     def swap(self) -> None:
         self.front, self.back = self.back, self.front
