@@ -250,6 +250,21 @@ def test_camera_tiles_switch_without_black_tour_snapshot_freeze(
     assert r["frozen_statuses"][:2] == ["stalled", "lost"] and r["frozen_statuses"][-1] == "live"
 
 
+def test_every_tile_keeps_its_video_through_presets_swaps_and_moves(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    """Presets 1+5 → 1+7 → 2+8 → 1+12 on a running wall, then a swap and a move of tiles
+    that keep their size: each tile's video window lies inside it (the X server's word) and
+    shows a moving picture (the screen's)."""
+    r = run_probe("tile_relayout_probe.py", xvfb, clip_cache, str(tmp_path))
+    assert r["first_live_s"] is not None
+    steps = [s["preset"] for s in r["steps"]]
+    assert steps == ["start", "1+5", "1+7", "2+8", "1+12", "swap", "move"]
+    assert all(len(s["tiles"]) == 6 for s in r["steps"])
+    assert r["misplaced"] == [], r["misplaced"]
+    assert r["still"] == [], r["still"]
+
+
 def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: Path) -> None:
     env = display_env(xvfb)
     env["IOC_CACHE_DIR"] = str(clip_cache)
