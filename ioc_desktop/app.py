@@ -21,6 +21,8 @@ from ioc_desktop.config import Settings, cache_dir
 from ioc_desktop.i18n import LANGUAGES
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+
     from ioc_desktop.demo.runner import DemoBackend
     from ioc_desktop.progress import ProgressRelay
 
@@ -204,7 +206,7 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     errors.install(loop)
     demo, relay = start_demo(args, settings) if args.demo else (None, None)
     try:
-        services = Services.build(settings, app)
+        services = Services.build(settings, app, monitors=wall_monitors(app, settings))
     except NoLayout as exc:
         log.error("%s", exc)
         if demo is not None:
@@ -289,6 +291,19 @@ def start_demo(args: argparse.Namespace, settings: Settings) -> tuple[DemoBacken
     settings.backend_url, settings.token = demo.base_url, demo.token
     log.info("demo backend on %s", demo.base_url)
     return demo, relay
+
+
+def wall_monitors(app: QGuiApplication, settings: Settings) -> int:
+    """How many monitors the wall has: the OS's screens (less the control monitor), each cut
+    R×C when the wall is one desktop split (Mosaic, Eyefinity)."""
+    from ioc_desktop.layout.monitors import parse_split
+
+    try:
+        rows, cols = parse_split(settings.wall_split)
+    except ValueError:
+        rows, cols = 1, 1
+    screens = [s for s in app.screens() if s.name() != settings.control_monitor]
+    return max(1, len(screens)) * rows * cols
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:

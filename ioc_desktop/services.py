@@ -139,13 +139,17 @@ class MapServices:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | None, str | None]:
+def choose_first_layout(
+    library: LayoutLibrary, wanted: str, monitors: int = 1
+) -> tuple[Layout | None, str | None]:
     """The layout the wall opens with, and why it is not the one asked for (if it is not).
 
     A file path is opened as is; a name comes from the library; nothing asked: the default
-    the operator set, else the overview. Never a modal dialog here: an unattended wall would
-    wait forever, so the problem is shown once the wall is up."""
-    name = wanted or library.default_name() or "overview"
+    the operator set, else the overview made for as many monitors as the wall has (a 2×2
+    wall opened the one-screen overview: one monitor of content, three black). Never a
+    modal dialog here: an unattended wall would wait forever, so the problem is shown once
+    the wall is up."""
+    name = wanted or library.default_name() or overview_for(library, monitors)
     problem = None
     if name.endswith(".json"):
         try:
@@ -163,6 +167,17 @@ def choose_first_layout(library: LayoutLibrary, wanted: str) -> tuple[Layout | N
         return library.get("overview"), problem
     names = library.names()
     return (library.get(names[0]) if names else None), problem
+
+
+def overview_for(library: LayoutLibrary, monitors: int) -> str:
+    """The widest shipped overview (overview, overview-4, …) the wall has monitors for."""
+    fits = [
+        (len(library.get(n).screens), n)
+        for n in library.names()
+        if (n == "overview" or n.startswith("overview-")) and library.entry(n).shipped
+    ]
+    fits = [(count, n) for count, n in fits if count <= max(1, monitors)]
+    return max(fits)[1] if fits else "overview"
 
 
 @dataclass
@@ -194,18 +209,20 @@ class Services:
         library: LayoutLibrary | None = None,
         layout: Layout | None = None,
         engine: VideoEngine | None = None,
+        monitors: int = 1,
     ) -> Services:
         """Everything, from the settings (the backend URL and token already final, e.g. set
         to the demo's). `parent` owns the Qt objects (the QApplication). `library`,
         `layout` and `engine` may be handed in (tests: a tmp library, a given layout, an
-        engine with a fast watchdog)."""
+        engine with a fast watchdog); `monitors`: how many the wall has (picks the
+        overview that fills them)."""
         problem = clock.set_zone(settings.time_zone)
         if problem:
             log.warning("%s", problem)
         library = library or LayoutLibrary(layouts_dir(), data_dir() / "layouts")
         layout_problem = None
         if layout is None:
-            layout, layout_problem = choose_first_layout(library, settings.layout)
+            layout, layout_problem = choose_first_layout(library, settings.layout, monitors)
         for bad in library.problems:
             log.error("layout %s", bad.message)
         if layout is None:

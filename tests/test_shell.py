@@ -164,3 +164,19 @@ def test_an_unexpected_exception_is_logged_and_told_and_the_wall_goes_on(
     finally:
         errors.uninstall()
         close(services, shell)
+
+
+def test_a_wall_of_four_monitors_opens_the_four_monitor_overview(tmp_path: Path) -> None:
+    from ioc_desktop.services import choose_first_layout
+
+    library = LayoutLibrary(layouts_dir(), tmp_path / "layouts")
+    pick = {n: choose_first_layout(library, "", monitors=n)[0] for n in (1, 2, 4, 16)}
+    assert {n: (lay.name if lay else None) for n, lay in pick.items()} == {
+        1: "overview",
+        2: "overview",
+        4: "overview-4",
+        16: "overview-4",
+    }
+    library.set_default("traffic-incident")  # the operator's choice wins
+    chosen, problem = choose_first_layout(library, "", monitors=4)
+    assert chosen is not None and chosen.name == "traffic-incident" and problem is None
