@@ -118,16 +118,16 @@ class VideoArea(QWidget):
     def _watch_ancestors(self) -> None:
         """Hear of moves of every widget between this one and its native parent (which
         moves its own window, and with it this one)."""
-        for w in self._watched:
-            if Shiboken.isValid(w):
-                w.removeEventFilter(self)
+        for old in self._watched:
+            if Shiboken.isValid(old):
+                old.removeEventFilter(self)
         self._watched = []
         native = self.nativeParentWidget()
-        w = self.parentWidget()
-        while w is not None and w is not native:
-            w.installEventFilter(self)
-            self._watched.append(w)
-            w = w.parentWidget()
+        up = self.parentWidget()
+        while up is not None and up is not native:
+            up.installEventFilter(self)
+            self._watched.append(up)
+            up = up.parentWidget()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
