@@ -94,7 +94,7 @@ def test_a_pc_in_another_zone_shows_the_provinces_time_and_says_so(zone: str) ->
         assert "14:12" in str(shown[key]), (key, shown[key])
     for key in ("desk_row", "desk_meta", "event_row", "report_row"):
         assert "07:12" not in str(shown[key]) and "02:12" not in str(shown[key]), shown[key]
-    assert shown["desk_timeline"] == ["14:12 01/12 · Mới", "14:30 01/12 · Trực ban: Đã gọi 115"]
+    assert shown["desk_timeline"] == ["14:30 01/12 · Trực ban: Đã gọi 115", "14:12 01/12 · Mới"]
     assert shown["axis"] == ["14:12"]
     assert str(shown["hover"]).startswith("14:12:00 01/12/2026")
     # where a time could be doubted, the zone is named: the desk's header, tooltips, hover

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -78,6 +79,15 @@ def plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
+
+
+class DetailList(QListWidget):
+    """A list of the open incident's parts that asks for little height (Qt's default asks for
+    192 px): the incident's column scrolls only when even that does not fit, and the room left
+    is shared out by stretch."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 3)
 
 
 def pill() -> QLabel:
@@ -243,21 +253,21 @@ class IncidentDesk(QWidget):
         assign.addWidget(self.assignee, 1)
         assign.addWidget(self.buttons["assign"])
 
-        self.sop = QListWidget()
+        self.sop = DetailList()
         self.sop.setWordWrap(True)
         self.sop.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sop.itemChanged.connect(self._on_sop_ticked)
-        self.notes = QListWidget()
+        self.notes = DetailList()
         self.notes.setWordWrap(True)
         self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
         self.note_edit.returnPressed.connect(self._add_note)
         self.cameras_row = QHBoxLayout()
-        self.reports = QListWidget()
+        self.reports = DetailList()
         self.reports.setWordWrap(True)
         self.reports.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.outbox = QListWidget()
+        self.outbox = DetailList()
         self.outbox.setWordWrap(True)
         self.outbox.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
@@ -274,12 +284,17 @@ class IncidentDesk(QWidget):
         o.setContentsMargins(0, 0, 0, 0)
         o.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
         o.addWidget(self.outbox, 1)
+        self.outbox.setMaximumHeight(140)  # a few actions; the timeline keeps its room
         o.addLayout(outbox_row)
         self.outbox_box.hide()
 
-        detail = QWidget()
+        detail = self.detail = QWidget()
         detail.setMinimumWidth(560)
         d = QVBoxLayout(detail)
+        # the column's minimum follows its parts (a longer SOP, the outbox showing), so the
+        # scroll area below hears of it: it re-measures when the column is resized, not when a
+        # part inside changes size
+        d.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         d.setContentsMargins(8, 0, 0, 0)
         d.addLayout(top)
         d.addLayout(head)
@@ -289,14 +304,23 @@ class IncidentDesk(QWidget):
         d.addWidget(plain(QLabel(translate("incident_desk", "Camera gần nhất"))))
         d.addLayout(self.cameras_row)
         d.addWidget(plain(QLabel(translate("incident_desk", "Quy trình xử lý (SOP)"))))
-        d.addWidget(self.sop, 3)
+        d.addWidget(self.sop, 2)
         d.addWidget(plain(QLabel(translate("incident_desk", "Ghi chú và diễn biến"))))
         d.addWidget(self.notes, 3)
         d.addWidget(self.note_edit)
-        d.addWidget(plain(QLabel(translate("incident_desk", "Phản ánh của người dân liên quan"))))
+        self.reports_label = plain(QLabel(""))
+        d.addWidget(self.reports_label)
         d.addWidget(self.reports, 1)
-        d.addWidget(self.outbox_box, 2)
-        return detail
+        d.addWidget(self.outbox_box)
+        # where the room runs out (the wall's type, a wrapped title, an outbox), the incident
+        # scrolls: its parts never squeeze over one another, the window never grows
+        scroll = QScrollArea()
+        scroll.setObjectName("IncidentDetail")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(detail)
+        return scroll
 
     def _combo(self, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -476,6 +500,8 @@ class IncidentDesk(QWidget):
                 p.hide()
             for lst in (self.sop, self.notes, self.reports, self.outbox):
                 lst.clear()
+            self.reports.hide()
+            self.reports_label.setText("")
             self._show_cameras(())
             self.outbox_box.hide()
             return
@@ -505,6 +531,12 @@ class IncidentDesk(QWidget):
         if self._changed("reports", reports):
             self.reports.clear()
             self.reports.addItems(list(reports))
+            self.reports.setVisible(bool(reports))  # none: the heading says so, no empty box
+            self.reports_label.setText(
+                translate("incident_desk", "Phản ánh của người dân liên quan ({count})").format(
+                    count=len(reports)
+                )
+            )
         self._show_outbox(unsent)
 
     def _show_header(self, inc: Incident) -> None:
@@ -523,8 +555,8 @@ class IncidentDesk(QWidget):
         self.meta.setText(
             translate(
                 "incident_desk",
-                "{id} · {area} · phát hiện lúc {time}\nPhân công: {assignee} · phiên bản"
-                " {version} · vị trí {lat}, {lon}",
+                "{id} · phiên bản {version} · {area} · vị trí {lat}, {lon}\nPhát hiện lúc"
+                " {time} · phân công: {assignee}",
             ).format(
                 id=inc.id,
                 area=bounded(area, 80),
@@ -582,24 +614,25 @@ class IncidentDesk(QWidget):
         self.sop.setMinimumHeight(row_h * rows + 2 * self.sop.frameWidth() + 2)
 
     def _show_timeline(self, inc: Incident) -> None:
+        """Newest first: the latest word on an incident is always in view, however small the
+        list is left by the outbox or the window (following the end of a list that changes
+        height loses it)."""
         timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
         timeline += [(n.at, f"{bounded(n.author, 60)}: {n.text}", "") for n in inc.notes]
         lines = tuple(
             f"{shown_time(at)} · {bounded(text, 1000)}" + (f" ({bounded(who, 200)})" if who else "")
-            for at, text, who in sorted(timeline, key=lambda t: t[0])
+            for at, text, who in sorted(timeline, key=lambda t: t[0])[::-1]
         )
         if not self._changed("timeline", lines):
             return
-        bar = self.notes.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() or self.notes.count() == 0
         shown = [self.notes.item(r).text() for r in range(self.notes.count())]
-        if list(lines[: len(shown)]) == shown:  # only new entries: appended, nothing moves
-            self.notes.addItems(list(lines[len(shown) :]))
+        new = len(lines) - len(shown)
+        if new > 0 and list(lines[new:]) == shown:  # only new entries: the rest kept
+            for row, line in enumerate(lines[:new]):
+                self.notes.insertItem(row, line)
         else:
             self.notes.clear()
             self.notes.addItems(list(lines))
-        if at_end:  # following the newest entry: keep following it
-            self.notes.scrollToBottom()
 
     def _show_cameras(self, cams: tuple[tuple[str, str], ...]) -> None:
         while self.cameras_row.count():
