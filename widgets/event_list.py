@@ -99,7 +99,7 @@ class EventListPanel(PanelFrame):
         returns the ids known from now on."""
         if known is not None:
             view.mark_arrivals(sorted(ids - known))
-        return None if known is None and not ids else (known or set()) | ids
+        return None if known is None and not ids else ids
 
     @staticmethod
     def _more(left_off: int) -> str:

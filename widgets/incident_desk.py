@@ -418,7 +418,7 @@ class IncidentDesk(QWidget):
         if self._known is not None:  # the first load is not news
             self.list.mark_arrivals(sorted(ids - self._known))
         if ids or self._known is not None:
-            self._known = ids if self._known is None else self._known | ids
+            self._known = ids
         fresh = self.alerts.new_alerts(self.store.incidents)
         if fresh:
             self.alerted_now += [i.id for i in fresh]
