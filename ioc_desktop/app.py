@@ -13,118 +13,21 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ioc_desktop import __version__, i18n, logs
+from ioc_desktop import i18n, logs
+from ioc_desktop.cli import build_parser, demo_backend_main
 from ioc_desktop.config import Settings, cache_dir
-from ioc_desktop.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from ioc_desktop.demo.runner import DemoBackend
     from ioc_desktop.progress import ProgressRelay
+    from widgets.render_backend import RenderBackends
 
 log = logging.getLogger("ioc_desktop")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="ioc-desktop",
-        description="IOC Wall: control-room client of a provincial Intelligent Operations Center.",
-        epilog="Subcommand: 'ioc-desktop demo-backend --port N' runs the demo backend alone.",
-    )
-    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    ap.add_argument(
-        "--demo",
-        action="store_true",
-        help="start the embedded demo backend (simulated Phú Thọ, live streams on loopback)",
-    )
-    ap.add_argument("--backend", metavar="URL", help="backend base URL (overrides the config file)")
-    ap.add_argument("--token", help="bearer token (prefer the IOC_TOKEN environment variable)")
-    ap.add_argument("--layout", metavar="NAME|PATH", help="layout to show (default: overview)")
-    ap.add_argument(
-        "--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation"
-    )
-    ap.add_argument(
-        "--lang",
-        choices=sorted(LANGUAGES),
-        help="language of the UI: vi (Tiếng Việt, the default) or en (English)",
-    )
-    ap.add_argument(
-        "--wall-split",
-        metavar="RxC",
-        help="each OS screen is a wall of R×C monitors (NVIDIA Mosaic / AMD Eyefinity)",
-    )
-    ap.add_argument(
-        "--window-size", metavar="WxH", help="windowed at this size instead of full screen"
-    )
-    ap.add_argument(
-        "--selftest",
-        type=float,
-        metavar="SECONDS",
-        help="run for SECONDS, print one JSON report of what every panel did, exit 0 if all worked",
-    )
-    ap.add_argument(
-        "--diagnostics",
-        action="store_true",
-        help="print the support report (versions, screens, renderer, settings without secrets,"
-        " recent errors) and exit",
-    )
-    ap.add_argument(
-        "--selftest-out",
-        type=Path,
-        metavar="FILE",
-        help="also write the self-test report to FILE (a windowed Windows build has no console)",
-    )
-    ap.add_argument(
-        "--demo-hostile",
-        action="store_true",
-        help="demo: add citizen reports whose text is hostile markup (escaping check)",
-    )
-    ap.add_argument(
-        "--demo-busy",
-        action="store_true",
-        help="demo: a busy province, a new incident every few seconds (to see the wall react)",
-    )
-    ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    return ap
-
-
-def demo_backend_main(argv: list[str]) -> int:
-    from ioc_desktop.demo.runner import DemoBackend
-
-    ap = argparse.ArgumentParser(
-        prog="ioc-desktop demo-backend", description="Run the demo backend alone on 127.0.0.1."
-    )
-    ap.add_argument("--port", type=int, default=8750)
-    ap.add_argument("--stream-port", type=int, default=0)
-    ap.add_argument("--hostile", action="store_true")
-    args = ap.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    demo = DemoBackend(
-        cache_dir(), port=args.port, stream_port=args.stream_port, hostile_reports=args.hostile
-    ).start(wait_for_streams=True)
-    print(
-        json.dumps(
-            {
-                "url": demo.base_url,
-                "token": demo.token,
-                "streams": f"http://127.0.0.1:{demo.stream_port}",
-            }
-        ),
-        flush=True,
-    )
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    while not stop.wait(0.5):
-        pass
-    demo.stop()
-    return 0
 
 
 def _prepare_platform() -> None:
@@ -167,26 +70,24 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(settings, args, logging_state)
 
 
-def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Logging) -> int:
-    import qasync
+def create_application(settings: Settings) -> tuple[QApplication, RenderBackends]:
+    """The QApplication as the wall needs it (the scheme the map is served from registered
+    first, the language, the theme, the chart and map renderers): the app, the self-test
+    and the shift probe all start here."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from ioc_desktop.errors import UnexpectedErrors
     from ioc_desktop.map.scheme import register_scheme
     from ioc_desktop.paths import resources_dir
-    from ioc_desktop.qt_loop import run_until_done
-    from ioc_desktop.selftest import UiStallMeter, run_selftest
-    from ioc_desktop.services import NoLayout, Services
     from widgets.render_backend import apply_render_backends
-    from widgets.shell import WallShell, diagnostics_text
     from widgets.theme import apply_theme
 
     register_scheme()
     # a video surface is a native window (libVLC draws into it); without this Qt makes its
     # siblings native too (title, pill, clock: 4 more X windows a tile, each a round trip)
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
-    app = QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("IOC Wall")
     app.setOrganizationName("ioc-desktop")
     language_problem = i18n.install(settings.language)
@@ -196,6 +97,19 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     apply_theme(app, resources_dir() / "theme.qss", density=density)
     render = apply_render_backends(settings.chart_opengl, settings.map_opengl)
     log.info("charts: %s; map: %s", render.charts.text(), render.map.text())
+    return app, render
+
+
+def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Logging) -> int:
+    import qasync
+
+    from ioc_desktop.errors import UnexpectedErrors
+    from ioc_desktop.qt_loop import run_until_done
+    from ioc_desktop.selftest import UiStallMeter, run_selftest
+    from ioc_desktop.services import NoLayout, Services
+    from widgets.shell import WallShell, diagnostics_text
+
+    app, render = create_application(settings)
     if args.diagnostics:
         print(diagnostics_text(None, render, logging_state, settings), end="", flush=True)
         return 0

@@ -45,10 +45,10 @@ NOT_UI_TEXT = {
     ("ioc_desktop/incidents/lifecycle.py", "' khi sự cố đang ở trạng thái '"),
     # --help is English like every other command-line tool's; the province is a name
     (
-        "ioc_desktop/app.py",
+        "ioc_desktop/cli.py",
         "start the embedded demo backend (simulated Phú Thọ, live streams on loopback)",
     ),
-    ("ioc_desktop/app.py", "language of the UI: vi (Tiếng Việt, the default) or en (English)"),
+    ("ioc_desktop/cli.py", "language of the UI: vi (Tiếng Việt, the default) or en (English)"),
     ("ioc_desktop/i18n.py", "Tiếng Việt"),  # a language's own name, in every UI language
 }
 
