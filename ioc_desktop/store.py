@@ -21,7 +21,6 @@ from ioc_desktop.backend.models import (
     Kpi,
     KpiSeries,
 )
-from ioc_desktop.incidents.queue import QueuedAction
 from ioc_desktop.link_health import ANSWER, AUTH, Link, LinkHealth, LinkStatus
 
 __all__ = ["Link", "LinkStatus", "Store"]
@@ -48,8 +47,6 @@ class Store(QObject):
     """The backend refused the token (True) or took it again (False)."""
     sig_link_changed = Signal()
     """A feed succeeded or failed: the link status may read differently."""
-    sig_outbox_changed = Signal()
-    """The officer's unsent actions (pending or refused) changed."""
     sig_notice = Signal(str)
     """A passing message for the operator's status bar (a one-off look that failed)."""
 
@@ -65,8 +62,6 @@ class Store(QObject):
         self.areas: list[Area] = []
         self.geometry: dict[str, dict[str, object]] = {}
         self.health = LinkHealth(time.monotonic())
-        self.outbox: list[QueuedAction] = []
-        self.outbox_problem: str | None = None
         self.auth_needed = False  # the backend refused the token: the operator must sign in
 
     # -- writes (sync layer, GUI thread) -------------------------------------------------
@@ -119,11 +114,6 @@ class Store(QObject):
         if changed:
             self.incidents = list(by_id.values())
             self.sig_incidents_changed.emit()
-
-    def set_outbox(self, items: list[QueuedAction], problem: str | None) -> None:
-        if items != self.outbox or problem != self.outbox_problem:
-            self.outbox, self.outbox_problem = items, problem
-            self.sig_outbox_changed.emit()
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         new = {c.id: c for c in cameras}

@@ -21,6 +21,7 @@ from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.backend.models import Incident
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import ActionQueue
 from ioc_desktop.incidents.sender import drain
 from ioc_desktop.paths import resources_dir
@@ -48,13 +49,15 @@ def busy_desk(client: BackendClient, outbox: Path) -> tuple[IncidentDesk, Action
     store.set_reports(client.reports())
     queue = ActionQueue(outbox)
 
+    unsent = OutboxState()
+
     def submit(inc: Incident, body: dict[str, Any]) -> None:
         queue.enqueue(inc.id, inc.version, body)
         result = drain(queue, client)
         store.merge_incidents(result.updated)
-        store.set_outbox(queue.unsent(), result.offline)
+        unsent.set(queue.unsent(), result.offline)
 
-    desk = IncidentDesk(store, submit, lambda a: None, lambda a: None)
+    desk = IncidentDesk(store, unsent, submit, lambda a: None, lambda a: None)
     store.set_incidents(client.incidents())
     desk.resize(1400, 900)
     desk.show()

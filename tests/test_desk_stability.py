@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ioc_desktop.backend.models import CitizenReport, Incident
 from ioc_desktop.incidents.alerts import triage_order
+from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import QueuedAction
 from ioc_desktop.store import Store
 from widgets.event_list import EventListPanel
@@ -94,7 +95,7 @@ def top_row(lst: Any) -> tuple[str, int]:
 def desk(qtbot: Any) -> Iterator[IncidentDesk]:
     store = Store()
     store.set_incidents([incident(n) for n in range(1, 61)])
-    d = IncidentDesk(store, lambda i, b: None, lambda a: None, lambda a: None)
+    d = IncidentDesk(store, OutboxState(), lambda i, b: None, lambda a: None, lambda a: None)
     qtbot.addWidget(d)
     d.resize(1400, 900)
     d.show()
@@ -180,7 +181,7 @@ def test_an_sop_tick_on_its_way_stays_ticked(desk: IncidentDesk) -> None:
 
     def submit(i: Incident, body: dict[str, Any]) -> None:
         queued = QueuedAction(1, "a1", i.id, i.version, None, body, "pending", "", None, None, 0.0)
-        desk.store.set_outbox([queued], "máy chủ không trả lời")
+        desk.unsent.set([queued], "máy chủ không trả lời")
 
     desk.submit = submit
     desk.sop.item(1).setCheckState(Qt.CheckState.Checked)
@@ -203,7 +204,7 @@ def test_long_text_wraps_inside_the_window(qtbot: Any) -> None:
     )
     store.set_incidents([incident(1, **long), incident(2, title=word, description=word)])
     store.set_reports([report(1, description=word), report(2, description="Dài " * 400)])
-    desk = IncidentDesk(store, lambda i, b: None, lambda a: None, lambda a: None)
+    desk = IncidentDesk(store, OutboxState(), lambda i, b: None, lambda a: None, lambda a: None)
     qtbot.addWidget(desk)
     desk.resize(1000, 700)
     desk.show()
@@ -229,7 +230,7 @@ def test_lists_are_bounded(qtbot: Any) -> None:
     store = Store()
     MAX_ROWS = 300  # widgets.incident_desk.MAX_ROWS
     store.set_incidents([incident(n, status="new") for n in range(1, MAX_ROWS + 101)])
-    desk = IncidentDesk(store, lambda i, b: None, lambda a: None, lambda a: None)
+    desk = IncidentDesk(store, OutboxState(), lambda i, b: None, lambda a: None, lambda a: None)
     qtbot.addWidget(desk)
     assert desk.list.count() == MAX_ROWS + 1
     last = desk.list.item(MAX_ROWS)

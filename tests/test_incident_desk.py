@@ -14,6 +14,7 @@ from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.backend.models import Incident
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import ActionQueue
 from ioc_desktop.incidents.sender import drain
 from ioc_desktop.store import Store
@@ -38,13 +39,15 @@ def desk(qtbot: Any, backend: BackendClient, tmp_path: Path) -> Iterator[Inciden
     store.set_reports(backend.reports())
     queue = ActionQueue(tmp_path / "outbox.sqlite")
 
+    unsent = OutboxState()
+
     def submit(inc: Incident, body: dict[str, Any]) -> None:
         queue.enqueue(inc.id, inc.version, body)
         result = drain(queue, backend)
         store.merge_incidents(result.updated)
-        store.set_outbox(queue.unsent(), result.offline)
+        unsent.set(queue.unsent(), result.offline)
 
-    d = IncidentDesk(store, submit, lambda a: None, lambda a: None)
+    d = IncidentDesk(store, unsent, submit, lambda a: None, lambda a: None)
     qtbot.addWidget(d)
     store.set_incidents(backend.incidents())
     d.submitted_queue = queue  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from ioc_desktop.backend.models import CitizenReport, Incident, KpiSeries
 from ioc_desktop.store import Store
 from widgets.event_list import EventListPanel
+from ioc_desktop.incidents.outbox import OutboxState
 from widgets.incident_desk import IncidentDesk
 from widgets.kpi_panels import HoverReadout, _plot, series_curve
 
@@ -46,7 +47,7 @@ report = CitizenReport.from_json({
 store = Store()
 store.set_incidents([inc])
 store.set_reports([report])
-desk = IncidentDesk(store, lambda i, b: None, lambda a: None, lambda a: None)
+desk = IncidentDesk(store, OutboxState(), lambda i, b: None, lambda a: None, lambda a: None)
 desk.open_incident("INC-1")
 events = EventListPanel(store)
 plot = _plot(time_axis=True)

@@ -44,6 +44,7 @@ from ioc_desktop.backend.models import Incident
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.incidents.alerts import AlertTracker, triage_order
 from ioc_desktop.incidents.lifecycle import OPEN, available
+from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import PENDING, QueuedAction
 from ioc_desktop.store import Store
 from widgets.icons import icon
@@ -108,6 +109,7 @@ class IncidentDesk(QWidget):
     def __init__(
         self,
         store: Store,
+        unsent: OutboxState,
         submit: Callable[[Incident, dict[str, Any]], object],
         retry: Callable[[QueuedAction], None],
         discard: Callable[[QueuedAction], None],
@@ -117,6 +119,7 @@ class IncidentDesk(QWidget):
         super().__init__(parent)
         self.setObjectName("IncidentDesk")
         self.store = store
+        self.unsent = unsent
         self.submit, self.retry, self.discard = submit, retry, discard
         self.alert_sound = alert_sound
         self.alerts = AlertTracker()
@@ -183,8 +186,8 @@ class IncidentDesk(QWidget):
         self._flash.start()
         store.sig_incidents_changed.connect(self._on_incidents_changed)
         store.sig_areas_changed.connect(self._on_areas_changed)
-        store.sig_outbox_changed.connect(self._show_detail)
-        store.sig_outbox_changed.connect(self._show_outbox_state)
+        unsent.sig_changed.connect(self._show_detail)
+        unsent.sig_changed.connect(self._show_outbox_state)
         store.sig_reports_changed.connect(self._show_detail)
         store.sig_cameras_changed.connect(self._show_detail)
         self._on_areas_changed()
@@ -511,7 +514,7 @@ class IncidentDesk(QWidget):
         for name in available(inc.status):
             if name in self.buttons:
                 self.buttons[name].setEnabled(True)
-        unsent = [a for a in self.store.outbox if a.incident_id == inc.id]
+        unsent = [a for a in self.unsent.items if a.incident_id == inc.id]
         self._show_sop(inc, unsent)
         self._show_timeline(inc)
         cams = tuple(
@@ -690,8 +693,8 @@ class IncidentDesk(QWidget):
         self.outbox_box.setVisible(bool(unsent))
 
     def _show_outbox_state(self) -> None:
-        pending = sum(1 for a in self.store.outbox if a.state == PENDING)
-        refused = len(self.store.outbox) - pending
+        pending = sum(1 for a in self.unsent.items if a.state == PENDING)
+        refused = len(self.unsent.items) - pending
         parts = []
         if pending:
             parts.append(
@@ -703,10 +706,10 @@ class IncidentDesk(QWidget):
                     count=refused
                 )
             )
-        if self.store.outbox_problem and pending:
+        if self.unsent.problem and pending:
             parts.append(
                 translate("incident_desk", "(máy chủ: {problem})").format(
-                    problem=bounded(self.store.outbox_problem, 200)
+                    problem=bounded(self.unsent.problem, 200)
                 )
             )
         if parts:
@@ -750,11 +753,11 @@ class IncidentDesk(QWidget):
     def _on_refused(self, decide: Callable[[QueuedAction], None]) -> None:
         item = self.outbox.currentItem() or (self.outbox.item(0) if self.outbox.count() else None)
         seq = item.data(Qt.ItemDataRole.UserRole) if item else None
-        action = next((a for a in self.store.outbox if a.seq == seq and a.state != PENDING), None)
+        action = next((a for a in self.unsent.items if a.seq == seq and a.state != PENDING), None)
         action = action or next(
             (
                 a
-                for a in self.store.outbox
+                for a in self.unsent.items
                 if a.incident_id == self.current_id and a.state != PENDING
             ),
             None,

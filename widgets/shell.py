@@ -238,6 +238,7 @@ class WallShell(QObject):
         s = self.services
         desk = IncidentDesk(
             s.store,
+            s.outbox.state,
             s.outbox.submit,
             s.outbox.retry_on_current,
             s.outbox.discard,
@@ -357,7 +358,7 @@ class WallShell(QObject):
                 "map_loaded": lambda: all(m.ready for m in self.maps()),
                 "desk_incidents": lambda: self.desk.list.count() if self.desk else 0,
                 "desk_alerted": lambda: len(self.desk.alerted_now) if self.desk else 0,
-                "outbox_unsent": lambda: len(s.store.outbox),
+                "outbox_unsent": lambda: len(s.outbox.state.items),
                 "wall_followed": lambda: s.link.followed,
                 "charts_opengl": lambda: _render_choice(render, "charts"),
                 "map_opengl": lambda: _render_choice(render, "map"),

@@ -10,6 +10,7 @@ from ioc_desktop.backend.models import Incident
 
 # the table lives in a neutral module the layout model reads too; still importable from here
 from ioc_desktop.severity import SEVERITY_RANK as SEVERITY_RANK
+from ioc_desktop.severity import most_severe_first as most_severe_first
 
 
 @dataclass
@@ -29,11 +30,6 @@ class AlertTracker:
         ]
         self.alerted.update(i.id for i in fresh)
         return most_severe_first(fresh)
-
-
-def most_severe_first(incidents: Iterable[Incident]) -> list[Incident]:
-    """Most severe first; among equals the one waiting longest."""
-    return sorted(incidents, key=lambda i: (-SEVERITY_RANK.get(i.severity, 0), i.date_issued))
 
 
 def triage_order(incidents: Iterable[Incident]) -> list[Incident]:

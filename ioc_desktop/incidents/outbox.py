@@ -13,6 +13,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.backend.models import Incident
 from ioc_desktop.incidents.queue import ActionQueue, QueuedAction
@@ -20,6 +22,25 @@ from ioc_desktop.incidents.sender import drain
 from ioc_desktop.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class OutboxState(QObject):
+    """The officer's unsent actions as the desk shows them: pending, or refused and waiting
+    for the officer's choice. Kept here, not in the store: the store holds what the backend
+    says; this is what the officer asked for and the backend has not taken yet."""
+
+    sig_changed = Signal()
+    """The unsent actions or the reason they wait changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[QueuedAction] = []
+        self.problem: str | None = None
+
+    def set(self, items: list[QueuedAction], problem: str | None) -> None:
+        if items != self.items or problem != self.problem:
+            self.items, self.problem = items, problem
+            self.sig_changed.emit()
 
 
 class Outbox:
@@ -32,6 +53,7 @@ class Outbox:
         self.client = client
         self.store = store
         self.author = author
+        self.state = OutboxState()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
@@ -41,7 +63,7 @@ class Outbox:
     def submit(self, incident: Incident, body: dict[str, Any]) -> QueuedAction:
         """Keep the action on disk, show it as pending, and send it as soon as possible."""
         queued = self.queue.enqueue(incident.id, incident.version, {**body, "author": self.author})
-        self._publish(self.store.outbox_problem)
+        self._publish(self.state.problem)
         self._wake.set()
         return queued
 
@@ -49,13 +71,13 @@ class Outbox:
         """Apply a refused action again, on the incident as the backend now has it."""
         current = action.current or {}
         self.queue.retry_on(action.seq, int(current.get("version", action.base_version)))
-        self._publish(self.store.outbox_problem)
+        self._publish(self.state.problem)
         self._wake.set()
 
     def discard(self, action: QueuedAction) -> None:
         """The officer's explicit decision to drop a refused action."""
         self.queue.discard(action.seq)
-        self._publish(self.store.outbox_problem)
+        self._publish(self.state.problem)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
@@ -88,4 +110,4 @@ class Outbox:
                 await asyncio.wait_for(self._wake.wait(), self.RETRY_S)
 
     def _publish(self, problem: str | None) -> None:
-        self.store.set_outbox(self.queue.unsent(), problem)
+        self.state.set(self.queue.unsent(), problem)

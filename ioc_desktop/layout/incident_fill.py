@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Iterable
 
 from ioc_desktop.backend.models import Camera, Incident
-from ioc_desktop.incidents.alerts import SEVERITY_RANK, most_severe_first
 from ioc_desktop.layout.model import IncidentMatch, Layout
+from ioc_desktop.severity import SEVERITY_RANK, most_severe_first
 
 INCIDENT_ZOOM = 15
 

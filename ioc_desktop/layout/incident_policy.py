@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ioc_desktop.backend.models import Incident
-from ioc_desktop.incidents.alerts import most_severe_first
-from ioc_desktop.severity import SEVERITY_RANK
+from ioc_desktop.severity import SEVERITY_RANK, most_severe_first
 
 MODES = ("off", "ask", "auto")
 
