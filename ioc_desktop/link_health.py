@@ -25,6 +25,7 @@ Pure Python, clock injected: every transition is unit-tested without Qt or a net
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +37,12 @@ TRANSPORT = "transport"  # nothing came back: refused, timed out, no route
 ANSWER = "answer"  # the backend answered, wrongly: HTTP error, bad JSON, contract broken
 AUTH = "auth"  # the backend refused the token
 MAX_MESSAGE = 300  # a backend's error text is kept (and logged) this long at most
+
+
+def _gist(message: str) -> str:
+    """A failure's reason without its numbers (ports, seconds, offsets), to tell reasons
+    apart from repeats."""
+    return re.sub(r"\d+", "#", message)[:80]
 
 
 class Link(StrEnum):
@@ -52,6 +59,7 @@ class FeedHealth:
     kind: str = ""
     failures: int = 0  # in a row
     failing_since: float | None = None
+    said_at: float = 0.0  # when the log last had a line about this feed's failure
 
 
 @dataclass(frozen=True)
@@ -112,9 +120,12 @@ class LinkHealth:
         message = message[:MAX_MESSAGE]
         if h.error is None:
             log.warning("backend feed %s failing (%s): %s", feed, kind, message)
-            h.failing_since = now
-        elif h.kind != kind:
+            h.failing_since, h.said_at = now, now
+        elif (h.kind != kind or _gist(h.error) != _gist(message)) and now - h.said_at >= 60:
+            # failing for another reason (a hang after broken answers): told, at most a
+            # line a minute, so support can read why it failed, not only that it did
             log.warning("backend feed %s now failing (%s): %s", feed, kind, message)
+            h.said_at = now
         h.error, h.kind, h.failures = message, kind, h.failures + 1
         if kind == TRANSPORT:
             if self.unreachable_since is None:

@@ -33,7 +33,19 @@ from urllib.parse import urlparse
 
 SLOW_S = 9.0  # the client's read timeout is 5 s, the sync's cap 8 s
 FLAP_S = 3.0
-GRACE_S = 12.0  # a slow call times out at 8 s, then the 3 s of silence that says "unreachable"
+# how long the wall may take to notice each change: a refused connection is seen at the next
+# poll (2 s) plus the 3 s of silence that says "unreachable"; a hung call times out at 8 s;
+# after a hang, calls still out may land for up to SLOW_S more
+GRACE_S = {
+    "ok": 12.0,
+    "down": 6.0,
+    "slow": 15.0,
+    "wrong": 6.0,
+    "partial": 6.0,
+    "garbage": 6.0,
+    "hostile": 12.0,
+    "flap": 0.0,
+}
 HOSTILE = '<b onmouseover="alert(1)">ĐẬM</b><script>alert("x")</script> '
 LONG = "Rất dài " * 400
 
@@ -75,46 +87,13 @@ def cycle(scale: float = 1.0) -> list[Phase]:
     ]
 
 
-class FaultInjector:
-    def __init__(self, upstream: str, schedule: list[Phase]) -> None:
-        self.upstream = urlparse(upstream)
+class Schedule:
+    """The phases in time: which fault is on at t, and which link states are then true."""
+
+    def __init__(self, schedule: list[Phase]) -> None:
         self.schedule = schedule
         self.t0 = time.monotonic()
-        self.requests = 0
-        self.faults_done: dict[str, int] = {}
-        injector = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                injector._handle(self)
-
-            def do_POST(self) -> None:  # noqa: N802
-                injector._handle(self)
-
-            def do_PUT(self) -> None:  # noqa: N802
-                injector._handle(self)
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = int(self._server.server_address[1])
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> FaultInjector:
-        self.t0 = time.monotonic()
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    # -- the schedule --------------------------------------------------------------------
     @property
     def total_s(self) -> float:
         return sum(p.seconds for p in self.schedule)
@@ -140,9 +119,48 @@ class FaultInjector:
     def expected(self, t: float) -> set[str] | None:
         """The link states that are true at t, or None: just changed (grace) or flapping."""
         mode, since = self.phase_at(t)
-        if since < GRACE_S:
+        if since < GRACE_S[mode]:
             return None
         return TRUE_LINK[mode]
+
+
+class FaultInjector(Schedule):
+    def __init__(self, upstream: str, schedule: list[Phase]) -> None:
+        super().__init__(schedule)
+        self.upstream = urlparse(upstream)
+        self.requests = 0
+        self.faults_done: dict[str, int] = {}
+        injector = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                injector._handle(self)
+
+            def do_POST(self) -> None:
+                injector._handle(self)
+
+            def do_PUT(self) -> None:
+                injector._handle(self)
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = int(self._server.server_address[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> FaultInjector:
+        self.t0 = time.monotonic()
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
     # -- the proxy -----------------------------------------------------------------------
     def _handle(self, h: http.server.BaseHTTPRequestHandler) -> None:
@@ -242,3 +260,28 @@ def _hostile(payload: bytes) -> bytes:
     if isinstance(data, list):
         data = data * 100
     return json.dumps(data, ensure_ascii=False).encode()
+
+
+def main() -> None:
+    """Run as a process of its own (the wall's process is the one measured: the injector's
+    JSON rewriting must not take its GIL): prints {"port": N} when listening, then runs the
+    schedule; ends when its standard input closes or the schedule is over."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--upstream", required=True)
+    ap.add_argument("--schedule", required=True, help='JSON: [["down", 20], ["ok", 10], …]')
+    args = ap.parse_args()
+    phases = [Phase(str(m), float(sec)) for m, sec in json.loads(args.schedule)]
+    injector = FaultInjector(args.upstream, phases).start()
+    print(json.dumps({"port": injector.port}), flush=True)
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    while not stop.wait(0.5) and injector.elapsed() < injector.total_s + 30:
+        pass
+    injector.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -111,3 +111,18 @@ def test_the_log_has_one_line_per_change_and_a_count_per_interval(
     summaries = [m for m in lines if "last 30" in m]
     assert len(summaries) == 1 and "incidents 199" in summaries[0], lines
     assert len(lines) < 12, lines
+
+
+def test_a_new_reason_for_a_failing_feed_is_logged_at_most_once_a_minute(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="ioc_desktop.backend.health")
+    h = LinkHealth(now=0)
+    h.ok("incidents", 0)
+    h.failed("incidents", "/api/v1/incidents: JSON hỏng (char 48906)", ANSWER, 1)
+    h.failed("incidents", "/api/v1/incidents: JSON hỏng (char 51234)", ANSWER, 3)  # same gist
+    h.failed("incidents", "/api/v1/incidents: HTTP 500", ANSWER, 20)  # new, but too soon
+    h.failed("incidents", "/api/v1/incidents: HTTP 500", ANSWER, 70)  # new, a minute on
+    h.failed("incidents", "/api/v1/incidents: HTTP 503", ANSWER, 72)  # same gist as 500
+    lines = [r.getMessage() for r in caplog.records if "incidents" in r.getMessage()]
+    assert len(lines) == 2 and "now failing" in lines[1] and "HTTP 500" in lines[1], lines
