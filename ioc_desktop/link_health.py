@@ -60,6 +60,7 @@ class FeedHealth:
     failures: int = 0  # in a row
     failing_since: float | None = None
     said_at: float = 0.0  # when the log last had a line about this feed's failure
+    said: str = ""  # the gist of that line's reason
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,12 @@ class LinkHealth:
         message = message[:MAX_MESSAGE]
         if h.error is None:
             log.warning("backend feed %s failing (%s): %s", feed, kind, message)
-            h.failing_since, h.said_at = now, now
-        elif (h.kind != kind or _gist(h.error) != _gist(message)) and now - h.said_at >= 60:
+            h.failing_since, h.said_at, h.said = now, now, _gist(message)
+        elif (h.kind != kind or h.said != _gist(message)) and now - h.said_at >= 60:
             # failing for another reason (a hang after broken answers): told, at most a
             # line a minute, so support can read why it failed, not only that it did
             log.warning("backend feed %s now failing (%s): %s", feed, kind, message)
-            h.said_at = now
+            h.said_at, h.said = now, _gist(message)
         h.error, h.kind, h.failures = message, kind, h.failures + 1
         if kind == TRANSPORT:
             if self.unreachable_since is None:
