@@ -4,8 +4,10 @@
     .venv/bin/python bench/map_markers.py [--markers 2000] [--seconds 30] [--every 2]
 
 Measured: the UI thread's stalls (a 20 ms timer's lateness, as the app's --selftest does),
-the page's own time per update (Leaflet rebuilding the layer, read back from the page), and
-how many updates reached the page. Runs the real MapPanel (QtWebEngine, QWebChannel) under
+the page's own time per update (Leaflet updating the layer, read back from the page), its
+time to build the 2,000 markers the first time, its time to a painted frame after a zoom
+step (every marker moves: what an operator's zoom costs), and how many updates reached the
+page. Runs the real MapPanel (QtWebEngine, QWebChannel) under
 Xvfb; the markers are synthetic cameras spread over the demo province.
 """
 
@@ -24,6 +26,20 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+# a zoom step without animation, timed to two animation frames later (the markers are
+# placed and the frame painted); folium names the map `map_<hex>`
+ZOOM_STEP = """(function (step) {
+  var map = Object.keys(window).filter(function (k) { return /^map_[0-9a-f]+$/.test(k); })
+    .map(function (k) { return window[k]; })[0];
+  window.__benchZoomMs = null;
+  var t0 = performance.now();
+  map.setZoom(map.getZoom() + step, {animate: false});
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    window.__benchZoomMs = performance.now() - t0; }); });
+  return true;
+})(%d)"""
 
 
 def child(markers: int, seconds: float, every: float, idle: bool) -> dict[str, Any]:
@@ -86,6 +102,7 @@ def child(markers: int, seconds: float, every: float, idle: bool) -> dict[str, A
                 break
             await asyncio.sleep(0.1)
         await asyncio.sleep(2.0)
+        first = await js("iocMapApi.timings()")
         meter.restart()
         page_ms: list[float] = []
         updates = 0
@@ -107,6 +124,15 @@ def child(markers: int, seconds: float, every: float, idle: bool) -> dict[str, A
             if timing and "cameras" in timing:
                 page_ms.append(float(timing["cameras"]))
         counts = await js("iocMapApi.counts()")
+        zoom_ms: list[float] = []
+        for step in (1, -1, 1, -1):
+            await js(ZOOM_STEP % step)
+            for _ in range(50):
+                await asyncio.sleep(0.1)
+                ms = await js("window.__benchZoomMs")
+                if ms is not None:
+                    zoom_ms.append(float(ms))
+                    break
         return {
             "ui_stall": meter.summary(warmup_s=0.0),
             "updates_sent": updates,
@@ -115,6 +141,11 @@ def child(markers: int, seconds: float, every: float, idle: bool) -> dict[str, A
             "page_update_ms": {
                 "median": round(statistics.median(page_ms), 1) if page_ms else None,
                 "max": round(max(page_ms), 1) if page_ms else None,
+            },
+            "page_first_build_ms": round(float((first or {}).get("cameras", 0.0)), 1),
+            "page_zoom_ms": {
+                "median": round(statistics.median(zoom_ms), 1) if zoom_ms else None,
+                "max": round(max(zoom_ms), 1) if zoom_ms else None,
             },
         }
 

@@ -31,10 +31,15 @@ def probe(xvfb: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
     return result
 
 
+def _intersect(a: list[float], b: list[float]) -> bool:
+    """Two [left, top, right, bottom] rectangles share some area (touching is not sharing)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def test_cameras_are_glyphs_in_their_status_colour(probe: dict[str, Any]) -> None:
     r = probe["layers"]
     cams = r["camera_elements"]
-    assert len(cams) == 7
+    assert len(cams) == 8
     assert r["icon_font_ready"] is True  # the local icon font loaded (no CDN)
     glyph: dict[str, set[str]] = {}
     for c in cams:
@@ -57,6 +62,16 @@ def test_layers_stack_as_an_operator_expects(probe: dict[str, Any]) -> None:
     assert "ioc-camera" in under["camera_on_report"]["cls"], under
     assert "ioc-camera" in under["camera_on_aq"]["cls"], under
     assert "ioc-areas" in under["ward_only"]["pane"], under  # upper panes let the mouse through
+
+
+def test_an_air_quality_label_steps_aside_for_a_camera(probe: dict[str, Any]) -> None:
+    """A camera stands where the station's label would go (right): the label takes another
+    side instead of lying under the camera, and covers no camera icon."""
+    r = probe["layers"]["aq_label_vs_cameras"]
+    assert r["shown"] and "leaflet-tooltip-right" not in r["classes"], r
+    assert len(r["cameras"]) == 8
+    hit = [c for c in r["cameras"] if _intersect(c, r["label"])]
+    assert hit == [], r
 
 
 def test_the_real_mouse_opens_cameras_and_shows_tooltips(probe: dict[str, Any]) -> None:
@@ -88,8 +103,7 @@ def _shown_overlaps(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     bad = []
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
-            ra, rb = a["rect"], b["rect"]
-            if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
+            if _intersect(a["rect"], b["rect"]):
                 bad.append((a["text"], b["text"]))
     return bad
 
@@ -154,6 +168,7 @@ def test_nan_coordinates_never_reach_the_page(probe: dict[str, Any]) -> None:
     assert "nan-lat" in r["dropped_logs"][-1] and "lat-95" not in r["dropped_logs"][-1]
     # and the page skips bad items handed to it straight, keeping the good ones
     direct = r["page_direct"]
+    assert direct is not None, r["page_console"]  # None: the page threw
     assert direct["counts"] == {"areas": 0, "cameras": 1, "incidents": 1, "reports": 0, "aq": 0}
     assert direct["view"]["zoom"] == 13 and _on_globe(direct["view"]["lat"], direct["view"]["lon"])
     assert r["page_console"] == []  # no error (nor warning) in the page's console

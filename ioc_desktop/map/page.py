@@ -98,11 +98,11 @@ def icon_options() -> dict[str, object]:
 
 def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
     """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
+    # no prefer_canvas: each layer brings its own renderer, in its own pane (app.js)
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
         tiles=None,
-        prefer_canvas=True,
         control_scale=True,
         zoom_control=True,
     )

@@ -128,6 +128,7 @@
     var group = layer("cameras");
     var seen = new Set();
     var bad = 0;
+    var moved = false;  /* a camera came, went or moved: the AQ labels may need other sides */
     (Array.isArray(cams) ? cams : []).forEach(function (c) {
       if (!c || !onGlobe(c.lat, c.lon) || c.id === undefined || c.id === null) {
         bad += 1;
@@ -146,11 +147,12 @@
         m.on("click", function () { if (bridge) { bridge.openCamera(state.id); } });
         cameraMarkers.set(id, m);
         m.addTo(group);
+        moved = true;
         return;
       }
       var s = m.ioc;
       var ll = m.getLatLng();
-      if (ll.lat !== c.lat || ll.lng !== c.lon) { m.setLatLng([c.lat, c.lon]); }
+      if (ll.lat !== c.lat || ll.lng !== c.lon) { m.setLatLng([c.lat, c.lon]); moved = true; }
       if (s.status !== c.status) {
         s.status = c.status;
         if (s.el) { paintCamera(s.el, s); }
@@ -159,15 +161,20 @@
       if (m.isTooltipOpen()) { m.getTooltip().update(); }
     });
     cameraMarkers.forEach(function (m, id) {
-      if (!seen.has(id)) { group.removeLayer(m); cameraMarkers.delete(id); }
+      if (!seen.has(id)) { group.removeLayer(m); cameraMarkers.delete(id); moved = true; }
     });
+    if (moved) { declutterAq(); }
     counts.cameras = cameraMarkers.size;
     rejected.cameras = bad;
     timings.cameras = performance.now() - t0;
   }
 
-  /* ---- air quality labels: a label that would cover one already placed is hidden; the
-     worse AQI places first, so the station an operator must see keeps its label ---- */
+  /* ---- air quality labels: each label takes the first side of its station (right, left,
+     above, below) that covers no label already placed and, if it can, no camera, incident
+     or station; a label with no side free of labels is hidden. The worse AQI is placed
+     first, so the station an operator must see keeps its label ---- */
+  var AQ_SIDES = {right: [10, 0], left: [-10, 0], top: [0, -10], bottom: [0, 10]};
+
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -177,23 +184,67 @@
     return t ? t.getElement() : null;
   }
 
+  function setSide(tooltip, side) {
+    if (tooltip.options.direction !== side) {
+      tooltip.options.direction = side;
+      tooltip.options.offset = AQ_SIDES[side];
+      tooltip.update();
+    }
+  }
+
+  /* the markers a label should rather not cover, as screen rectangles (from their
+     positions, without reading the DOM of 2,000 cameras) */
+  function markerBoxes() {
+    var out = [];
+    var box = map.getContainer().getBoundingClientRect();
+    var bounds = map.getBounds().pad(0.1);
+    function add(ll, r, who) {
+      if (!bounds.contains(ll)) { return; }
+      var p = map.latLngToContainerPoint(ll);
+      out.push({left: box.left + p.x - r, right: box.left + p.x + r,
+                top: box.top + p.y - r, bottom: box.top + p.y + r, who: who});
+    }
+    if (layers.cameras && map.hasLayer(layers.cameras)) {
+      cameraMarkers.forEach(function (m) { add(m.getLatLng(), 14, m); });
+    }
+    if (layers.incidents && map.hasLayer(layers.incidents)) {
+      layers.incidents.eachLayer(function (m) { add(m.getLatLng(), 13, m); });
+    }
+    layers.aq.eachLayer(function (m) { add(m.getLatLng(), 10, m); });
+    return out;
+  }
+
   function declutterAq() {
-    if (!layers.aq) { return; }
+    if (!map || !layers.aq || !map.hasLayer(layers.aq)) { return; }
     var items = [];
     layers.aq.eachLayer(function (m) {
       var el = aqLabelElement(m);
-      if (el && m.ioc) { items.push({m: m, el: el}); }
+      if (el && m.ioc) { items.push({m: m, el: el, t: m.getTooltip()}); }
     });
     items.sort(function (a, b) {
       return (b.m.ioc.aqi - a.m.ioc.aqi) || (a.m.ioc.order - b.m.ioc.order);
     });
+    var markers = markerBoxes();
     var placed = [];
     items.forEach(function (it) {
       if (it.m.ioc.hovered) { return; }  /* the one under the mouse shows whatever it covers */
-      var r = it.el.getBoundingClientRect();
-      var clash = placed.some(function (p) { return overlaps(p, r); });
-      it.el.classList.toggle("ioc-label-hidden", clash);
-      if (!clash) { placed.push(r); }
+      var chosen = null;
+      var fallback = null;
+      Object.keys(AQ_SIDES).some(function (side) {
+        setSide(it.t, side);
+        var r = it.el.getBoundingClientRect();
+        if (placed.some(function (p) { return overlaps(p, r); })) { return false; }
+        fallback = fallback || {side: side, rect: r};
+        if (markers.some(function (k) { return k.who !== it.m && overlaps(k, r); })) {
+          return false;
+        }
+        chosen = {side: side, rect: r};
+        return true;
+      });
+      chosen = chosen || fallback;
+      setSide(it.t, chosen ? chosen.side : "right");
+      it.el.classList.toggle("ioc-label-hidden", !chosen);
+      if (chosen) { placed.push(chosen.rect); }
     });
   }
 
@@ -269,7 +320,7 @@
         overlays[labels[k] || k] = layer(k);
       });
       L.control.layers(null, overlays, {collapsed: true}).addTo(map);
-      map.on("zoomend moveend overlayadd", declutterAq);
+      map.on("zoomend moveend overlayadd overlayremove", declutterAq);
       connectBridge();
     },
     setView: function (lat, lon, zoom) {
@@ -295,6 +346,7 @@
         m.on("click", function () { if (bridge) { bridge.openIncident(String(i.id)); } });
         return m;
       });
+      declutterAq();
     },
     setReports: function (items) {
       replace("reports", items, function (r) {
@@ -314,8 +366,11 @@
         var m = dot("aq", s.lat, s.lon, s.color, 9, "ioc-aq");
         if (!m) { return null; }
         m.ioc = {aqi: aqValue(s.aqi), order: order++, hovered: false};
-        m.bindTooltip(label([s.name, "VN_AQI " + s.aqi + " · " + s.band]), {permanent: true,
-          direction: "right", offset: [6, 0], className: "ioc-aq-tip", pane: pane("aqLabels")});
+        var text = label([s.name, "VN_AQI " + s.aqi + " · " + s.band]);
+        text.style.borderLeftColor = s.color;  /* the label carries its dot's colour */
+        m.bindTooltip(text, {permanent: true,
+          direction: "right", offset: AQ_SIDES.right, className: "ioc-aq-tip",
+          pane: pane("aqLabels")});
         m.on("mouseover", function () { aqHover(m, true); });
         m.on("mouseout", function () { aqHover(m, false); });
         return m;

@@ -86,7 +86,8 @@ def ward(code: str, lat: float, lon: float, d: float, nan: bool = False) -> dict
 
 
 # a ward, and on it one of each: a camera of each status, a camera under an incident, a
-# camera over a report, a camera over an air-quality station, and one with a hostile name
+# camera over a report, a camera over an air-quality station (and one where its label would
+# go), and one with a hostile name
 LAYER_CAMERAS = [
     camera("cam-on", "Ngã tư Hùng Vương", 21.310, 105.410, "online"),
     camera("cam-off", "Cầu Việt Trì", 21.310, 105.430, "offline"),
@@ -94,6 +95,7 @@ LAYER_CAMERAS = [
     camera("cam-inc", "Nút giao QL2", 21.290, 105.370, "online"),
     camera("cam-rep", "Đường Nguyễn Tất Thành", 21.300, 105.385, "online"),
     camera("cam-aq", "Công viên Văn Lang", 21.320, 105.380, "online"),
+    camera("cam-beside", "Cổng công viên", 21.320, 105.3845, "online"),  # where the label goes
     camera("cam-x", HOSTILE_NAME, 21.285, 105.400, "offline"),
 ]
 
@@ -146,6 +148,19 @@ PANE_Z = """JSON.stringify((function () {
           incidents: z('path.ioc-incident')};
 })())"""
 
+# the air-quality label against every camera icon: which side it took, what it covers
+LABEL_VS_CAMERAS = """JSON.stringify((function () {
+  function box(el) {
+    var r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  }
+  var label = document.querySelector('.leaflet-tooltip.ioc-aq-tip');
+  var cams = Array.from(document.querySelectorAll('.leaflet-marker-icon')).map(box);
+  var s = getComputedStyle(label);
+  return {label: box(label), classes: label.className, cameras: cams,
+          shown: s.visibility !== 'hidden' && s.display !== 'none'};
+})())"""
+
 OPEN_TOOLTIPS = """JSON.stringify(Array.from(document.querySelectorAll('.leaflet-tooltip'))
   .filter(function (el) { return !el.classList.contains('ioc-aq-tip'); })
   .map(function (el) { return el.textContent; }))"""
@@ -154,15 +169,6 @@ OPEN_TOOLTIPS = """JSON.stringify(Array.from(document.querySelectorAll('.leaflet
 def rgb(hex_color: str) -> str:
     h = hex_color.lstrip("#")
     return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
-
-
-def intersecting(rects: list[list[float]]) -> list[list[int]]:
-    pairs = []
-    for i, a in enumerate(rects):
-        for j, b in enumerate(rects[i + 1 :], i + 1):
-            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                pairs.append([i, j])
-    return pairs
 
 
 class ConsoleLog(logging.Handler):
@@ -217,10 +223,13 @@ def main() -> int:
 
         panel.page.runJavaScript(expr, 0, done)
         result = await asyncio.wait_for(fut, 10)
-        return json.loads(result) if isinstance(result, str) and result[:1] in "[{" else result
+        if isinstance(result, str) and result.startswith(("[", "{")):
+            return json.loads(result)
+        return result  # None where the script threw (the page's console says why)
 
     async def point(lat: float, lon: float) -> tuple[int, int]:
         p = await js(f"JSON.stringify(iocMapApi.pointOf({lat}, {lon}))")
+        assert p is not None, "the page cannot place a point"
         return round(p["x"]), round(p["y"])
 
     async def view(lat: float, lon: float, zoom: int) -> None:
@@ -253,6 +262,7 @@ def main() -> int:
             "camera_elements": await js(CAMERA_ELEMENTS),
             "pane_z": await js(PANE_Z),
             "icon_font_ready": await js("document.fonts.check('16px \"IOC Icons\"')"),
+            "aq_label_vs_cameras": await js(LABEL_VS_CAMERAS),
             "expected_colors": {k: rgb(v) for k, v in CAMERA_STATUS_COLORS.items()},
         }
         under = {}
