@@ -239,8 +239,10 @@ def _split_problem(text: str) -> str | None:
 
     try:
         parse_split(text)
-    except ValueError as exc:
-        return str(exc)
+    except ValueError:
+        return translate(
+            "config", "'wall_split' phải có dạng HÀNGxCỘT, ví dụ 2x2 (mỗi số từ 1 đến 8)"
+        )
     return None
 
 

@@ -61,11 +61,11 @@ def place(
     version of this one), and a bad map centre must be refused here, not crash the wall when
     the panel is built."""
     out = _start(layout)
-    why = json_value_problem(settings) or settings_problem(kind, settings)
+    why = json_value_problem(settings, finite_only=False) or settings_problem(kind, settings)
     if why:
         raise EditRefused(
             translate("layout_edit", "Không đặt được bảng '{kind}': {reason}").format(
-                kind=kind, reason=why
+                kind=kind[:40], reason=why
             )
         )
     s = out.screens[screen]

@@ -200,7 +200,8 @@ class Layout:
         """A layout from parsed JSON (a file, the backend, a drag): checked whole first, so
         any problem is a LayoutError naming `source` and the field, never a half-built wall
         or a crash when a panel is built from it."""
-        problem = json_value_problem(data)
+        # NaN is left to the schema, which names the field (every number's type is checked)
+        problem = json_value_problem(data, finite_only=False)
         if problem:
             raise LayoutError(f"{source}: {problem}")
         if (
@@ -244,7 +245,7 @@ class Layout:
         another app, a map view the page reported) cannot be written in a shape that the next
         start refuses."""
         data = self.to_json()
-        problem = json_value_problem(data) or schema_problem(_VALIDATOR, data)
+        problem = json_value_problem(data, finite_only=False) or schema_problem(_VALIDATOR, data)
         if problem:
             raise LayoutError(f"{source}: {problem}")
         self._check_cells(source)
