@@ -13,7 +13,8 @@ import os
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ioc_desktop import i18n, logs
 from ioc_desktop.cli import build_parser, demo_backend_main
@@ -136,13 +137,7 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     if relay is not None:
         relay.sig_progress.connect(shell.show_work)
 
-    # the coroutine below owns the lifetime: Qt's own quit would pull the loop out from
-    # under qasync (a crash), so every way out just sets this event
-    closing = asyncio.Event()
-    app.setQuitOnLastWindowClosed(False)
-    app.lastWindowClosed.connect(closing.set)
-    signal.signal(signal.SIGINT, lambda *_: loop.call_soon_threadsafe(closing.set))
-    signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(closing.set))
+    closing = closing_event(app, loop)
     exit_code = 0
     # an operator's "close" must always close: if teardown hangs, the process ends
     exit_guard = threading.Timer(10.0, lambda: _force_exit(exit_code))
@@ -154,19 +149,11 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
         try:
             if args.selftest is not None:
                 if demo is not None:  # the selftest measures the wall, not the first encoding
-                    for _ in range(600):
-                        if demo.streams_ready.is_set() or demo.error:
-                            break
-                        await asyncio.sleep(0.5)
+                    await demo_streams_ready(demo)
                     meter.restart()
                 result = await run_selftest(args.selftest, shell.selftest_probes(), meter)
                 result["unexpected_errors"] = errors.count
-                text = json.dumps(result, ensure_ascii=False)
-                if sys.stdout is not None:  # None in a windowed (no console) Windows build
-                    print(text, flush=True)
-                if args.selftest_out is not None:
-                    args.selftest_out.write_text(text + "\n", "utf-8")
-                exit_code = 0 if result["ok"] else 1
+                exit_code = report_selftest(result, args.selftest_out)
             else:
                 await closing.wait()
         finally:
@@ -187,6 +174,36 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
             demo.stop()
         errors.uninstall()
     return exit_code
+
+
+def closing_event(app: QApplication, loop: asyncio.AbstractEventLoop) -> asyncio.Event:
+    """Set when the operator closes the wall (last window, Ctrl+C, SIGTERM). The run
+    coroutine owns the lifetime: Qt's own quit would pull the loop out from under qasync
+    (a crash), so every way out just sets this event."""
+    closing = asyncio.Event()
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(closing.set)
+    signal.signal(signal.SIGINT, lambda *_: loop.call_soon_threadsafe(closing.set))
+    signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(closing.set))
+    return closing
+
+
+async def demo_streams_ready(demo: DemoBackend, limit_s: float = 300) -> None:
+    """Until the demo's streams are up (the first start encodes its clips) or failed."""
+    for _ in range(int(limit_s * 2)):
+        if demo.streams_ready.is_set() or demo.error:
+            return
+        await asyncio.sleep(0.5)
+
+
+def report_selftest(result: dict[str, Any], out: Path | None) -> int:
+    """Print the self-test's JSON (and write it to `out`); the exit code it means."""
+    text = json.dumps(result, ensure_ascii=False)
+    if sys.stdout is not None:  # None in a windowed (no console) Windows build
+        print(text, flush=True)
+    if out is not None:
+        out.write_text(text + "\n", "utf-8")
+    return 0 if result["ok"] else 1
 
 
 def start_demo(args: argparse.Namespace, settings: Settings) -> tuple[DemoBackend, ProgressRelay]:

@@ -73,3 +73,29 @@ def run_python(
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
     )
+
+
+_QT_SOURCES: dict[Path, bool] = {}
+
+
+def _uses_qt(path: Path) -> bool:
+    """Whether a test module touches Qt (then it runs offscreen), read once per module."""
+    if path not in _QT_SOURCES:
+        text = path.read_text("utf-8")
+        _QT_SOURCES[path] = any(w in text for w in ("PySide6", "from widgets", "qapp", "qtbot"))
+    return _QT_SOURCES[path]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in one group, so a developer runs the fast ones in seconds:
+    `-m unit` (no Qt, no display), `-m qt` (offscreen Qt), `-m display` (its own Xvfb:
+    video, QtWebEngine, the whole app in a subprocess)."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if item.get_closest_marker("display") or "xvfb" in fixtures:
+            if not item.get_closest_marker("display"):
+                item.add_marker(pytest.mark.display)
+        elif _uses_qt(Path(str(item.fspath))):
+            item.add_marker(pytest.mark.qt)
+        else:
+            item.add_marker(pytest.mark.unit)

@@ -73,6 +73,33 @@ class ControlWindow(QMainWindow):
         self.delete_btn = self._button(row, translate("control_window", "Xoá"), self._delete)
         lv.addLayout(row)
 
+        edit_box = self._build_edit_box(session)
+        lv.addWidget(edit_box)
+
+        self.monitor_box = QGroupBox(translate("control_window", "Màn hình của tường"))
+        self.monitor_form = QFormLayout(self.monitor_box)
+        lv.addWidget(self.monitor_box)
+        lv.addLayout(self._build_tools())
+        self._set_icons()
+
+        right = self._build_catalogue(store)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([520, 420])
+        self.setCentralWidget(split)
+        QShortcut(QKeySequence("Ctrl+Z"), self, session.undo)
+        QShortcut(QKeySequence("Ctrl+Y"), self, session.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, session.redo)
+        QShortcut(QKeySequence("Ctrl+S"), self, session.save)
+        session.sig_layout_changed.connect(lambda _why: self.refresh())
+        session.sig_library_changed.connect(self.refresh)
+        session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        manager.sig_windows_changed.connect(self._refresh_monitors)
+        self.refresh()
+
+    def _build_edit_box(self, session: LayoutSession) -> QGroupBox:
+        """The layout shown now: edit, lock, undo, save, push, grid presets."""
         edit_box = QGroupBox(translate("control_window", "Bố cục đang hiển thị"))
         ev = QVBoxLayout(edit_box)
         self.current = QLabel("")
@@ -118,11 +145,10 @@ class ControlWindow(QMainWindow):
         )
         form.addRow(translate("control_window", "Mẫu lưới:"), preset_row)
         ev.addLayout(form)
-        lv.addWidget(edit_box)
+        return edit_box
 
-        self.monitor_box = QGroupBox(translate("control_window", "Màn hình của tường"))
-        self.monitor_form = QFormLayout(self.monitor_box)
-        lv.addWidget(self.monitor_box)
+    def _build_tools(self) -> QHBoxLayout:
+        """Settings, sign-in, diagnostics: the operator's own tools."""
         tools = QHBoxLayout()
         self.settings_btn = self._button(
             tools, translate("control_window", "Cài đặt…"), self.sig_settings.emit
@@ -139,7 +165,9 @@ class ControlWindow(QMainWindow):
                 "Phiên bản, màn hình, bộ vẽ, cài đặt và lỗi gần đây, để dán vào yêu cầu hỗ trợ",
             ),
         )
-        lv.addLayout(tools)
+        return tools
+
+    def _set_icons(self) -> None:
         for button, name in (
             (self.open_btn, "open"),
             (self.default_btn, "default"),
@@ -159,6 +187,8 @@ class ControlWindow(QMainWindow):
         ):
             button.setIcon(icon(name))
 
+    def _build_catalogue(self, store: Store) -> QWidget:
+        """The catalogue an operator drags panels from while editing."""
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(
@@ -166,20 +196,7 @@ class ControlWindow(QMainWindow):
         )
         self.catalogue = Catalogue(store)
         rv.addWidget(self.catalogue, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([520, 420])
-        self.setCentralWidget(split)
-        QShortcut(QKeySequence("Ctrl+Z"), self, session.undo)
-        QShortcut(QKeySequence("Ctrl+Y"), self, session.redo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, session.redo)
-        QShortcut(QKeySequence("Ctrl+S"), self, session.save)
-        session.sig_layout_changed.connect(lambda _why: self.refresh())
-        session.sig_library_changed.connect(self.refresh)
-        session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        manager.sig_windows_changed.connect(self._refresh_monitors)
-        self.refresh()
+        return right
 
     def _button(self, row: QHBoxLayout, text: str, slot: object, tip: str = "") -> QPushButton:
         b = QPushButton(text)

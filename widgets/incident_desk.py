@@ -17,7 +17,7 @@ timeline and a refused action the officer has picked keep their place and select
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -74,6 +74,16 @@ ALL = ""
 MAX_ROWS = 300  # a triage list longer than this is read through the filters
 MAX_CAMERA_BUTTONS = 4
 CAMERA_NAME_PX = 260
+
+
+L = TypeVar("L", bound=QListWidget)
+
+
+def wrapped(lst: L) -> L:
+    """A list whose rows wrap instead of scrolling sideways (long backend text)."""
+    lst.setWordWrap(True)
+    lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return lst
 
 
 def plain(label: QLabel) -> QLabel:
@@ -194,103 +204,11 @@ class IncidentDesk(QWidget):
         self._on_incidents_changed()
 
     def _build_detail(self) -> QWidget:
-        self.title = plain(QLabel(""))
-        self.title.setObjectName("PanelTitle")
-        self.severity_pill, self.status_pill = pill(), pill()
-        self.meta = plain(QLabel(""))
-        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        head = QHBoxLayout()
-        head.addWidget(self.severity_pill, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.meta, 1)
-        # the description scrolls inside a few lines: a long one must not push the SOP away
-        self.description = plain(QLabel(""))
-        self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.description_box = QScrollArea()
-        self.description_box.setWidgetResizable(True)
-        self.description_box.setFrameShape(QFrame.Shape.NoFrame)
-        self.description_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.description_box.setWidget(self.description)
-        self.description_box.installEventFilter(self)
-
-        self.buttons: dict[str, QPushButton] = {}
-        for name in BUTTON_ACTIONS:
-            b = QPushButton(action_label(name))
-            b.clicked.connect(lambda _=False, n=name: self._act(n))
-            self.buttons[name] = b
-        self.wall_button = QPushButton(
-            icon("wall"), translate("incident_desk", "Lên tường màn hình")
-        )
-        self.wall_button.setToolTip(
-            translate(
-                "incident_desk",
-                "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ",
-            )
-        )
-        self.wall_button.clicked.connect(self._show_on_wall)
-        self.locate_button = QPushButton(icon("map"), translate("incident_desk", "Xem trên bản đồ"))
-        self.locate_button.setToolTip(
-            translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
-        )
-        self.locate_button.clicked.connect(self._locate)
-        steps = QHBoxLayout()
-        for name in BUTTON_ACTIONS:
-            if name != "assign":
-                steps.addWidget(self.buttons[name])
-        steps.addStretch(1)
-        # what to look at sits by the title, what to do below it: one row of both was wider
-        # than the desk at the wall's type
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.wall_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignTop)
-        # the assignee is typed, then assigned: the field and its button side by side, the
-        # field as wide as the row allows (it was squeezed to ~30 px between the buttons)
-        self.assignee = QLineEdit()
-        self.assignee.setPlaceholderText(
-            translate("incident_desk", "Đơn vị / người được phân công")
-        )
-        self.assignee.setMinimumWidth(240)
-        self.assignee.returnPressed.connect(lambda: self._act("assign"))
-        assign = QHBoxLayout()
-        assign.addWidget(self.assignee, 1)
-        assign.addWidget(self.buttons["assign"])
-
-        self.sop = DetailList()
-        self.sop.setWordWrap(True)
-        self.sop.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sop.itemChanged.connect(self._on_sop_ticked)
-        self.notes = DetailList()
-        self.notes.setWordWrap(True)
-        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
-        self.note_edit.returnPressed.connect(self._add_note)
-        self.cameras_row = QHBoxLayout()
-        self.reports = DetailList()
-        self.reports.setWordWrap(True)
-        self.reports.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.outbox = DetailList()
-        self.outbox.setWordWrap(True)
-        self.outbox.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
-        self.discard_button = QPushButton(translate("incident_desk", "Bỏ thao tác này"))
-        self.retry_button.clicked.connect(lambda: self._on_refused(self.retry))
-        self.discard_button.clicked.connect(lambda: self._on_refused(self.discard))
-        outbox_row = QHBoxLayout()
-        outbox_row.addWidget(self.retry_button)
-        outbox_row.addWidget(self.discard_button)
-        outbox_row.addStretch(1)
-        # unsent actions are shown only when there are some: the room goes to the SOP otherwise
-        self.outbox_box = QWidget()
-        o = QVBoxLayout(self.outbox_box)
-        o.setContentsMargins(0, 0, 0, 0)
-        o.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
-        o.addWidget(self.outbox, 1)
-        self.outbox.setMaximumHeight(140)  # a few actions; the timeline keeps its room
-        o.addLayout(outbox_row)
-        self.outbox_box.hide()
-
+        head = self._build_head()
+        top, steps = self._build_actions()
+        assign = self._build_assign()
+        self._build_lists()
+        self._build_outbox()
         detail = self.detail = QWidget()
         detail.setMinimumWidth(560)
         d = QVBoxLayout(detail)
@@ -324,6 +242,111 @@ class IncidentDesk(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(detail)
         return scroll
+
+    def _build_head(self) -> QHBoxLayout:
+        """Severity, status, where and when, and the description."""
+        self.title = plain(QLabel(""))
+        self.title.setObjectName("PanelTitle")
+        self.severity_pill, self.status_pill = pill(), pill()
+        self.meta = plain(QLabel(""))
+        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        head = QHBoxLayout()
+        head.addWidget(self.severity_pill, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.status_pill, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.meta, 1)
+        # the description scrolls inside a few lines: a long one must not push the SOP away
+        self.description = plain(QLabel(""))
+        self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.description_box = QScrollArea()
+        self.description_box.setWidgetResizable(True)
+        self.description_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.description_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.description_box.setWidget(self.description)
+        self.description_box.installEventFilter(self)
+
+        return head
+
+    def _build_actions(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """(the title row with what to look at, the row of what to do)."""
+        self.buttons: dict[str, QPushButton] = {}
+        for name in BUTTON_ACTIONS:
+            b = QPushButton(action_label(name))
+            b.clicked.connect(lambda _=False, n=name: self._act(n))
+            self.buttons[name] = b
+        self.wall_button = QPushButton(
+            icon("wall"), translate("incident_desk", "Lên tường màn hình")
+        )
+        self.wall_button.setToolTip(
+            translate(
+                "incident_desk",
+                "Chuyển tường sang bố cục của loại sự cố này: camera gần nhất, bản đồ tại chỗ",
+            )
+        )
+        self.wall_button.clicked.connect(self._show_on_wall)
+        self.locate_button = QPushButton(icon("map"), translate("incident_desk", "Xem trên bản đồ"))
+        self.locate_button.setToolTip(
+            translate("incident_desk", "Đưa bản đồ trên tường đến vị trí sự cố")
+        )
+        self.locate_button.clicked.connect(self._locate)
+        steps = QHBoxLayout()
+        for name in BUTTON_ACTIONS:
+            if name != "assign":
+                steps.addWidget(self.buttons[name])
+        steps.addStretch(1)
+        # what to look at sits by the title, what to do below it: one row of both was wider
+        # than the desk at the wall's type
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.wall_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignTop)
+        return top, steps
+
+    def _build_assign(self) -> QHBoxLayout:
+        # the assignee is typed, then assigned: the field and its button side by side, the
+        # field as wide as the row allows (it was squeezed to ~30 px between the buttons)
+        self.assignee = QLineEdit()
+        self.assignee.setPlaceholderText(
+            translate("incident_desk", "Đơn vị / người được phân công")
+        )
+        self.assignee.setMinimumWidth(240)
+        self.assignee.returnPressed.connect(lambda: self._act("assign"))
+        assign = QHBoxLayout()
+        assign.addWidget(self.assignee, 1)
+        assign.addWidget(self.buttons["assign"])
+
+        return assign
+
+    def _build_lists(self) -> None:
+        """The SOP checklist, notes and timeline, cameras, linked citizen reports."""
+        self.sop = wrapped(DetailList())
+        self.sop.itemChanged.connect(self._on_sop_ticked)
+        self.notes = wrapped(DetailList())
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(translate("incident_desk", "Ghi chú cho sự cố…"))
+        self.note_edit.returnPressed.connect(self._add_note)
+        self.cameras_row = QHBoxLayout()
+        self.reports = wrapped(DetailList())
+
+    def _build_outbox(self) -> None:
+        """The officer's actions not yet taken by the backend, and the choice on a refusal."""
+        self.outbox = wrapped(DetailList())
+        self.retry_button = QPushButton(translate("incident_desk", "Áp dụng lại trên bản mới nhất"))
+        self.discard_button = QPushButton(translate("incident_desk", "Bỏ thao tác này"))
+        self.retry_button.clicked.connect(lambda: self._on_refused(self.retry))
+        self.discard_button.clicked.connect(lambda: self._on_refused(self.discard))
+        outbox_row = QHBoxLayout()
+        outbox_row.addWidget(self.retry_button)
+        outbox_row.addWidget(self.discard_button)
+        outbox_row.addStretch(1)
+        # unsent actions are shown only when there are some: the room goes to the SOP otherwise
+        self.outbox_box = QWidget()
+        o = QVBoxLayout(self.outbox_box)
+        o.setContentsMargins(0, 0, 0, 0)
+        o.addWidget(plain(QLabel(translate("incident_desk", "Thao tác chưa gửi tới máy chủ"))))
+        o.addWidget(self.outbox, 1)
+        self.outbox.setMaximumHeight(140)  # a few actions; the timeline keeps its room
+        o.addLayout(outbox_row)
+        self.outbox_box.hide()
 
     def _combo(self, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()

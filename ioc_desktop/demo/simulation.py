@@ -334,7 +334,7 @@ class Simulation:
         self.advance(self._start + HISTORY_TICKS * self.config.tick_s)
 
     # -- one tick ----------------------------------------------------------------------
-    def _step(self, t: float) -> None:
+    def _step(self, t: float) -> None:  # noqa: C901 - one tick: each system in turn
         rng = self._rng
         for k in KPI_DEFS:
             v = self.kpi_values[k.id] + rng.gauss(0, k.step)
@@ -550,7 +550,7 @@ class Simulation:
         ]
         return {"kpi_id": kpi_id, "by": "area", "items": items}
 
-    def apply_action(
+    def apply_action(  # noqa: C901 - the backend's checks, in the order it makes them
         self, incident_id: str, if_match: int | None, body: dict[str, Any], now: float | None = None
     ) -> tuple[int, dict[str, Any]]:
         """An officer's action, as the IOC backend takes it: (HTTP status, JSON answer).

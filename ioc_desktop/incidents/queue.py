@@ -18,9 +18,10 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,17 @@ class QueuedAction:
         return str(self.body.get("action", ""))
 
 
-def _locked(method: Any) -> Any:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(
+    method: Callable[Concatenate[ActionQueue, P], R],
+) -> Callable[Concatenate[ActionQueue, P], R]:
+    """One caller at a time: the UI thread enqueues while a worker thread sends."""
+
     @functools.wraps(method)
-    def wrapper(self: ActionQueue, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: ActionQueue, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._lock:
             return method(self, *args, **kwargs)
 
