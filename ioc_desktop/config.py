@@ -213,8 +213,12 @@ def _tile_url_problem(url: str) -> str | None:
 
 
 def _ca_problem(path: str) -> str | None:
-    if path and not Path(path).is_file():
-        return translate("config", "Không thấy tệp chứng chỉ CA: {path}").format(path=path)
+    try:
+        found = not path or Path(path).is_file()
+    except OSError:  # a name the OS refuses outright (too long): no such file either
+        found = False
+    if not found:
+        return translate("config", "Không thấy tệp chứng chỉ CA: {path}").format(path=path[:300])
     return None
 
 
