@@ -177,10 +177,15 @@ def _type_problem(key: str, value: Any) -> str | None:
         ok = isinstance(value, wanted)
     if ok:
         return None
-    names = {str: "chuỗi", bool: "true/false", int: "số nguyên", float: "số", list: "danh sách"}
-    return translate("config", "'{key}' phải là {type}").format(
-        key=key, type=names.get(wanted, wanted.__name__)
-    )
+    if wanted is bool:
+        return translate("config", "'{key}' phải là true hoặc false").format(key=key)
+    if wanted is int:
+        return translate("config", "'{key}' phải là số nguyên").format(key=key)
+    if wanted is float:
+        return translate("config", "'{key}' phải là số").format(key=key)
+    if wanted is list:
+        return translate("config", "'{key}' phải là danh sách").format(key=key)
+    return translate("config", "'{key}' phải là chuỗi").format(key=key)
 
 
 def _range_problem(key: str, value: float) -> str | None:

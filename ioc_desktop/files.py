@@ -94,8 +94,8 @@ def json_value_problem(
             if isinstance(value, dict):
                 for key, item in value.items():
                     if not isinstance(key, str):
-                        return translate("files", "khoá {key!r} không phải là chuỗi").format(
-                            key=key
+                        return translate("files", "khoá {key} không phải là chuỗi").format(
+                            key=repr(key)[:40]
                         )
                     todo.append((key, depth + 1))
                     todo.append((item, depth + 1))

@@ -207,12 +207,13 @@ def test_a_tour_dwell_of_nan_and_other_kinds_settings_are_refused() -> None:
 
 def test_a_bad_drop_is_refused_with_a_message_and_changes_nothing() -> None:
     layout = Layout("t", "t", [ScreenSpec("a", 1, 2, [PanelSpec("incidents", 0, 0)])])
-    for kind, settings in [
+    drops: list[tuple[str, dict[str, Any]]] = [
         ("map", {"center": "x"}),
         ("map", {"center": [21.0, 105.0], "zoom": float("nan")}),
         ("camera_tour", {"camera_ids": []}),
         ("toaster", {}),
-    ]:
+    ]
+    for kind, settings in drops:
         with pytest.raises(EditRefused, match="Không đặt được bảng"):
             edit.place(layout, 0, 0, 1, kind, settings)
     assert layout.screens[0].panels == [PanelSpec("incidents", 0, 0)]
@@ -271,3 +272,11 @@ def test_monitor_memory_of_any_shape_costs_the_order_never_the_start(
     assert memory.assignments == {} and "monitors.json" in memory.problem
     (tmp_path / "dir.json").mkdir()
     assert "dir.json" in MonitorMemory(tmp_path / "dir.json").problem
+
+
+def test_a_long_title_still_saves_under_a_name_within_the_schema(tmp_path: Path) -> None:
+    lib = LayoutLibrary(layouts_dir(), tmp_path)
+    title = "Giám sát lễ hội Đền Hùng " * 8  # 200 characters
+    first, second = (lib.save_as(lib.get("overview"), title) for _ in range(2))
+    assert len(first.name) <= 64 and second.name == first.name + "-2"
+    assert LayoutLibrary(layouts_dir(), tmp_path).get(second.name).title_vi == title

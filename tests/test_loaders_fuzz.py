@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from ioc_desktop.clock import zone_problem
 from ioc_desktop.config import CHOICES, EDITABLE, Settings, check_changes
+from ioc_desktop.files import text_depth
 from ioc_desktop.layout import edit
 from ioc_desktop.layout.edit import EditRefused
 from ioc_desktop.layout.kinds import KINDS
@@ -132,7 +133,12 @@ hostile = st.one_of(
     st.integers(min_value=30, max_value=5000).map(lambda n: f"{DEEP}{n}"),
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(['"', "\\", '\\"', "[", "]", "{", "}", '"[{', "\\\\]"]),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner),
     max_leaves=30,
 )
@@ -184,7 +190,7 @@ def mutated_layout(draw: st.DrawFn) -> Any:
         paths = paths_in(doc)
         path = draw(st.sampled_from(paths))
         target = get(doc, path)
-        parent = get(doc, path[:-1]) if path else None
+        parent: Any = get(doc, path[:-1]) if path else None
         op = draw(
             st.sampled_from(
                 ["replace", "replace", "delete", "extra", "duplicate", "float", "nudge", "kind"]
@@ -570,3 +576,19 @@ def test_config_and_monitor_files_survive_anything_and_keep_settings_in_range() 
 
     load()
     tally.check()
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@FUZZ
+@given(value=json_values, ascii_only=st.booleans())
+def test_the_depth_is_measured_right_before_parsing(value: Any, ascii_only: bool) -> None:
+    """The scan that refuses deep files before the parser runs counts exactly what the parser
+    would nest, whatever brackets and quotes the strings hold."""
+    assert text_depth(json.dumps(value, ensure_ascii=ascii_only)) == _depth(value)

@@ -5,7 +5,8 @@ Before this table a kind was a string matched in five files: the layout schema k
 settings of three kinds and took anything for the other six, so `"center": "x"` on a map or
 `"dwell_s": NaN` on a tour passed validation and stopped the wall when the panel was built.
 Now a kind's settings are checked where the kind is declared, and the layout schema, the
-drag-and-drop check and the sync's list of series all read the same entry.
+drag-and-drop check and `polled_series`/`polled_breakdowns` (what the sync fetches) all read
+the same entry.
 
 Widgets are not here (the layout package knows no Qt): widgets/panels.py still maps a kind to
 its widget.

@@ -50,7 +50,8 @@ def slug(title: str) -> str:
     """A file-safe layout name from a title an operator typed (Vietnamese included)."""
     plain = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    out = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    # names stay within the schema's 64 characters, with room for save_as's "-2", "-3"…
+    out = re.sub(r"[^a-z0-9]+", "-", plain)[:56].strip("-")
     return out or "bo-cuc"
 
 
