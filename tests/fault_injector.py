@@ -10,7 +10,8 @@ Faults (each a `mode` of a `Phase`):
 - partial: the incidents and cameras lists fail (503), the rest answers;
 - garbage: broken JSON, a NaN coordinate, a contract-breaking entry on some lists;
 - hostile: passes through but rewrites the text the backend sends (markup, 3,000-character
-  titles) and repeats every list entry 100 times;
+  titles and descriptions);
+- repeated: every list entry 100 times over (a backend paging bug);
 - flap: down and ok alternating every `FLAP_S`.
 
 `expected(t)` says which link states are true at run time t (with a grace period after each
@@ -44,6 +45,7 @@ GRACE_S = {
     "partial": 6.0,
     "garbage": 6.0,
     "hostile": 12.0,
+    "repeated": 12.0,
     "flap": 0.0,
 }
 HOSTILE = '<b onmouseover="alert(1)">ĐẬM</b><script>alert("x")</script> '
@@ -58,6 +60,7 @@ TRUE_LINK: dict[str, set[str] | None] = {
     "partial": {"stale"},
     "garbage": {"stale"},
     "hostile": {"online"},
+    "repeated": {"online"},
     "flap": None,
 }
 
@@ -69,7 +72,7 @@ class Phase:
 
 
 def cycle(scale: float = 1.0) -> list[Phase]:
-    """One round of every fault with calm in between (scale 1: about 4 minutes)."""
+    """One round of every fault with calm in between (scale 1: about 4.5 minutes)."""
     s = scale
     return [
         Phase("ok", 25 * s),
@@ -82,6 +85,7 @@ def cycle(scale: float = 1.0) -> list[Phase]:
         Phase("ok", 15 * s),
         Phase("garbage", 20 * s),
         Phase("hostile", 25 * s),
+        Phase("repeated", 20 * s),
         Phase("flap", 20 * s),
         Phase("ok", 25 * s),
     ]
@@ -189,6 +193,8 @@ class FaultInjector(Schedule):
             payload = _garble(path, payload)
         elif mode == "hostile" and status == 200:
             payload = _hostile(payload)
+        elif mode == "repeated" and status == 200:
+            payload = _repeated(payload)
         _send(h, status, payload)
 
     def _forward(self, h: http.server.BaseHTTPRequestHandler, body: bytes) -> tuple[int, bytes]:
@@ -236,8 +242,17 @@ def _garble(path: str, payload: bytes) -> bytes:
     return payload
 
 
+def _repeated(payload: bytes) -> bytes:
+    """Every entry of a list answer 100 times (seen: 600 markers for 6 stations)."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return payload
+    return json.dumps(data * 100 if isinstance(data, list) else data).encode()
+
+
 def _hostile(payload: bytes) -> bytes:
-    """Hostile and very long text in every title, name and description; lists 100× over."""
+    """Hostile and very long text in every title, name and description."""
     try:
         data = json.loads(payload)
     except ValueError:
@@ -256,10 +271,7 @@ def _hostile(payload: bytes) -> bytes:
             return [rewrite(x) for x in item]
         return item
 
-    data = rewrite(data)
-    if isinstance(data, list):
-        data = data * 100
-    return json.dumps(data, ensure_ascii=False).encode()
+    return json.dumps(rewrite(data), ensure_ascii=False).encode()
 
 
 def main() -> None:
