@@ -30,6 +30,7 @@ import platformdirs
 
 from ioc_desktop.files import JsonFileError, read_json_file, write_text_atomic
 from ioc_desktop.i18n import translate
+from ioc_desktop.severity import SEVERITIES
 
 log = logging.getLogger(__name__)
 APP = "ioc-desktop"
@@ -149,7 +150,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("vi", "en"),
     "role": ("wall", "workstation"),
     "incident_layout": ("off", "ask", "auto"),
-    "incident_prompt_min_severity": ("informational", "low", "medium", "high", "critical"),
+    "incident_prompt_min_severity": SEVERITIES,  # least severe first
 }
 # (lowest, highest): the settings dialog's spin boxes use the same ranges
 RANGES: dict[str, tuple[float, float]] = {
