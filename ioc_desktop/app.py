@@ -56,8 +56,6 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
     logging_state = logs.setup(args.log_level)
     settings = Settings.load()
-    for problem in settings.problems:
-        log.warning("settings: %s", problem)
     overrides = {
         "backend_url": args.backend,
         "token": args.token,
@@ -67,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         "language": args.lang,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")
+    for problem in settings.problems:  # the file's, the environment's and the flags'
+        log.warning("settings: %s", problem)
     _prepare_platform()
     return run_app(settings, args, logging_state)
 

@@ -29,7 +29,7 @@ def zone_problem(name: str) -> str | None:
     """Why `name` is not a time zone this machine knows (None: it is one)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
         return f"unknown time zone '{name}' ({exc.__class__.__name__})"
     return None
 
