@@ -13,11 +13,11 @@ from ioc_desktop.backend.models import Camera, Incident
 from ioc_desktop.layout import edit
 from ioc_desktop.layout.edit import EditRefused, History, PanelRef
 from ioc_desktop.layout.incident_fill import (
-    IncidentFollower,
     fill_for_incident,
     nearest_cameras,
     pick_layout,
 )
+from ioc_desktop.layout.incident_policy import IncidentWallPolicy
 from ioc_desktop.layout.library import LayoutLibrary, slug
 from ioc_desktop.layout.model import IncidentMatch, Layout, PanelSpec, ScreenSpec, load_layout
 from ioc_desktop.layout.monitors import (
@@ -294,8 +294,8 @@ def test_shipped_incident_layouts_exist_and_are_bound() -> None:
         assert any(p.settings.get("slot") for s in layout.screens for p in s.panels), name
 
 
-def test_follower_takes_the_wall_for_new_incidents_only_and_holds_it() -> None:
-    follower = IncidentFollower(lambda inc: inc.category != "health")
+def test_auto_takes_the_wall_for_new_incidents_only_and_holds_it() -> None:
+    follower = IncidentWallPolicy(lambda inc: inc.category != "health", "auto")
     old = incident(id="old")
     assert follower.consider([old], now=0) is None, "what was there at start is history"
     medium = incident(id="m", severity="medium")

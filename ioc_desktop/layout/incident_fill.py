@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ioc_desktop.backend.models import Camera, Incident
 from ioc_desktop.layout.model import IncidentMatch, Layout
-from ioc_desktop.severity import SEVERITY_RANK, most_severe_first
+from ioc_desktop.severity import SEVERITY_RANK
 
 INCIDENT_ZOOM = 15
 
@@ -80,41 +80,3 @@ def fill_for_incident(layout: Layout, incident: Incident, cameras: Iterable[Came
     if layout.title_en:
         out.title_en = f"{layout.title_en} · {incident.title}"  # the backend's words stay
     return out
-
-
-class IncidentFollower:
-    """Decides when a new incident should take the wall (the `incident_layout` setting).
-
-    Only incidents first seen after start and still new count; the most severe one with a
-    layout wins; while the wall holds an incident layout (HOLD_S) only a more severe
-    incident takes it over, so the wall does not flicker between incidents."""
-
-    HOLD_S = 120.0
-
-    def __init__(self, has_layout: Callable[[Incident], bool]) -> None:
-        self.has_layout = has_layout
-        self.seen: set[str] | None = None  # None until the first list: those are history
-        self.holding: tuple[str, float, int] | None = None  # incident id, since, severity rank
-
-    def consider(self, incidents: Iterable[Incident], now: float) -> Incident | None:
-        incidents = list(incidents)
-        if self.seen is None:
-            self.seen = {i.id for i in incidents}
-            return None
-        fresh = [i for i in incidents if i.id not in self.seen]
-        self.seen |= {i.id for i in fresh}
-        candidates = most_severe_first(i for i in fresh if i.status == "new" and self.has_layout(i))
-        if not candidates:
-            return None
-        best = candidates[0]
-        if self.holding is not None:
-            _, since, held_rank = self.holding
-            if now - since < self.HOLD_S and SEVERITY_RANK.get(best.severity, 0) <= held_rank:
-                return None
-        return best
-
-    def took_wall(self, incident: Incident, now: float) -> None:
-        self.holding = (incident.id, now, SEVERITY_RANK.get(incident.severity, 0))
-
-    def released(self) -> None:
-        self.holding = None
