@@ -2,22 +2,42 @@
 never lies, and libVLC's picture.
 
 The picture is drawn by libVLC straight into a native child window (no frame copies through
-Python); the title row sits above it, not over it, because Qt cannot paint over a native video
-window reliably. Status comes from the engine's watchdog, in words and colour.
+Python). Qt cannot paint over a native video window, so a big tile keeps its name and status
+in title rows above the picture; a small one (a 6×6 wall) puts them in a slim caption strip
+that is a native window of its own, stacked over the top of the picture, and lets the
+picture take the whole tile (see CaptionStrip for what that costs and what it replaced).
+
+A stream that stalls or dies does not leave the tile black: the tile shows the last picture
+the engine kept (VideoEngine.still), dimmed, with when it was shown and why nothing newer
+came. It never shows a stale picture undimmed: the tile leaves the video as soon as the
+stream stalls.
 
 Two native surfaces lie on top of each other: a profile switch (sub to main on maximise) or the
 next camera of a tour plays into the hidden one while the shown one keeps playing, and the
 surfaces swap once the new stream has a picture, so the operator never looks at black.
+
+A tile hears only its own stream's news, through the engine's channel for its key.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,16 +48,24 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import Shiboken
 
+from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.store import Store
-from ioc_desktop.video.engine import TileStats, VideoEngine
+from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.tour import Tour
+from widgets.elided_label import elide_words
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
+from widgets.theme import BG, MUTED, STATUS_COLORS, TEXT
 
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
+# Lower than this, a tile puts its name and status over its picture. On a 1920×1080 wall
+# that is 4×4 and denser: at 6×6 the two title rows and the letterboxing left the picture
+# 29 % of the tile (tests/probes/tile_density_probe.py).
+COMPACT_MAX_HEIGHT_PX = 280
+DIM_ALPHA = 150  # of 255: a kept picture is dimmed this much, so it never passes for live
 
 STATUS_TEXT = {
     "connecting": QT_TRANSLATE_NOOP("camera_tile", "Đang kết nối"),
@@ -66,6 +94,56 @@ def format_rate(stats: TileStats) -> str:
     )
 
 
+def picture_time(epoch_s: float) -> str:
+    """A picture's time of day, in the province's time whatever the PC's zone."""
+    return clock.fmt(clock.from_epoch(epoch_s), "%H:%M:%S")
+
+
+def last_picture_text(shown_at: float | None, now: float) -> str:
+    """When the kept picture was on screen, and how long ago: the operator reads at once
+    that it is not now."""
+    if shown_at is None:
+        return translate("camera_tile", "chưa có hình nào")
+    return translate("camera_tile", "hình cuối {time}, {age} trước").format(
+        time=picture_time(shown_at), age=format_age(max(0.0, now - shown_at))
+    )
+
+
+def caption_font(scale: float = 12 / 14, bold: bool = True) -> QFont:
+    """The application's font (it follows the wall's or the workstation's density), scaled."""
+    font = QFont(QApplication.font())
+    font.setPointSizeF(max(8.0, font.pointSizeF() * scale))
+    font.setBold(bold)
+    return font
+
+
+def paint_caption(p: QPainter, rect: QRect, name: str, said: str, status: str) -> None:
+    """Name at the left, cut at a word with "…"; the status at the right as a pill, its
+    colour and its words, as in a big tile's title row."""
+    font = caption_font()
+    fm = QFontMetrics(font)
+    p.setFont(font)
+    p.fillRect(rect, QColor(BG))
+    pad = max(4, fm.height() // 4)
+    said = elide_words(said, rect.width() // 2 - 2 * pad, fm.horizontalAdvance)
+    pill_w = fm.horizontalAdvance(said) + 2 * pad
+    pill = QRect(rect.right() - pill_w - 1, rect.top() + 2, pill_w, rect.height() - 4)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(STATUS_COLORS.get(status, "#8e8e93")))
+    p.drawRoundedRect(pill, 4, 4)
+    p.setPen(QColor(BG))
+    p.drawText(pill, Qt.AlignmentFlag.AlignCenter, said)
+    room = QRect(rect.left() + pad, rect.top(), pill.left() - rect.left() - 2 * pad, rect.height())
+    p.setPen(QColor(TEXT))
+    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    p.drawText(room, align, elide_words(name, room.width(), fm.horizontalAdvance))
+
+
+def caption_height() -> int:
+    return QFontMetrics(caption_font()).height() + 8
+
+
 class VideoSurface(QFrame):
     """A native window for libVLC to draw into; mouse events pass to the tile."""
 
@@ -80,6 +158,37 @@ class VideoSurface(QFrame):
         """Black wherever libVLC does not draw: after a move or a resize on X the area
         around the picture would otherwise keep whatever was on screen there before."""
         QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)
+
+
+class CaptionStrip(QWidget):
+    """A small tile's name and status, over the top of its picture.
+
+    A native window of its own, stacked above the video surfaces: the one way Qt can put
+    something over libVLC's window. It is opaque (X cannot blend one window over another
+    without a compositor) and one line high. Drawing the caption inside the video with
+    libVLC's marquee was the other way: it is blended into every frame of every tile (on
+    a 25-tile grid, CPU 10.0-10.6 s against 9.6-10.6 s without, and the strip 9.5-10.0 s,
+    one noisy run of three each), in one colour, scaled with the picture, and cut by
+    libVLC, not at a word; the strip costs nothing per frame and reads like the big tiles'
+    title row. Made only for tiles that need it: one more X window per small tile."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.caption = ("", "", "stopped")  # (name, status in words, status)
+
+    def set_caption(self, name: str, said: str, status: str) -> None:
+        if (name, said, status) != self.caption:
+            self.caption = (name, said, status)
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(100, caption_height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        paint_caption(QPainter(self), self.rect(), *self.caption)
 
 
 class VideoArea(QWidget):
@@ -102,13 +211,34 @@ class VideoArea(QWidget):
         self.front = VideoSurface(self)
         self.back = VideoSurface(self)
         self.front.raise_()
+        self.caption: CaptionStrip | None = None  # a small tile's name and status
         self._watched: list[QWidget] = []
+
+    def show_caption(self, on: bool) -> CaptionStrip | None:
+        if on and self.caption is None:
+            self.caption = CaptionStrip(self)
+            self._place_caption()
+        if self.caption is not None:
+            self.caption.setVisible(on)
+            self.caption.raise_()
+        return self.caption if on else None
+
+    def _place_caption(self) -> None:
+        if self.caption is not None:
+            self.caption.setGeometry(0, 0, self.width(), self.caption.sizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         for s in (self.front, self.back):
             s.setGeometry(self.rect())
             s.update()
+        self._place_caption()
+
+    def swap(self) -> None:
+        self.front, self.back = self.back, self.front
+        self.front.raise_()
+        if self.caption is not None:
+            self.caption.raise_()
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.ParentChange, QEvent.Type.Show):
@@ -148,9 +278,78 @@ class VideoArea(QWidget):
         if window.geometry() != want:
             window.setGeometry(want)
 
-    def swap(self) -> None:
-        self.front, self.back = self.back, self.front
-        self.front.raise_()
+
+class TileScreen(QWidget):
+    """What a tile shows when it has no live picture: the last picture it kept, dimmed,
+    with when it was shown and why nothing newer came; or, with no picture, a message.
+    A small tile's name and status go on top, as its caption strip would."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.image: QImage | None = None
+        self.header: tuple[str, str, str] | None = None  # (name, status words, status)
+        self.headline: tuple[str, str] | None = None  # (status words, status) over the body
+        self.body = ""
+
+    def show_message(self, text: str) -> None:
+        self.image, self.headline, self.body = None, None, text
+        self.update()
+
+    def show_outage(self, image: QImage | None, said: str, status: str, details: list[str]) -> None:
+        self.image, self.headline = image, (said, status)
+        self.body = " · ".join(d for d in details if d)
+        self.update()
+
+    def set_header(self, header: tuple[str, str, str] | None) -> None:
+        if header != self.header:
+            self.header = header
+            self.update()
+
+    def text(self) -> str:
+        """What the operator reads here, as one line (for the status bar and the probes)."""
+        head = self.headline[0] if self.headline else ""
+        return " · ".join(t for t in (head, self.body) if t)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), Qt.GlobalColor.black)
+        area = self.rect()
+        if self.header is not None:
+            strip = QRect(0, 0, self.width(), caption_height())
+            paint_caption(p, strip, *self.header)
+            area.setTop(strip.bottom() + 1)
+        if self.image is not None and not self.image.isNull():
+            size = self.image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            spot = QRect(QPoint(0, 0), size)
+            spot.moveCenter(area.center())
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.drawImage(spot, self.image)
+            p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
+        pad = 6
+        room = area.adjusted(pad, pad, -pad, -pad)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        if self.headline is None:  # a message, centred, as the old text tiles were
+            p.setFont(caption_font(15 / 14, bold=False))
+            p.setPen(QColor(MUTED))
+            p.drawText(room, flags | int(Qt.AlignmentFlag.AlignCenter), self.body)
+            return
+        said, status = self.headline
+        head_font = caption_font(13 / 14)
+        body_font = caption_font(12 / 14, bold=False)
+        head_h = QFontMetrics(head_font).height()
+        p.setFont(body_font)
+        body_rect = p.boundingRect(room, flags, self.body) if self.body else QRect()
+        block = head_h + (body_rect.height() if self.body else 0)
+        top = room.top() + max(0, (room.height() - block) // 2)  # centred, the top kept
+        p.setFont(head_font)
+        p.setPen(QColor(STATUS_COLORS.get(status, TEXT)))
+        head = QRect(room.left(), top, room.width(), head_h)
+        p.drawText(head, int(Qt.AlignmentFlag.AlignHCenter), said)
+        p.setFont(body_font)
+        p.setPen(QColor(TEXT))
+        rest = QRect(room.left(), top + head_h, room.width(), room.bottom() - top - head_h)
+        p.drawText(rest, flags | int(Qt.AlignmentFlag.AlignHCenter), self.body)
 
 
 class CameraTile(PanelFrame):
@@ -171,10 +370,13 @@ class CameraTile(PanelFrame):
         show_stats: bool = False,
         snapshot_folder: Path | None = None,
     ) -> None:
+        self._compact = False  # read by PanelFrame.set_pill through header_shown()
         super().__init__("", parent)
         self.store = store
         self.engine = engine
         self.snapshot_folder = snapshot_folder
+        self.editing = False  # while the wall is edited, tiles keep their title rows
+        self._channel: VideoChannel | None = None
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # S takes a snapshot of this tile
         self._choose = QTimer(self)
         self._choose.setSingleShot(True)
@@ -195,19 +397,13 @@ class CameraTile(PanelFrame):
         info.addWidget(self.clock)
         self.body.addLayout(info)
         self.video = VideoArea()
-        self.message = QLabel("")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setObjectName("TileMessage")
+        self.message = TileScreen()
         self.stack = QStackedLayout()
         self.stack.addWidget(self.video)
         self.stack.addWidget(self.message)
         self.body.addLayout(self.stack, 1)
         store.sig_cameras_changed.connect(self._on_cameras_changed)
         store.sig_areas_changed.connect(self._refresh_subtitle)
-        engine.sig_status_changed.connect(self._on_status_changed)
-        engine.sig_switch_done.connect(self._on_switch_done)
-        engine.sig_snapshot_done.connect(self._on_snapshot_done)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
@@ -224,6 +420,7 @@ class CameraTile(PanelFrame):
         (a new tile, or one handed to another panel by retarget())."""
         ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
         self.key = key
+        self._listen(self.engine.channel(key))
         self.tour = Tour(ids or [""], dwell_s)
         self.show_stats = show_stats
         self._url: str | None = None
@@ -235,13 +432,31 @@ class CameraTile(PanelFrame):
         self._parked = False  # hidden: player released until shown again
         self._note = ""  # a passing message (snapshot saved) shown in place of the district
         self._note_until = 0.0
+        self._status = "connecting"
+        self._outage = False  # stalled or lost since the last live picture
+        self._reason = ""  # why, as the engine said it
+        self._message = ""  # a tile that cannot play at all says why, instead of video
         self.title.setText(self._shown_id)
         self.clock.setText("")
-        self.set_pill(STATUS_TEXT["connecting"], "connecting")
+        self._set_status("connecting", status_text("connecting"))
         self.stack.setCurrentWidget(self.video)
         self._tour_timer.setInterval(int(dwell_s * 1000))
         if self.is_tour:
             self._tour_timer.start()
+
+    def _listen(self, channel: VideoChannel | None) -> None:
+        """Hear this key's news only (one slot per event, not one per tile on the wall)."""
+        if self._channel is not None and Shiboken.isValid(self._channel):
+            self._channel.sig_status_changed.disconnect(self._on_status_changed)
+            self._channel.sig_switch_done.disconnect(self._on_switch_done)
+            self._channel.sig_snapshot_done.disconnect(self._on_snapshot_done)
+            self._channel.sig_still_changed.disconnect(self._refresh_view)
+        self._channel = channel
+        if channel is not None:
+            channel.sig_status_changed.connect(self._on_status_changed)
+            channel.sig_switch_done.connect(self._on_switch_done)
+            channel.sig_snapshot_done.connect(self._on_snapshot_done)
+            channel.sig_still_changed.connect(self._refresh_view)
 
     # -- what the tile shows -------------------------------------------------------------
     @property
@@ -255,6 +470,14 @@ class CameraTile(PanelFrame):
     @property
     def playing_url(self) -> str | None:
         return self._url
+
+    @property
+    def compact(self) -> bool:
+        """Name and status over the picture (a small tile) rather than in title rows."""
+        return self._compact
+
+    def header_shown(self) -> bool:
+        return not self._compact
 
     def wanted_profile(self) -> str:
         """The main stream only where its pixels can be seen; small tiles take the sub stream,
@@ -275,6 +498,12 @@ class CameraTile(PanelFrame):
         self.tour.paused = paused
         self._refresh_subtitle()
 
+    def set_editing(self, on: bool) -> None:
+        """While the wall is edited a tile keeps its title row: it is where a drag starts
+        and where the close button sits."""
+        self.editing = on
+        self._apply_compact()
+
     def start(self) -> None:
         """Open the stream now if the tile is on screen (a layout switch calls this once
         every monitor is built and laid out, see ScreenGrid.start_video)."""
@@ -289,7 +518,7 @@ class CameraTile(PanelFrame):
                         camera=self.camera_id
                     )
                 )
-                self.set_pill(translate("camera_tile", "Không có"), "stopped")
+                self._set_status("stopped", translate("camera_tile", "Không có"))
                 self.engine.close(self.key)
                 self._url = None
             return
@@ -304,10 +533,12 @@ class CameraTile(PanelFrame):
         wanted = stream.url
         if wanted in (self._url, self._pending_url) or not self.isVisible():
             return
-        self.stack.setCurrentWidget(self.video)
+        self._message = ""
         light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False  # named above: nothing was on screen
+            self._outage, self._reason = False, ""
+            self.stack.setCurrentWidget(self.video)
             self.engine.open(self.key, wanted, int(self.video.front.winId()), light)
         else:
             self._pending_url, self._pending_id = wanted, cam.id
@@ -319,9 +550,10 @@ class CameraTile(PanelFrame):
             self.title.setText(cam.name)
             self.title.setToolTip(f"{cam.name} ({cam.id})")
         self._refresh_subtitle()
+        self._refresh_caption()
 
-    def _on_switch_done(self, key: str, ok: bool) -> None:
-        if key != self.key or self._pending_url is None:
+    def _on_switch_done(self, ok: bool) -> None:
+        if self._pending_url is None:
             return
         if ok:
             self._url = self._pending_url
@@ -329,14 +561,30 @@ class CameraTile(PanelFrame):
             self.video.swap()
         self._pending_url = self._pending_id = None
         self._apply_title()
+        self._refresh_view()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._apply_compact()
         self._choose.start()  # settle first: a drag or a re-layout resizes many times
 
+    def _apply_compact(self) -> None:
+        compact = not self.editing and self.height() < COMPACT_MAX_HEIGHT_PX
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for w in (self.title, self.subtitle, self.clock):
+            w.setVisible(not compact)
+        self.pill.setVisible(not compact and bool(self._pill_state[0]))
+        self.outer.setContentsMargins(*((1, 1, 1, 1) if compact else (6, 4, 6, 6)))
+        self.outer.setSpacing(0 if compact else 4)
+        self.body.setSpacing(0 if compact else 4)
+        self.video.show_caption(compact)
+        self._refresh_caption()
+
     def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.stack.setCurrentWidget(self.message)
+        self._message = text
+        self._refresh_view()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -352,28 +600,89 @@ class CameraTile(PanelFrame):
             self._pending_url = None
             self._url = None
             self.engine.close(self.key)
-            self.set_pill(STATUS_TEXT["stopped"], "stopped")
+            self._set_status("stopped", status_text("stopped"))
 
     # -- status --------------------------------------------------------------------------
-    def _on_status_changed(self, key: str, status: str, detail: str) -> None:
-        if key != self.key:
-            return
-        self.set_pill(status_text(status), status)
+    def _set_status(self, status: str, said: str) -> None:
+        """The status in colour and words: the title row's pill, or the caption strip."""
+        self.set_pill(said, status)
+        self._refresh_caption()
+
+    def _refresh_caption(self) -> None:
+        said, status = self._pill_state
+        cam = self.store.cameras.get(self._shown_id)
+        name = cam.name if cam else self._shown_id
+        caption = (name, said, status)
+        if self.video.caption is not None and self._compact:
+            self.video.caption.set_caption(*caption)
+            self.video.caption.setToolTip(self._where())
+        self.message.set_header(caption if self._compact else None)
+
+    def _where(self) -> str:
+        """The name, id and district in full, for a small tile's tooltip."""
+        cam = self.store.cameras.get(self._shown_id)
+        if cam is None:
+            return self._shown_id
+        area = next((a.name for a in self.store.areas if a.code == cam.area_code), "")
+        return " · ".join(t for t in (f"{cam.name} ({cam.id})", area) if t)
+
+    def _on_status_changed(self, status: str, detail: str) -> None:
+        self._status = status
         if status == "unsupported":
-            self._show_message(
-                translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
-                    reason=detail
-                )
+            self._message = translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
+                reason=detail
             )
-        else:
-            self.stack.setCurrentWidget(self.video)
+        elif status in ("stalled", "lost"):
+            self._outage = True
+            self._reason = detail or self._reason
+        elif status == "live":
+            self._outage, self._reason = False, ""
+        self._set_status(status, status_text(status))
         self.pill.setToolTip(detail)
+        self._refresh_view()
+
+    def _kept_picture(self) -> tuple[QImage, float] | None:
+        """The engine's last picture of the camera on screen (any of its streams)."""
+        still = self.engine.still(self.key)
+        cam = self.store.cameras.get(self._shown_id)
+        if still is None or cam is None or still.url not in {s.url for s in cam.streams}:
+            return None
+        return still.image, still.shown_at
+
+    def _refresh_view(self) -> None:
+        """Video while the picture is live (or coming for the first time); the kept picture,
+        dimmed, with its age and the reason, from the moment it stalls until it is back."""
+        if self._message:
+            self.message.show_message(self._message)
+            self.stack.setCurrentWidget(self.message)
+            return
+        if not self._outage or self._status == "live":
+            self.stack.setCurrentWidget(self.video)
+            return
+        kept = self._kept_picture()
+        now = time.time()
+        stats = self.engine.stats(self.key)
+        reason = self._reason
+        if self._status == "stalled" and stats is not None and stats.frame_age_s is not None:
+            reason = translate("camera_tile", "không có hình mới trong {age}").format(
+                age=format_age(stats.frame_age_s)
+            )
+        details = [last_picture_text(kept[1] if kept else None, now), reason]
+        if self._status == "connecting" or (stats is not None and self._status == "lost"):
+            attempt = (stats.reconnects + 1) if stats is not None else 1
+            details.append(
+                translate("camera_tile", "thử lại lần {attempt}").format(attempt=attempt)
+            )
+        said = status_text("lost" if self._status == "connecting" else self._status)
+        status = "lost" if self._status == "connecting" else self._status
+        self.message.show_outage(kept[0] if kept else None, said, status, details)
+        self.stack.setCurrentWidget(self.message)
 
     def _refresh_subtitle(self) -> None:
         self._show_subtitle(self.engine.stats(self.key))
 
     def _show_subtitle(self, stats: TileStats | None) -> None:
-        if self._note and datetime.now().timestamp() < self._note_until:
+        if self._note and time.time() < self._note_until:
             self.subtitle.setText(self._note)
             return
         self._note = ""
@@ -410,16 +719,20 @@ class CameraTile(PanelFrame):
             self._show_subtitle(None)
             return
         status = stats.status.value
-        text = status_text(status)
-        age = stats.frame_age_s
+        said = status_text(status)
+        kept = self._kept_picture() if self._outage else None
+        now = time.time()
+        # the time and age of the picture on screen: the kept one while the stream is out
+        age = (now - kept[1]) if kept else stats.frame_age_s
         if age is not None and age >= 1.5 and status in ("live", "stalled", "lost"):
-            text = f"{text} · {format_age(age)}"  # how old the picture on screen is
-        self.set_pill(text, status)
+            said = f"{said} · {format_age(age)}"  # how old the picture on screen is
+        self._set_status(status, said)
         if age is not None:
-            shown_at = datetime.fromtimestamp(datetime.now().timestamp() - age)
-            self.clock.setText(f"{shown_at:%H:%M:%S}")
+            self.clock.setText(picture_time(now - age))
         self.pill.setToolTip(" · ".join(p for p in (format_rate(stats), stats.detail) if p))
         self._show_subtitle(stats)
+        if self._outage:
+            self._refresh_view()  # the picture's age moves on
 
     # -- operator actions ----------------------------------------------------------------
     def take_snapshot(self) -> None:
@@ -428,9 +741,7 @@ class CameraTile(PanelFrame):
         cam = self.store.cameras.get(self._shown_id)
         self.engine.snapshot(self.key, self.snapshot_folder, cam.name if cam else self._shown_id)
 
-    def _on_snapshot_done(self, key: str, path: str, error: str) -> None:
-        if key != self.key:
-            return
+    def _on_snapshot_done(self, path: str, error: str) -> None:
         if path:
             self._note = translate("camera_tile", "Đã lưu ảnh {file}").format(file=Path(path).name)
             self.sig_snapshot_saved.emit(path)
@@ -438,7 +749,7 @@ class CameraTile(PanelFrame):
             self._note = translate("camera_tile", "Không chụp được ảnh: {reason}").format(
                 reason=error
             )
-        self._note_until = datetime.now().timestamp() + 5
+        self._note_until = time.time() + 5
         self._refresh_subtitle()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -483,6 +794,7 @@ class CameraTile(PanelFrame):
     def release(self) -> None:
         self._tour_timer.stop()
         self._choose.stop()
+        self._listen(None)
         self.engine.release(self.key)
 
     def retarget(

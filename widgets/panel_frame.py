@@ -1,10 +1,37 @@
-"""The frame every wall panel shares: a title row with an optional status pill, then content."""
+"""The frame every wall panel shares: a title row with an optional status pill, then content.
+
+Titles and subtitles end in "…" where they do not fit, on a word boundary when one is near,
+and carry the whole text in their tooltip: a plain QLabel in a fixed cell cut them mid-word
+("Ngã tư Nguyễn Tất", "Hồ sơ giải quyết đ"), which reads as another name. Neither asks for
+the width of its text, so no title can widen its panel, its grid or its window.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from widgets.elided_label import ElidedLabel
 from widgets.theme import STATUS_COLORS
+
+SUBTITLE_SHARE = 0.4  # of the title row a subtitle may take: the title is what names a panel
+
+
+class PanelLabel(ElidedLabel):
+    """An elided label that keeps the tooltip its panel gives it (a KPI's English name, a
+    camera's id) and adds the whole text to it when the text is cut."""
+
+    def setToolTip(self, tip: str) -> None:
+        self._own_tip = tip
+        self._refresh_tooltip()
+
+    def _refresh_tooltip(self) -> None:
+        own = getattr(self, "_own_tip", "")
+        full = self.full_text()
+        parts = [full] if full and self.is_elided() and full not in own else []
+        if own:
+            parts.append(own)
+        QLabel.setToolTip(self, "\n".join(parts))
 
 
 class PanelFrame(QFrame):
@@ -15,16 +42,17 @@ class PanelFrame(QFrame):
         # must not push their neighbours off a wall screen
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(80, 60)
-        outer = QVBoxLayout(self)
+        self.outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 6)
         outer.setSpacing(4)
         self.header = header = QHBoxLayout()
         header.setSpacing(8)
-        self.title = QLabel(title)
+        self.title = PanelLabel(title)
         self.title.setObjectName("PanelTitle")
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.subtitle = QLabel("")
+        self.subtitle = PanelLabel("")
         self.subtitle.setObjectName("PanelSubtitle")
+        # as wide as its text up to a share of the row; the title elides first
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.pill = QLabel("")
         self.pill.setObjectName("StatusPill")
         self.pill.hide()
@@ -37,11 +65,20 @@ class PanelFrame(QFrame):
         self.body.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self.body, 1)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.header.indexOf(self.subtitle) >= 0:  # shares the row with the title
+            self.subtitle.setMaximumWidth(max(40, int(self.width() * SUBTITLE_SHARE)))
+
     def set_pill(self, text: str, status: str) -> None:
-        if self.pill.isVisible() and (text, status) == self._pill_state:
-            return  # restyling costs a style pass: a 36-tile wall ticks every second
-        self._pill_state = (text, status)
-        color = STATUS_COLORS.get(status, "#8e8e93")
-        self.pill.setText(text)
-        self.pill.setStyleSheet(f"background: {color};")
-        self.pill.show()
+        # restyling costs a style pass: a 36-tile wall ticks every second
+        if (text, status) != self._pill_state:
+            self._pill_state = (text, status)
+            self.pill.setText(text)
+            self.pill.setStyleSheet(f"background: {STATUS_COLORS.get(status, '#8e8e93')};")
+        self.pill.setVisible(self.header_shown())
+
+    def header_shown(self) -> bool:
+        """False where a panel shows its name and status another way (a small camera tile
+        puts them over its picture)."""
+        return True

@@ -213,6 +213,9 @@ class ScreenGrid(QWidget):
             w.deleteLater()
         self._empty.clear()
         self._close_buttons.clear()
+        for widget in self.panels.values():
+            if isinstance(widget, CameraTile):  # a small tile shows its title row to edit
+                widget.set_editing(self.editing)
         if not self.editing:
             return
         taken = {c for p in self.spec.panels for c in p.cells()}

@@ -19,7 +19,9 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
@@ -111,6 +114,34 @@ class TileStats:
     """The same moments as the operator was told them: when the tile's status turned live."""
 
 
+class VideoChannel(QObject):
+    """One tile's news from the engine: only the tile that holds this key hears it.
+
+    Every tile used to connect to the engine's one status signal and drop the other tiles'
+    news, so each status change ran N slots on a wall of N tiles (36 on a 6×6 wall, twice a
+    second when streams flap). A channel per key makes that one slot (issue #17). Emitted
+    on the GUI thread only: libVLC's and the snapshot thread's news reach it through the
+    engine, never straight from their threads."""
+
+    sig_status_changed = Signal(str, str)
+    """The stream's status changed: (TileStatus value, detail for the operator)."""
+    sig_switch_done = Signal(bool)
+    """A make-before-break switch ended: True if the new stream now shows."""
+    sig_snapshot_done = Signal(str, str)
+    """An operator's snapshot: (saved path or "", error or "")."""
+    sig_still_changed = Signal()
+    """A newer last picture is kept for this tile (VideoEngine.still)."""
+
+
+@dataclass(frozen=True)
+class Still:
+    """A small copy of a picture the tile showed, kept to stand in for a dead stream."""
+
+    image: QImage
+    shown_at: float  # epoch s: when that picture was on screen
+    url: str  # the stream it came from (a tour's next camera must not wear it)
+
+
 @dataclass
 class _Slot:
     url: str
@@ -125,20 +156,31 @@ class _Slot:
     start_no: int = 0  # this start of the stream, for FirstFrameWatch
     begun: bool = False  # the control thread has played this start (until then the
     # player's counters and state are still those of the stream before)
+    still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
 
 
 class VideoEngine(QObject):
-    sig_status_changed = Signal(str, str, str)
-    """A tile's stream status changed: (tile key, TileStatus value, detail for the operator)."""
-    sig_switch_done = Signal(str, bool)
-    """A make-before-break switch ended: (tile key, True if the new stream now shows)."""
-    sig_snapshot_done = Signal(str, str, str)
-    """(tile key, saved path or "", error or "")."""
+    """Tiles hear about their own stream through channel(key) (a VideoChannel)."""
+
     _sig_first_picture = Signal()  # from FirstFrameWatch's thread: poll now, not in 100 ms
+    _sig_snapshot_result = Signal(str, str, str)  # snapshot thread: (key, path, error)
+    _sig_still_taken = Signal(str, int, object, float)  # (key, start_no, QImage, shown_at)
 
     POLL_MS = 500
     SWITCH_MIN_FRAMES = 4
     FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
+    # Last pictures (stills): a dead stream's tile shows its last picture, dimmed, instead of
+    # black. libVLC can copy the picture of a stalled stream (a frozen camera: 0.07 s, the
+    # picture still on screen) but not of one whose server closed the connection (the
+    # player has "Ended" before the poll sees it, and its picture is gone), so live tiles
+    # also keep a recent one: one still a second for the whole wall at most, each tile at
+    # least every STILL_EVERY_S. A 320-pixel still of a sub stream costs ~5.4 ms of CPU
+    # (libVLC's scaling and PNG, 4.5 ms; reading it back, 0.9 ms): 0.5 % of a core at most.
+    STILL_EVERY_S = 10.0
+    STILL_GAP_S = 1.0
+    STILL_FIRST_S = 1.5  # a tile's first still, after it went live
+    STILL_WIDTH_SUB = 320
+    STILL_WIDTH_MAIN = 640
 
     def __init__(
         self, settings: VideoSettings | None = None, policy: WatchdogPolicy | None = None
@@ -170,12 +212,44 @@ class VideoEngine(QObject):
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)
+        self._channels: dict[str, VideoChannel] = {}
+        self._stills: dict[str, Still] = {}
+        self._still_dir = Path(
+            tempfile.mkdtemp(
+                prefix="ioc-stills-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+            )
+        )
+        self._still_no = itertools.count(1)
+        self._stills_wanted: set[tuple[str, int]] = set()  # (key, start_no) queued or running
+        self._next_still_at = 0.0
+        self._sig_snapshot_result.connect(self._on_snapshot_result)
+        self._sig_still_taken.connect(self._on_still_taken)
         self.first_frames = FirstFrameWatch(self._vlc.MediaStats, self._nudge)
         self.priority.spare(self.first_frames.native_id)
         self._timer = QTimer(self)
         self._timer.setInterval(self.FAST_POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
+
+    # -- per-tile news -----------------------------------------------------------------
+    def channel(self, key: str) -> VideoChannel:
+        """The tile's own signals (made on first ask, dropped by release(key))."""
+        ch = self._channels.get(key)
+        if ch is None:
+            ch = self._channels[key] = VideoChannel(self)
+        return ch
+
+    def still(self, key: str) -> Still | None:
+        """The last picture kept for the tile (None: none yet)."""
+        return self._stills.get(key)
+
+    def _status(self, key: str, status: str, detail: str) -> None:
+        if (ch := self._channels.get(key)) is not None:
+            ch.sig_status_changed.emit(status, detail)
+
+    def _switch_done(self, key: str, ok: bool) -> None:
+        if (ch := self._channels.get(key)) is not None:
+            ch.sig_switch_done.emit(ok)
 
     # -- intents from tiles ------------------------------------------------------------
     def open(self, key: str, url: str, win_id: int, light: bool = False) -> None:
@@ -190,23 +264,23 @@ class VideoEngine(QObject):
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
         # detail is empty unless the URL cannot be played at all
-        self.sig_status_changed.emit(key, slot.watchdog.status.value, slot.watchdog.detail)
+        self._status(key, slot.watchdog.status.value, slot.watchdog.detail)
 
     def switch(self, key: str, url: str, win_id: int, light: bool = False) -> None:
         """Make before break: the new stream plays into win_id (a window behind the current
         one) while the old one keeps showing; once it has a picture the old one stops and
-        sig_switch_done(key, True) tells the tile to bring win_id to the front. A tile that is
-        not live switches at once, as there is no picture to keep."""
+        the channel's sig_switch_done(True) tells the tile to bring win_id to the front. A
+        tile that is not live switches at once, as there is no picture to keep."""
         current = self._slots.get(key)
         if current is None or current.watchdog.status != TileStatus.LIVE:
             self.open(key, url, win_id, light)
-            self.sig_switch_done.emit(key, True)
+            self._switch_done(key, True)
             return
         self._drop_pending(key)
         slot = self._new_slot(url, win_id, light)
         if slot.watchdog.status == TileStatus.UNSUPPORTED:
             self._recycle(slot)
-            self.sig_switch_done.emit(key, False)
+            self._switch_done(key, False)
             return
         self._pending[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
@@ -218,17 +292,22 @@ class VideoEngine(QObject):
             self._retire(key, slot)
 
     def release(self, key: str) -> None:
-        """The tile is gone for good (not just hidden): close it and forget its history."""
+        """The tile is gone for good (not just hidden): close it and forget its history,
+        its last picture and its channel."""
         self.close(key)
         for history in (self._frames_before, self._went_live, self._live_told):
             history.pop(key, None)
+        self._stills.pop(key, None)
+        ch = self._channels.pop(key, None)
+        if ch is not None:
+            ch.deleteLater()
 
     def snapshot(self, key: str, folder: Path, camera_name: str) -> None:
         """Save the tile's current picture (full stream resolution) as a PNG named after the
         camera and the time; the answer comes as sig_snapshot_done."""
         slot = self._slots.get(key)
         if slot is None or slot.watchdog.status != TileStatus.LIVE:
-            self.sig_snapshot_done.emit(key, "", "no live picture to save")
+            self._on_snapshot_result(key, "", "no live picture to save")
             return
         player = slot.player
         when = datetime.now()
@@ -240,11 +319,75 @@ class VideoEngine(QObject):
                 rc = player.video_take_snapshot(0, str(path), 0, 0)
                 if rc != 0 or not path.exists():
                     raise OSError("libVLC could not take the picture")
-                self.sig_snapshot_done.emit(key, str(path), "")
+                self._sig_snapshot_result.emit(key, str(path), "")
             except OSError as exc:
-                self.sig_snapshot_done.emit(key, "", str(exc))
+                self._sig_snapshot_result.emit(key, "", str(exc))
 
         self._io.submit(work)
+
+    def _on_snapshot_result(self, key: str, path: str, error: str) -> None:
+        if (ch := self._channels.get(key)) is not None:
+            ch.sig_snapshot_done.emit(path, error)
+
+    # -- last pictures -------------------------------------------------------------------
+    def _take_still(self, key: str, slot: _Slot, frozen_at: float | None = None) -> None:
+        """Copy the slot's picture on the snapshot thread: a live one (frozen_at None), or
+        the picture a stalled stream froze on, shown since frozen_at (epoch s)."""
+        wanted = (key, slot.start_no)
+        if frozen_at is None:
+            if wanted in self._stills_wanted:
+                return
+            self._stills_wanted.add(wanted)
+        player, start_no = slot.player, slot.start_no
+        width = self.STILL_WIDTH_SUB if slot.light else self.STILL_WIDTH_MAIN
+        path = self._still_dir / f"{next(self._still_no)}.png"
+
+        def current() -> bool:  # the slot still plays that start into that tile
+            return self._slots.get(key) is slot and slot.start_no == start_no
+
+        def work() -> None:
+            try:
+                # a live still of a stream that froze meanwhile would be dated wrong
+                live = frozen_at is not None or slot.watchdog.status == TileStatus.LIVE
+                if not current() or not live:
+                    return
+                at = frozen_at if frozen_at is not None else time.time()
+                rc = player.video_take_snapshot(0, str(path), width, 0)
+                image = QImage(str(path)) if rc == 0 and path.exists() else QImage()
+                if not image.isNull() and current():
+                    self._sig_still_taken.emit(key, start_no, image, at)
+            finally:
+                if frozen_at is None:
+                    self._stills_wanted.discard(wanted)
+                path.unlink(missing_ok=True)
+
+        self._io.submit(work)
+
+    def _on_still_taken(self, key: str, start_no: int, image: QImage, shown_at: float) -> None:
+        slot = self._slots.get(key)
+        if slot is None or slot.start_no != start_no:
+            return  # closed or restarted meanwhile: not this tile's picture any more
+        self._stills[key] = Still(image, shown_at, slot.url)
+        if (ch := self._channels.get(key)) is not None:
+            ch.sig_still_changed.emit()
+
+    def _schedule_stills(self, now: float) -> None:
+        """The periodic stills of live tiles: the most overdue one, at most one a
+        STILL_GAP_S for the whole wall, each tile every STILL_EVERY_S or more."""
+        if now < self._next_still_at:
+            return
+        live = [
+            (slot.still_due, key, slot)
+            for key, slot in self._slots.items()
+            if slot.still_due is not None and slot.watchdog.status == TileStatus.LIVE
+        ]
+        due = min(((d, k, s) for d, k, s in live if d <= now), default=None, key=lambda t: t[0])
+        if due is None:
+            return
+        _, key, slot = due
+        slot.still_due = now + max(self.STILL_EVERY_S, len(live) * self.STILL_GAP_S)
+        self._next_still_at = now + self.STILL_GAP_S
+        self._take_still(key, slot)
 
     def stats(self, key: str) -> TileStats | None:
         slot = self._slots.get(key)
@@ -282,6 +425,7 @@ class VideoEngine(QObject):
             p.release()
         self._spare.clear()
         self.instance.release()
+        shutil.rmtree(self._still_dir, ignore_errors=True)
 
     def unsupported_reason(self, url: str) -> str | None:
         """Why this libVLC cannot play the URL at all (told to the operator, not a black tile)."""
@@ -434,16 +578,18 @@ class VideoEngine(QObject):
                 self._slots[key] = slot
                 if old is not None:
                     self._retire(key, old)
-                self.sig_switch_done.emit(key, True)
-                self.sig_status_changed.emit(key, slot.watchdog.status.value, "")
+                slot.still_due = now + self.STILL_FIRST_S
+                self._switch_done(key, True)
+                self._status(key, slot.watchdog.status.value, "")
             elif slot.watchdog.status == TileStatus.LOST:
                 log.warning("switch of %s to %s failed", key, redact_url(slot.url))
                 self._drop_pending(key)
-                self.sig_switch_done.emit(key, False)
+                self._switch_done(key, False)
         for key, slot in list(self._slots.items()):
             dog = slot.watchdog
             before = (dog.status, dog.detail)
             frames_so_far = dog.frames
+            last_frame_at = dog.last_frame_at
             if self._observe(slot, now):
                 self._frames_before[key] = self._frames_before.get(key, 0) + frames_so_far
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
@@ -452,14 +598,22 @@ class VideoEngine(QObject):
                 self._start(slot)
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
                 self._stop(slot.player)
+            elif dog.status == TileStatus.STALLED and before[0] != TileStatus.STALLED:
+                # the frozen picture is still libVLC's to copy (not once the player stops)
+                frozen_at = time.time() - (now - last_frame_at) if last_frame_at else None
+                self._take_still(key, slot, frozen_at)
+            if dog.status != TileStatus.LIVE:
+                slot.still_due = None
             if dog.status == TileStatus.LIVE and before[0] != TileStatus.LIVE:
+                slot.still_due = now + self.STILL_FIRST_S
                 told = time.time()
                 # the watcher's time, unless this poll saw the picture before it did
                 seen = self.first_frames.forget(slot.start_no) or told
                 self._went_live.setdefault(key, deque(maxlen=64)).append(min(seen, told))
                 self._live_told.setdefault(key, deque(maxlen=64)).append(told)
             if (dog.status, dog.detail) != before:
-                self.sig_status_changed.emit(key, dog.status.value, dog.detail)
+                self._status(key, dog.status.value, dog.detail)
+        self._schedule_stills(now)
         waiting = self._pending or any(
             s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()
         )

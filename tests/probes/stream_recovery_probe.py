@@ -42,7 +42,7 @@ def main() -> int:
         )
     )
     seen: list[str] = []
-    engine.sig_status_changed.connect(lambda _k, s, _d: seen.append(s))
+    engine.channel("t").sig_status_changed.connect(lambda s, _d: seen.append(s))
     frame = QFrame()
     frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
     frame.resize(640, 360)

@@ -217,7 +217,7 @@ def main() -> int:
     # a frozen stream: bytes stop, the socket stays open
     pump_until(lambda: status(engine, frz.key) == "live", 15)
     seen: list[str] = []
-    engine.sig_status_changed.connect(lambda k, s, _d: k == frz.key and seen.append(s))
+    engine.channel(frz.key).sig_status_changed.connect(lambda s, _d: seen.append(s))
     proxy.frozen.set()
     r["stalled_after_s"] = pump_until(lambda: status(engine, frz.key) == "stalled", 15)
     r["stalled_pill"] = frz.pill.text()
