@@ -180,3 +180,13 @@ def test_a_wall_of_four_monitors_opens_the_four_monitor_overview(tmp_path: Path)
     library.set_default("traffic-incident")  # the operator's choice wins
     chosen, problem = choose_first_layout(library, "", monitors=4)
     assert chosen is not None and chosen.name == "traffic-incident" and problem is None
+
+
+def test_every_panel_kind_has_its_widget_and_no_widget_lacks_a_kind(qapp: QApplication) -> None:
+    """One table of kinds in the core (schema, polling), one table of widgets: in step."""
+    from ioc_desktop.layout.kinds import KINDS
+    from ioc_desktop.store import Store
+    from widgets.panels import PanelFactory
+
+    factory = PanelFactory(Store(), None, None)  # type: ignore[arg-type]  # makers only
+    assert set(factory.makers) == set(KINDS)
