@@ -190,3 +190,38 @@ def test_every_panel_kind_has_its_widget_and_no_widget_lacks_a_kind(qapp: QAppli
 
     factory = PanelFactory(Store(), None, None)  # type: ignore[arg-type]  # makers only
     assert set(factory.makers) == set(KINDS)
+
+
+def test_the_question_moves_to_another_window_when_its_monitor_goes(
+    qapp: QApplication,
+    server: DemoHttpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bar lived in the top-left window; unplugging that monitor deleted the bar with
+    its window, and the next question hit a deleted object."""
+    from PySide6.QtGui import QGuiApplication
+
+    services, shell = build(server, tmp_path, "wall")
+    try:
+        base = services.client.incidents()[0]
+        services.store.set_incidents([base])
+        services.store.set_incidents([base, new_incident(base, 1, "critical")])
+        first = shell.first_window()
+        assert first is not None and shell.prompt.window() is first
+        screens = QGuiApplication.screens()
+        gone = first.screen()
+        monkeypatch.setattr(
+            shell.manager, "qscreens", lambda: [s for s in screens if s is not gone]
+        )
+        shell.manager.refresh()
+        QApplication.processEvents()
+        services.store.set_incidents(
+            [base, new_incident(base, 1, "critical"), new_incident(base, 2, "high")]
+        )
+        now_first = shell.first_window()
+        assert now_first is not None and now_first is not first
+        assert shell.prompt.window() is now_first and shell.prompt.isVisible()
+        assert shell.prompt.incident_id == "new-1" and "1" in shell.prompt.waiting.text()
+    finally:
+        close(services, shell)

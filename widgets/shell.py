@@ -18,9 +18,10 @@ import asyncio
 import time
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import Shiboken
 
 from ioc_desktop import logs
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
@@ -86,8 +87,7 @@ class WallShell(QObject):
             skip_monitors=(settings.control_monitor,) if settings.control_monitor else (),
             split=split,
         )
-        self.prompt = IncidentPromptBar()
-        self.prompt.sig_answer.connect(self._on_prompt_answer)
+        self.prompt = self._new_prompt()
         self.manager.sig_windows_changed.connect(self._place_prompt)
         self.manager.refresh()
         self.shown_at = time.time()
@@ -265,6 +265,8 @@ class WallShell(QObject):
         self._refresh_prompt()
 
     def _refresh_prompt(self) -> None:
+        if not Shiboken.isValid(self.prompt):
+            return
         policy = self.services.incident_policy
         inc = policy.asking
         target = self.services.session.layout_for(inc) if inc is not None else None
@@ -277,11 +279,20 @@ class WallShell(QObject):
             self.show_incident_on_wall(inc.id, asked=True)
         self._refresh_prompt()
 
+    def _new_prompt(self) -> IncidentPromptBar:
+        bar = IncidentPromptBar()
+        bar.sig_answer.connect(self._on_prompt_answer)
+        return bar
+
     def _place_prompt(self) -> None:
+        """In the top-left window; a window that closed (its monitor unplugged) took the bar
+        with it: a new one takes its place."""
+        if not Shiboken.isValid(self.prompt):
+            self.prompt = self._new_prompt()
         first = self.first_window()
-        if first is not None and self.prompt.parent() is not first:
+        if first is not None and self.prompt.window() is not first:
             first.place_prompt(self.prompt)
-            self._refresh_prompt()
+        self._refresh_prompt()
 
     # -- layout switches, as the self-test and benches read them ---------------------------
     def _on_switch_started(self, why: str) -> None:
@@ -382,6 +393,9 @@ class WallShell(QObject):
             if w is not None:
                 w.close()
         self.manager.close_all()  # map pages go before their profile (Services.close)
+        # gone now, not at some later turn: a closed window left for later still hears of
+        # monitors coming and going (seen: a test's unplugged screen broke the next wall)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _render_choice(render: RenderBackends | None, which: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ screen is remembered (MonitorMemory) so it survives restarts.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
@@ -72,8 +73,11 @@ class WallManager(QObject):
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
-        app.screenAdded.connect(lambda _s: self._later.start())
-        app.screenRemoved.connect(lambda _s: self._later.start())
+        app.screenAdded.connect(self._on_screens_changed)
+        app.screenRemoved.connect(self._on_screens_changed)
+
+    def _on_screens_changed(self, _screen: QScreen) -> None:
+        self._later.start()  # once the OS is done: several screens often change together
 
     def qscreens(self) -> list[QScreen]:
         return [
@@ -175,6 +179,14 @@ class WallManager(QObject):
         return {k: w for win in self.windows.values() for k, w in win.panels().items()}
 
     def close_all(self) -> None:
+        """The wall closes: its windows go, and monitors coming and going no longer concern
+        it."""
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            for sig in (app.screenAdded, app.screenRemoved):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    sig.disconnect(self._on_screens_changed)
+        self._later.stop()
         for win in self.windows.values():
             win.release_all()
             win.close()
