@@ -637,9 +637,19 @@ class CameraTile(PanelFrame):
             self._reason = detail or self._reason
         elif status == "live":
             self._outage, self._reason = False, ""
-        self._set_status(status, status_text(status))
+        self._set_status(*self._pill_for(status))
         self.pill.setToolTip(detail)
         self._refresh_view()
+
+    def _pill_for(self, status: str) -> tuple[str, str]:
+        """(status for the colour, words). A stream that is out and being tried again is
+        still out: the pill stays red and says so, instead of flipping to "connecting" and
+        back at every try of a long outage."""
+        if self._outage and status == "connecting":
+            return "lost", translate("camera_tile", "{status} · đang thử lại").format(
+                status=status_text("lost")
+            )
+        return status, status_text(status)
 
     def _kept_picture(self) -> tuple[QImage, float] | None:
         """The engine's last picture of the camera on screen (any of its streams)."""
@@ -718,13 +728,12 @@ class CameraTile(PanelFrame):
             self.clock.setText("")
             self._show_subtitle(None)
             return
-        status = stats.status.value
-        said = status_text(status)
+        status, said = self._pill_for(stats.status.value)
         kept = self._kept_picture() if self._outage else None
         now = time.time()
         # the time and age of the picture on screen: the kept one while the stream is out
         age = (now - kept[1]) if kept else stats.frame_age_s
-        if age is not None and age >= 1.5 and status in ("live", "stalled", "lost"):
+        if age is not None and age >= 1.5 and stats.status.value in ("live", "stalled", "lost"):
             said = f"{said} · {format_age(age)}"  # how old the picture on screen is
         self._set_status(status, said)
         if age is not None:
