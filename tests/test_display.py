@@ -265,6 +265,44 @@ def test_every_tile_keeps_its_video_through_presets_swaps_and_moves(
     assert r["still"] == [], r["still"]
 
 
+def test_a_dead_camera_keeps_its_last_picture_dimmed_with_its_age_and_reason(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    """A hung camera (stalled, then lost) and a killed stream server (lost at once): each
+    tile shows its last picture, dimmed, with the picture's time and the reason, never black
+    and never undimmed; live again by itself. TZ=UTC: tile clocks read the province's time."""
+    env = display_env(xvfb)
+    env.update(IOC_CACHE_DIR=str(clip_cache), TZ="UTC")
+    out = run_python(["tests/probes/tile_last_picture_probe.py", str(tmp_path)], env, timeout=180)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["first_live_s"] is not None and r["stills_kept_s"] is not None
+    assert r["tile_clock"][:5] == r["province_now"][:5], (r["tile_clock"], r["province_now"])
+
+    def kept_and_dimmed(look: dict, status_words: str) -> None:  # type: ignore[type-arg]
+        assert look["showing"] == "screen", look
+        assert status_words in look["text"] and "hình cuối" in look["text"], look
+        assert re.search(r"hình cuối \d\d:\d\d:\d\d, \d+ giây trước", look["text"]), look
+        assert 0.15 < look["luma"] / look["live_luma"] < 0.7, look  # dimmed, not black
+        assert look["likeness"] > 0.3, look  # the camera's own scene, not a black tile
+
+    assert r["stalled_after_s"] is not None and r["stall_still_s"] is not None
+    assert abs(r["stall_still_lag_s"]) < 1.5  # the frozen picture itself, taken at the stall
+    kept_and_dimmed(r["stalled"], "Hình bị treo")
+    assert r["lost_after_s"] is not None
+    kept_and_dimmed(r["lost"], "Mất tín hiệu")
+    assert r["server_lost_s"] is not None
+    for look in r["server_down"]:
+        kept_and_dimmed(look, "Mất tín hiệu")
+    assert all(p.startswith("Mất tín hiệu") for p in r["server_down_pills"])
+    name, said, status = r["server_down_header"]  # a small tile names itself over the picture
+    assert name and said.startswith("Mất tín hiệu") and status == "lost"
+    assert r["live_again_s"] is not None and r["live_again_s"] < 15
+    for look in r["back"]:
+        assert look["showing"] == "video" and look["moving"] > 0.2, look
+        assert look["luma"] / look["live_luma"] > 0.85, look
+
+
 def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: Path) -> None:
     env = display_env(xvfb)
     env["IOC_CACHE_DIR"] = str(clip_cache)
