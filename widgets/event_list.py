@@ -105,4 +105,6 @@ class EventListPanel(PanelFrame):
     def _more(left_off: int) -> str:
         if left_off <= 0:
             return ""
+        if left_off == 1:
+            return translate("event_list", "… và 1 sự cố khác")
         return translate("event_list", "… và {count} sự cố khác").format(count=left_off)

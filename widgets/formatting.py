@@ -8,7 +8,11 @@ from ioc_desktop.i18n import translate
 
 def format_age(seconds: float) -> str:
     if seconds < 90:
-        return translate("formatting", "{n} giây").format(n=f"{seconds:.0f}")
+        n = round(seconds)
+        one = translate("formatting", "1 giây")
+        return one if n == 1 else translate("formatting", "{n} giây").format(n=n)
     if seconds < 5400:
-        return translate("formatting", "{n} phút").format(n=f"{seconds / 60:.0f}")
+        n = round(seconds / 60)
+        one = translate("formatting", "1 phút")
+        return one if n == 1 else translate("formatting", "{n} phút").format(n=n)
     return translate("formatting", "{n} giờ").format(n=f"{seconds / 3600:.1f}".replace(".", ","))

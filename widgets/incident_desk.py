@@ -422,9 +422,12 @@ class IncidentDesk(QWidget):
         shown = self.visible_incidents()
         more = ""
         if len(shown) > MAX_ROWS:
-            more = translate("incident_desk", "… và {count} sự cố khác: thu hẹp bộ lọc").format(
-                count=len(shown) - MAX_ROWS
-            )
+            left = len(shown) - MAX_ROWS
+            more = (
+                translate("incident_desk", "… và 1 sự cố khác: thu hẹp bộ lọc")
+                if left == 1
+                else translate("incident_desk", "… và {count} sự cố khác: thu hẹp bộ lọc")
+            ).format(count=left)
         self.list.set_rows([self._row(i) for i in shown[:MAX_ROWS]], more)
         if self.list.current_key() != self.current_id:
             self.list.select_key(self.current_id)
@@ -449,9 +452,11 @@ class IncidentDesk(QWidget):
         if fresh:
             self.alerted_now += [i.id for i in fresh]
             self.status_line.setText(
-                translate("incident_desk", "⚠ {count} sự cố mới chưa tiếp nhận: {title}").format(
-                    count=len(fresh), title=bounded(fresh[0].title, 100)
-                )
+                (
+                    translate("incident_desk", "⚠ 1 sự cố mới chưa tiếp nhận: {title}")
+                    if len(fresh) == 1
+                    else translate("incident_desk", "⚠ {count} sự cố mới chưa tiếp nhận: {title}")
+                ).format(count=len(fresh), title=bounded(fresh[0].title, 100))
             )
             if self.alert_sound:
                 QApplication.beep()
@@ -676,9 +681,11 @@ class IncidentDesk(QWidget):
             self.cameras_row.addWidget(b)
         if len(cams) > MAX_CAMERA_BUTTONS:
             more = QLabel(
-                translate("incident_desk", "+{count} camera").format(
-                    count=len(cams) - MAX_CAMERA_BUTTONS
-                )
+                (
+                    translate("incident_desk", "+1 camera")
+                    if len(cams) - MAX_CAMERA_BUTTONS == 1
+                    else translate("incident_desk", "+{count} camera")
+                ).format(count=len(cams) - MAX_CAMERA_BUTTONS)
             )
             more.setObjectName("PanelSubtitle")
             self.cameras_row.addWidget(more)
@@ -721,13 +728,19 @@ class IncidentDesk(QWidget):
         parts = []
         if pending:
             parts.append(
-                translate("incident_desk", "{count} thao tác đang chờ gửi").format(count=pending)
+                (
+                    translate("incident_desk", "1 thao tác đang chờ gửi")
+                    if pending == 1
+                    else translate("incident_desk", "{count} thao tác đang chờ gửi")
+                ).format(count=pending)
             )
         if refused:
             parts.append(
-                translate("incident_desk", "{count} thao tác bị từ chối, cần xem lại").format(
-                    count=refused
-                )
+                (
+                    translate("incident_desk", "1 thao tác bị từ chối, cần xem lại")
+                    if refused == 1
+                    else translate("incident_desk", "{count} thao tác bị từ chối, cần xem lại")
+                ).format(count=refused)
             )
         if self.unsent.problem and pending:
             parts.append(

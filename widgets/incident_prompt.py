@@ -63,6 +63,12 @@ class IncidentPromptBar(QFrame):
             ).format(title=incident.title, layout=layout_title)
         )
         self.waiting.setText(
-            translate("incident_prompt", "còn %n sự cố chờ", n=waiting) if waiting else ""
+            (
+                translate("incident_prompt", "còn 1 sự cố chờ")
+                if waiting == 1
+                else translate("incident_prompt", "còn {count} sự cố chờ").format(count=waiting)
+            )
+            if waiting
+            else ""
         )
         self.show()

@@ -234,6 +234,12 @@ class KpiTilesPanel(PanelFrame):
             else:
                 tile.spark.set_values(self._seen.get(kid, []))
         self.subtitle.setText(
-            translate("kpi_tiles", "{count} chỉ số").format(count=len(ids)) if ids else ""
+            (
+                translate("kpi_tiles", "1 chỉ số")
+                if len(ids) == 1
+                else translate("kpi_tiles", "{count} chỉ số").format(count=len(ids))
+            )
+            if ids
+            else ""
         )
         self.updates += 1

@@ -24,24 +24,24 @@
         <translation>IOC Wall — Incident desk</translation>
     </message>
     <message>
+        <source>Đã hiểu</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Máy này: đã mở bố cục sự cố &apos;{title}&apos;. Tường màn hình: đang gửi qua máy chủ…</source>
+        <translation>This PC: incident layout &apos;{title}&apos; opened. Video wall: sending through the backend…</translation>
+    </message>
+    <message>
         <source>Tường đang hiển thị sự cố: {title}</source>
         <translation>The wall is showing incident: {title}</translation>
     </message>
     <message>
-        <source>Sự cố mới: {title}
-
-Chuyển tường sang bố cục &apos;{layout}&apos; với camera gần nhất?</source>
-        <translation>New incident: {title}
-
-Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</translation>
+        <source>Cài đặt tường màn hình không dùng được.</source>
+        <translation>The wall setting cannot be used.</translation>
     </message>
     <message>
-        <source>Chuyển tường</source>
-        <translation>Switch the wall</translation>
-    </message>
-    <message>
-        <source>Để sau</source>
-        <translation>Later</translation>
+        <source>Không đọc được bố cục nào</source>
+        <translation>No layout could be read</translation>
     </message>
     <message>
         <source>→ đã cất sang {path}</source>
@@ -62,6 +62,10 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
     <message>
         <source>Bản đồ vẫn chạy, không có bản đồ nền.</source>
         <translation>The map still runs, without a base map.</translation>
+    </message>
+    <message>
+        <source>Có cài đặt không dùng được; đã dùng giá trị mặc định.</source>
+        <translation>Some settings cannot be used; their defaults were used.</translation>
     </message>
     <message>
         <source>Đã đăng nhập; phiên được giữ trong kho khoá của hệ thống</source>
@@ -111,6 +115,14 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>{fps} fps · {bitrate}</translation>
     </message>
     <message>
+        <source>chưa có hình nào</source>
+        <translation>no picture yet</translation>
+    </message>
+    <message>
+        <source>hình cuối {time}, {age} trước</source>
+        <translation>last picture {time}, {age} ago</translation>
+    </message>
+    <message>
         <source>Giờ của hình đang hiển thị (đứng yên khi hình bị treo)</source>
         <translation>Time of the picture shown (stands still when the picture freezes)</translation>
     </message>
@@ -131,6 +143,14 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
 {reason}</source>
         <translation>This stream cannot be played:
 {reason}</translation>
+    </message>
+    <message>
+        <source>{status} · đang thử lại</source>
+        <translation>{status} · retrying</translation>
+    </message>
+    <message>
+        <source>không có hình mới trong {age}</source>
+        <translation>no new picture for {age}</translation>
     </message>
     <message>
         <source>Tuần tra {position}/{count} (tạm dừng)</source>
@@ -282,8 +302,36 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>{path}: the backend does not accept the session (HTTP 401)</translation>
     </message>
     <message>
+        <source>{path}: JSON lồng quá sâu</source>
+        <translation>{path}: JSON nested too deep</translation>
+    </message>
+    <message>
+        <source>{path}: JSON hỏng ({reason})</source>
+        <translation>{path}: broken JSON ({reason})</translation>
+    </message>
+    <message>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+        <source>máy chủ không trả lời {path} trong {seconds} giây</source>
+        <translation>the backend did not answer {path} within {seconds} s</translation>
+    </message>
+    <message>
+        <source>không kết nối được máy chủ {url}</source>
+        <translation>cannot connect to the backend {url}</translation>
+    </message>
+    <message>
+        <source>{path}: câu trả lời lớn quá {mib} MiB</source>
+        <translation>{path}: answer larger than {mib} MiB</translation>
+    </message>
+    <message>
+        <source>{path}: mất kết nối khi đang nhận câu trả lời</source>
+        <translation>{path}: connection lost while receiving the answer</translation>
+    </message>
+    <message>
+        <source>{path}: câu trả lời sai hợp đồng tại {where}</source>
+        <translation>{path}: answer breaks the contract at {where}</translation>
     </message>
 </context>
 <context>
@@ -305,12 +353,64 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>&apos;{key}&apos; must be between 0.5 and 600 seconds</translation>
     </message>
     <message>
+        <source>&apos;{key}&apos; phải là true hoặc false</source>
+        <translation>&apos;{key}&apos; must be true or false</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải là số nguyên</source>
+        <translation>&apos;{key}&apos; must be a whole number</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải là số</source>
+        <translation>&apos;{key}&apos; must be a number</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải là danh sách</source>
+        <translation>&apos;{key}&apos; must be a list</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải là chuỗi</source>
+        <translation>&apos;{key}&apos; must be text</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; phải từ {low} đến {high}</source>
+        <translation>&apos;{key}&apos; must be from {low} to {high}</translation>
+    </message>
+    <message>
         <source>Bản đồ nền trực tuyến: {reason}</source>
         <translation>Online base map: {reason}</translation>
     </message>
     <message>
         <source>Không thấy tệp chứng chỉ CA: {path}</source>
         <translation>CA certificate file not found: {path}</translation>
+    </message>
+    <message>
+        <source>Múi giờ không dùng được: {reason}</source>
+        <translation>Time zone cannot be used: {reason}</translation>
+    </message>
+    <message>
+        <source>&apos;wall_split&apos; phải có dạng HÀNGxCỘT, ví dụ 2x2 (mỗi số từ 1 đến 8)</source>
+        <translation>&apos;wall_split&apos; must be ROWSxCOLS, e.g. 2x2 (each from 1 to 8)</translation>
+    </message>
+    <message>
+        <source>&apos;video_extra_args&apos; phải là danh sách tuỳ chọn libVLC dạng --tên=giá-trị</source>
+        <translation>&apos;video_extra_args&apos; must be a list of libVLC options like --name=value</translation>
+    </message>
+    <message>
+        <source>không có cài đặt &apos;{key}&apos;</source>
+        <translation>there is no setting &apos;{key}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; dài quá hoặc chứa ký tự không hợp lệ</source>
+        <translation>&apos;{key}&apos; is too long or holds invalid characters</translation>
+    </message>
+    <message>
+        <source>{path}: &apos;schema_version&apos; phải là số nguyên không âm</source>
+        <translation>{path}: &apos;schema_version&apos; must be a whole number, 0 or more</translation>
+    </message>
+    <message>
+        <source>{path}: do một IOC Wall mới hơn ghi (phiên bản {version}, bản này đọc đến {known}); không đọc và không ghi đè tệp này</source>
+        <translation>{path}: written by a newer IOC Wall (version {version}, this one reads up to {known}); not read and not overwritten</translation>
     </message>
 </context>
 <context>
@@ -440,8 +540,20 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>The layout on the wall has unsaved changes. Discard them and open another layout?</translation>
     </message>
     <message>
+        <source>Bỏ thay đổi, mở bố cục khác</source>
+        <translation>Discard changes, open the other layout</translation>
+    </message>
+    <message>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
         <source>Xoá bố cục này? (bản sao được cất lại, không mất hẳn)</source>
         <translation>Delete this layout? (a copy is kept aside, nothing is lost for good)</translation>
+    </message>
+    <message>
+        <source>Không xoá</source>
+        <translation>Keep it</translation>
     </message>
     <message>
         <source>Lưu thành bố cục mới</source>
@@ -472,6 +584,13 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>Lỗi không mong đợi ({what}); tường vẫn chạy, chi tiết đã ghi vào nhật ký</source>
+        <translation>Unexpected error ({what}); the wall keeps running, details are in the log</translation>
+    </message>
+</context>
+<context>
     <name>event_list</name>
     <message>
         <source>Phản ánh hiện trường</source>
@@ -482,15 +601,90 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>Open incidents</translation>
     </message>
     <message>
+        <source>Phát hiện lúc {time}</source>
+        <translation>Detected at {time}</translation>
+    </message>
+    <message>
+        <source>Gửi lúc {time}</source>
+        <translation>Sent at {time}</translation>
+    </message>
+    <message>
         <source>Phản ánh hiện trường ({count})</source>
         <translation>Citizen reports ({count})</translation>
+    </message>
+    <message>
+        <source>… và 1 sự cố khác</source>
+        <translation>… and 1 more incident</translation>
+    </message>
+    <message>
+        <source>… và {count} sự cố khác</source>
+        <translation>… and {count} more incidents</translation>
+    </message>
+</context>
+<context>
+    <name>files</name>
+    <message>
+        <source>{name} không phải là số trong JSON</source>
+        <translation>{name} is not a number in JSON</translation>
+    </message>
+    <message>
+        <source>số {number} quá lớn</source>
+        <translation>number {number} too large</translation>
+    </message>
+    <message>
+        <source>số nguyên {number}… quá lớn</source>
+        <translation>whole number {number}… too large</translation>
+    </message>
+    <message>
+        <source>dữ liệu lồng sâu quá {limit} tầng</source>
+        <translation>data nested deeper than {limit} levels</translation>
+    </message>
+    <message>
+        <source>khoá {key} không phải là chuỗi</source>
+        <translation>key {key} is not text</translation>
+    </message>
+    <message>
+        <source>chuỗi chứa ký tự Unicode hỏng (surrogate lẻ)</source>
+        <translation>text holds a broken Unicode character (lone surrogate)</translation>
+    </message>
+    <message>
+        <source>{value} không phải là số hữu hạn</source>
+        <translation>{value} is not a finite number</translation>
+    </message>
+    <message>
+        <source>kiểu {type} không có trong JSON</source>
+        <translation>type {type} does not exist in JSON</translation>
+    </message>
+    <message>
+        <source>không phải là tệp thông thường (thư mục, ống dẫn hay thiết bị)</source>
+        <translation>not a regular file (a folder, a pipe or a device)</translation>
+    </message>
+    <message>
+        <source>không đọc được tệp ({reason})</source>
+        <translation>the file cannot be read ({reason})</translation>
+    </message>
+    <message>
+        <source>không phải văn bản UTF-8 ({reason})</source>
+        <translation>not UTF-8 text ({reason})</translation>
+    </message>
+    <message>
+        <source>tệp quá lớn ({size} byte, tối đa {limit})</source>
+        <translation>file too large ({size} bytes, at most {limit})</translation>
     </message>
 </context>
 <context>
     <name>formatting</name>
     <message>
+        <source>1 giây</source>
+        <translation>1 second</translation>
+    </message>
+    <message>
         <source>{n} giây</source>
         <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>1 phút</source>
+        <translation>1 minute</translation>
     </message>
     <message>
         <source>{n} phút</source>
@@ -607,10 +801,6 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>Notes and timeline</translation>
     </message>
     <message>
-        <source>Phản ánh của người dân liên quan</source>
-        <translation>Related citizen reports</translation>
-    </message>
-    <message>
         <source>Thao tác chưa gửi tới máy chủ</source>
         <translation>Actions not yet sent to the backend</translation>
     </message>
@@ -623,18 +813,58 @@ Switch the wall to the &apos;{layout}&apos; layout with the nearest cameras?</tr
         <translation>Choose an incident in the list</translation>
     </message>
     <message>
-        <source>{id} · {severity} · {status} · {area} · phân công: {assignee} · phiên bản {version}
-Vị trí: {lat}, {lon}</source>
-        <translation>{id} · {severity} · {status} · {area} · assigned: {assignee} · version {version}
-Location: {lat}, {lon}</translation>
-    </message>
-    <message>
         <source>chưa có</source>
         <translation>nobody yet</translation>
     </message>
     <message>
         <source>{id} (không còn)</source>
         <translation>{id} (gone)</translation>
+    </message>
+    <message>
+        <source>Phát hiện lúc {time}</source>
+        <translation>Detected at {time}</translation>
+    </message>
+    <message>
+        <source>… và 1 sự cố khác: thu hẹp bộ lọc</source>
+        <translation>… and 1 more incident: narrow the filters</translation>
+    </message>
+    <message>
+        <source>… và {count} sự cố khác: thu hẹp bộ lọc</source>
+        <translation>… and {count} more incidents: narrow the filters</translation>
+    </message>
+    <message>
+        <source>Giờ {zone}</source>
+        <translation>Time {zone}</translation>
+    </message>
+    <message>
+        <source>Mọi thời gian ở đây là giờ của tỉnh ({zone}), không theo múi giờ của máy này</source>
+        <translation>Every time here is the province&apos;s time ({zone}), not this PC&apos;s time zone</translation>
+    </message>
+    <message>
+        <source>⚠ 1 sự cố mới chưa tiếp nhận: {title}</source>
+        <translation>⚠ 1 new incident not acknowledged: {title}</translation>
+    </message>
+    <message>
+        <source>Phản ánh của người dân liên quan ({count})</source>
+        <translation>Related citizen reports ({count})</translation>
+    </message>
+    <message>
+        <source>{id} · phiên bản {version} · {area} · vị trí {lat}, {lon}
+Phát hiện lúc {time} · phân công: {assignee}</source>
+        <translation>{id} · version {version} · {area} · at {lat}, {lon}
+Detected at {time} · assigned to: {assignee}</translation>
+    </message>
+    <message>
+        <source>đang gửi</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <source>+1 camera</source>
+        <translation>+1 camera</translation>
+    </message>
+    <message>
+        <source>+{count} camera</source>
+        <translation>+{count} cameras</translation>
     </message>
     <message>
         <source>đang chờ gửi</source>
@@ -649,8 +879,16 @@ Location: {lat}, {lon}</translation>
         <translation>refused</translation>
     </message>
     <message>
+        <source>1 thao tác đang chờ gửi</source>
+        <translation>1 action waiting to be sent</translation>
+    </message>
+    <message>
         <source>{count} thao tác đang chờ gửi</source>
         <translation>{count} action(s) waiting to be sent</translation>
+    </message>
+    <message>
+        <source>1 thao tác bị từ chối, cần xem lại</source>
+        <translation>1 action refused, to be reviewed</translation>
     </message>
     <message>
         <source>{count} thao tác bị từ chối, cần xem lại</source>
@@ -663,6 +901,29 @@ Location: {lat}, {lon}</translation>
     <message>
         <source>Nhập đơn vị hoặc người được phân công trước</source>
         <translation>Enter the unit or person to assign first</translation>
+    </message>
+</context>
+<context>
+    <name>incident_prompt</name>
+    <message>
+        <source>Chuyển tường</source>
+        <translation>Switch the wall</translation>
+    </message>
+    <message>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Sự cố mới: {title} — chuyển tường sang bố cục &apos;{layout}&apos;?</source>
+        <translation>New incident: {title} — switch the wall to the &apos;{layout}&apos; layout?</translation>
+    </message>
+    <message>
+        <source>còn 1 sự cố chờ</source>
+        <translation>1 more waiting</translation>
+    </message>
+    <message>
+        <source>còn {count} sự cố chờ</source>
+        <translation>{count} more waiting</translation>
     </message>
 </context>
 <context>
@@ -781,6 +1042,10 @@ Location: {lat}, {lon}</translation>
         <translation>no longer in the catalogue</translation>
     </message>
     <message>
+        <source>1 chỉ số</source>
+        <translation>1 indicator</translation>
+    </message>
+    <message>
         <source>{count} chỉ số</source>
         <translation>{count} indicators</translation>
     </message>
@@ -790,6 +1055,10 @@ Location: {lat}, {lon}</translation>
     <message>
         <source>Bố cục đang khoá: mở khoá để chỉnh sửa</source>
         <translation>The layout is locked: unlock it to edit</translation>
+    </message>
+    <message>
+        <source>Không đặt được bảng &apos;{kind}&apos;: {reason}</source>
+        <translation>Cannot place the &apos;{kind}&apos; panel: {reason}</translation>
     </message>
     <message>
         <source>Ô ({row}, {col}) nằm ngoài lưới {rows}×{cols}</source>
@@ -823,6 +1092,10 @@ Location: {lat}, {lon}</translation>
 <context>
     <name>layout_library</name>
     <message>
+        <source>{path}: tên tệp không dùng được làm tên bố cục (chỉ chữ thường không dấu, số, - và _)</source>
+        <translation>{path}: the file name cannot be a layout name (lower-case letters without accents, digits, - and _ only)</translation>
+    </message>
+    <message>
         <source>không có bố cục &apos;{name}&apos;</source>
         <translation>no layout &apos;{name}&apos;</translation>
     </message>
@@ -834,9 +1107,21 @@ Location: {lat}, {lon}</translation>
         <source>bố cục đi kèm phần mềm không xoá được</source>
         <translation>a layout shipped with the software cannot be deleted</translation>
     </message>
+    <message>
+        <source>không xoá được bố cục &apos;{name}&apos;</source>
+        <translation>cannot delete layout &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>{path}: không dùng được thư mục bố cục ({reason})</source>
+        <translation>{path}: the layouts folder cannot be used ({reason})</translation>
+    </message>
 </context>
 <context>
     <name>layout_monitors</name>
+    <message>
+        <source>{path}: do một IOC Wall mới hơn ghi (phiên bản {version}); dùng thứ tự màn hình mặc định và không ghi đè tệp</source>
+        <translation>{path}: written by a newer IOC Wall (version {version}); the default monitor order is used and the file is not overwritten</translation>
+    </message>
     <message>
         <source>{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định</source>
         <translation>{path}: unreadable ({reason}); using the default monitor order</translation>
@@ -933,6 +1218,85 @@ Location: {lat}, {lon}</translation>
     </message>
 </context>
 <context>
+    <name>link_text</name>
+    <message>
+        <source>sự cố</source>
+        <translation>incidents</translation>
+    </message>
+    <message>
+        <source>chỉ số</source>
+        <translation>indicators</translation>
+    </message>
+    <message>
+        <source>biểu đồ chỉ số</source>
+        <translation>indicator charts</translation>
+    </message>
+    <message>
+        <source>chỉ số theo xã</source>
+        <translation>indicators by ward</translation>
+    </message>
+    <message>
+        <source>danh mục camera</source>
+        <translation>camera list</translation>
+    </message>
+    <message>
+        <source>phản ánh hiện trường</source>
+        <translation>citizen reports</translation>
+    </message>
+    <message>
+        <source>quan trắc không khí</source>
+        <translation>air quality</translation>
+    </message>
+    <message>
+        <source>địa giới</source>
+        <translation>boundaries</translation>
+    </message>
+    <message>
+        <source>trạng thái tường</source>
+        <translation>wall state</translation>
+    </message>
+    <message>
+        <source>Máy chủ: cần đăng nhập lại</source>
+        <translation>Backend: sign in again</translation>
+    </message>
+    <message>
+        <source>⚠ Máy chủ không nhận phiên đăng nhập — đăng nhập lại (Ctrl+L)</source>
+        <translation>⚠ The backend refused the session — sign in again (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Máy chủ: trực tuyến</source>
+        <translation>Backend: online</translation>
+    </message>
+    <message>
+        <source>Đang kết nối máy chủ</source>
+        <translation>Connecting to the backend</translation>
+    </message>
+    <message>
+        <source>Máy chủ: không kết nối được từ {since}</source>
+        <translation>Backend: unreachable since {since}</translation>
+    </message>
+    <message>
+        <source>⚠ Không kết nối được máy chủ từ {since} ({duration})</source>
+        <translation>⚠ Backend unreachable since {since} ({duration})</translation>
+    </message>
+    <message>
+        <source> — đang hiển thị dữ liệu cũ {age}</source>
+        <translation> — showing data {age} old</translation>
+    </message>
+    <message>
+        <source>Máy chủ: lỗi một phần ({feeds})</source>
+        <translation>Backend: partly failing ({feeds})</translation>
+    </message>
+    <message>
+        <source>⚠ Máy chủ trả lời thiếu: {feeds}</source>
+        <translation>⚠ Backend answers incompletely: {feeds}</translation>
+    </message>
+    <message>
+        <source> — dữ liệu này đã cũ {age}</source>
+        <translation> — that data is {age} old</translation>
+    </message>
+</context>
+<context>
     <name>map_page</name>
     <message>
         <source>Ranh giới (sơ đồ)</source>
@@ -961,6 +1325,18 @@ Location: {lat}, {lon}</translation>
     <message>
         <source>Bấm để xem</source>
         <translation>Click to watch</translation>
+    </message>
+    <message>
+        <source>Đang hoạt động</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Đang bảo trì</source>
+        <translation>Under maintenance</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1528,10 @@ Drag a panel here</translation>
         <translation>When a new incident arrives:</translation>
     </message>
     <message>
+        <source>Chỉ hỏi sự cố từ mức:</source>
+        <translation>Ask only about incidents from:</translation>
+    </message>
+    <message>
         <source>Báo chuông sự cố mới</source>
         <translation>Beep for new incidents</translation>
     </message>
@@ -1244,6 +1624,21 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>sync</name>
+    <message>
+        <source>Không tải được số liệu của {area}: {reason}</source>
+        <translation>Could not load the figures of {area}: {reason}</translation>
+    </message>
+    <message>
+        <source>máy chủ không trả lời trong {seconds} giây</source>
+        <translation>the backend did not answer within {seconds} s</translation>
+    </message>
+    <message>
+        <source>lỗi không mong đợi khi đọc câu trả lời: {reason}</source>
+        <translation>unexpected error reading the answer: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>video_engine</name>
     <message>
         <source>Bản libVLC này không có RTSP (thiếu mô-đun live555)</source>
@@ -1307,24 +1702,12 @@ Drag a panel here</translation>
 <context>
     <name>wall_window</name>
     <message>
-        <source>Đang kết nối máy chủ</source>
-        <translation>Connecting to the backend</translation>
-    </message>
-    <message>
-        <source>Máy chủ: trực tuyến</source>
-        <translation>Backend: online</translation>
-    </message>
-    <message>
-        <source>Máy chủ: trả lời thiếu</source>
-        <translation>Backend: answering in part</translation>
-    </message>
-    <message>
-        <source>Máy chủ: mất kết nối</source>
-        <translation>Backend: connection lost</translation>
-    </message>
-    <message>
         <source>TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout}</source>
         <translation>INTELLIGENT OPERATIONS CENTER · {layout}</translation>
+    </message>
+    <message>
+        <source>màn hình {n}/{total}</source>
+        <translation>screen {n}/{total}</translation>
     </message>
     <message>
         <source>(+ {screens}: màn hình riêng đang không có)</source>
@@ -1339,24 +1722,12 @@ Drag a panel here</translation>
         <translation>🔒 Locked</translation>
     </message>
     <message>
-        <source>Máy chủ: cần đăng nhập lại</source>
-        <translation>Backend: sign in again</translation>
-    </message>
-    <message>
         <source>Dữ liệu cập nhật cách đây {age}</source>
         <translation>Data updated {age} ago</translation>
     </message>
     <message>
         <source>Camera trực tiếp: {live}/{total}</source>
         <translation>Live cameras: {live}/{total}</translation>
-    </message>
-    <message>
-        <source>⚠ Mất kết nối máy chủ — đang hiển thị dữ liệu cũ ({age}). {why}</source>
-        <translation>⚠ Backend connection lost — showing old data ({age}). {why}</translation>
-    </message>
-    <message>
-        <source>⚠ Máy chủ trả lời thiếu — đang hiển thị dữ liệu cũ ({age}). {why}</source>
-        <translation>⚠ The backend answers in part — showing old data ({age}). {why}</translation>
     </message>
 </context>
 <context>
