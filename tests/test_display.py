@@ -303,6 +303,17 @@ def test_a_dead_camera_keeps_its_last_picture_dimmed_with_its_age_and_reason(
         assert look["luma"] / look["live_luma"] > 0.85, look
 
 
+def test_a_six_by_six_wall_gives_its_tiles_to_the_picture(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    """36 live tiles at 1920×1080: name and status over the picture, the picture most of the
+    tile (title rows and letterboxing left it 31 %)."""
+    r = run_probe("tile_density_probe.py", xvfb, clip_cache, str(tmp_path / "density.png"))
+    assert r["all_live_s"] is not None and r["tiles"] == 36
+    assert r["compact"] == 36 and r["named_with_status"] == 36
+    assert r["picture_fraction_min"] >= 0.6, r
+
+
 def test_workstation_opens_the_incident_desk_and_alerts(xvfb: str, clip_cache: Path) -> None:
     env = display_env(xvfb)
     env["IOC_CACHE_DIR"] = str(clip_cache)
