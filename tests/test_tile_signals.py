@@ -1,0 +1,82 @@
+"""A tile hears its own stream's news and no other's (issue #17): on a wall of N tiles one
+status change runs one tile's slot, not N. Offscreen Qt, a real engine (libVLC loaded, no
+stream played: an rtsp:// URL this libVLC cannot play says so at once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from widgets.camera_tile import CameraTile
+
+RTSP = "rtsp://127.0.0.1:9/nothing"  # Debian's libVLC has no RTSP: "unsupported" at once
+
+
+@pytest.fixture
+def engine(qapp: QApplication) -> Iterator[VideoEngine]:
+    e = VideoEngine()
+    yield e
+    e.shutdown()
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """Count calls of a CameraTile slot, whatever its arguments (tiles made after this)."""
+    calls: list[object] = []
+    original = getattr(CameraTile, name)
+
+    def counted(self: CameraTile, *args: object) -> None:
+        calls.append(self)
+        original(self, *args)
+
+    monkeypatch.setattr(CameraTile, name, counted)
+    return calls
+
+
+def wall(engine: VideoEngine, n: int) -> list[CameraTile]:
+    store = Store()  # no cameras yet: the tiles open nothing by themselves
+    return [CameraTile(f"wall-1/{i}", f"cam{i:02d}", store, engine) for i in range(n)]
+
+
+def test_a_status_change_runs_one_tile_not_the_whole_wall(
+    engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = counting(monkeypatch, "_on_status_changed")
+    tiles = wall(engine, 30)
+    engine.open(tiles[7].key, RTSP, 0)
+    assert calls == [tiles[7]]  # one slot ran (30 before: every tile, each dropping the rest)
+    assert tiles[7].pill.text() == "Không hỗ trợ"
+    assert "RTSP" in tiles[7].message.text()
+    assert all(t.pill.text() == "Đang kết nối" for t in tiles if t is not tiles[7])
+
+
+def test_snapshot_and_switch_answers_reach_only_their_tile(
+    engine: VideoEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    snaps = counting(monkeypatch, "_on_snapshot_done")
+    switches = counting(monkeypatch, "_on_switch_done")
+    tiles = wall(engine, 12)
+    engine.snapshot(tiles[3].key, tmp_path, "cam03")  # nothing live: answered at once
+    assert snaps == [tiles[3]]
+    engine.switch(tiles[5].key, RTSP, 0)  # nothing playing: a switch is an open, done at once
+    assert switches == [tiles[5]]
+
+
+def test_a_handed_over_tile_hears_its_new_key_only(
+    engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = counting(monkeypatch, "_on_status_changed")
+    tile = wall(engine, 1)[0]
+    old = tile.key
+    tile.retarget("wall-2/1", "cam09")
+    engine.open(old, RTSP, 0)
+    assert calls == []  # the old key's news is no longer this tile's
+    engine.open("wall-2/1", RTSP, 0)
+    assert calls == [tile]
+    tile.release()
+    engine.open("wall-2/1", RTSP, 0)
+    assert calls == [tile]  # released: deaf
