@@ -78,7 +78,7 @@ def cycle(scale: float = 1.0) -> list[Phase]:
         Phase("ok", 25 * s),
         Phase("down", 25 * s),
         Phase("ok", 20 * s),
-        Phase("slow", 25 * s),
+        Phase("slow", 30 * s),
         Phase("ok", 20 * s),
         Phase("wrong", 20 * s),
         Phase("partial", 20 * s),
