@@ -169,10 +169,11 @@
     timings.cameras = performance.now() - t0;
   }
 
-  /* ---- air quality labels: each label takes the first side of its station (right, left,
-     above, below) that covers no label already placed and, if it can, no camera, incident
-     or station; a label with no side free of labels is hidden. The worse AQI is placed
-     first, so the station an operator must see keeps its label ---- */
+  /* ---- air quality labels: each label takes the side of its station (right, left, above,
+     below, in that order of preference) that covers no label already placed and the least
+     of the cameras, incidents and stations (they are drawn over it); a label with no side
+     free of labels is hidden. The worse AQI is placed first, so the station an operator
+     must see keeps its label ---- */
   var AQ_SIDES = {right: [10, 0], left: [-10, 0], top: [0, -10], bottom: [0, 10]};
 
   function overlaps(a, b) {
@@ -214,6 +215,18 @@
     return out;
   }
 
+  /* how much of the markers a label rectangle would lie on, in square pixels */
+  function coveredArea(r, markers, self) {
+    var total = 0;
+    markers.forEach(function (k) {
+      if (k.who === self) { return; }
+      var w = Math.min(r.right, k.right) - Math.max(r.left, k.left);
+      var h = Math.min(r.bottom, k.bottom) - Math.max(r.top, k.top);
+      if (w > 0 && h > 0) { total += w * h; }
+    });
+    return total;
+  }
+
   function declutterAq() {
     if (!map || !layers.aq || !map.hasLayer(layers.aq)) { return; }
     var items = [];
@@ -229,19 +242,16 @@
     items.forEach(function (it) {
       if (it.m.ioc.hovered) { return; }  /* the one under the mouse shows whatever it covers */
       var chosen = null;
-      var fallback = null;
       Object.keys(AQ_SIDES).some(function (side) {
         setSide(it.t, side);
         var r = it.el.getBoundingClientRect();
         if (placed.some(function (p) { return overlaps(p, r); })) { return false; }
-        fallback = fallback || {side: side, rect: r};
-        if (markers.some(function (k) { return k.who !== it.m && overlaps(k, r); })) {
-          return false;
+        var covered = coveredArea(r, markers, it.m);
+        if (!chosen || covered < chosen.covered) {
+          chosen = {side: side, rect: r, covered: covered};
         }
-        chosen = {side: side, rect: r};
-        return true;
+        return covered === 0;  /* a side that covers nothing: look no further */
       });
-      chosen = chosen || fallback;
       setSide(it.t, chosen ? chosen.side : "right");
       it.el.classList.toggle("ioc-label-hidden", !chosen);
       if (chosen) { placed.push(chosen.rect); }
