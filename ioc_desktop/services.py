@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
 from ioc_desktop import clock
-from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.backend.client import BackendClient, Timeouts
 from ioc_desktop.config import Settings, config_dir, data_dir
 from ioc_desktop.credentials import TokenStore
 from ioc_desktop.i18n import translate
@@ -210,12 +210,15 @@ class Services:
         layout: Layout | None = None,
         engine: VideoEngine | None = None,
         monitors: int = 1,
+        intervals: PollIntervals | None = None,
+        timeouts: Timeouts | None = None,
     ) -> Services:
         """Everything, from the settings (the backend URL and token already final, e.g. set
         to the demo's). `parent` owns the Qt objects (the QApplication). `library`,
         `layout` and `engine` may be handed in (tests: a tmp library, a given layout, an
         engine with a fast watchdog); `monitors`: how many the wall has (picks the
-        overview that fills them)."""
+        overview that fills them); `intervals`, `timeouts`: the sync's and the client's, where
+        a test needs them shorter than a wall's."""
         problem = clock.set_zone(settings.time_zone)
         if problem:
             log.warning("%s", problem)
@@ -241,13 +244,15 @@ class Services:
         tokens = TokenStore(settings.backend_url)
         if not settings.token:
             settings.token = tokens.load()  # signed in before: the keyring remembers
-        client = BackendClient(settings.backend_url, settings.token, verify=settings.tls())
+        client = BackendClient(
+            settings.backend_url, settings.token, timeouts, verify=settings.tls()
+        )
         queue = ActionQueue(data_dir() / "outbox.sqlite")
         session = LayoutSession(library, layout)
         sync = BackendSync(
             client,
             store,
-            PollIntervals(settings.poll_fast_s, settings.poll_slow_s),
+            intervals or PollIntervals(settings.poll_fast_s, settings.poll_slow_s),
             series_ids=polled_series(layout),
             breakdown_ids=polled_breakdowns(layout),
         )

@@ -601,16 +601,22 @@ def test_a_switch_starts_the_new_tiles_video_after_the_wall_is_built(
 ) -> None:
     """No player starts while the switch is still building other monitors (on 2 cores it
     slowed the building 3-5 times); all of them start on the next turn of the loop."""
+    from tests.walls import build_wall, close_wall
     from widgets.camera_tile import CameraTile
-    from widgets.panels import PanelFactory
 
-    store = Store()
-    store.set_cameras(backend.cameras())
     engine = VideoEngine(VideoSettings())
     opened: list[str] = []
     monkeypatch.setattr(engine, "open", lambda key, *_a, **_k: opened.append(key))
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
-    session, manager = four_screen_wall(store, engine, factory, factory.release, tmp_path)
+    services, shell = build_wall(
+        four_screen_layout(),
+        backend.base_url,
+        DEMO_TOKEN,
+        tmp_path / "layouts",
+        window_size=(960, 540),
+        engine=engine,
+    )
+    services.store.set_cameras(backend.cameras())
+    session, manager = services.session, shell.manager
     try:
         manager.refresh()
         qtbot.waitUntil(lambda: len(opened) == 12, timeout=3000)  # the first layout plays
@@ -621,7 +627,7 @@ def test_a_switch_starts_the_new_tiles_video_after_the_wall_is_built(
         qtbot.waitUntil(lambda: len(opened) == 12, timeout=3000)
         assert set(opened) == new_tiles
     finally:
-        manager.close_all()
+        close_wall(services, shell)
 
 
 def test_a_trend_made_by_a_switch_shows_the_series_the_store_already_has(

@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -50,17 +51,22 @@ def test_workstations_are_compact_and_the_wall_keeps_its_large_type(qapp: QAppli
     assert scale_font_sizes("a { font-size: 9pt; }", 0.5) == "a { font-size: 8pt; }"
 
 
-def test_progress_from_a_worker_thread_reaches_the_window(qapp: QApplication) -> None:
+def test_progress_from_a_worker_thread_reaches_the_window(
+    qapp: QApplication, tmp_path: Path
+) -> None:
     from ioc_desktop.layout.model import ScreenSpec
-    from ioc_desktop.store import Store
-    from ioc_desktop.video.engine import VideoEngine
-    from tests.probes.wall import one_screen_window
-    from widgets.panels import PanelFactory
+    from tests.walls import build_wall, close_wall, one_screen
 
-    store, engine = Store(), VideoEngine()
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
-    window = one_screen_window(ScreenSpec("s", 1, 1, []), "Kiểm thử", store, engine, factory)
-    window.show()
+    # nothing is fetched: the wall is built and shown, its services never started
+    services, shell = build_wall(
+        one_screen(ScreenSpec("s", 1, 1, [])),
+        "http://127.0.0.1:9",
+        "t",
+        tmp_path / "layouts",
+        window_size=(1280, 720),
+    )
+    window = shell.first_window()
+    assert window is not None
     seen: list[tuple[int, int, bool]] = []
     relay = ProgressRelay()
 
@@ -82,8 +88,7 @@ def test_progress_from_a_worker_thread_reaches_the_window(qapp: QApplication) ->
     assert [s[0] for s in seen] == list(range(1, 17))
     assert all(on_ui for *_, on_ui in seen)  # queued to the UI thread, never run on the worker
     assert not window.work.isVisible()  # done: the bar goes away
-    window.close()
-    engine.shutdown()
+    close_wall(services, shell)
 
 
 def test_the_chart_pacer_draws_a_lone_update_now_and_a_burst_in_turn(qapp: QApplication) -> None:

@@ -4,24 +4,22 @@ and recovers by itself. Real demo backend on loopback, real qasync loop, offscre
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from ioc_desktop.backend.client import BackendClient, Timeouts
+from ioc_desktop.backend.client import Timeouts
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import Simulation
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.qt_loop import run_until_done
 from ioc_desktop.selftest import UiStallMeter
-from ioc_desktop.store import Link, Store
-from ioc_desktop.sync import BackendSync, PollIntervals
-from ioc_desktop.video.engine import VideoEngine
-from tests.probes.wall import one_screen_window
+from ioc_desktop.store import Link
+from ioc_desktop.sync import PollIntervals
 from tests.waiting import until
-from widgets.event_list import EventListPanel
+from tests.walls import build_wall, close_wall, one_screen
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
-from widgets.panels import PanelFactory
 
 SCREEN = ScreenSpec(
     "test",
@@ -35,26 +33,25 @@ SCREEN = ScreenSpec(
 )
 
 
-def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
+def test_outage_slowness_garbage_and_recovery(qapp: QApplication, tmp_path: Path) -> None:
     sim = Simulation()
     server = DemoHttpServer(sim).start()
     port = server.port
-    store = Store()
-    engine = VideoEngine()
-    client = BackendClient(server.base_url, DEMO_TOKEN, Timeouts(connect_s=0.5, read_s=1.0))
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map panel here
-    window = one_screen_window(SCREEN, "Kiểm thử", store, engine, factory)
-    window.resize(1280, 720)
-    window.show()
-    sync = BackendSync(
-        client,
-        store,
-        PollIntervals(fast_s=0.3, slow_s=0.3, areas_s=5, call_timeout_s=3),
-        series_ids=["dvc-ontime-rate"],
+    services, shell = build_wall(
+        one_screen(SCREEN),
+        server.base_url,
+        DEMO_TOKEN,
+        tmp_path / "layouts",
+        window_size=(1280, 720),
+        intervals=PollIntervals(fast_s=0.3, slow_s=0.3, areas_s=5, call_timeout_s=3),
+        timeouts=Timeouts(connect_s=0.5, read_s=1.0),
     )
-    chart = next(w for w in factory.created if isinstance(w, KpiTrendPanel))
-    bars = next(w for w in factory.created if isinstance(w, AirQualityBarsPanel))
-    events = next(w for w in factory.created if isinstance(w, EventListPanel))
+    store, sync = services.store, services.sync
+    window = shell.first_window()
+    assert window is not None
+    chart = shell.panels_of(KpiTrendPanel)[0]
+    bars = shell.panels_of(AirQualityBarsPanel)[0]
+    events = shell.event_lists()[0]
     meter = UiStallMeter()
     report: dict[str, float] = {}
 
@@ -125,8 +122,7 @@ def test_outage_slowness_garbage_and_recovery(qapp: QApplication) -> None:
     finally:
         loop.close()
         asyncio.set_event_loop(None)
-        window.close()
-        engine.shutdown()
+        close_wall(services, shell)
         server.stop()
     assert report["max_stall_slow_ms"] < 200, report
     assert report["recover_s"] < 5, report
