@@ -17,25 +17,17 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.config import cache_dir
 from ioc_desktop.demo.runner import DemoBackend
-from ioc_desktop.layout.library import LayoutLibrary
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
-from ioc_desktop.layout.monitors import MonitorMemory
-from ioc_desktop.layout_session import LayoutSession
-from ioc_desktop.paths import layouts_dir, resources_dir
-from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.paths import resources_dir
 from tests.probes.pump import pump_until
 from tests.screenshot import grab_display
+from tests.walls import build_wall, close_wall
 from widgets.camera_tile import CameraTile
 from widgets.catalogue import PAYLOAD
-from widgets.control_window import ControlWindow
-from widgets.panels import PanelFactory
 from widgets.screen_grid import ScreenGrid, move_mime
 from widgets.theme import apply_theme
-from widgets.wall_manager import WallManager
 
 
 def drop(grid: ScreenGrid, mime: QMimeData, row: int, col: int) -> bool:
@@ -73,28 +65,18 @@ def main() -> int:
         grab_display(os.environ["DISPLAY"], shots / f"{name}.png")
 
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
-    client = BackendClient(demo.base_url, demo.token)
-    store = Store()
+    folder = Path(tempfile.mkdtemp(prefix="ioc-editor-"))
+    layout = two_cameras_and_a_chart("editor", "Thử chỉnh bố cục", "cam01", "cam02")
+    services, shell = build_wall(
+        layout, demo.base_url, demo.token, folder / "layouts", window_size=(1180, 1000)
+    )
+    # the data the wall needs, fetched once (this probe runs no event loop for the sync)
+    store, engine, session = services.store, services.engine, services.session
+    client = services.client
     store.set_areas(client.areas(), {})
     store.set_cameras(client.cameras())
     store.set_kpis(client.kpis())
-    engine = VideoEngine()
-    folder = Path(tempfile.mkdtemp(prefix="ioc-editor-"))
-    layout = two_cameras_and_a_chart("editor", "Thử chỉnh bố cục", "cam01", "cam02")
-    session = LayoutSession(LayoutLibrary(layouts_dir(), folder / "layouts"), layout)
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
-    manager = WallManager(
-        session,
-        store,
-        engine,
-        factory,
-        factory.release,
-        MonitorMemory(folder / "monitors.json"),
-        full_screen=False,
-        window_size=(1180, 1000),
-    )
-    manager.refresh()
-    control = ControlWindow(session, manager, store)
+    manager, control = shell.manager, shell.control
     control.resize(720, 1000)
     control.move(1190, 0)
     control.show()
@@ -170,7 +152,7 @@ def main() -> int:
     pump_until(lambda: False, 0.5)
     r["undone_to_original"] = session.layout.to_json() == layout.to_json()
     r["after_undo_tiles"] = sorted(
-        t.camera_id for t in factory.created if isinstance(t, CameraTile)
+        t.camera_id for t in shell.panels_of(CameraTile)
     )
     r["released_dropped_tile"] = engine.stats(new.key if new else "") is None
 
@@ -194,8 +176,7 @@ def main() -> int:
     r["switch_old_streams_open"] = sorted(old_keys & set(engine.tile_keys()))
     r["switch_titles"] = [t.title.text() if t else "" for t in (c, d)]
     print(json.dumps(r, ensure_ascii=False), flush=True)
-    manager.close_all()
-    control.close()
+    close_wall(services, shell)
     demo.stop()
     return 0
 
