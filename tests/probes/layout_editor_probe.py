@@ -151,9 +151,7 @@ def main() -> int:
         session.undo()
     pump_until(lambda: False, 0.5)
     r["undone_to_original"] = session.layout.to_json() == layout.to_json()
-    r["after_undo_tiles"] = sorted(
-        t.camera_id for t in shell.panels_of(CameraTile)
-    )
+    r["after_undo_tiles"] = sorted(t.camera_id for t in shell.panels_of(CameraTile))
     r["released_dropped_tile"] = engine.stats(new.key if new else "") is None
 
     # another layout with other cameras in the same cells: the tiles that go are handed to
