@@ -556,6 +556,8 @@ class CameraTile(PanelFrame):
         if self._pending_url is None:
             return
         if ok:
+            if (self._pending_id or self._shown_id) != self._shown_id:
+                self._outage, self._reason = False, ""  # another camera: not its outage
             self._url = self._pending_url
             self._shown_id = self._pending_id or self._shown_id
             self.video.swap()

@@ -85,6 +85,13 @@ class VideoSettings:
             "--no-osd",
             "--no-snapshot-preview",
             "--no-sub-autodetect-file",
+            # Where the picture is scaled in software (no GPU video output: Xvfb, a VM, a
+            # remote desktop) it is scaled by swscale, bicubic by default. Small tiles whose
+            # picture fills the tile (no title rows) show ~1.8× the pixels they did, and a
+            # 30-tile wall cost 24.5-25.3 CPU s a bench step instead of 18.0-20.7; scaled
+            # fast-bilinear it cost 19.2-19.4 (bench/wall_capacity.py, 2 runs each). A GPU
+            # output scales on the GPU and never reaches this option.
+            "--swscale-mode=0",
             f"--network-caching={self.network_caching_ms}",
             f"--avcodec-hw={hw}",
             *self.extra_args,
