@@ -63,7 +63,7 @@ MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
 # Lower than this, a tile puts its name and status over its picture. On a 1920×1080 wall
 # that is 4×4 and denser: at 6×6 the two title rows and the letterboxing left the picture
-# 29 % of the tile (tests/probes/tile_density_probe.py).
+# 31 % of the tile, over it 72 % (tests/probes/tile_density_probe.py, 313×161 tiles).
 COMPACT_MAX_HEIGHT_PX = 280
 DIM_ALPHA = 150  # of 255: a kept picture is dimmed this much, so it never passes for live
 
@@ -166,11 +166,12 @@ class CaptionStrip(QWidget):
     A native window of its own, stacked above the video surfaces: the one way Qt can put
     something over libVLC's window. It is opaque (X cannot blend one window over another
     without a compositor) and one line high. Drawing the caption inside the video with
-    libVLC's marquee was the other way: it is blended into every frame of every tile (on
-    a 25-tile grid, CPU 10.0-10.6 s against 9.6-10.6 s without, and the strip 9.5-10.0 s,
-    one noisy run of three each), in one colour, scaled with the picture, and cut by
-    libVLC, not at a word; the strip costs nothing per frame and reads like the big tiles'
-    title row. Made only for tiles that need it: one more X window per small tile."""
+    libVLC's marquee was the other way: it is blended into every frame of every tile (a
+    bare 25-tile grid, 14 s: CPU 10.0-10.6 s with it, 9.6-10.6 s without, 9.5-10.0 s with
+    strips; three runs each on a busy 2-core machine, so within noise), in one colour,
+    scaled with the picture, and cut by libVLC, not at a word; the strip costs nothing
+    per frame and reads like the big tiles' title row. Made only for tiles that need it:
+    one more X window per small tile."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
