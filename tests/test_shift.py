@@ -43,17 +43,11 @@ def test_a_shortened_shift_under_every_fault(xvfb: str, clip_cache: Path, tmp_pa
     assert s["windows_off_monitor"] == 0, report["checks"]
     assert s["video_outside_tile"] == 0, report["checks"]
     assert s["tracebacks"] == 0 and s["unexpected_errors"] == 0, report["checks"]
-    assert truth["checked"] >= 40, truth  # every fault was long enough to be judged
-    assert set(truth["by_mode"]) >= {
-        "ok",
-        "down",
-        "slow",
-        "wrong",
-        "partial",
-        "garbage",
-        "hostile",
-        "repeated",
-    }, truth
+    # every fault was long enough to be judged past its grace period
+    judged = {mode for mode, n in truth["by_mode"].items() if n["checked"] > 0}
+    faults = {"ok", "down", "slow", "wrong", "partial", "garbage", "hostile", "repeated"}
+    assert judged >= faults, truth
+    assert truth["checked"] >= 25, truth
     assert truth["wrong"] == 0, truth
     assert sum(c["tiles"] for c in report["checks"]) > 0, "no camera tile was ever checked"
     # the faults must not freeze the UI thread (rebuilds of the wall are timed elsewhere)
