@@ -295,6 +295,12 @@ class Services:
         services.notices = services._startup_notices()
         return services
 
+    @property
+    def layouts_problem(self) -> str | None:
+        """Every layout problem found at start: the one asked for, and the files set aside."""
+        found = [self.layout_problem, *(p.message for p in self.library.problems)]
+        return "\n\n".join(x for x in found if x) or None
+
     def _wire(self) -> None:
         self.session.sig_layout_changed.connect(self._follow_layout)
         self.store.sig_kpis_changed.connect(self._follow_layout)

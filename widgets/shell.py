@@ -362,7 +362,7 @@ class WallShell(QObject):
             shown_at=self.shown_at,
             extra={
                 "layout": lambda: s.session.layout.name,
-                "layout_problem": lambda: s.layout_problem,
+                "layout_problem": lambda: s.layouts_problem,
                 "backend_calls": lambda: s.sync.calls,
                 "map_assets_served": lambda: s.map.assets_served,
                 "map_tiles_served": lambda: s.map.tiles_served,
