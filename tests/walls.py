@@ -17,6 +17,7 @@ from ioc_desktop.services import Services
 from ioc_desktop.sync import PollIntervals
 from ioc_desktop.video.engine import VideoEngine
 from widgets.shell import WallShell
+from widgets.wall_window import WallWindow
 
 
 def build_wall(
@@ -60,3 +61,26 @@ def close_wall(services: Services, shell: WallShell) -> None:
     shell.close()
     QApplication.processEvents()
     services.close()
+
+
+def probe_services(backend_url: str, token: str, settings: Settings | None = None) -> Services:
+    """The services of a probe's wall, before its layout is known: the probe fills the store
+    (areas, cameras it may route through a proxy) and then shows its screen with
+    `probe_window` (built on a blank layout, replaced before any window exists)."""
+    app = QApplication.instance()
+    assert app is not None, "make the QApplication first"
+    settings = settings or Settings()
+    settings.backend_url, settings.token, settings.role = backend_url, token, "wall"
+    blank = Layout("probe", "probe", [ScreenSpec("wall-1", 1, 1, [])])
+    return Services.build(settings, app, layout=blank)
+
+
+def probe_window(
+    services: Services, spec: ScreenSpec, title: str, size: tuple[int, int] = (1280, 720)
+) -> tuple[WallShell, WallWindow]:
+    """The probe's one screen, in a window of `size` at the monitor's top left."""
+    services.session.show_layout(one_screen(spec, title), "open")
+    shell = WallShell(services, window_size=size)
+    win = shell.first_window()
+    assert win is not None
+    return shell, win

@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -354,10 +354,6 @@ class TileScreen(QWidget):
 
 
 class CameraTile(PanelFrame):
-    sig_maximise_requested = Signal(str)
-    """The operator double-clicked the tile (tile key)."""
-    sig_snapshot_saved = Signal(str)
-    """A snapshot was written (path), for the status bar."""
 
     def __init__(
         self,
@@ -756,7 +752,9 @@ class CameraTile(PanelFrame):
     def _on_snapshot_done(self, path: str, error: str) -> None:
         if path:
             self._note = translate("camera_tile", "Đã lưu ảnh {file}").format(file=Path(path).name)
-            self.sig_snapshot_saved.emit(path)
+            self.sig_status.emit(
+                translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path)
+            )
         else:
             self._note = translate("camera_tile", "Không chụp được ảnh: {reason}").format(
                 reason=error

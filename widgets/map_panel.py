@@ -163,7 +163,6 @@ class LoggingPage(QWebEnginePage):
 class MapPanel(PanelFrame):
     sig_open_camera = Signal(str)
     sig_open_incident = Signal(str)
-    sig_view_changed = Signal(float, float, int)  # lat, lon, zoom the operator left it at
 
     def __init__(
         self,

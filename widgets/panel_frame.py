@@ -8,6 +8,7 @@ the width of its text, so no title can widen its panel, its grid or its window.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -35,6 +36,29 @@ class PanelLabel(ElidedLabel):
 
 
 class PanelFrame(QFrame):
+    """What the wall asks of every panel, whatever its kind: the grid and the factory call
+    these on any panel, so no code outside a kind's own widget asks which kind it is."""
+
+    sig_maximise_requested = Signal(str)
+    """The operator asked this panel to fill its screen (the panel's key)."""
+    sig_status = Signal(str)
+    """A passing message for the window's status bar (a snapshot saved)."""
+    sig_view_changed = Signal(float, float, int)
+    """The operator moved what the panel looks at (a map: lat, lon, zoom)."""
+
+    def start(self) -> None:
+        """Start showing live, now that the wall is built and laid out (a camera opens its
+        stream); a panel that draws the store's data shows it already."""
+
+    def release(self) -> None:
+        """The panel leaves the wall for good: give back what it holds (a camera's player)."""
+
+    def show_view(self, center: tuple[float, float], zoom: int) -> None:
+        """Look elsewhere (a map's centre and zoom); a panel without a view ignores it."""
+
+    def set_editing(self, on: bool) -> None:
+        """The wall is being edited (a small camera tile shows its title row to be dragged)."""
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Panel")

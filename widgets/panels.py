@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWebEngineCore import QWebEngineProfile
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 from shiboken6 import Shiboken
 
 from ioc_desktop.i18n import translate
@@ -43,7 +43,7 @@ class PanelFactory:
         self.snapshot_folder = snapshot_folder
         self.engine = engine
         self.map_profile = map_profile
-        self.created: list[QWidget] = []
+        self.created: list[PanelFrame] = []
         self._idle_tiles: list[CameraTile] = []
         self._trim = QTimer()
         self._trim.setSingleShot(True)
@@ -54,14 +54,14 @@ class PanelFactory:
         self.on_open_incident: Callable[[str], None] = lambda _iid: None
         self.on_drill: Callable[[str, str], None] = lambda _kid, _area: None
 
-    def __call__(self, spec: PanelSpec, key: str) -> QWidget:
+    def __call__(self, spec: PanelSpec, key: str) -> PanelFrame:
         make = self.makers.get(spec.kind)
         widget = make(spec, key) if make is not None else unknown_kind(spec.kind)
         self.created.append(widget)
         return widget
 
     @property
-    def makers(self) -> dict[str, Callable[[PanelSpec, str], QWidget]]:
+    def makers(self) -> dict[str, Callable[[PanelSpec, str], PanelFrame]]:
         """The widget of each panel kind: one entry per kind of ioc_desktop/layout/kinds.py
         (whose schema has already checked the settings; tests/test_layout.py keeps the two
         tables in step)."""
@@ -77,7 +77,7 @@ class PanelFactory:
             "reports": lambda _spec, _key: EventListPanel(self.store, show="reports"),
         }
 
-    def _camera(self, spec: PanelSpec, key: str) -> QWidget:
+    def _camera(self, spec: PanelSpec, key: str) -> PanelFrame:
         s = spec.settings
         if spec.kind == "camera" and not s.get("camera_id"):
             return empty_slot(s.get("slot"))
@@ -102,12 +102,12 @@ class PanelFactory:
             snapshot_folder=self.snapshot_folder,
         )
 
-    def _kpi_bars(self, spec: PanelSpec, _key: str) -> QWidget:
+    def _kpi_bars(self, spec: PanelSpec, _key: str) -> PanelFrame:
         bars = KpiBarsPanel(_text(spec, "kpi_id"), self.store)
         bars.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
         return bars
 
-    def _kpi_tiles(self, spec: PanelSpec, _key: str) -> QWidget:
+    def _kpi_tiles(self, spec: PanelSpec, _key: str) -> PanelFrame:
         raw = spec.settings.get("system")
         system = raw if isinstance(raw, int) else None
         fallback = system_name(system) if system else translate("panels", "Chỉ số chính")
@@ -118,7 +118,7 @@ class PanelFactory:
             str(spec.settings.get("title_vi") or fallback),
         )
 
-    def _map(self, spec: PanelSpec, _key: str) -> QWidget:
+    def _map(self, spec: PanelSpec, _key: str) -> PanelFrame:
         if self.map_profile is None:
             raise ValueError("this wall was built without a map profile")
         center, zoom = spec.map_view()
@@ -127,11 +127,10 @@ class PanelFactory:
         widget.sig_open_incident.connect(lambda iid: self.on_open_incident(iid))
         return widget
 
-    def release(self, widget: QWidget) -> None:
+    def release(self, widget: PanelFrame) -> None:
         """A panel leaves the wall: its player goes back to the engine, then the widget
         (a camera tile at the loop's next turn, if no camera panel took it)."""
-        if isinstance(widget, CameraTile):
-            widget.release()
+        widget.release()
         if widget in self.created:
             self.created.remove(widget)
         widget.hide()

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QToolBut
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.edit import PanelRef
-from ioc_desktop.layout.model import MAP_VIEW_SETTINGS, PanelSpec, ScreenSpec
+from ioc_desktop.layout.kinds import KINDS
+from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.layout_session import LayoutSession
-from widgets.camera_tile import CameraTile
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 
@@ -33,8 +33,9 @@ def identity(spec: PanelSpec) -> str:
     """What makes two panels the same panel wherever they sit. A map looking elsewhere is
     the same map: a switch or an undo moves its view instead of reloading its page."""
     settings = spec.settings
-    if spec.kind == "map":
-        settings = {k: v for k, v in settings.items() if k not in MAP_VIEW_SETTINGS}
+    view = KINDS[spec.kind].view_settings if spec.kind in KINDS else ()
+    if view:
+        settings = {k: v for k, v in settings.items() if k not in view}
     return json.dumps([spec.kind, settings], sort_keys=True, ensure_ascii=False)
 
 
@@ -69,8 +70,8 @@ class ScreenGrid(QWidget):
         screen_index: int,
         spec: ScreenSpec,
         session: LayoutSession,
-        make_panel: Callable[[PanelSpec, str], QWidget],
-        release_panel: Callable[[QWidget], None],
+        make_panel: Callable[[PanelSpec, str], PanelFrame],
+        release_panel: Callable[[PanelFrame], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,13 +83,13 @@ class ScreenGrid(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(6)
-        self.panels: dict[str, QWidget] = {}  # key → widget, in the spec's order
+        self.panels: dict[str, PanelFrame] = {}  # key → widget, in the spec's order
         self._specs: dict[str, PanelSpec] = {}
         self._index: dict[str, int] = {}  # key → index in spec.panels
         self._empty: list[EmptyCell] = []
         self._close_buttons: list[QToolButton] = []
         self._counter = 0
-        self._to_start: list[CameraTile] = []  # made by a switch, see start_video()
+        self._to_start: list[PanelFrame] = []  # made by a switch, see start_video()
         self.editing = False
         self.maximised: str | None = None
         self._press: tuple[str, QPoint] | None = None
@@ -123,10 +124,10 @@ class ScreenGrid(QWidget):
         for key, p in zip(keys, spec.panels, strict=True):
             if key not in panels:
                 widget = panels[key] = self._make(p, key)
-                if switch and isinstance(widget, CameraTile):
+                if switch:
                     self._to_start.append(widget)
-            elif p.kind == "map" and (show_view := getattr(panels[key], "show_view", None)):
-                show_view(*p.map_view())
+            elif KINDS[p.kind].view_settings:  # kept where it is, looking where the spec says
+                panels[key].show_view(*p.map_view())
             self.grid.addWidget(panels[key], p.row, p.col, p.row_span, p.col_span)
             panels[key].show()
         self.panels = {key: panels[key] for key in keys}
@@ -155,7 +156,7 @@ class ScreenGrid(QWidget):
         for key in self._match(spec)[1]:
             gone = self.panels.pop(key)
             del self._specs[key], self._index[key]
-            if isinstance(gone, CameraTile) and gone in self._to_start:
+            if gone in self._to_start:
                 self._to_start.remove(gone)  # made and gone again before its start
             self._release(gone)
 
@@ -168,31 +169,23 @@ class ScreenGrid(QWidget):
         kept = [found.pop(0) if (found := pool.get(identity(p))) else None for p in spec.panels]
         return kept, [key for keys in pool.values() for key in keys]
 
-    def _make(self, p: PanelSpec, key: str) -> QWidget:
+    def _make(self, p: PanelSpec, key: str) -> PanelFrame:
         widget = self.make_panel(p, key)
         widget.installEventFilter(self)
-        view_changed = getattr(widget, "sig_view_changed", None)
-        if view_changed is not None:  # a map: its view belongs to the layout
-            view_changed.connect(
-                lambda lat, lon, zoom, w=widget: self._view_changed(w, lat, lon, zoom)
-            )
-        if isinstance(widget, CameraTile):
-            widget.sig_maximise_requested.connect(self.toggle_maximise)
-            widget.sig_snapshot_saved.connect(self._snapshot_saved)
+        widget.sig_view_changed.connect(self._view_changed)  # a map's view is the layout's
+        widget.sig_maximise_requested.connect(self.toggle_maximise)
+        widget.sig_status.connect(self.sig_status)
         return widget
 
-    def _release(self, widget: QWidget) -> None:
+    def _release(self, widget: PanelFrame) -> None:
         """Off this grid for good. Undo what _make hooked up: a camera tile may be handed
         to a new panel on another grid (PanelFactory), and must then answer to that one."""
         self.grid.removeWidget(widget)
         widget.removeEventFilter(self)
-        if isinstance(widget, CameraTile):
-            widget.sig_maximise_requested.disconnect(self.toggle_maximise)
-            widget.sig_snapshot_saved.disconnect(self._snapshot_saved)
+        widget.sig_view_changed.disconnect(self._view_changed)
+        widget.sig_maximise_requested.disconnect(self.toggle_maximise)
+        widget.sig_status.disconnect(self.sig_status)
         self.release_panel(widget)
-
-    def _snapshot_saved(self, path: str) -> None:
-        self.sig_status.emit(translate("screen_grid", "Đã lưu ảnh chụp: {path}").format(path=path))
 
     def release_all(self) -> None:
         for widget in self.panels.values():
@@ -214,8 +207,7 @@ class ScreenGrid(QWidget):
         self._empty.clear()
         self._close_buttons.clear()
         for widget in self.panels.values():
-            if isinstance(widget, CameraTile):  # a small tile shows its title row to edit
-                widget.set_editing(self.editing)
+            widget.set_editing(self.editing)
         if not self.editing:
             return
         taken = {c for p in self.spec.panels for c in p.cells()}
@@ -256,8 +248,9 @@ class ScreenGrid(QWidget):
     def ref(self, key: str) -> PanelRef:
         return PanelRef(self.screen_index, self._index[key])
 
-    def _view_changed(self, widget: QWidget, lat: float, lon: float, zoom: int) -> None:
-        key = self.key_of(widget)
+    def _view_changed(self, lat: float, lon: float, zoom: int) -> None:
+        widget = self.sender()
+        key = self.key_of(widget) if isinstance(widget, QWidget) else None
         if key is not None and key in self._index:
             self.session.note_view(self.ref(key), [lat, lon], zoom)
 

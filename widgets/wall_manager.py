@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
 
 from ioc_desktop.layout.model import PanelSpec
 from ioc_desktop.layout.monitors import (
@@ -26,6 +25,7 @@ from ioc_desktop.layout.monitors import (
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
+from widgets.panel_frame import PanelFrame
 from widgets.wall_window import WallWindow
 
 
@@ -42,8 +42,8 @@ class WallManager(QObject):
         session: LayoutSession,
         store: Store,
         engine: VideoEngine,
-        make_panel: Callable[[PanelSpec, str], QWidget],
-        release_panel: Callable[[QWidget], None],
+        make_panel: Callable[[PanelSpec, str], PanelFrame],
+        release_panel: Callable[[PanelFrame], None],
         memory: MonitorMemory,
         *,
         full_screen: bool,
@@ -175,7 +175,7 @@ class WallManager(QObject):
     def monitor_names(self) -> list[str]:
         return [m.name for m in self.monitors()]
 
-    def panels(self) -> dict[str, QWidget]:
+    def panels(self) -> dict[str, PanelFrame]:
         return {k: w for win in self.windows.values() for k, w in win.panels().items()}
 
     def close_all(self) -> None:

@@ -29,6 +29,7 @@ from ioc_desktop.video.engine import VideoEngine
 from widgets.elided_label import ElidedLabel
 from widgets.formatting import format_age
 from widgets.link_text import describe
+from widgets.panel_frame import PanelFrame
 from widgets.screen_grid import ScreenGrid
 
 
@@ -41,8 +42,8 @@ class WallWindow(QMainWindow):
         store: Store,
         engine: VideoEngine,
         session: LayoutSession,
-        make_panel: Callable[[PanelSpec, str], QWidget],
-        release_panel: Callable[[QWidget], None],
+        make_panel: Callable[[PanelSpec, str], PanelFrame],
+        release_panel: Callable[[PanelFrame], None],
     ) -> None:
         super().__init__()
         self.monitor = monitor
@@ -177,7 +178,7 @@ class WallWindow(QMainWindow):
         self.work.setFormat(text)
         self.work.setVisible(done < total)
 
-    def panels(self) -> dict[str, QWidget]:
+    def panels(self) -> dict[str, PanelFrame]:
         return {k: w for g in self.grids.values() for k, w in g.panels.items()}
 
     def release_all(self) -> None:

@@ -78,6 +78,9 @@ class PanelKind:
     needs_settings: bool = False  # the panel means nothing without them (a tour's cameras)
     series: Callable[[Mapping[str, Any], SystemsKpis], Iterable[str]] = _nothing
     breakdowns: Callable[[Mapping[str, Any]], Iterable[str]] = _no_breakdown
+    view_settings: tuple[str, ...] = ()
+    """Settings that say where the panel looks, not which panel it is (a map's centre and
+    zoom): a switch that changes only these moves the view of the panel kept on screen."""
 
 
 def _settings(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -171,6 +174,7 @@ KINDS: dict[str, PanelKind] = {
                     "incident_zoom": _ZOOM,
                 }
             ),
+            view_settings=("center", "zoom"),
         ),
         PanelKind("incidents", _settings({})),
         PanelKind("reports", _settings({})),

@@ -27,7 +27,6 @@ from ioc_desktop.layout.kinds import (
 from ioc_desktop.severity import SEVERITIES
 
 SCHEMA_VERSION = 1
-MAP_VIEW_SETTINGS = ("center", "zoom")  # where a map panel looks, not which map it is
 DEFAULT_MAP_VIEW = ((21.15, 105.37), 9)  # the province, whole
 MAX_GRID = 8  # rows or columns of one screen
 MAX_SCREENS = 16  # monitors one layout drives

@@ -14,29 +14,23 @@ from ioc_desktop.config import cache_dir
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import ScreenSpec, load_layout
 from ioc_desktop.paths import layouts_dir
-from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
 from tests.probes.pump import pump_until
-from tests.probes.wall import one_screen_window
+from tests.walls import close_wall, probe_services, probe_window
 from widgets.camera_tile import CameraTile
-from widgets.panels import PanelFactory
 
 
 def main() -> int:
     _app = QApplication(sys.argv[:1])  # kept alive for the whole probe
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
-    store = Store()
-    store.set_cameras(BackendClient(demo.base_url, demo.token).cameras())
-    engine = VideoEngine()
+    services = probe_services(demo.base_url, demo.token)
+    engine = services.engine
+    services.store.set_cameras(BackendClient(demo.base_url, demo.token).cameras())
     screen = load_layout(layouts_dir() / "overview.json").screens[0]
     cams_only = ScreenSpec(
         screen.name, 2, 2, [p for p in screen.panels if p.kind in ("camera", "camera_tour")]
     )
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
-    win = one_screen_window(cams_only, "probe", store, engine, factory)
-    win.resize(1280, 720)
-    win.show()
-    tiles = [w for w in factory.created if isinstance(w, CameraTile)]
+    shell, win = probe_window(services, cams_only, "probe")
+    tiles = shell.panels_of(CameraTile)
 
     def all_live() -> bool:
         return all(
@@ -65,8 +59,7 @@ def main() -> int:
     pump_until(lambda: (tiles[0].playing_url or "").endswith("-sub"), 10)
     result["url_restored"] = tiles[0].playing_url
     result["all_live_after_switch_back_s"] = pump_until(all_live, 15)
-    win.close()
-    engine.shutdown()
+    close_wall(services, shell)
     demo.stop()
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0

@@ -24,14 +24,11 @@ from ioc_desktop.config import cache_dir
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.paths import resources_dir
-from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
 from tests.probes.pump import pump_until
 from tests.probes.tile_x11 import XServer
-from tests.probes.wall import one_screen_window
 from tests.screenshot import grab_display
+from tests.walls import close_wall, probe_services, probe_window
 from widgets.camera_tile import CameraTile
-from widgets.panels import PanelFactory
 from widgets.theme import apply_theme
 
 SIDE = 6
@@ -45,19 +42,18 @@ def main() -> int:
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
     cams = client.cameras()[:8]
-    store = Store()
+    services = probe_services(demo.base_url, demo.token)
+    store, engine = services.store, services.engine
     store.set_areas(client.areas(), {})
     store.set_cameras(cams)
-    engine = VideoEngine()
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
     panels = [
         PanelSpec("camera", i // SIDE, i % SIDE, settings={"camera_id": cams[i % len(cams)].id})
         for i in range(SIDE * SIDE)
     ]
-    win = one_screen_window(ScreenSpec("wall-1", SIDE, SIDE, panels), "6×6", store, engine, factory)
-    win.setGeometry(0, 0, 1920, 1080)
-    win.show()
-    tiles = [w for w in factory.created if isinstance(w, CameraTile)]
+    shell, _win = probe_window(
+        services, ScreenSpec("wall-1", SIDE, SIDE, panels), "6×6", size=(1920, 1080)
+    )
+    tiles = shell.panels_of(CameraTile)
 
     def live(t: CameraTile) -> bool:
         s = engine.stats(t.key)
@@ -97,8 +93,7 @@ def main() -> int:
     grab_display(os.environ["DISPLAY"], shot)
     r["screenshot"] = str(shot)
     print(json.dumps(r, ensure_ascii=False), flush=True)
-    win.close()
-    engine.shutdown()
+    close_wall(services, shell)
     demo.stop()
     return 0
 

@@ -22,16 +22,14 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from ioc_desktop.backend.client import BackendClient
-from ioc_desktop.config import cache_dir
+from ioc_desktop.config import Settings, cache_dir
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
-from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from tests.probes.freeze_proxy import FreezeProxy
 from tests.probes.pump import pump_until
-from tests.probes.wall import one_screen_window
+from tests.walls import close_wall, probe_services, probe_window
 from widgets.camera_tile import CameraTile
-from widgets.panels import PanelFactory
 
 BLACK_LUMA = 12.0  # mean luma of a tile showing nothing (the demo pictures average ~90)
 
@@ -103,7 +101,9 @@ def main() -> int:
     _app = QApplication(sys.argv[:1])  # kept alive for the whole probe
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     proxy = FreezeProxy(demo.stream_port)
-    store = Store()
+    snaps = Path(tempfile.mkdtemp(prefix="ioc-snap-"))
+    services = probe_services(demo.base_url, demo.token, Settings(snapshot_dir=str(snaps)))
+    store, engine = services.store, services.engine
     cams = BackendClient(demo.base_url, demo.token).cameras()
     base = cams[3]
 
@@ -133,9 +133,6 @@ def main() -> int:
         streams=tuple(dataclasses.replace(s, url=via(s.url, slow.port)) for s in cams[0].streams),
     )
     store.set_cameras([*cams, frozen_cam, rtsp_cam])
-    snaps = Path(tempfile.mkdtemp(prefix="ioc-snap-"))
-    engine = VideoEngine()
-    factory = PanelFactory(store, engine, None, snaps)  # type: ignore[arg-type]
     tour_ids = [cams[1].id, cams[2].id, cams[4].id]
     screen = ScreenSpec(
         "wall-1",
@@ -148,11 +145,8 @@ def main() -> int:
             PanelSpec("camera", 1, 1, settings={"camera_id": "rtsp"}),
         ],
     )
-    win = one_screen_window(screen, "probe", store, engine, factory)
-    win.resize(1280, 720)
-    win.move(0, 0)
-    win.show()
-    a, tour, frz, rtsp = (w for w in factory.created if isinstance(w, CameraTile))
+    shell, win = probe_window(services, screen, "probe")
+    a, tour, frz, rtsp = shell.panels_of(CameraTile)
     r: dict[str, object] = {}
     r["first_live_s"] = pump_until(
         lambda: all(status(engine, t.key) == "live" for t in (a, tour, frz)), 30
@@ -193,7 +187,8 @@ def main() -> int:
 
     # snapshot of the maximised (main) picture
     saved: list[str] = []
-    a.sig_snapshot_saved.connect(saved.append)
+    # the tile says "Đã lưu ảnh chụp: <path>" for the status bar
+    a.sig_status.connect(lambda text: saved.append(text.split(": ", 1)[1]))
     a.take_snapshot()
     pump_until(lambda: bool(saved), 5)
     r["snapshot"] = saved[0] if saved else None
@@ -225,8 +220,7 @@ def main() -> int:
     proxy.frozen.clear()
     r["live_again_s"] = pump_until(lambda: status(engine, frz.key) == "live", 20)
     r["frozen_statuses"] = seen
-    win.close()
-    engine.shutdown()
+    close_wall(services, shell)
     proxy.close()
     slow.close()
     demo.stop()

@@ -30,14 +30,11 @@ from ioc_desktop.config import cache_dir
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.paths import resources_dir
-from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
 from tests.probes.freeze_proxy import FreezeProxy
 from tests.probes.pump import pump_until
-from tests.probes.wall import one_screen_window
 from tests.screenshot import grab_display
+from tests.walls import close_wall, probe_services, probe_window
 from widgets.camera_tile import CameraTile
-from widgets.panels import PanelFactory
 from widgets.theme import apply_theme
 
 
@@ -60,11 +57,10 @@ def main() -> int:
             for s in cams[0].streams
         ),
     )
-    store = Store()
+    services = probe_services(demo.base_url, demo.token)
+    store, engine = services.store, services.engine
     store.set_areas(client.areas(), {})
     store.set_cameras(cams)
-    engine = VideoEngine()
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]
     # the frozen camera big (title rows), three small ones (name and status over the picture)
     screen = ScreenSpec(
         "wall-1",
@@ -77,11 +73,8 @@ def main() -> int:
             PanelSpec("camera", 2, 0, settings={"camera_id": cams[3].id}),
         ],
     )
-    win = one_screen_window(screen, "probe", store, engine, factory)
-    win.resize(1280, 720)
-    win.move(0, 0)
-    win.show()
-    big, small, *rest = (w for w in factory.created if isinstance(w, CameraTile))
+    shell, _win = probe_window(services, screen, "probe")
+    big, small, *rest = shell.panels_of(CameraTile)
     tiles = [big, small, *rest]
     shot_no = iter(range(1000))
 
@@ -166,8 +159,7 @@ def main() -> int:
     r["live_again_s"] = pump_until(lambda: all(status(t) == "live" for t in tiles), 30)
     pump_until(lambda: False, 1.0)
     r["back"] = looks()
-    win.close()
-    engine.shutdown()
+    close_wall(services, shell)
     proxy.close()
     demo.stop()
     print(json.dumps(r, ensure_ascii=False), flush=True)

@@ -23,20 +23,14 @@ from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.config import cache_dir
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.edit import PanelRef
-from ioc_desktop.layout.library import LayoutLibrary
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
-from ioc_desktop.layout.monitors import MonitorMemory
-from ioc_desktop.layout_session import LayoutSession
-from ioc_desktop.paths import layouts_dir, resources_dir
-from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.paths import resources_dir
 from tests.probes.pump import pump_until
 from tests.probes.tile_x11 import XServer
 from tests.screenshot import grab_display
+from tests.walls import build_wall, close_wall
 from widgets.camera_tile import CameraTile
-from widgets.panels import PanelFactory
 from widgets.theme import apply_theme
-from widgets.wall_manager import WallManager
 
 PRESETS = ["1+5", "1+7", "2+8", "1+12"]
 SETTLE_S = 4.0  # the resize debounce, a profile switch (main stream for a big cell), a swap
@@ -56,29 +50,23 @@ def main() -> int:
     apply_theme(app, resources_dir() / "theme.qss")
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
-    store = Store()
-    store.set_areas(client.areas(), {})
-    store.set_cameras(client.cameras())
-    engine = VideoEngine()
     folder = Path(tempfile.mkdtemp(prefix="ioc-relayout-"))
     cams = [f"cam0{i}" for i in range(1, 7)]
     panels = [
         PanelSpec("camera", i // 3, i % 3, settings={"camera_id": c}) for i, c in enumerate(cams)
     ]
     layout = Layout("relayout", "Thử lưới", [ScreenSpec("wall-1", 3, 3, panels)])
-    session = LayoutSession(LayoutLibrary(layouts_dir(), folder / "layouts"), layout)
-    factory = PanelFactory(store, engine, None)  # type: ignore[arg-type]  # no map here
-    manager = WallManager(
-        session,
-        store,
-        engine,
-        factory,
-        factory.release,
-        MonitorMemory(folder / "monitors.json"),
-        full_screen=False,
-        window_size=(1920, 1080),
+    services, shell = build_wall(
+        layout, demo.base_url, demo.token, folder / "layouts", window_size=(1920, 1080)
     )
-    manager.refresh()
+    store, engine, session, manager = (
+        services.store,
+        services.engine,
+        services.session,
+        shell.manager,
+    )
+    store.set_areas(client.areas(), {})
+    store.set_cameras(client.cameras())
     win = next(iter(manager.windows.values()))
     grid = win.grids["wall-1"]
     xs = XServer()
@@ -159,8 +147,7 @@ def main() -> int:
     ]
     xs.close()
     print(json.dumps(r, ensure_ascii=False), flush=True)
-    manager.close_all()
-    engine.shutdown()
+    close_wall(services, shell)
     demo.stop()
     return 0
 
