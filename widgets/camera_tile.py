@@ -354,7 +354,6 @@ class TileScreen(QWidget):
 
 
 class CameraTile(PanelFrame):
-
     def __init__(
         self,
         key: str,
