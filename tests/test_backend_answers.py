@@ -120,3 +120,25 @@ def test_a_list_longer_than_the_cap_is_cut(canned: Canned, monkeypatch: pytest.M
         c["id"] = f"cam-{i}"
     canned.body = json.dumps(cams).encode()
     assert len(client_for(canned).cameras()) == 5
+
+
+def test_a_repeated_list_is_validated_once_per_entry(
+    canned: Canned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100× the same entries cost 100× the validation in the worker threads, and the UI
+    thread waited on Python's lock for seconds (the shift test saw 5.3 s)."""
+    from ioc_desktop.backend import contract
+
+    calls = 0
+    real = contract.first_error
+
+    def counting(*args: Any, **kwargs: Any) -> str | None:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contract, "first_error", counting)
+    cams = sim_json("cameras")
+    canned.body = json.dumps(cams * 100).encode()
+    assert len(client_for(canned).cameras()) == len(cams)
+    assert calls == len(cams)

@@ -18,31 +18,48 @@ from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 ELLIPSIS = "…"
+MAX_CHARS = 1000  # more than any one line of any monitor shows
 
 
 def elide_words(text: str, fits: int, measure: Callable[[str], int]) -> str:
     """`text` cut to `fits` pixels ending in "…", at a word boundary when that loses at most
-    a third of the room (a name cut mid-word reads as another name: "Ngã tư Nguyễn Tất")."""
-    if measure(text) <= fits:
+    a third of the room (a name cut mid-word reads as another name: "Ngã tư Nguyễn Tất").
+
+    Bounded work whatever the text: no glyph is narrower than a pixel, so no more than `fits`
+    characters are ever measured, and both cuts are binary searches (a 3,000-character
+    hostile title measured word by word cost the UI thread seconds on a 9-tile wall)."""
+    if fits <= 0:
+        return ""
+    if len(text) <= fits and measure(text) <= fits:
         return text
-    words = text.split(" ")
-    best = ""
-    for n in range(len(words), 0, -1):
-        head = " ".join(words[:n]).rstrip(" ,;:·-—") + ELLIPSIS
-        if measure(head) <= fits:
-            best = head
-            break
-    if best and measure(best) >= fits * 2 / 3:
-        return best
-    # one long word, or the boundary too far back: cut by characters
-    lo, hi = 0, len(text)
+    head = text[:fits]
+    words = head.split(" ")
+    if len(text) > fits and not text[fits:].startswith(" "):
+        words = words[:-1]  # the last word of the head is cut: not a boundary
+
+    def fits_words(n: int) -> str | None:
+        shown = " ".join(words[:n]).rstrip(" ,;:·-—") + ELLIPSIS
+        return shown if measure(shown) <= fits else None
+
+    lo, hi = 0, len(words)  # the most words that fit, with "…"
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if measure(text[:mid] + ELLIPSIS) <= fits:
+        if fits_words(mid) is not None:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo] + ELLIPSIS if lo else ""
+    best = fits_words(lo) if lo else None
+    if best is not None and best != ELLIPSIS and measure(best) >= fits * 2 / 3:
+        return best
+    # one long word, or the boundary too far back: cut by characters
+    lo, hi = 0, len(head)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(head[:mid] + ELLIPSIS) <= fits:
+            lo = mid
+        else:
+            hi = mid - 1
+    return head[:lo] + ELLIPSIS if lo else ""
 
 
 class ElidedLabel(QLabel):
@@ -56,16 +73,22 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._full = text
-        super().setText(text)
+        self._shown: tuple[str, int, str] | None = None
+        super().setText(text[:MAX_CHARS])  # what Qt measures for hints; we paint the cut
         self._refresh_tooltip()
 
     def full_text(self) -> str:
         return self._full
 
     def shown_text(self) -> str:
-        """What fits now (the painted text)."""
+        """What fits now (the painted text), worked out once per text and width."""
         room = self.contentsRect().width()
-        return elide_words(self._full, room, self.fontMetrics().horizontalAdvance)
+        cached = getattr(self, "_shown", None)
+        if cached is not None and cached[:2] == (self._full, room):
+            return cached[2]
+        shown = elide_words(self._full, room, self.fontMetrics().horizontalAdvance)
+        self._shown = (self._full, room, shown)
+        return shown
 
     def is_elided(self) -> bool:
         return self.shown_text() != self._full
