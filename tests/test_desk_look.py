@@ -18,14 +18,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QW
 
 from ioc_desktop import i18n
 from ioc_desktop.backend.client import BackendClient
-from ioc_desktop.backend.models import Incident
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
-from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import ActionQueue
-from ioc_desktop.incidents.sender import drain
 from ioc_desktop.paths import resources_dir
-from ioc_desktop.store import Store
+from tests.test_incident_desk import desk_on
 from widgets.incident_desk import IncidentDesk
 from widgets.theme import apply_theme
 
@@ -43,22 +40,8 @@ def backend() -> Iterator[BackendClient]:
 def busy_desk(client: BackendClient, outbox: Path) -> tuple[IncidentDesk, ActionQueue]:
     """An incident worked on for a while: acknowledged, assigned, a step ticked, a note, and
     an action refused because someone else moved it on first (the outbox shows)."""
-    store = Store()
-    store.set_areas(client.areas(), {})
-    store.set_cameras(client.cameras())
-    store.set_reports(client.reports())
-    queue = ActionQueue(outbox)
-
-    unsent = OutboxState()
-
-    def submit(inc: Incident, body: dict[str, Any]) -> None:
-        queue.enqueue(inc.id, inc.version, body)
-        result = drain(queue, client)
-        store.merge_incidents(result.updated)
-        unsent.set(queue.unsent(), result.offline)
-
-    desk = IncidentDesk(store, unsent, submit, lambda a: None, lambda a: None)
-    store.set_incidents(client.incidents())
+    desk, queue = desk_on(client, outbox)
+    store = desk.store
     desk.resize(1400, 900)
     desk.show()
     desk.open_incident(store.open_incidents()[0].id)

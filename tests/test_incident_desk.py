@@ -31,25 +31,31 @@ def backend() -> Iterator[BackendClient]:
     srv.stop()
 
 
-@pytest.fixture
-def desk(qtbot: Any, backend: BackendClient, tmp_path: Path) -> Iterator[IncidentDesk]:
+def desk_on(client: BackendClient, outbox: Path) -> tuple[IncidentDesk, ActionQueue]:
+    """A desk on the demo backend whose actions go through a real queue, sent at once (the
+    outbox's loop is not running in these tests), with the backend's lists in its store."""
     store = Store()
-    store.set_areas(backend.areas(), {})
-    store.set_cameras(backend.cameras())
-    store.set_reports(backend.reports())
-    queue = ActionQueue(tmp_path / "outbox.sqlite")
-
+    store.set_areas(client.areas(), {})
+    store.set_cameras(client.cameras())
+    store.set_reports(client.reports())
+    queue = ActionQueue(outbox)
     unsent = OutboxState()
 
     def submit(inc: Incident, body: dict[str, Any]) -> None:
         queue.enqueue(inc.id, inc.version, body)
-        result = drain(queue, backend)
+        result = drain(queue, client)
         store.merge_incidents(result.updated)
         unsent.set(queue.unsent(), result.offline)
 
-    d = IncidentDesk(store, unsent, submit, lambda a: None, lambda a: None)
+    desk = IncidentDesk(store, unsent, submit, lambda a: None, lambda a: None)
+    store.set_incidents(client.incidents())
+    return desk, queue
+
+
+@pytest.fixture
+def desk(qtbot: Any, backend: BackendClient, tmp_path: Path) -> Iterator[IncidentDesk]:
+    d, queue = desk_on(backend, tmp_path / "outbox.sqlite")
     qtbot.addWidget(d)
-    store.set_incidents(backend.incidents())
     d.submitted_queue = queue  # type: ignore[attr-defined]
     yield d
     queue.close()

@@ -24,21 +24,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
-    QFont,
-    QFontMetrics,
     QImage,
     QKeyEvent,
-    QPainter,
-    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -53,11 +46,10 @@ from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.tour import Tour
-from widgets.elided_label import elide_words
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
-from widgets.theme import BG, MUTED, STATUS_COLORS, TEXT
+from widgets.video_area import TileScreen, VideoArea
 
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
@@ -65,7 +57,6 @@ MAIN_MIN_WIDTH_PX = 960
 # that is 4×4 and denser: at 6×6 the two title rows and the letterboxing left the picture
 # 31 % of the tile, over it 72 % (tests/probes/tile_density_probe.py, 313×161 tiles).
 COMPACT_MAX_HEIGHT_PX = 280
-DIM_ALPHA = 150  # of 255: a kept picture is dimmed this much, so it never passes for live
 
 STATUS_TEXT = {
     "connecting": QT_TRANSLATE_NOOP("camera_tile", "Đang kết nối"),
@@ -107,250 +98,6 @@ def last_picture_text(shown_at: float | None, now: float) -> str:
     return translate("camera_tile", "hình cuối {time}, {age} trước").format(
         time=picture_time(shown_at), age=format_age(max(0.0, now - shown_at))
     )
-
-
-def caption_font(scale: float = 12 / 14, bold: bool = True) -> QFont:
-    """The application's font (it follows the wall's or the workstation's density), scaled."""
-    font = QFont(QApplication.font())
-    font.setPointSizeF(max(8.0, font.pointSizeF() * scale))
-    font.setBold(bold)
-    return font
-
-
-def paint_caption(p: QPainter, rect: QRect, name: str, said: str, status: str) -> None:
-    """Name at the left, cut at a word with "…"; the status at the right as a pill, its
-    colour and its words, as in a big tile's title row."""
-    font = caption_font()
-    fm = QFontMetrics(font)
-    p.setFont(font)
-    p.fillRect(rect, QColor(BG))
-    pad = max(4, fm.height() // 4)
-    said = elide_words(said, rect.width() // 2 - 2 * pad, fm.horizontalAdvance)
-    pill_w = fm.horizontalAdvance(said) + 2 * pad
-    pill = QRect(rect.right() - pill_w - 1, rect.top() + 2, pill_w, rect.height() - 4)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(STATUS_COLORS.get(status, "#8e8e93")))
-    p.drawRoundedRect(pill, 4, 4)
-    p.setPen(QColor(BG))
-    p.drawText(pill, Qt.AlignmentFlag.AlignCenter, said)
-    room = QRect(rect.left() + pad, rect.top(), pill.left() - rect.left() - 2 * pad, rect.height())
-    p.setPen(QColor(TEXT))
-    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-    p.drawText(room, align, elide_words(name, room.width(), fm.horizontalAdvance))
-
-
-def caption_height() -> int:
-    return QFontMetrics(caption_font()).height() + 8
-
-
-class VideoSurface(QFrame):
-    """A native window for libVLC to draw into; mouse events pass to the tile."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("VideoSurface")
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Black wherever libVLC does not draw: after a move or a resize on X the area
-        around the picture would otherwise keep whatever was on screen there before."""
-        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)
-
-
-class CaptionStrip(QWidget):
-    """A small tile's name and status, over the top of its picture.
-
-    A native window of its own, stacked above the video surfaces: the one way Qt can put
-    something over libVLC's window. It is opaque (X cannot blend one window over another
-    without a compositor) and one line high. Drawing the caption inside the video with
-    libVLC's marquee was the other way: it is blended into every frame of every tile (a
-    bare 25-tile grid, 14 s: CPU 10.0-10.6 s with it, 9.6-10.6 s without, 9.5-10.0 s with
-    strips; three runs each on a busy 2-core machine, so within noise), in one colour,
-    scaled with the picture, and cut by libVLC, not at a word; the strip costs nothing
-    per frame and reads like the big tiles' title row. Made only for tiles that need it:
-    one more X window per small tile."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.caption = ("", "", "stopped")  # (name, status in words, status)
-
-    def set_caption(self, name: str, said: str, status: str) -> None:
-        if (name, said, status) != self.caption:
-            self.caption = (name, said, status)
-            self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(100, caption_height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        paint_caption(QPainter(self), self.rect(), *self.caption)
-
-
-class VideoArea(QWidget):
-    """Two surfaces filling the same rectangle; the front one is what the operator sees.
-
-    Its own X window follows its tile: Qt moves a native child window when the child itself
-    is moved or resized, but not when a widget above it without a window of its own (the
-    tile, the grid) moves and keeps its size. A camera swapped with another of the same
-    size, or moved to a free cell of the same size (a grid preset, when its rows come out
-    the same height), left its video in the old cell and its tile black
-    (tests/probes/tile_relayout_probe.py). So the area watches every ancestor up to the
-    window it is drawn in and puts its window where the widgets say it is."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # native itself: native surfaces under a non-native parent made every repaint of the
-        # window recompute their clipping (UI-thread p99 stall 5 -> 25 ms on a 4-tile wall)
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
-        self.front = VideoSurface(self)
-        self.back = VideoSurface(self)
-        self.front.raise_()
-        self.caption: CaptionStrip | None = None  # a small tile's name and status
-        self._watched: list[QWidget] = []
-
-    def show_caption(self, on: bool) -> CaptionStrip | None:
-        if on and self.caption is None:
-            self.caption = CaptionStrip(self)
-            self._place_caption()
-        if self.caption is not None:
-            self.caption.setVisible(on)
-            self.caption.raise_()
-        return self.caption if on else None
-
-    def _place_caption(self) -> None:
-        if self.caption is not None:
-            self.caption.setGeometry(0, 0, self.width(), self.caption.sizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        for s in (self.front, self.back):
-            s.setGeometry(self.rect())
-            s.update()
-        self._place_caption()
-
-    def swap(self) -> None:
-        self.front, self.back = self.back, self.front
-        self.front.raise_()
-        if self.caption is not None:
-            self.caption.raise_()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.ParentChange, QEvent.Type.Show):
-            self._watch_ancestors()
-        return super().event(event)
-
-    def _watch_ancestors(self) -> None:
-        """Hear of moves of every widget between this one and its native parent (which
-        moves its own window, and with it this one)."""
-        for old in self._watched:
-            if Shiboken.isValid(old):
-                old.removeEventFilter(self)
-        self._watched = []
-        native = self.nativeParentWidget()
-        up = self.parentWidget()
-        while up is not None and up is not native:
-            up.installEventFilter(self)
-            self._watched.append(up)
-            up = up.parentWidget()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Move:
-            self.place_window()
-        elif kind == QEvent.Type.ParentChange:  # the tile handed to another grid
-            self._watch_ancestors()
-            self.place_window()
-        return False
-
-    def place_window(self) -> None:
-        """Put this area's X window where the widget tree says it is (no-op when it is)."""
-        window = self.windowHandle()
-        native = self.nativeParentWidget()
-        if window is None or native is None or not self.isVisible():
-            return  # a hidden widget is placed by Qt when it is shown again
-        want = QRect(self.mapTo(native, QPoint(0, 0)), self.size())
-        if window.geometry() != want:
-            window.setGeometry(want)
-
-
-class TileScreen(QWidget):
-    """What a tile shows when it has no live picture: the last picture it kept, dimmed,
-    with when it was shown and why nothing newer came; or, with no picture, a message.
-    A small tile's name and status go on top, as its caption strip would."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.image: QImage | None = None
-        self.header: tuple[str, str, str] | None = None  # (name, status words, status)
-        self.headline: tuple[str, str] | None = None  # (status words, status) over the body
-        self.body = ""
-
-    def show_message(self, text: str) -> None:
-        self.image, self.headline, self.body = None, None, text
-        self.update()
-
-    def show_outage(self, image: QImage | None, said: str, status: str, details: list[str]) -> None:
-        self.image, self.headline = image, (said, status)
-        self.body = " · ".join(d for d in details if d)
-        self.update()
-
-    def set_header(self, header: tuple[str, str, str] | None) -> None:
-        if header != self.header:
-            self.header = header
-            self.update()
-
-    def text(self) -> str:
-        """What the operator reads here, as one line (for the status bar and the probes)."""
-        head = self.headline[0] if self.headline else ""
-        return " · ".join(t for t in (head, self.body) if t)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.black)
-        area = self.rect()
-        if self.header is not None:
-            strip = QRect(0, 0, self.width(), caption_height())
-            paint_caption(p, strip, *self.header)
-            area.setTop(strip.bottom() + 1)
-        if self.image is not None and not self.image.isNull():
-            size = self.image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            spot = QRect(QPoint(0, 0), size)
-            spot.moveCenter(area.center())
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-            p.drawImage(spot, self.image)
-            p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
-        pad = 6
-        room = area.adjusted(pad, pad, -pad, -pad)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        if self.headline is None:  # a message, centred, as the old text tiles were
-            p.setFont(caption_font(15 / 14, bold=False))
-            p.setPen(QColor(MUTED))
-            p.drawText(room, flags | int(Qt.AlignmentFlag.AlignCenter), self.body)
-            return
-        said, status = self.headline
-        head_font = caption_font(13 / 14)
-        body_font = caption_font(12 / 14, bold=False)
-        head_h = QFontMetrics(head_font).height()
-        p.setFont(body_font)
-        body_rect = p.boundingRect(room, flags, self.body) if self.body else QRect()
-        block = head_h + (body_rect.height() if self.body else 0)
-        top = room.top() + max(0, (room.height() - block) // 2)  # centred, the top kept
-        p.setFont(head_font)
-        p.setPen(QColor(STATUS_COLORS.get(status, TEXT)))
-        head = QRect(room.left(), top, room.width(), head_h)
-        p.drawText(head, int(Qt.AlignmentFlag.AlignHCenter), said)
-        p.setFont(body_font)
-        p.setPen(QColor(TEXT))
-        rest = QRect(room.left(), top + head_h, room.width(), room.bottom() - top - head_h)
-        p.drawText(rest, flags | int(Qt.AlignmentFlag.AlignHCenter), self.body)
 
 
 class CameraTile(PanelFrame):
