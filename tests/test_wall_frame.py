@@ -4,23 +4,42 @@ exactly its monitor; the link status reads true and never shows an empty "()".""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from ioc_desktop.layout.library import LayoutLibrary
-from ioc_desktop.layout.monitors import MonitorMemory
-from ioc_desktop.layout_session import LayoutSession
+from ioc_desktop.backend.models import Incident
 from ioc_desktop.link_health import ANSWER, TRANSPORT
-from ioc_desktop.paths import layouts_dir
 from ioc_desktop.store import Store
-from ioc_desktop.video.engine import VideoEngine
-from tests.test_layout_ui import RecordingFactory, four_screen_layout
-from widgets.wall_manager import WallManager
+from tests.test_layout_ui import four_screen_layout
+from tests.walls import build_wall, close_wall
+from widgets.shell import WallShell
 
 LONG_TITLE = "Tụ tập đông người tại sự kiện tại Xã Thanh Thuỷ " * 10
 HOSTILE = "<b>đậm</b><img src=x onerror=alert(1)> " + "x" * 2000
+
+
+def incident(n: int, title: str) -> Incident:
+    """A new traffic accident (the shipped traffic layout is bound to it)."""
+    return Incident(
+        id=f"inc-{n}",
+        category="traffic",
+        sub_category="carAccident",
+        severity="critical",
+        status="new",
+        version=1,
+        title=title,
+        description="",
+        date_issued=datetime(2026, 12, 1, 7, n, tzinfo=UTC),
+        location=(21.3, 105.4),
+        area_code="x",
+        assignee=None,
+        camera_ids=(),
+    )
 
 
 def settle(app: QApplication) -> None:
@@ -28,34 +47,34 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def full_screen_wall(tmp_path: Path, store: Store) -> WallManager:
+@contextlib.contextmanager
+def full_screen_wall(tmp_path: Path) -> Iterator[tuple[Store, WallShell]]:
+    """The real wall (services and shell, full screen on the four offscreen monitors) on a
+    layout titled with a long incident title; nothing is fetched (the services never start)."""
     layout = four_screen_layout()
     layout.title_vi = LONG_TITLE
-    factory = RecordingFactory()
-    session = LayoutSession(LayoutLibrary(layouts_dir(), tmp_path / "layouts"), layout)
-    manager = WallManager(
-        session,
-        store,
-        VideoEngine(),
-        factory,
-        factory.release,
-        MonitorMemory(tmp_path / "monitors.json"),
-        full_screen=True,
-    )
-    manager.refresh()
-    return manager
+    services, shell = build_wall(layout, "http://127.0.0.1:9", "t", tmp_path / "layouts")
+    try:
+        yield services.store, shell
+    finally:
+        close_wall(services, shell)
 
 
 def test_long_titles_and_banners_never_widen_a_wall_window(qapp: Any, tmp_path: Path) -> None:
-    store = Store()
-    manager = full_screen_wall(tmp_path, store)
-    try:
+    with full_screen_wall(tmp_path) as (store, shell):
+        manager = shell.manager
+        # the question about a new incident with a long title, in the top-left window
+        first, news = incident(1, "Cũ"), incident(2, LONG_TITLE)
+        store.set_incidents([first])
+        store.set_incidents([first, news])
+        assert shell.prompt.isVisible() and shell.prompt.incident_id == news.id
         store.record_ok("kpis")
         store.record_failure("incidents", HOSTILE, kind=ANSWER)
         for win in manager.windows.values():
             win._on_tick()
             win.statusBar().showMessage(HOSTILE)
         settle(qapp)
+        assert shell.prompt.text.is_elided()
         for win in manager.windows.values():
             assert win.geometry() == win.screen().geometry(), win.monitor
             assert win.banner.isVisible()
@@ -65,17 +84,13 @@ def test_long_titles_and_banners_never_widen_a_wall_window(qapp: Any, tmp_path: 
             assert win.clock.isVisible()
             right = win.clock.mapTo(win, win.clock.rect().topRight()).x()
             assert right <= win.width(), "the clock went off-screen"
-    finally:
-        manager.close_all()
 
 
 def test_the_banner_says_which_feeds_fail_and_clears_when_they_recover(
     qapp: Any, tmp_path: Path
 ) -> None:
-    store = Store()
-    manager = full_screen_wall(tmp_path, store)
-    win = next(iter(manager.windows.values()))
-    try:
+    with full_screen_wall(tmp_path) as (store, shell):
+        win = next(iter(shell.manager.windows.values()))
         store.record_ok("kpis")
         store.record_failure("wall_state", "HTTP 503", kind=ANSWER)  # never had data
         win._on_tick()
@@ -86,15 +101,11 @@ def test_the_banner_says_which_feeds_fail_and_clears_when_they_recover(
         win._on_tick()
         assert win.banner.isHidden()
         assert "trực tuyến" in win.link_label.full_text()
-    finally:
-        manager.close_all()
 
 
 def test_unreachable_says_since_when(qapp: Any, tmp_path: Path) -> None:
-    store = Store()
-    manager = full_screen_wall(tmp_path, store)
-    win = next(iter(manager.windows.values()))
-    try:
+    with full_screen_wall(tmp_path) as (store, shell):
+        win = next(iter(shell.manager.windows.values()))
         store.record_ok("kpis")
         now = store.health.reached_at or 0.0
         store.health.failed("kpis", "không kết nối được máy chủ", TRANSPORT, now + 0.1)
@@ -103,8 +114,6 @@ def test_unreachable_says_since_when(qapp: Any, tmp_path: Path) -> None:
         text = win.banner.full_text()
         assert text.startswith("⚠ Không kết nối được máy chủ từ "), text
         assert "không kết nối được từ" in win.link_label.full_text()
-    finally:
-        manager.close_all()
 
 
 def test_eliding_a_hostile_title_measures_little_whatever_its_length() -> None:
