@@ -31,6 +31,8 @@ def run(bench: BenchEnv, out: Path, minutes: float, calm: bool) -> dict[str, obj
         str(minutes),
         "--check-every",
         "60",
+        "--scale",
+        "1.0",  # every fault phase long enough to be judged past its grace period
     ]
     if calm:
         cmd.append("--calm")
