@@ -82,6 +82,7 @@ def test_long_titles_and_banners_never_widen_a_wall_window(qapp: Any, tmp_path: 
             assert "<b>đậm</b>" in win.banner.full_text()  # hostile text is text
             assert win.title.is_elided() and LONG_TITLE.strip() in win.title.toolTip()
             assert win.clock.isVisible()
+            assert win.link_label.isVisible()  # a passing message never hides the link status
             right = win.clock.mapTo(win, win.clock.rect().topRight()).x()
             assert right <= win.width(), "the clock went off-screen"
 

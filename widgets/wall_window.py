@@ -84,9 +84,11 @@ class WallWindow(QMainWindow):
         self.link_label = ElidedLabel("")
         self.age_label = QLabel("")
         self.streams_label = QLabel("")
-        self.statusBar().addWidget(self.link_label, 3)
-        self.statusBar().addWidget(self.age_label)
-        self.statusBar().addWidget(self.streams_label)
+        # permanent: a passing message (a layout opened, a snapshot saved) shows beside the
+        # link status, never in its place (it hid "Máy chủ: …" for 12 s at a time)
+        self.statusBar().addPermanentWidget(self.link_label, 3)
+        self.statusBar().addPermanentWidget(self.age_label)
+        self.statusBar().addPermanentWidget(self.streams_label)
         self.statusBar().setMinimumWidth(1)
         self.work = QProgressBar()  # long work (first demo start): how far it got
         self.work.setObjectName("WorkProgress")
