@@ -313,10 +313,34 @@ def provinces_layer(admin1: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
         features.append(point(p.y, p.x, kind="label", name=new_names[key]))
     c = focus.representative_point()
     features.append(point(c.y, c.x, kind="label_focus", name=new_names[FOCUS]))
+    towns = towns_layer(frame, focus)["features"]
+    avoid = [t["geometry"]["coordinates"] for t in towns if t["properties"]["rank"] <= 2]
     for key in merger_2025()[FOCUS]:
-        p = legacy_shapes[key].intersection(focus).representative_point()
-        features.append(point(p.y, p.x, kind="label_former", name=legacy_names[key]))
+        x, y = clear_spot(legacy_shapes[key].intersection(focus), avoid)
+        features.append(point(y, x, kind="label_former", name=legacy_names[key]))
     return focus, frame, collection(features)
+
+
+def clear_spot(area: Any, avoid: list[list[float]]) -> tuple[float, float]:
+    """A point well inside `area` and as far as it can be from the towns named on the map
+    (a former province's name must not sit on its old capital's label)."""
+    from shapely.geometry import Point
+
+    w, s, e, n = area.bounds
+    best, best_score = (0.0, 0.0), -1.0
+    steps = 40
+    for i in range(steps + 1):
+        for j in range(steps + 1):
+            x, y = w + (e - w) * i / steps, s + (n - s) * j / steps
+            here = Point(x, y)
+            if not area.contains(here):
+                continue
+            edge = area.exterior.distance(here) if area.geom_type == "Polygon" else 0.05
+            town = min((math.hypot(x - a, y - b) for a, b in avoid), default=1.0)
+            score = min(edge, 0.12) + min(town, 0.15)
+            if score > best_score:
+                best, best_score = (x, y), score
+    return best
 
 
 def rivers_layer(frame: Any, focus: Any) -> dict[str, Any]:
@@ -362,6 +386,7 @@ def rivers_layer(frame: Any, focus: Any) -> dict[str, Any]:
     return collection(features)
 
 
+OUTSIDE_TOWNS = 0.25  # degrees: large towns this close to the province are named too
 GEONAMES_ADMIN1 = "25"  # GeoNames' first-level code of Phú Thọ (its 2025 extent)
 TOWN_NAMES = {1581130: "Hà Nội"}  # GeoNames' main name is the English one
 TOWN_PREFIXES = ("Thị Trấn ", "Thị trấn ", "Thành Phố ", "Thành phố ", "Thị Xã ", "Thị xã ")
@@ -390,12 +415,10 @@ def towns_layer(frame: Any, focus: Any) -> dict[str, Any]:
         if inside and focus.distance(here) > 0.03:
             print(f"build_basemap: {c['name']} is {focus.distance(here):.2f}° off the outline")
         if not inside:
-            if pop < 100_000:
+            if pop < 100_000 or focus.distance(here) > OUTSIDE_TOWNS:
                 continue
             # Hà Nội's inner districts are GeoNames places of their own: one label for the city
-            if c["admin1code"] == "01" and c["geonameid"] != 1581130:
-                continue
-            if km(lat, lon, *hanoi_centre) < 12 and c["geonameid"] != 1581130:
+            if km(lat, lon, *hanoi_centre) < 15 and c["geonameid"] != 1581130:
                 continue
         if not inside and not pop:
             continue

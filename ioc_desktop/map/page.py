@@ -31,6 +31,7 @@ LOCAL_JS = [
     ("leaflet", f"{BASE}/vendor/leaflet/leaflet.js"),
     ("markercluster", f"{BASE}/vendor/markercluster/leaflet.markercluster.js"),
     ("qwebchannel", f"{BASE}/vendor/qwebchannel/qwebchannel.js"),  # from Qt's own resources
+    ("iocbasemap", f"{BASE}/map/basemap.js"),
     ("iocmap", f"{BASE}/map/app.js"),
 ]
 LOCAL_CSS = [
@@ -39,6 +40,12 @@ LOCAL_CSS = [
     ("markercluster_default_css", f"{BASE}/vendor/markercluster/MarkerCluster.Default.css"),
     ("iocmap_css", f"{BASE}/map/app.css"),
 ]
+
+
+# the province under the live layers: built at build time by scripts/build_basemap.py from
+# open data, shipped in resources/map/basemap/ with a licence file per source
+BASE_MAP_URL = f"{BASE}/map/basemap/phu_tho.json"
+MIN_ZOOM, MAX_ZOOM = 7, 18  # the north of Việt Nam … a street (a site's tiles go to 18)
 
 
 class _Attach(MacroElement):
@@ -67,6 +74,11 @@ def page_labels() -> dict[str, str]:
         "camera_online": translate("map_page", "Đang hoạt động"),
         "camera_offline": translate("map_page", "Mất kết nối"),
         "camera_maintenance": translate("map_page", "Đang bảo trì"),
+        "base_provinces": translate("map_page", "Nền: ranh giới tỉnh"),
+        "base_rivers": translate("map_page", "Nền: sông"),
+        "base_towns": translate("map_page", "Nền: đô thị"),
+        "base_wards": translate("map_page", "Nền: phường, xã (sơ đồ)"),
+        "former_province": translate("map_page", "{name} (cũ)"),
     }
 
 
@@ -96,21 +108,32 @@ def icon_options() -> dict[str, object]:
     }
 
 
-def build_map_html(center: tuple[float, float], zoom: int, tile_url: str | None = None) -> str:
-    """The whole page. `tile_url` is an optional local (or explicitly configured) tile source."""
+def build_map_html(
+    center: tuple[float, float], zoom: int, tile_url: str | None = None, base_map: bool = True
+) -> str:
+    """The whole page. `tile_url` is an optional local (or explicitly configured) tile source;
+    `base_map` False leaves the province's base layers out (a bench's baseline)."""
     # no prefer_canvas: each layer brings its own renderer, in its own pane (app.js)
     m = folium.Map(
         location=list(center),
-        zoom_start=zoom,
+        zoom_start=max(MIN_ZOOM, min(MAX_ZOOM, zoom)),
         tiles=None,
         control_scale=True,
         zoom_control=True,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
     )
     m.default_js = list(LOCAL_JS)
     m.default_css = list(LOCAL_CSS)
     colors = {"camera": CAMERA_STATUS_COLORS, "severity": SEVERITY_COLORS}
     options = json.dumps(
-        {"tileUrl": tile_url, "labels": page_labels(), "colors": colors, "icons": icon_options()},
+        {
+            "tileUrl": tile_url,
+            "baseMap": BASE_MAP_URL if base_map else None,
+            "labels": page_labels(),
+            "colors": colors,
+            "icons": icon_options(),
+        },
         ensure_ascii=False,
     )
     _Attach(options.replace("<", "\\u003c")).add_to(m)  # inside <script>: no tag can start

@@ -23,8 +23,11 @@
   var CAMERA_GLYPHS = {};  /* status → one character of the icon font (from Python) */
   var UNKNOWN_COLOR = "#95a5a6";
 
-  /* bottom to top; Leaflet's own panes: overlays 400, markers 600, tooltips 650 */
-  var PANES = {areas: 410, reports: 420, aq: 430, aqLabels: 435, cameras: 440, incidents: 450};
+  /* bottom to top; Leaflet's own panes: tiles 200, overlays 400, markers 600, tooltips 650.
+     The base map (basemap.js: province, rivers, towns, wards) lies under every live layer;
+     only its labels sit above the ward shapes, and none of it takes the mouse */
+  var PANES = {baseFill: 300, baseLines: 320, areas: 410, baseLabels: 415, reports: 420,
+               aq: 430, aqLabels: 435, cameras: 440, incidents: 450};
   function pane(name) { return "ioc-" + name; }
   var renderers = {};
   function svgIn(name) {
@@ -312,8 +315,10 @@
         var p = map.createPane(pane(name));
         p.style.zIndex = String(PANES[name]);
       });
-      /* labels never take the mouse: the markers under them do */
-      map.getPane(pane("aqLabels")).style.pointerEvents = "none";
+      /* labels and the base map never take the mouse: the markers under them do */
+      ["aqLabels", "baseFill", "baseLines", "baseLabels"].forEach(function (name) {
+        map.getPane(pane(name)).style.pointerEvents = "none";
+      });
       if (options && options.tileUrl) {
         L.tileLayer(options.tileUrl, {maxZoom: 18}).addTo(map);
       }
@@ -329,7 +334,12 @@
       ["areas", "cameras", "incidents", "reports", "aq"].forEach(function (k) {
         overlays[labels[k] || k] = layer(k);
       });
-      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+      var control = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+      if (options && options.baseMap && window.iocBaseMap) {
+        window.iocBaseMap.load(map, options.baseMap, {
+          pane: pane, labels: labels, control: control, tiles: !!options.tileUrl
+        });
+      }
       map.on("zoomend moveend overlayadd overlayremove", declutterAq);
       connectBridge();
     },

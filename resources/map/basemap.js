@@ -1,0 +1,210 @@
+/* IOC Wall base map: the province an operator recognises (outline, neighbours, rivers,
+ * towns, wards), drawn under the live layers from one local file built at build time
+ * (scripts/build_basemap.py → resources/map/basemap/phu_tho.json), fetched through the
+ * ioc:// scheme like every other asset: nothing leaves the machine.
+ *
+ * Every name is put into the DOM with textContent, never as HTML. Nothing here takes the
+ * mouse (interactive: false, panes with pointer-events: none), so the live markers above
+ * keep every click. Labels come and go with the zoom, so the wall shows the province's
+ * towns at province scale and ward names only when there is room for them.
+ *
+ * The page reads it back with iocBaseMap.state(): what was drawn, per layer, and how long
+ * fetching, parsing and drawing took (a test and a bench read it). */
+(function () {
+  "use strict";
+  var state = {status: "off", counts: {}, labels: 0, ms: {}, error: null};
+  var map = null;
+  var zoomed = [];  /* [{marker, group, min, max}]: shown only between two zooms */
+
+  /* [min, max] zoom of a label, by kind (and rank for towns and rivers) */
+  function zoomRange(p) {
+    switch (p.kind) {
+      case "label_focus": return [7, 9];
+      case "label": return [7, 10];
+      case "label_former": return [9, 10];
+      case "river_label": return [10, 18];
+      case "town": return p.rank === 1 ? [7, 18] : p.rank === 2 ? [10, 18] : [11, 18];
+      case "ward": return [12, 18];
+      case "ward_cell": return [10, 18];
+      default: return [0, 18];
+    }
+  }
+
+  var STYLES = {
+    focus: {color: "#8fa3b8", weight: 2.5, fillColor: "#13202c", fillOpacity: 0.6},
+    border: {color: "#4d5d6e", weight: 1.2, fill: false},
+    former: {color: "#3f5163", weight: 1, dashArray: "6 5", fill: false},
+    river1: {color: "#3d7fc0", weight: 3, opacity: 0.9},
+    river2: {color: "#36709f", weight: 2, opacity: 0.85},
+    river3: {color: "#2b5878", weight: 1, opacity: 0.8},
+    ward_cell: {color: "#243648", weight: 0.8, fill: false}
+  };
+
+  function labelElement(text, cls) {
+    var el = document.createElement("span");
+    el.className = cls;
+    el.textContent = String(text);
+    return el;
+  }
+
+  function labelMarker(opts, lat, lon, text, cls, title) {
+    var el = labelElement(text, "ioc-base-text");
+    if (title) { el.title = String(title); }
+    return L.marker([lat, lon], {
+      pane: opts.pane("baseLabels"), interactive: false, keyboard: false,
+      icon: L.divIcon({html: el, className: "ioc-base-label " + cls, iconSize: null})
+    });
+  }
+
+  function pointOf(f) {
+    var c = f && f.geometry && f.geometry.type === "Point" && f.geometry.coordinates;
+    return (c && isFinite(c[0]) && isFinite(c[1])) ? {lat: c[1], lon: c[0]} : null;
+  }
+
+  function addLabel(group, marker, p) {
+    var r = zoomRange(p);
+    zoomed.push({marker: marker, group: group, min: r[0], max: r[1]});
+  }
+
+  function showForZoom() {
+    if (!map) { return; }
+    var z = map.getZoom();
+    zoomed.forEach(function (it) {
+      var on = z >= it.min && z <= it.max;
+      if (on && !it.group.hasLayer(it.marker)) { it.group.addLayer(it.marker); }
+      if (!on && it.group.hasLayer(it.marker)) { it.group.removeLayer(it.marker); }
+    });
+  }
+
+  function vector(opts, f, style, paneName, renderer) {
+    return L.geoJSON(f, {pane: opts.pane(paneName), renderer: renderer, interactive: false,
+                         style: style});
+  }
+
+  function draw(data, opts) {
+    var L1 = data && data.layers;
+    if (!L1) { throw new Error("no layers"); }
+    var fill = L.svg({pane: opts.pane("baseFill"), padding: 0.5});
+    var lines = L.svg({pane: opts.pane("baseLines"), padding: 0.5});
+    var words = opts.labels || {};
+    var groups = {
+      provinces: L.layerGroup(), rivers: L.layerGroup(), towns: L.layerGroup(),
+      wards: L.layerGroup()
+    };
+    var counts = {provinces: 0, borders: 0, former: 0, rivers: 0, named_rivers: 0,
+                  towns: 0, wards: 0, ward_cells: 0};
+    (L1.provinces.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      if (p.kind === "focus") {
+        var style = STYLES.focus;
+        if (opts.tiles) {  /* a site's own tiles show through: outline only */
+          style = {color: style.color, weight: style.weight, fill: false};
+        }
+        vector(opts, f, style, "baseFill", fill).addTo(groups.provinces);
+        counts.provinces += 1;
+      } else if (p.kind === "border" || p.kind === "former") {
+        vector(opts, f, STYLES[p.kind], "baseLines", lines).addTo(groups.provinces);
+        counts[p.kind === "border" ? "borders" : "former"] += 1;
+      } else {
+        var at = pointOf(f);
+        if (!at) { return; }
+        var text = p.kind === "label_former"
+          ? (words.former_province || "{name} (cũ)").replace("{name}", p.name) : p.name;
+        var cls = {label: "ioc-base-prov", label_focus: "ioc-base-prov ioc-base-focus",
+                   label_former: "ioc-base-prov ioc-base-former"}[p.kind] || "ioc-base-prov";
+        var m = labelMarker(opts, at.lat, at.lon, text, cls);
+        addLabel(groups.provinces, m, p);
+      }
+    });
+    (L1.rivers.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      if (p.kind === "river") {
+        vector(opts, f, STYLES["river" + (p.rank || 3)] || STYLES.river3, "baseLines", lines)
+          .addTo(groups.rivers);
+        counts.rivers += 1;
+        if (p.name) { counts.named_rivers += 1; }
+      } else if (p.kind === "river_label") {
+        var at = pointOf(f);
+        if (at) {
+          addLabel(groups.rivers, labelMarker(opts, at.lat, at.lon, p.name, "ioc-base-river"), p);
+        }
+      }
+    });
+    (L1.towns.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      var at = pointOf(f);
+      if (!at) { return; }
+      var title = p.population ? p.name + " · " + p.population.toLocaleString("vi-VN") : p.name;
+      var m = labelMarker(opts, at.lat, at.lon, p.name, "ioc-base-town ioc-rank-" + p.rank,
+                          title);
+      addLabel(groups.towns, m, p);
+      counts.towns += 1;
+    });
+    (L1.wards.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      if (p.kind === "ward_cell") {
+        /* schematic cells: only once the province is large enough to tell them apart */
+        addLabel(groups.wards, vector(opts, f, STYLES.ward_cell, "baseLines", lines),
+                 {kind: "ward_cell"});
+        counts.ward_cells += 1;
+      } else if (p.kind === "ward") {
+        var at = pointOf(f);
+        if (!at) { return; }
+        var m = labelMarker(opts, at.lat, at.lon, p.short,
+                            "ioc-base-ward" + (p.type === "Phường" ? " ioc-urban" : ""),
+                            p.type + " " + p.short);
+        addLabel(groups.wards, m, p);
+        counts.wards += 1;
+      }
+    });
+    var names = {provinces: words.base_provinces || "Nền: ranh giới tỉnh",
+                 rivers: words.base_rivers || "Nền: sông",
+                 towns: words.base_towns || "Nền: đô thị",
+                 wards: words.base_wards || "Nền: phường, xã (sơ đồ)"};
+    Object.keys(groups).forEach(function (k) {
+      /* over a site's own tiles the rivers are already drawn: offered, not shown */
+      if (!(opts.tiles && k === "rivers")) { groups[k].addTo(map); }
+      if (opts.control) { opts.control.addOverlay(groups[k], names[k]); }
+    });
+    map.on("zoomend", showForZoom);
+    showForZoom();
+    state.labels = zoomed.length;
+    return counts;
+  }
+
+  window.iocBaseMap = {
+    load: function (leafletMap, url, opts) {
+      map = leafletMap;
+      state.status = "loading";
+      var t0 = performance.now();
+      /* XHR, not fetch: a custom scheme's answer reaches XHR in every QtWebEngine */
+      var xhr = new XMLHttpRequest();
+      xhr.open("GET", url);
+      xhr.responseType = "text";
+      xhr.onload = function () {
+        var t1 = performance.now();
+        try {
+          if (xhr.status !== 0 && xhr.status !== 200) { throw new Error("HTTP " + xhr.status); }
+          var data = JSON.parse(xhr.responseText);
+          var t2 = performance.now();
+          state.counts = draw(data, opts);
+          state.sources = Object.keys(data.sources || {});
+          var t3 = performance.now();
+          state.ms = {fetch: t1 - t0, parse: t2 - t1, draw: t3 - t2, total: t3 - t0};
+          state.status = "drawn";
+        } catch (e) {
+          state.status = "failed";
+          state.error = String(e);
+          console.warn("base map not drawn: " + e);
+        }
+      };
+      xhr.onerror = function () {
+        state.status = "failed";
+        state.error = "not loaded";
+        console.warn("base map not loaded: " + url);
+      };
+      xhr.send();
+    },
+    state: function () { return state; }
+  };
+})();
