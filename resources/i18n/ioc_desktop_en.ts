@@ -115,6 +115,22 @@
         <translation>{fps} fps · {bitrate}</translation>
     </message>
     <message>
+        <source>{n} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} phút</source>
+        <translation type="unfinished">{n} min</translation>
+    </message>
+    <message>
+        <source>{n} giờ</source>
+        <translation type="unfinished">{n} h</translation>
+    </message>
+    <message>
+        <source>ảnh cách đây {age}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>chưa có hình nào</source>
         <translation>no picture yet</translation>
     </message>
@@ -137,6 +153,14 @@
     <message>
         <source>Camera không có luồng video</source>
         <translation>The camera has no video stream</translation>
+    </message>
+    <message>
+        <source>Hình lúc {time} ({age})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hình mới</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Không phát được luồng này:
@@ -1337,6 +1361,26 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source>Đang bảo trì</source>
         <translation>Under maintenance</translation>
+    </message>
+    <message>
+        <source>Nền: ranh giới tỉnh</source>
+        <translation>Base: province borders</translation>
+    </message>
+    <message>
+        <source>Nền: sông</source>
+        <translation>Base: rivers</translation>
+    </message>
+    <message>
+        <source>Nền: đô thị</source>
+        <translation>Base: towns</translation>
+    </message>
+    <message>
+        <source>Nền: phường, xã (sơ đồ)</source>
+        <translation>Base: wards and communes (schematic)</translation>
+    </message>
+    <message>
+        <source>{name} (cũ)</source>
+        <translation>{name} (former)</translation>
     </message>
 </context>
 <context>
