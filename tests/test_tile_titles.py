@@ -107,7 +107,7 @@ def test_a_camera_tiles_name_is_cut_at_a_word_and_named_in_full_in_its_tooltip(
         assert tile.compact and not tile.title.isVisible()
         assert tile.video.caption is not None and tile.video.caption.isVisible()
         assert tile.video.caption.caption[0] == LONG_NAME  # elided when painted
-        assert LONG_NAME in tile.video.caption.toolTip()
+        assert LONG_NAME in tile.tooltip_text()
         tile.release()
         tile.close()
     finally:

@@ -17,6 +17,14 @@ next camera of a tour plays into the hidden one while the shown one keeps playin
 surfaces swap once the new stream has a picture, so the operator never looks at black.
 
 A tile hears only its own stream's news, through the engine's channel for its key.
+
+How old the picture is shows on every tile: nothing while it is fresh, then a badge ("ảnh cách
+đây 12 s"), amber, then red (video/picture_age.py), in the caption strip or the title row,
+and in the tile's tooltip; a frozen frame never passes for live. The engine tells the tile
+when the badge would change; a tile with a fresh picture runs no code at all between status
+changes: no timer of its own (a 36-tile wall ran 36 timers a second, each reading the
+engine's stats and setting three tooltips). Tiles that show a clock (title rows) share one
+timer, so their repaints land in one paint of the window.
 """
 
 from __future__ import annotations
@@ -24,19 +32,22 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QHelpEvent,
     QImage,
     QKeyEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
     QStackedLayout,
+    QToolTip,
     QWidget,
 )
 from shiboken6 import Shiboken
@@ -45,11 +56,15 @@ from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
+from ioc_desktop.video.picture_age import AgeLevel, age_level
 from ioc_desktop.video.tour import Tour
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
-from widgets.video_area import TileScreen, VideoArea
+from widgets.theme import STATUS_COLORS
+from widgets.video_area import Badge, TileScreen, VideoArea
+
+BADGE_COLORS = {AgeLevel.AMBER: STATUS_COLORS["stalled"], AgeLevel.RED: STATUS_COLORS["lost"]}
 
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
@@ -88,6 +103,45 @@ def format_rate(stats: TileStats) -> str:
 def picture_time(epoch_s: float) -> str:
     """A picture's time of day, in the province's time whatever the PC's zone."""
     return clock.fmt(clock.from_epoch(epoch_s), "%H:%M:%S")
+
+
+def badge_age(seconds: float) -> str:
+    """A picture's age as short as a badge needs it: "12 s", "3 phút", "2 giờ"."""
+    if seconds < 90:
+        return translate("camera_tile", "{n} s").format(n=int(seconds))
+    if seconds < 5400:
+        return translate("camera_tile", "{n} phút").format(n=int(seconds // 60))
+    return translate("camera_tile", "{n} giờ").format(n=int(seconds // 3600))
+
+
+def age_badge(age_s: float | None) -> Badge | None:
+    """What the tile says about its picture's age: None while it is fresh."""
+    level = age_level(age_s)
+    if level is AgeLevel.FRESH or age_s is None:
+        return None
+    short = badge_age(age_s)
+    full = translate("camera_tile", "ảnh cách đây {age}").format(age=short)
+    return Badge(full, short, BADGE_COLORS[level], level.value)
+
+
+class SecondTicker(QObject):
+    """One timer for every tile that shows a clock: their labels change in the same turn of
+    the loop, and the window paints them once, not once per tile."""
+
+    sig_tick = Signal()
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.sig_tick.emit)
+        self._timer.start()
+
+    @classmethod
+    def shared(cls) -> SecondTicker:
+        app = QApplication.instance()
+        found = app.findChild(SecondTicker) if app is not None else None
+        return found if isinstance(found, SecondTicker) else cls(app)
 
 
 def last_picture_text(shown_at: float | None, now: float) -> str:
@@ -132,6 +186,13 @@ class CameraTile(PanelFrame):
         self.clock.setToolTip(
             translate("camera_tile", "Giờ của hình đang hiển thị (đứng yên khi hình bị treo)")
         )
+        # the picture's age, beside the status pill, only while the picture is not fresh
+        self.age_badge = QLabel("")
+        self.age_badge.setObjectName("AgeBadge")
+        self.age_badge.hide()
+        self.header.insertWidget(self.header.indexOf(self.pill), self.age_badge)
+        self._badge: Badge | None = None
+        self._ticking = False
         self.header.removeWidget(self.subtitle)
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         info = QHBoxLayout()
@@ -147,10 +208,6 @@ class CameraTile(PanelFrame):
         self.body.addLayout(self.stack, 1)
         store.sig_cameras_changed.connect(self._on_cameras_changed)
         store.sig_areas_changed.connect(self._refresh_subtitle)
-        self._tick = QTimer(self)
-        self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._on_tick)
-        self._tick.start()
         self._tour_timer = QTimer(self)
         self._tour_timer.timeout.connect(self.next_camera)
         self._take(key, camera_ids, dwell_s, show_stats)
@@ -181,11 +238,13 @@ class CameraTile(PanelFrame):
         self._message = ""  # a tile that cannot play at all says why, instead of video
         self.title.setText(self._shown_id)
         self.clock.setText("")
+        self._badge = None
         self._set_status("connecting", status_text("connecting"))
         self.stack.setCurrentWidget(self.video)
         self._tour_timer.setInterval(int(dwell_s * 1000))
         if self.is_tour:
             self._tour_timer.start()
+        self._set_ticking(not self._compact)
 
     def _listen(self, channel: VideoChannel | None) -> None:
         """Hear this key's news only (one slot per event, not one per tile on the wall)."""
@@ -194,12 +253,14 @@ class CameraTile(PanelFrame):
             self._channel.sig_switch_done.disconnect(self._on_switch_done)
             self._channel.sig_snapshot_done.disconnect(self._on_snapshot_done)
             self._channel.sig_still_changed.disconnect(self._refresh_view)
+            self._channel.sig_age_changed.disconnect(self._on_age_changed)
         self._channel = channel
         if channel is not None:
             channel.sig_status_changed.connect(self._on_status_changed)
             channel.sig_switch_done.connect(self._on_switch_done)
             channel.sig_snapshot_done.connect(self._on_snapshot_done)
             channel.sig_still_changed.connect(self._refresh_view)
+            channel.sig_age_changed.connect(self._on_age_changed)
 
     # -- what the tile shows -------------------------------------------------------------
     @property
@@ -315,12 +376,14 @@ class CameraTile(PanelFrame):
 
     def _apply_compact(self) -> None:
         compact = not self.editing and self.height() < COMPACT_MAX_HEIGHT_PX
+        self._set_ticking(not compact)
         if compact == self._compact:
             return
         self._compact = compact
         for w in (self.title, self.subtitle, self.clock):
             w.setVisible(not compact)
         self.pill.setVisible(not compact and bool(self._pill_state[0]))
+        self.age_badge.setVisible(not compact and self._badge is not None)
         self.outer.setContentsMargins(*((1, 1, 1, 1) if compact else (6, 4, 6, 6)))
         self.outer.setSpacing(0 if compact else 4)
         self.body.setSpacing(0 if compact else 4)
@@ -359,9 +422,76 @@ class CameraTile(PanelFrame):
         name = cam.name if cam else self._shown_id
         caption = (name, said, status)
         if self.video.caption is not None and self._compact:
-            self.video.caption.set_caption(*caption)
-            self.video.caption.setToolTip(self._where())
-        self.message.set_header(caption if self._compact else None)
+            self.video.caption.set_caption(*caption, badge=self._badge)
+        self.message.set_header(caption if self._compact else None, self._badge)
+
+    # -- the picture's age ---------------------------------------------------------------
+    def picture_age(self) -> float | None:
+        """How old the picture on screen is: the kept one while the stream is out, else the
+        stream's newest (None: no picture yet)."""
+        age = self.engine.picture_age(self.key)
+        if self._outage and self._status != "live" and (kept := self._kept_picture()):
+            kept_age = max(0.0, time.time() - kept[1])
+            age = kept_age if age is None else max(age, kept_age)
+        return age
+
+    def badge(self) -> Badge | None:
+        """The age badge as shown now (None: the picture is fresh)."""
+        return self._badge
+
+    def _on_age_changed(self, _age: float) -> None:
+        self._refresh_badge()
+        if self._outage:
+            self._refresh_view()  # the kept picture's age moves on
+
+    def _refresh_badge(self) -> None:
+        badge = age_badge(self.picture_age())
+        if badge == self._badge:
+            return
+        self._badge = badge
+        if badge is not None:
+            self.age_badge.setText(badge.text)
+            self.age_badge.setStyleSheet(
+                f"background: {badge.color}; color: #000; border-radius: 4px; padding: 0 6px;"
+            )
+        self.age_badge.setVisible(badge is not None and not self._compact)
+        self._refresh_caption()
+
+    def tooltip_text(self) -> str:
+        """The tile's tooltip: where, the status and why, the picture's time and age, the rate."""
+        lines = [self._where(), " · ".join(p for p in (self._pill_state[0], self._reason) if p)]
+        age = self.picture_age()
+        if age is not None:
+            badge = age_badge(age)
+            at = picture_time(time.time() - age)
+            lines.append(
+                translate("camera_tile", "Hình lúc {time} ({age})").format(
+                    time=at,
+                    age=badge.text if badge else translate("camera_tile", "hình mới"),
+                )
+            )
+        stats = self.engine.stats(self.key)
+        if stats is not None and stats.status.value == "live":
+            lines.append(format_rate(stats))
+        return "\n".join(line for line in lines if line)
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips are made when asked for: no tile sets one a second that nobody reads."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            QToolTip.showText(event.globalPos(), self.tooltip_text(), self)
+            return True
+        return super().event(event)
+
+    def _set_ticking(self, on: bool) -> None:
+        """A tile with title rows shows the picture's clock: it hears the shared second."""
+        if on == self._ticking:
+            return
+        self._ticking = on
+        ticker = SecondTicker.shared()
+        if on:
+            ticker.sig_tick.connect(self._on_tick)
+        else:
+            ticker.sig_tick.disconnect(self._on_tick)
 
     def _where(self) -> str:
         """The name, id and district in full, for a small tile's tooltip."""
@@ -383,7 +513,7 @@ class CameraTile(PanelFrame):
         elif status == "live":
             self._outage, self._reason = False, ""
         self._set_status(*self._pill_for(status))
-        self.pill.setToolTip(detail)
+        self._refresh_badge()
         self._refresh_view()
 
     def _pill_for(self, status: str) -> tuple[str, str]:
@@ -468,25 +598,16 @@ class CameraTile(PanelFrame):
         self.subtitle.setText(" · ".join(parts))
 
     def _on_tick(self) -> None:
+        """Once a second, for a tile with title rows: the picture's clock, the subtitle."""
         stats = self.engine.stats(self.key)
         if stats is None:
             self.clock.setText("")
             self._show_subtitle(None)
             return
-        status, said = self._pill_for(stats.status.value)
-        kept = self._kept_picture() if self._outage else None
-        now = time.time()
-        # the time and age of the picture on screen: the kept one while the stream is out
-        age = (now - kept[1]) if kept else stats.frame_age_s
-        if age is not None and age >= 1.5 and stats.status.value in ("live", "stalled", "lost"):
-            said = f"{said} · {format_age(age)}"  # how old the picture on screen is
-        self._set_status(status, said)
+        age = self.picture_age()  # the kept picture's while the stream is out
         if age is not None:
-            self.clock.setText(picture_time(now - age))
-        self.pill.setToolTip(" · ".join(p for p in (format_rate(stats), stats.detail) if p))
+            self.clock.setText(picture_time(time.time() - age))
         self._show_subtitle(stats)
-        if self._outage:
-            self._refresh_view()  # the picture's age moves on
 
     # -- operator actions ----------------------------------------------------------------
     def take_snapshot(self) -> None:
@@ -550,6 +671,7 @@ class CameraTile(PanelFrame):
     def release(self) -> None:
         self._tour_timer.stop()
         self._choose.stop()
+        self._set_ticking(False)
         self._listen(None)
         self.engine.release(self.key)
 

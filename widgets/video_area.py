@@ -11,6 +11,7 @@ swapped or moved camera's video in its old cell and its tile black.
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QResizeEvent
@@ -31,23 +32,52 @@ def caption_font(scale: float = 12 / 14, bold: bool = True) -> QFont:
     return font
 
 
-def paint_caption(p: QPainter, rect: QRect, name: str, said: str, status: str) -> None:
+@dataclass(frozen=True)
+class Badge:
+    """A picture's age as a tile shows it (camera_tile.age_badge): words, the same shorter
+    for a narrow strip, and the colour (amber, then red)."""
+
+    text: str  # "ảnh cách đây 12 s"
+    short: str  # "12 s"
+    color: str
+    level: str  # "amber" | "red"
+
+
+def paint_pill(p: QPainter, rect: QRect, right: int, text: str, color: str, pad: int) -> QRect:
+    """A rounded pill of `color` ending at `right`, its words in the strip's background
+    colour; returns where it went."""
+    w = p.fontMetrics().horizontalAdvance(text) + 2 * pad
+    pill = QRect(right - w, rect.top() + 2, w, rect.height() - 4)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    p.drawRoundedRect(pill, 4, 4)
+    p.setPen(QColor(BG))
+    p.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+    return pill
+
+
+def paint_caption(
+    p: QPainter, rect: QRect, name: str, said: str, status: str, badge: Badge | None = None
+) -> None:
     """Name at the left, cut at a word with "…"; the status at the right as a pill, its
-    colour and its words, as in a big tile's title row."""
+    colour and its words, as in a big tile's title row; left of it, while the picture is not
+    fresh, its age as a badge (in full where it fits with a third of the strip left for the
+    name, else just the age)."""
     font = caption_font()
     fm = QFontMetrics(font)
     p.setFont(font)
     p.fillRect(rect, QColor(BG))
     pad = max(4, fm.height() // 4)
     said = elide_words(said, rect.width() // 2 - 2 * pad, fm.horizontalAdvance)
-    pill_w = fm.horizontalAdvance(said) + 2 * pad
-    pill = QRect(rect.right() - pill_w - 1, rect.top() + 2, pill_w, rect.height() - 4)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(STATUS_COLORS.get(status, "#8e8e93")))
-    p.drawRoundedRect(pill, 4, 4)
-    p.setPen(QColor(BG))
-    p.drawText(pill, Qt.AlignmentFlag.AlignCenter, said)
+    color = STATUS_COLORS.get(status, "#8e8e93")
+    pill = paint_pill(p, rect, rect.right() - 1, said, color, pad)
+    if badge is not None:
+        room_for_badge = pill.left() - rect.left() - pad - rect.width() // 3
+        text = badge.text
+        if fm.horizontalAdvance(text) + 2 * pad > room_for_badge:
+            text = badge.short
+        pill = paint_pill(p, rect, pill.left() - pad, text, badge.color, pad)
     room = QRect(rect.left() + pad, rect.top(), pill.left() - rect.left() - 2 * pad, rect.height())
     p.setPen(QColor(TEXT))
     align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
@@ -93,17 +123,19 @@ class CaptionStrip(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.caption = ("", "", "stopped")  # (name, status in words, status)
+        self.badge: Badge | None = None  # the picture's age, while it is not fresh
 
-    def set_caption(self, name: str, said: str, status: str) -> None:
-        if (name, said, status) != self.caption:
+    def set_caption(self, name: str, said: str, status: str, badge: Badge | None = None) -> None:
+        if (name, said, status) != self.caption or badge != self.badge:
             self.caption = (name, said, status)
+            self.badge = badge
             self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(100, caption_height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        paint_caption(QPainter(self), self.rect(), *self.caption)
+        paint_caption(QPainter(self), self.rect(), *self.caption, badge=self.badge)
 
 
 class MoveWatch(QObject):
@@ -229,6 +261,7 @@ class TileScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.image: QImage | None = None
         self.header: tuple[str, str, str] | None = None  # (name, status words, status)
+        self.badge: Badge | None = None  # the picture's age, in the header
         self.headline: tuple[str, str] | None = None  # (status words, status) over the body
         self.body = ""
 
@@ -241,10 +274,11 @@ class TileScreen(QWidget):
         self.body = " · ".join(d for d in details if d)
         self.update()
 
-    def set_header(self, header: tuple[str, str, str] | None) -> None:
-        if header != self.header:
-            self.header = header
-            self.update()
+    def set_header(self, header: tuple[str, str, str] | None, badge: Badge | None = None) -> None:
+        if header != self.header or badge != self.badge:
+            self.header, self.badge = header, badge
+            if self.isVisible():
+                self.update()
 
     def text(self) -> str:
         """What the operator reads here, as one line (for the status bar and the probes)."""
@@ -257,7 +291,7 @@ class TileScreen(QWidget):
         area = self.rect()
         if self.header is not None:
             strip = QRect(0, 0, self.width(), caption_height())
-            paint_caption(p, strip, *self.header)
+            paint_caption(p, strip, *self.header, badge=self.badge)
             area.setTop(strip.bottom() + 1)
         if self.image is not None and not self.image.isNull():
             size = self.image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)

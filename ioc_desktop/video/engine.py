@@ -39,6 +39,7 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
 from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.libvlc import load_vlc
+from ioc_desktop.video.picture_age import shown_age
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
@@ -119,6 +120,10 @@ class TileStats:
     The pictures' own times (FirstFrameWatch), not when the UI thread got to say so."""
     live_told_at: list[float] = field(default_factory=list)
     """The same moments as the operator was told them: when the tile's status turned live."""
+    picture_age_s: float | None = None
+    """How old the newest picture the tile's screen got is (through stalls, outages and
+    reconnects; None: none since the tile opened this stream). frame_age_s is the current
+    player's own, reset by a reconnect."""
 
 
 class VideoChannel(QObject):
@@ -138,6 +143,9 @@ class VideoChannel(QObject):
     """An operator's snapshot: (saved path or "", error or "")."""
     sig_still_changed = Signal()
     """A newer last picture is kept for this tile (VideoEngine.still)."""
+    sig_age_changed = Signal(float)
+    """What the tile's picture-age badge says changed: the picture's age in seconds, or -1
+    once it is fresh again (picture_age.py). Nothing while a picture stays fresh."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,7 @@ class Still:
 class _Slot:
     url: str
     win_id: int
-    player: Any
+    player: Any  # None until the control thread has given the slot one (see _attach)
     watchdog: StreamWatchdog
     failed: bool = False
     fps: float = 0.0
@@ -205,6 +213,8 @@ class VideoEngine(QObject):
         self._frames_before: dict[str, int] = {}  # per tile: pictures of streams gone by
         self._went_live: dict[str, deque[float]] = {}  # per tile, epoch s (switches excluded)
         self._live_told: dict[str, deque[float]] = {}  # the same, as the status said it
+        self._picture_at: dict[str, float] = {}  # monotonic s: the tile's newest picture
+        self._age_told: dict[str, int | None] = {}  # what each tile's badge says (shown_age)
         self._rtsp: bool | None = None
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
@@ -267,6 +277,7 @@ class VideoEngine(QObject):
         tiles instead of 25 (bench/wall_capacity.py); the blocking this can leave is not
         visible at a small tile's size, and a maximised tile plays the main stream in full."""
         self.close(key)
+        self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
         slot = self._new_slot(url, win_id, light)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
@@ -304,6 +315,8 @@ class VideoEngine(QObject):
         self.close(key)
         for history in (self._frames_before, self._went_live, self._live_told):
             history.pop(key, None)
+        self._picture_at.pop(key, None)
+        self._age_told.pop(key, None)
         self._stills.pop(key, None)
         ch = self._channels.pop(key, None)
         if ch is not None:
@@ -412,14 +425,20 @@ class VideoEngine(QObject):
             self._frames_before.get(key, 0) + dog.frames,
             list(self._went_live.get(key, ())),
             list(self._live_told.get(key, ())),
+            self.picture_age(key),
         )
+
+    def picture_age(self, key: str, now: float | None = None) -> float | None:
+        """Seconds since the tile's screen got a new picture (None: none since it opened)."""
+        at = self._picture_at.get(key)
+        return None if at is None else (time.monotonic() if now is None else now) - at
 
     def tile_keys(self) -> list[str]:
         return list(self._slots)
 
     def is_muted(self, key: str) -> bool | None:
         slot = self._slots.get(key)
-        return None if slot is None else bool(slot.player.audio_get_mute())
+        return None if slot is None or slot.player is None else bool(slot.player.audio_get_mute())
 
     def shutdown(self) -> None:
         self._timer.stop()
@@ -449,8 +468,7 @@ class VideoEngine(QObject):
     def _new_slot(self, url: str, win_id: int, light: bool = False) -> _Slot:
         dog = StreamWatchdog(self.policy)
         dog.start(time.monotonic())
-        player = self._spare.pop() if self._spare else self.instance.media_player_new()
-        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
+        slot = _Slot(url=url, win_id=win_id, player=None, watchdog=dog)
         slot.light = light and self.settings.light_decoding
         why = self.unsupported_reason(url)
         if why:
@@ -471,20 +489,24 @@ class VideoEngine(QObject):
 
         self._control.submit(run)
 
-    def _stop(self, player: Any) -> None:
-        self._in_order("stop", player.stop)
+    def _stop(self, slot: _Slot) -> None:
+        def stop() -> None:
+            if slot.player is not None:
+                slot.player.stop()
+
+        self._in_order("stop", stop)
 
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
-        player = slot.player
 
         def stop_and_empty() -> None:
-            player.stop()
-            player.set_media(None)
+            player, slot.player = slot.player, None
+            if player is not None:
+                player.stop()
+                player.set_media(None)
+                self._spare.append(player)  # the control thread's alone (see _attach)
 
-        # back in the spare pool at once: whoever takes it next is queued behind this
         self._in_order("stop", stop_and_empty)
-        self._spare.append(player)
 
     def _retire(self, key: str, slot: _Slot) -> None:
         self._frames_before[key] = self._frames_before.get(key, 0) + slot.watchdog.frames
@@ -496,9 +518,17 @@ class VideoEngine(QObject):
             self._recycle(slot)
 
     def _attach(self, slot: _Slot) -> None:
-        p, win_id = slot.player, slot.win_id
+        """Give the slot a player (a spare one, else a new one) and show it in the window.
+
+        On the control thread, with the spare pool: libvlc_media_player_new took 40-90 ms of
+        the UI thread per tile while a 36-tile wall started (py-spy and call timing, niced
+        decoders holding libVLC's locks), 2-3 s of a frozen UI in all."""
+        win_id = slot.win_id
 
         def attach() -> None:
+            if slot.player is None:
+                slot.player = self._spare.pop() if self._spare else self.instance.media_player_new()
+            p = slot.player
             if sys.platform.startswith("linux"):
                 p.set_xwindow(win_id)
             elif sys.platform == "win32":
@@ -519,10 +549,11 @@ class VideoEngine(QObject):
         slot.start_no = next(self._starts)
         media.retain()  # one reference for the control thread, one for the watcher
         self.first_frames.watch(slot.start_no, media)
-        player, failed = slot.player, self._vlc.EventType.MediaPlayerEncounteredError
+        failed = self._vlc.EventType.MediaPlayerEncounteredError
         start_no = slot.start_no
 
         def play() -> None:
+            player = slot.player  # given by _attach, queued before this
             player.set_media(media)
             media.release()
             events = player.event_manager()
@@ -564,6 +595,18 @@ class VideoEngine(QObject):
         failed = slot.failed or slot.player.get_state() in ended
         return dog.observe(now, frames, failed)
 
+    def _tell_age(self, key: str, dog: StreamWatchdog, now: float) -> None:
+        """Keep the tile's newest picture time (through reconnects) and tell the tile when its
+        badge would say something else: never while its picture stays fresh."""
+        if dog.last_frame_at is not None:
+            self._picture_at[key] = dog.last_frame_at
+        age = self.picture_age(key, now)
+        said = shown_age(age)
+        if said != self._age_told.get(key):
+            self._age_told[key] = said
+            if (ch := self._channels.get(key)) is not None:
+                ch.sig_age_changed.emit(-1.0 if said is None or age is None else age)
+
     def _nudge(self) -> None:
         """On FirstFrameWatch's thread: a picture appeared, poll as soon as the UI is free."""
         if not self._nudged:
@@ -600,11 +643,11 @@ class VideoEngine(QObject):
             if self._observe(slot, now):
                 self._frames_before[key] = self._frames_before.get(key, 0) + frames_so_far
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
-                self._stop(slot.player)
+                self._stop(slot)
                 slot.fps_mark = (0.0, 0)
                 self._start(slot)
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
-                self._stop(slot.player)
+                self._stop(slot)
             elif dog.status == TileStatus.STALLED and before[0] != TileStatus.STALLED:
                 # the frozen picture is still libVLC's to copy (not once the player stops)
                 frozen_at = time.time() - (now - last_frame_at) if last_frame_at else None
@@ -620,6 +663,7 @@ class VideoEngine(QObject):
                 self._live_told.setdefault(key, deque(maxlen=64)).append(told)
             if (dog.status, dog.detail) != before:
                 self._status(key, dog.status.value, dog.detail)
+            self._tell_age(key, dog, now)
         self._schedule_stills(now)
         waiting = self._pending or any(
             s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()

@@ -116,19 +116,19 @@
     </message>
     <message>
         <source>{n} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} s</translation>
     </message>
     <message>
         <source>{n} phút</source>
-        <translation type="unfinished">{n} min</translation>
+        <translation>{n} min</translation>
     </message>
     <message>
         <source>{n} giờ</source>
-        <translation type="unfinished">{n} h</translation>
+        <translation>{n} h</translation>
     </message>
     <message>
         <source>ảnh cách đây {age}</source>
-        <translation type="unfinished"></translation>
+        <translation>picture {age} old</translation>
     </message>
     <message>
         <source>chưa có hình nào</source>
@@ -156,11 +156,11 @@
     </message>
     <message>
         <source>Hình lúc {time} ({age})</source>
-        <translation type="unfinished"></translation>
+        <translation>Picture of {time} ({age})</translation>
     </message>
     <message>
         <source>hình mới</source>
-        <translation type="unfinished"></translation>
+        <translation>fresh</translation>
     </message>
     <message>
         <source>Không phát được luồng này:
