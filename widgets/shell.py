@@ -30,7 +30,9 @@ from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.monitors import parse_split
 from ioc_desktop.selftest import Probes
 from ioc_desktop.services import Notice, Services
+from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
+from ioc_desktop.video.picture_age import AgeLevel, age_level
 from widgets.camera_tile import CameraTile
 from widgets.control_window import ControlWindow
 from widgets.event_list import EventListPanel
@@ -375,6 +377,14 @@ class WallShell(QObject):
                 "map_opengl": lambda: _render_choice(render, "map"),
                 "switches": s.switches.report,
                 "windows": lambda: {m: list(n) for m, n in self.manager.placement.items()},
+                # how old each tile's picture on screen is, and its badge (none: fresh)
+                "tile_picture_age_s": lambda: {
+                    t.key: None if (a := t.picture_age()) is None else round(a, 1)
+                    for t in self.panels_of(CameraTile)
+                },
+                "tile_age_badges": lambda: {
+                    t.key: b.level for t in self.panels_of(CameraTile) if (b := t.badge())
+                },
             },
         )
 
@@ -407,6 +417,14 @@ def _render_choice(render: RenderBackends | None, which: str) -> dict[str, Any]:
 
 def _notice(text: str) -> Notice:
     return Notice(translate("app", "Cài đặt tường màn hình không dùng được."), text)
+
+
+def tile_state(stats: TileStats) -> str:
+    """A tile's status for the support report, with its picture's age when not fresh."""
+    age = stats.picture_age_s
+    if age_level(age) is AgeLevel.FRESH or age is None:
+        return stats.status.value
+    return f"{stats.status.value}, picture {age:.0f} s old"
 
 
 def diagnostics_text(
@@ -448,6 +466,6 @@ def diagnostics_text(
         snap.link += f" ({st.message})" if st.message else ""
         engine = services.engine
         snap.tiles = {
-            k: st_.status.value for k in engine.tile_keys() if (st_ := engine.stats(k)) is not None
+            k: tile_state(st_) for k in engine.tile_keys() if (st_ := engine.stats(k)) is not None
         }
     return report(settings, snap)

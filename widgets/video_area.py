@@ -61,8 +61,8 @@ def paint_caption(
 ) -> None:
     """Name at the left, cut at a word with "…"; the status at the right as a pill, its
     colour and its words, as in a big tile's title row; left of it, while the picture is not
-    fresh, its age as a badge (in full where it fits with a third of the strip left for the
-    name, else just the age)."""
+    fresh, its age as a badge (in full where a quarter of the strip is left for the name,
+    else just the age)."""
     font = caption_font()
     fm = QFontMetrics(font)
     p.setFont(font)
@@ -73,7 +73,7 @@ def paint_caption(
     color = STATUS_COLORS.get(status, "#8e8e93")
     pill = paint_pill(p, rect, rect.right() - 1, said, color, pad)
     if badge is not None:
-        room_for_badge = pill.left() - rect.left() - pad - rect.width() // 3
+        room_for_badge = pill.left() - rect.left() - pad - rect.width() // 4
         text = badge.text
         if fm.horizontalAdvance(text) + 2 * pad > room_for_badge:
             text = badge.short

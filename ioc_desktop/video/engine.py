@@ -39,7 +39,7 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
 from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.libvlc import load_vlc
-from ioc_desktop.video.picture_age import shown_age
+from ioc_desktop.video.picture_age import FRESH_S, shown_age
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
@@ -172,6 +172,8 @@ class _Slot:
     begun: bool = False  # the control thread has played this start (until then the
     # player's counters and state are still those of the stream before)
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
+    read_at: float = 0.0  # monotonic s: when the counters were last read
+    picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
 
 
 class VideoEngine(QObject):
@@ -247,6 +249,9 @@ class VideoEngine(QObject):
         self._timer.setInterval(self.FAST_POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
+        self._age_timer = QTimer(self)  # a poll when a picture turns old between two polls
+        self._age_timer.setSingleShot(True)
+        self._age_timer.timeout.connect(self._poll)
 
     # -- per-tile news -----------------------------------------------------------------
     def channel(self, key: str) -> VideoChannel:
@@ -442,6 +447,7 @@ class VideoEngine(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._age_timer.stop()
         self._io.shutdown(wait=True)
         for key in list(self._slots):
             self.close(key)
@@ -587,6 +593,7 @@ class VideoEngine(QObject):
         if not slot.begun:  # still queued on the control thread: nothing to read yet
             return dog.observe(now, 0, False)
         frames, slot.bitrate_kbps = self._read_stats(slot)
+        self._note_picture(slot, frames, now)
         t0, f0 = slot.fps_mark
         if now - t0 >= 1.0:
             slot.fps = (frames - f0) / (now - t0) if t0 and frames >= f0 else 0.0
@@ -595,17 +602,43 @@ class VideoEngine(QObject):
         failed = slot.failed or slot.player.get_state() in ended
         return dog.observe(now, frames, failed)
 
-    def _tell_age(self, key: str, dog: StreamWatchdog, now: float) -> None:
+    @staticmethod
+    def _note_picture(slot: _Slot, frames: int, now: float) -> None:
+        """When the newest of the pictures counted since the last read was shown. The poll
+        reads every 0.5 s: dated at the read, a picture that froze right after one would read
+        0.5 s young. n new pictures at the stream's rate came ~n/fps after the last read
+        (a stream that flows: about now; one that froze meanwhile: when it froze)."""
+        new = frames - slot.watchdog.frames if frames >= slot.watchdog.frames else frames
+        if new > 0:
+            est = now if slot.fps <= 0 or not slot.read_at else slot.read_at + new / slot.fps
+            slot.picture_at = max(slot.read_at, min(now, est))
+        slot.read_at = now
+
+    def _tell_age(self, key: str, slot: _Slot, now: float) -> None:
         """Keep the tile's newest picture time (through reconnects) and tell the tile when its
         badge would say something else: never while its picture stays fresh."""
-        if dog.last_frame_at is not None:
-            self._picture_at[key] = dog.last_frame_at
+        if slot.picture_at is not None:
+            self._picture_at[key] = slot.picture_at
         age = self.picture_age(key, now)
         said = shown_age(age)
         if said != self._age_told.get(key):
             self._age_told[key] = said
             if (ch := self._channels.get(key)) is not None:
                 ch.sig_age_changed.emit(-1.0 if said is None or age is None else age)
+
+    def _arm_age_timer(self, now: float) -> None:
+        """A poll when the first tile whose picture is still fresh would need its badge,
+        where that comes before the next poll: not up to 0.5 s late."""
+        soon = min(
+            (
+                at + FRESH_S - now
+                for key, at in self._picture_at.items()
+                if self._age_told.get(key) is None and at + FRESH_S > now
+            ),
+            default=None,
+        )
+        if soon is not None and soon * 1000 < self._timer.remainingTime() - 20:
+            self._age_timer.start(max(1, int(soon * 1000) + 5))
 
     def _nudge(self) -> None:
         """On FirstFrameWatch's thread: a picture appeared, poll as soon as the UI is free."""
@@ -663,9 +696,10 @@ class VideoEngine(QObject):
                 self._live_told.setdefault(key, deque(maxlen=64)).append(told)
             if (dog.status, dog.detail) != before:
                 self._status(key, dog.status.value, dog.detail)
-            self._tell_age(key, dog, now)
+            self._tell_age(key, slot, now)
         self._schedule_stills(now)
         waiting = self._pending or any(
             s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()
         )
         self._timer.setInterval(self.FAST_POLL_MS if waiting else self.POLL_MS)
+        self._arm_age_timer(now)
