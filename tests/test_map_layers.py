@@ -172,3 +172,70 @@ def test_nan_coordinates_never_reach_the_page(probe: dict[str, Any]) -> None:
     assert direct["counts"] == {"areas": 0, "cameras": 1, "incidents": 1, "reports": 0, "aq": 0}
     assert direct["view"]["zoom"] == 13 and _on_globe(direct["view"]["lat"], direct["view"]["lon"])
     assert r["page_console"] == []  # no error (nor warning) in the page's console
+
+
+def _shown_base_labels(dom: dict[str, Any]) -> list[dict[str, Any]]:
+    """The base map's labels an operator sees: shown, and inside the map's view."""
+    box = dom["container"]
+    return [lb for lb in dom["labels"] if lb["shown"] and _intersect(lb["rect"], box)]
+
+
+def test_the_base_map_is_drawn_under_the_live_layers(probe: dict[str, Any]) -> None:
+    r = probe["base"]
+    assert r["state"]["status"] == "drawn", r["state"]
+    counts = r["state"]["counts"]
+    assert counts["provinces"] == 1 and counts["wards"] == 148 and counts["ward_cells"] >= 140
+    assert counts["named_rivers"] >= 3 and counts["rivers"] >= 10 and counts["towns"] >= 30
+    panes = r["z9"]["panes"]
+    # under every live layer, its names above the ward shapes only; none of it takes the mouse
+    z = {name: p["z"] for name, p in panes.items()}
+    assert z["baseFill"] < z["baseLines"] < z["areas"] < z["baseLabels"] < z["reports"], z
+    assert all(panes[n]["pointer"] == "none" for n in ("baseFill", "baseLines", "baseLabels"))
+    # read back as drawn: the outline's path and the lines, more of them closer in
+    assert r["z9"]["focus"]["stroke"] == "#8fa3b8" and panes["baseLines"]["paths"] > 200
+    assert r["z13"]["panes"]["baseLines"]["paths"] > panes["baseLines"]["paths"]  # ward cells
+    left, top, right, bottom = r["z9"]["focus"]["rect"]
+    box = r["z9"]["container"]
+    x, y = r["viet_tri_z9"]
+    assert left < box[0] + x < right and top < box[1] + y < bottom  # Việt Trì in the outline
+    # a river on the screen, in the river's blue, where the file says it runs
+    blue = [p for p in r["river_pixels"] if p[2] > 140 and p[2] - p[0] > 80]
+    assert blue, r["river_pixels"]
+    assert not [p for p in r["away_pixels"] if p[2] > 140 and p[2] - p[0] > 80]
+
+
+def test_base_names_read_at_each_zoom_and_never_pile_up(probe: dict[str, Any]) -> None:
+    r = probe["base"]
+    for zoom, must in (
+        ("z9", {"Phú Thọ", "Việt Trì", "Hòa Bình", "Hà Nội", "Tuyên Quang", "Sông Hồng"}),
+        ("z13", {"Việt Trì", "Nông Trang", "Thanh Miếu", "Vân Phú"}),  # town and wards
+    ):
+        shown = _shown_base_labels(r[zoom])
+        texts = {lb["text"] for lb in shown}
+        assert must <= texts, (zoom, must - texts)
+        assert all(lb["size"] >= 12 for lb in shown), zoom  # legible from the wall's distance
+        bad = [
+            (a["text"], b["text"])
+            for i, a in enumerate(shown)
+            for b in shown[i + 1 :]
+            if _intersect(a["rect"], b["rect"])
+        ]
+        assert bad == [], (zoom, bad)
+    # ward names only close in, province names only far out
+    z9 = {lb["text"] for lb in _shown_base_labels(r["z9"])}
+    assert "Nông Trang" not in z9
+    assert "Lào Cai" not in {lb["text"] for lb in _shown_base_labels(r["z13"])}
+
+
+def test_the_base_map_comes_from_this_machine_only(probe: dict[str, Any]) -> None:
+    r = probe["base"]
+    assert probe["blocked"] == [] and r["guard_schemes"] == ["ioc"], r["guard_schemes"]
+    assert "/map/basemap/phu_tho.json" in r["served"] and "/map/basemap.js" in r["served"]
+
+
+def test_hostile_names_in_a_base_map_stay_text(probe: dict[str, Any]) -> None:
+    r = probe["base"]
+    labels = r["hostile_labels"]
+    assert len(labels) == 3  # a river's name, a town's, a ward's
+    assert all(lb["text"] == HOSTILE_NAME and lb["children"] == 0 for lb in labels)
+    assert r["xss"] == "undefined" and r["injected_img_elements"] == 0

@@ -83,6 +83,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         self.tiles_served = 0
         self._roots = {"map": resources_dir() / "map", **_vendor_dirs()}
         self.served = 0
+        self.paths: set[str] = set()  # every asset served, tiles aside (a test reads it)
 
     def resolve(self, path: str) -> Path | None:
         """The file behind /<root>/<file>, never outside its root."""
@@ -98,11 +99,12 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         path = job.requestUrl().path()
+        zxy = parse_tile_path(path)
         if path == "/map/index.html":
             body, mime = self._page_html().encode("utf-8"), "text/html"
         elif path == "/vendor/qwebchannel/qwebchannel.js":
             body, mime = _qt_resource(":/qtwebchannel/qwebchannel.js"), "text/javascript"
-        elif (zxy := parse_tile_path(path)) is not None:
+        elif zxy is not None:
             tile = self.tiles.tile(*zxy) if self.tiles is not None else None
             if tile is None:
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -118,6 +120,8 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if target.suffix == ".js":
                 mime = "text/javascript"
+        if zxy is None:
+            self.paths.add(path)
         buf = QBuffer(parent=job)
         buf.setData(QByteArray(body))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -144,10 +148,12 @@ class OfflineGuard(QWebEngineUrlRequestInterceptor):
         self.allowed_hosts = LOOPBACK_HOSTS | (allowed_hosts or set())
         self.blocked: list[str] = []
         self.seen = 0
+        self.schemes: set[str] = set()  # of every request seen, allowed or not
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl().toString()
         self.seen += 1
+        self.schemes.add(info.requestUrl().scheme())
         if request_allowed(url, self.allowed_hosts):
             return
         self.blocked.append(url)

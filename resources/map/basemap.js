@@ -15,6 +15,7 @@
   var state = {status: "off", counts: {}, labels: 0, ms: {}, error: null};
   var map = null;
   var zoomed = [];  /* [{marker, group, min, max}]: shown only between two zooms */
+  var settle = null;
 
   /* [min, max] zoom of a label, by kind (and rank for towns and rivers) */
   function zoomRange(p) {
@@ -22,7 +23,7 @@
       case "label_focus": return [7, 9];
       case "label": return [7, 10];
       case "label_former": return [9, 10];
-      case "river_label": return [10, 18];
+      case "river_label": return [9, 18];
       case "town": return p.rank === 1 ? [7, 18] : p.rank === 2 ? [10, 18] : [11, 18];
       case "ward": return [12, 18];
       case "ward_cell": return [10, 18];
@@ -61,9 +62,47 @@
     return (c && isFinite(c[0]) && isFinite(c[1])) ? {lat: c[1], lon: c[0]} : null;
   }
 
+  /* which label keeps its place when two would overlap: the province, then the large
+     towns, the neighbours, the rivers, the smaller towns, the wards */
+  function priority(p) {
+    switch (p.kind) {
+      case "label_focus": return 0;
+      case "town": return p.rank === 1 ? 1 : p.rank === 2 ? 5 : 6;
+      case "label": return 2;
+      case "river_label": return 3;
+      case "label_former": return 4;
+      default: return 7;
+    }
+  }
+
   function addLabel(group, marker, p) {
     var r = zoomRange(p);
-    zoomed.push({marker: marker, group: group, min: r[0], max: r[1]});
+    zoomed.push({marker: marker, group: group, min: r[0], max: r[1], prio: priority(p),
+                 order: zoomed.length, label: p.kind !== "ward_cell"});
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* a label that would cover one placed before it waits for a closer zoom */
+  function declutter() {
+    var box = map.getContainer().getBoundingClientRect();
+    var placed = [];
+    zoomed.filter(function (it) { return it.label && it.group.hasLayer(it.marker); })
+      .sort(function (a, b) { return (a.prio - b.prio) || (a.order - b.order); })
+      .forEach(function (it) {
+        var el = it.marker.getElement();
+        var text = el && el.firstChild;
+        if (!text) { return; }
+        el.classList.remove("ioc-base-hidden");
+        var r = text.getBoundingClientRect();
+        if (r.right < box.left || r.left > box.right || r.bottom < box.top ||
+            r.top > box.bottom) { return; }
+        var hit = placed.some(function (q) { return overlaps(q, r); });
+        el.classList.toggle("ioc-base-hidden", hit);
+        if (!hit) { placed.push(r); }
+      });
   }
 
   function showForZoom() {
@@ -74,6 +113,11 @@
       if (on && !it.group.hasLayer(it.marker)) { it.group.addLayer(it.marker); }
       if (!on && it.group.hasLayer(it.marker)) { it.group.removeLayer(it.marker); }
     });
+    declutter();
+    /* markers may still be gliding to their places (Leaflet's 0.25 s zoom transition):
+       measure again once they have arrived */
+    clearTimeout(settle);
+    settle = setTimeout(declutter, 350);
   }
 
   function vector(opts, f, style, paneName, renderer) {
@@ -167,14 +211,18 @@
       if (opts.control) { opts.control.addOverlay(groups[k], names[k]); }
     });
     map.on("zoomend", showForZoom);
+    map.on("moveend overlayadd", declutter);  /* labels that came into view, a layer back */
     showForZoom();
     state.labels = zoomed.length;
     return counts;
   }
 
   window.iocBaseMap = {
+    /* map and opts null: draw another file on the same map (a test's hostile names) */
     load: function (leafletMap, url, opts) {
-      map = leafletMap;
+      map = leafletMap || map;
+      opts = opts || state.opts;
+      state.opts = opts;
       state.status = "loading";
       var t0 = performance.now();
       /* XHR, not fetch: a custom scheme's answer reaches XHR in every QtWebEngine */
@@ -205,6 +253,9 @@
       };
       xhr.send();
     },
-    state: function () { return state; }
+    state: function () {
+      return {status: state.status, counts: state.counts, labels: state.labels, ms: state.ms,
+              error: state.error, sources: state.sources};
+    }
   };
 })();

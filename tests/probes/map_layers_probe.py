@@ -20,6 +20,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
@@ -48,6 +49,9 @@ from ioc_desktop.store import Store  # noqa: E402
 from widgets.map_panel import MapPanel  # noqa: E402
 
 HOSTILE_NAME = "<img src=x onerror=window.__iocXss=1>Cổng trường"
+BASEMAP_FILE = (
+    Path(__file__).resolve().parents[2] / "resources" / "map" / "basemap" / "phu_tho.json"
+)
 ISSUED = datetime(2026, 3, 1, 7, 5, tzinfo=UTC)  # 14:05 in the province, 02:05 in New York
 CENTER = (21.30, 105.40)
 
@@ -117,7 +121,7 @@ LABEL_RECTS = """JSON.stringify(Array.from(document.querySelectorAll('.leaflet-t
             rect: [r.left, r.top, r.right, r.bottom]};
   }))"""
 
-CAMERA_ELEMENTS = """JSON.stringify(Array.from(document.querySelectorAll('.leaflet-marker-icon'))
+CAMERA_ELEMENTS = """JSON.stringify(Array.from(document.querySelectorAll('.ioc-camera'))
   .filter(function (el) { return el.closest('.leaflet-pane'); })
   .map(function (el) {
     var s = getComputedStyle(el), r = el.getBoundingClientRect();
@@ -144,7 +148,7 @@ PANE_Z = """JSON.stringify((function () {
     return p ? parseInt(getComputedStyle(p).zIndex, 10) || 0 : null;
   }
   return {areas: z('path.leaflet-interactive[stroke="#5ac8fa"]'), reports: z('path.ioc-report'),
-          aq: z('path.ioc-aq'), cameras: z('.leaflet-marker-icon'),
+          aq: z('path.ioc-aq'), cameras: z('.leaflet-marker-icon.ioc-camera'),
           incidents: z('path.ioc-incident')};
 })())"""
 
@@ -155,7 +159,7 @@ LABEL_VS_CAMERAS = """JSON.stringify((function () {
     return [r.left, r.top, r.right, r.bottom];
   }
   var label = document.querySelector('.leaflet-tooltip.ioc-aq-tip');
-  var cams = Array.from(document.querySelectorAll('.leaflet-marker-icon')).map(box);
+  var cams = Array.from(document.querySelectorAll('.ioc-camera')).map(box);
   var s = getComputedStyle(label);
   return {label: box(label), classes: label.className, cameras: cams,
           shown: s.visibility !== 'hidden' && s.display !== 'none'};
@@ -164,6 +168,52 @@ LABEL_VS_CAMERAS = """JSON.stringify((function () {
 OPEN_TOOLTIPS = """JSON.stringify(Array.from(document.querySelectorAll('.leaflet-tooltip'))
   .filter(function (el) { return !el.classList.contains('ioc-aq-tip'); })
   .map(function (el) { return el.textContent; }))"""
+
+
+# the base map as drawn: its panes, the province outline's path, every label the DOM holds
+BASE_DOM = """JSON.stringify((function () {
+  function pane(name) { return document.querySelector('.leaflet-ioc-' + name + '-pane'); }
+  function rect(el) {
+    var r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  }
+  var out = {panes: {}};
+  ['baseFill', 'baseLines', 'areas', 'baseLabels', 'reports'].forEach(function (n) {
+    var p = pane(n), s = getComputedStyle(p);
+    out.panes[n] = {z: parseInt(s.zIndex, 10), pointer: s.pointerEvents,
+                    paths: p.querySelectorAll('path').length};
+  });
+  var focus = pane('baseFill').querySelector('path');
+  out.focus = focus ? {stroke: focus.getAttribute('stroke'), fill: focus.getAttribute('fill'),
+                       rect: rect(focus)} : null;
+  out.container = rect(document.querySelector('.leaflet-container'));
+  out.labels = Array.from(pane('baseLabels').querySelectorAll('.ioc-base-text'))
+    .map(function (el) {
+      var s = getComputedStyle(el);
+      return {text: el.textContent, cls: el.parentNode.className, children: el.children.length,
+              rect: rect(el), size: parseFloat(s.fontSize), color: s.color,
+              shown: s.visibility !== 'hidden' && s.display !== 'none'};
+    });
+  return out;
+})())"""
+
+HOSTILE_BASE = {
+    "format": "ioc-basemap/1",
+    "layers": {
+        "provinces": {"type": "FeatureCollection", "features": []},
+        "rivers": {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"kind": "river_label", "name": HOSTILE_NAME},
+             "geometry": {"type": "Point", "coordinates": [105.40, 21.30]}}]},
+        "towns": {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"kind": "town", "name": HOSTILE_NAME, "rank": 1,
+                                               "population": 1},
+             "geometry": {"type": "Point", "coordinates": [105.41, 21.31]}}]},
+        "wards": {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"kind": "ward", "short": HOSTILE_NAME,
+                                               "type": "<b>Xã</b>", "code": "x"},
+             "geometry": {"type": "Point", "coordinates": [105.39, 21.29]}}]},
+    },
+}  # fmt: skip
 
 
 def rgb(hex_color: str) -> str:
@@ -411,6 +461,67 @@ def main() -> int:
         out["page_console"] = console.page()
         return out
 
+    def pixels_near(x: int, y: int, r: int = 4) -> list[tuple[int, int, int]]:
+        """The screen's pixels around a point of the map's view (what the X server shows)."""
+        import mss
+
+        origin = panel.view.mapToGlobal(QPoint(0, 0))
+        with mss.mss(display=os.environ["DISPLAY"]) as sct:
+            img = sct.grab({"left": origin.x() + x - r, "top": origin.y() + y - r,
+                            "width": 2 * r + 1, "height": 2 * r + 1})  # fmt: skip
+        return [img.pixel(i, j) for i in range(img.width) for j in range(img.height)]
+
+    async def base_phase() -> dict[str, object]:
+        """The base map read back from the page as drawn: at province scale, zoomed to Việt
+        Trì, a river's pixels on the screen, every request local, hostile names as text."""
+        store.set_cameras([])
+        store.set_incidents([])
+        store.set_reports([])
+        store.set_air_quality([])
+        store.set_areas([], {})
+        for _ in range(100):
+            state = await js("JSON.stringify(iocBaseMap.state())")
+            if state and state["status"] in ("drawn", "failed"):
+                break
+            await asyncio.sleep(0.1)
+        out: dict[str, object] = {"state": state}
+        await view(21.15, 105.37, 9)
+        out["z9"] = await js(BASE_DOM)
+        out["viet_tri_z9"] = await point(21.32274, 105.40198)
+        out["shot_z9"] = shot("basemap_z9")
+        await view(21.31, 105.40, 13)
+        out["z13"] = await js(BASE_DOM)
+        out["shot_z13"] = shot("basemap_viet_tri_z13")
+        # a river on the screen: the Lô between Đoan Hùng and Việt Trì, at zoom 11
+        base = json.loads(BASEMAP_FILE.read_text("utf-8"))
+        lo = [
+            f
+            for f in base["layers"]["rivers"]["features"]
+            if f["properties"].get("name") == "Sông Lô" and f["properties"]["kind"] == "river"
+        ]
+        lon, lat = min((c for f in lo for c in f["geometry"]["coordinates"]),
+                       key=lambda c: (c[0] - 105.30) ** 2 + (c[1] - 21.50) ** 2)  # fmt: skip
+        await view(lat, lon, 11)
+        x, y = await point(lat, lon)
+        out["river_pixels"] = pixels_near(x, y)
+        out["away_pixels"] = pixels_near(x + 60, y + 45)
+        out["river_color"] = "#3d7fc0"
+        # names that are markup stay text: a second file, hostile, drawn on the same map
+        data_url = "data:application/json," + quote(json.dumps(HOSTILE_BASE))
+        await js(f"iocBaseMap.load(null, {json.dumps(data_url)}, null)")
+        await view(21.30, 105.40, 13)
+        await asyncio.sleep(0.5)
+        hostile = await js(BASE_DOM)
+        out["hostile_labels"] = [lb for lb in hostile["labels"] if "onerror" in lb["text"]]
+        out["xss"] = await js("String(window.__iocXss)")
+        out["injected_img_elements"] = await js(
+            "document.querySelectorAll('img[src=\"x\"]').length"
+        )
+        out["guard_seen"] = guard.seen
+        out["guard_schemes"] = sorted(guard.schemes)
+        out["served"] = sorted(handler.paths)
+        return out
+
     async def probe() -> dict[str, object]:
         for _ in range(200):
             if panel.ready:
@@ -422,6 +533,7 @@ def main() -> int:
             "layers": await layers_phase(),
             "aq": await aq_phase(),
             "off_globe": await off_globe_phase(),
+            "base": await base_phase(),
             "blocked": list(guard.blocked),
         }
 
