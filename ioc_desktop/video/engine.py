@@ -26,7 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -173,6 +173,9 @@ class _Slot:
     # player's counters and state are still those of the stream before)
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
     read_at: float = 0.0  # monotonic s: when the counters were last read
+    made: Future[Any] | None = None  # the player being made for it (see _new_slot)
+    media: Any = None  # our reference to the media of this start, for its counters
+    counters: Any = None  # libVLC's MediaStats, filled at each read
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
 
 
@@ -184,6 +187,7 @@ class VideoEngine(QObject):
     _sig_still_taken = Signal(str, int, object, float)  # (key, start_no, QImage, shown_at)
 
     POLL_MS = 500
+    SWEEP_EVERY_S = 0.4  # new libVLC threads lowered (thread_priority.py): 7 ms a sweep
     SWITCH_MIN_FRAMES = 4
     FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
     # Last pictures (stills): a dead stream's tile shows its last picture, dimmed, instead of
@@ -228,6 +232,14 @@ class VideoEngine(QObject):
             initializer=lambda: self.priority.spare(threading.get_native_id()),
         )
         self._control.submit(lambda: None).result()  # spared before any sweep can lower it
+        # players are made here, beside the control thread (see _new_slot)
+        self._maker = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix="libvlc-maker",
+            initializer=lambda: self.priority.spare(threading.get_native_id()),
+        )
+        self._maker.submit(lambda: None).result()
+        self._swept_at = 0.0
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)
@@ -452,6 +464,7 @@ class VideoEngine(QObject):
         for key in list(self._slots):
             self.close(key)
         self._control.shutdown(wait=True)  # every player stopped before any is released
+        self._maker.shutdown(wait=True)
         self.first_frames.close()  # releases the media it still held
         for p in self._spare:
             p.release()
@@ -480,6 +493,15 @@ class VideoEngine(QObject):
         if why:
             dog.mark_unsupported(why)
             return slot
+        # a spare player, else one made on the maker thread while the control thread plays
+        # the tiles before: libvlc_media_player_new took 40-90 ms of the UI thread per tile
+        # at a 36-tile start (timed; 2-3 s in all), and on the control thread it delayed
+        # every later tile's play() by as much
+        if self._spare:
+            slot.made = Future()
+            slot.made.set_result(self._spare.pop())
+        else:
+            slot.made = self._maker.submit(self.instance.media_player_new)
         self._attach(slot)
         self._start(slot)
         return slot
@@ -504,13 +526,16 @@ class VideoEngine(QObject):
 
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
+        self._drop_media(slot)
 
         def stop_and_empty() -> None:
             player, slot.player = slot.player, None
+            if player is None and slot.made is not None and slot.made.exception() is None:
+                player = slot.made.result()  # made, but its attach failed
             if player is not None:
                 player.stop()
                 player.set_media(None)
-                self._spare.append(player)  # the control thread's alone (see _attach)
+                self._spare.append(player)  # for the next tile (after this stop)
 
         self._in_order("stop", stop_and_empty)
 
@@ -526,14 +551,12 @@ class VideoEngine(QObject):
     def _attach(self, slot: _Slot) -> None:
         """Give the slot a player (a spare one, else a new one) and show it in the window.
 
-        On the control thread, with the spare pool: libvlc_media_player_new took 40-90 ms of
-        the UI thread per tile while a 36-tile wall started (py-spy and call timing, niced
-        decoders holding libVLC's locks), 2-3 s of a frozen UI in all."""
-        win_id = slot.win_id
+        On the control thread: the player comes from _new_slot (a spare, or the maker's)."""
+        win_id, made = slot.win_id, slot.made
 
         def attach() -> None:
-            if slot.player is None:
-                slot.player = self._spare.pop() if self._spare else self.instance.media_player_new()
+            if slot.player is None and made is not None:
+                slot.player = made.result()
             p = slot.player
             if sys.platform.startswith("linux"):
                 p.set_xwindow(win_id)
@@ -555,6 +578,9 @@ class VideoEngine(QObject):
         slot.start_no = next(self._starts)
         media.retain()  # one reference for the control thread, one for the watcher
         self.first_frames.watch(slot.start_no, media)
+        self._drop_media(slot)
+        media.retain()  # and one for the poll's counters (_read_stats)
+        slot.media = media
         failed = self._vlc.EventType.MediaPlayerEncounteredError
         start_no = slot.start_no
 
@@ -574,15 +600,25 @@ class VideoEngine(QObject):
         self._in_order("play", play)
         log.info("playing %s", redact_url(slot.url))
 
+    @staticmethod
+    def _drop_media(slot: _Slot) -> None:
+        if slot.media is not None:
+            slot.media.release()
+            slot.media = None
+
     def _read_stats(self, slot: _Slot) -> tuple[int, float]:
-        """(pictures displayed, input bitrate in kbit/s) from libVLC's own counters."""
-        media = slot.player.get_media()
+        """(pictures displayed, input bitrate in kbit/s) from libVLC's own counters.
+
+        The media of this start, kept by the slot, and one MediaStats per slot: asking the
+        player for its media made two more calls into libVLC per tile and poll (each lets
+        go of Python's lock and waits to get it back while another thread runs Python)."""
+        media = slot.media
         if media is None:
             return 0, 0.0
-        stats = self._vlc.MediaStats()
-        ok = media.get_stats(stats)
-        media.release()
-        if not ok:
+        if slot.counters is None:
+            slot.counters = self._vlc.MediaStats()
+        stats = slot.counters
+        if not media.get_stats(stats):
             return 0, 0.0
         # libVLC counts input bitrate in bytes per microsecond: x 8000 gives kbit/s
         return int(stats.displayed_pictures), float(stats.input_bitrate) * 8000
@@ -646,10 +682,17 @@ class VideoEngine(QObject):
             self._nudged = True
             self._sig_first_picture.emit()
 
+    def _sweep(self, now: float) -> None:
+        """Lower the threads libVLC made since the last sweep: not at every fast poll of a
+        start (a sweep lists /proc/self/task: ~7 ms at a 36-tile start)."""
+        if now - self._swept_at >= self.SWEEP_EVERY_S:
+            self._swept_at = now
+            self.priority.sweep()
+
     def _poll(self) -> None:
         self._nudged = False
-        self.priority.sweep()  # the threads libVLC made since the last poll
         now = time.monotonic()
+        self._sweep(now)
         for key, slot in list(self._pending.items()):
             self._observe(slot, now)
             # libVLC shows the first picture at once, then holds it until its network cache
