@@ -103,6 +103,11 @@ def pyinstaller_args(out: Path, libs: list[Path], plugins: Path) -> list[str]:
         "folium",
         "--collect-data",
         "branca",
+        # openapi-core checks the document against the OpenAPI 3.1 meta-schemas these ship
+        "--collect-data",
+        "openapi_spec_validator",
+        "--collect-data",
+        "openapi_schema_validator",
         "--hidden-import",
         "ioc_desktop.demo.streams",
     ]

@@ -84,9 +84,14 @@ def test_stale_or_invalid_shared_writes_are_refused(client: BackendClient) -> No
     assert stale.value.status == 409 and stale.value.current is not None
     assert stale.value.current["layout"]["title_vi"] == "Sửa lần một"
     raw["screens"][0]["panels"][0]["kind"] = "toaster"
-    with pytest.raises(WriteRefused) as bad:
+    with pytest.raises(WriteRefused) as bad:  # the contract forbids it: never sent
         client.put_wall_layout(raw, version + 1)
-    assert bad.value.status == 422 and "toaster" in str(bad.value)
+    assert bad.value.status == 400 and "toaster" in str(bad.value)
+    raw["screens"][0]["panels"][0]["kind"] = "camera"
+    raw["screens"][0]["panels"].append(dict(raw["screens"][0]["panels"][0]))
+    with pytest.raises(WriteRefused) as overlap:  # a rule no schema can say: the backend's
+        client.put_wall_layout(raw, version + 1)
+    assert overlap.value.status == 422 and "cell" in str(overlap.value)
     state = client.wall_state()
     with pytest.raises(WriteRefused) as unknown:
         client.put_wall_state("no-such-layout", None, "t", state.version)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -48,6 +50,11 @@ class BackendTimeout(BackendError):
 
 class BackendBadResponse(BackendError):
     """Malformed JSON or a payload that breaks the contract."""
+
+
+class RequestBreaksContract(BackendError):
+    """A request the client was about to send that the contract forbids (a bug here, or a
+    value from elsewhere no backend may be sent): it is not sent."""
 
 
 class BackendHttpError(BackendError):
@@ -194,6 +201,42 @@ def unique_items(items: list[T], key: Callable[[T], Any]) -> list[T]:
     return out
 
 
+def segment(value: str) -> str:
+    """One path segment from a value (an id, a name): '/', '?', '#' and the rest quoted, so
+    an id from the backend can never change which path is asked for."""
+    return quote(value, safe="")
+
+
+class ContractLog:
+    """Which operations broke the contract, and why: told once per operation when it starts
+    (one log line with the reason), again only when it keeps the contract again and then
+    breaks anew. The client runs in a thread pool, hence the lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._broken: dict[str, str] = {}
+
+    def broke(self, method: str, path: str, reason: str, direction: str = "answer") -> None:
+        op = f"{method} {contract.operation_path(path)}"
+        with self._lock:
+            first = op not in self._broken
+            self._broken[op] = f"{direction}: {reason}"
+        if first:
+            log.warning("contract: %s: the %s breaks it: %s", op, direction, reason)
+
+    def kept(self, method: str, path: str) -> None:
+        op = f"{method} {contract.operation_path(path)}"
+        with self._lock:
+            was = self._broken.pop(op, None)
+        if was is not None:
+            log.info("contract: %s keeps it again", op)
+
+    def broken(self) -> dict[str, str]:
+        """Operation → the latest reason, for diagnostics and the self-test."""
+        with self._lock:
+            return dict(self._broken)
+
+
 class BackendClient:
     def __init__(
         self,
@@ -206,6 +249,7 @@ class BackendClient:
         self.timeouts = timeouts or Timeouts()
         self._session = requests.Session()
         self._dropped: dict[str, int] = {}  # per path: entries dropped last time (logged once)
+        self.contract_log = ContractLog()
         self._session.verify = verify
         self._session.headers["Accept"] = "application/json"
         if token:
@@ -233,20 +277,27 @@ class BackendClient:
         )
         if resp.status_code == 401:
             raise BackendUnauthorized(401, translate("client", "Sai tên đăng nhập hoặc mật khẩu"))
-        payload = self._answer(resp, path, "TokenGrant", array=False)
+        payload = self._answer(resp, path, "TokenGrant", array=False, method="POST")
         grant = TokenGrant(str(payload["access_token"]), int(payload["expires_in"]))
         self.set_token(grant.access_token)
         return grant
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """One request with the client's timeouts; transport failures become the two errors
+    def _send(
+        self, method: str, path: str, *, stream: bool = False, **kwargs: Any
+    ) -> requests.Response:
+        """One request with the client's timeouts, checked against the contract before it
+        leaves (RequestBreaksContract: not sent); transport failures become the two errors
         that mean "nothing came back" (the link status tells them from wrong answers)."""
+        prepared = self._session.prepare_request(
+            requests.Request(method, f"{self.base_url}{path}", **kwargs)
+        )
+        self._check_request(method, path, prepared)
         try:
-            return self._session.request(
-                method,
-                f"{self.base_url}{path}",
+            return self._session.send(
+                prepared,
                 timeout=(self.timeouts.connect_s, self.timeouts.read_s),
-                **kwargs,
+                stream=stream,
+                allow_redirects=True,
             )
         except requests.Timeout as exc:
             raise BackendTimeout(
@@ -260,6 +311,26 @@ class BackendClient:
                     url=redact(self.base_url)
                 )
             ) from exc
+
+    def _check_request(self, method: str, path: str, prepared: requests.PreparedRequest) -> None:
+        """What the client sends is held to the document as the server holds it. A missing
+        token is not the client's fault (signed out): the backend's 401 says it."""
+        body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
+        problem = contract.request_problem(
+            method,
+            urlsplit(path).path,
+            urlsplit(prepared.url or "").query,
+            {k: v for k, v in prepared.headers.items() if isinstance(v, str)},
+            body if isinstance(body, bytes) else None,
+        )
+        if problem is None or problem.status == 401:
+            return
+        self.contract_log.broke(method, path, problem.message, "request")
+        raise RequestBreaksContract(
+            translate("client", "{path}: yêu cầu sai hợp đồng, không gửi: {why}").format(
+                path=path, why=problem.message
+            )
+        )
 
     def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
         query = {k: v for k, v in params.items() if v is not None}
@@ -290,7 +361,9 @@ class BackendClient:
             resp.close()
         return parse_json(b"".join(chunks), path)
 
-    def _answer(self, resp: requests.Response, path: str, schema: str, *, array: bool) -> Any:
+    def _answer(
+        self, resp: requests.Response, path: str, schema: str, *, array: bool, method: str = "GET"
+    ) -> Any:
         """The JSON of a 200 answer that keeps the contract; every other answer raises. In a
         list, an entry that breaks the contract is dropped (and logged), the rest kept: one
         bad camera must not blank the whole catalogue."""
@@ -299,14 +372,19 @@ class BackendClient:
             raise http_error(resp.status_code, path)
         payload = self._body(resp, path)
         if array and isinstance(payload, list):
-            return self._good_items(payload, path, schema)
+            kept = self._good_items(payload, path, schema)
+            if path not in self._dropped:
+                self.contract_log.kept(method, path)
+            return kept
         problem = contract.first_error(schema, payload, array=array)
         if problem:
-            raise self._breaks(path, problem)
+            raise self._breaks(path, problem, method)
+        self.contract_log.kept(method, path)
         return payload
 
-    @staticmethod
-    def _breaks(path: str, where: str) -> BackendBadResponse:
+    def _breaks(self, path: str, where: str, method: str = "GET") -> BackendBadResponse:
+        """The error for an answer that breaks the contract, told once per operation."""
+        self.contract_log.broke(method, path, where)
         return BackendBadResponse(
             translate("client", "{path}: câu trả lời sai hợp đồng tại {where}").format(
                 path=path, where=where
@@ -338,6 +416,7 @@ class BackendClient:
         """Logged when the number changes, not on every poll."""
         if self._dropped.get(path) != dropped:
             self._dropped[path] = dropped
+            self.contract_log.broke("GET", path, f"{dropped} of {total} entries, first: {first}")
             log.warning(
                 "%s: dropped %d of %d entries that break the contract (first: %s)",
                 path,
@@ -372,7 +451,8 @@ class BackendClient:
         return self._parsed(path, rows, Area.from_json, lambda a: a.code)
 
     def area_geometry(self, code: str) -> dict[str, Any]:
-        feature: dict[str, Any] = self._get(f"/api/v1/areas/{code}/geometry", "AreaFeature")
+        path = f"/api/v1/areas/{segment(code)}/geometry"
+        feature: dict[str, Any] = self._get(path, "AreaFeature")
         return feature
 
     def kpis(self, system: int | None = None, area: str | None = None) -> list[Kpi]:
@@ -380,14 +460,15 @@ class BackendClient:
         return self._parsed("/api/v1/kpis", data, Kpi.from_json, lambda k: k.id)
 
     def kpi_series(self, kpi_id: str, interval: str = "PT1M", area: str | None = None) -> KpiSeries:
-        data = self._get(f"/api/v1/kpis/{kpi_id}/series", "Series", interval=interval, area=area)
+        path = f"/api/v1/kpis/{segment(kpi_id)}/series"
+        data = self._get(path, "Series", interval=interval, area=area)
         series = KpiSeries.from_json(kpi_id, data)
         if series.area_code != area:
             raise BackendBadResponse(f"series of {kpi_id}: asked for area {area}, got another")
         return series
 
     def kpi_breakdown(self, kpi_id: str) -> list[BreakdownItem]:
-        data = self._get(f"/api/v1/kpis/{kpi_id}/breakdown", "Breakdown", by="area")
+        data = self._get(f"/api/v1/kpis/{segment(kpi_id)}/breakdown", "Breakdown", by="area")
         return [
             BreakdownItem(i["area_code"], i["area_name"], float(i["value"])) for i in data["items"]
         ]
@@ -423,11 +504,11 @@ class BackendClient:
         Raises ActionConflict (409, with the current incident), ActionRejected (other 4xx),
         or the transport errors (unreachable, timeout, bad answer, 5xx) that an offline
         queue retries."""
-        path = f"/api/v1/incidents/{incident_id}/actions"
-        problem = contract.first_error("IncidentAction", action)
-        if problem:
-            raise ActionRejected(400, f"{path}: action breaks the contract at {problem}")
-        resp = self._send("POST", path, json=action, headers={"If-Match": f'"{version}"'})
+        path = f"/api/v1/incidents/{segment(incident_id)}/actions"
+        try:
+            resp = self._send("POST", path, json=action, headers={"If-Match": f'"{version}"'})
+        except RequestBreaksContract as exc:  # sending it again cannot help
+            raise ActionRejected(400, str(exc)) from None
         try:
             payload = self._body(resp, path)
         except BackendBadResponse:
@@ -437,7 +518,8 @@ class BackendClient:
         if resp.status_code == 200:
             problem = contract.first_error("Incident", payload)
             if problem:
-                raise self._breaks(path, problem)
+                raise self._breaks(path, problem, "POST")
+            self.contract_log.kept("POST", path)
             return Incident.from_json(payload)
         if resp.status_code >= 500 or resp.status_code == 401:
             raise http_error(resp.status_code, path)
@@ -457,7 +539,7 @@ class BackendClient:
 
     def wall_layout(self, name: str) -> tuple[int, dict[str, Any]]:
         """(version, layout JSON) of a shared layout; parse it with Layout.from_json."""
-        doc = self._get(f"/api/v1/wall/layouts/{name}", "WallLayoutDoc")
+        doc = self._get(f"/api/v1/wall/layouts/{segment(name)}", "WallLayoutDoc")
         return int(doc["version"]), dict(doc["layout"])
 
     def wall_state(self) -> WallState:
@@ -465,7 +547,10 @@ class BackendClient:
 
     def _put(self, path: str, body: dict[str, Any], version: int | None) -> dict[str, Any]:
         headers = {} if version is None else {"If-Match": f'"{version}"'}
-        resp = self._send("PUT", path, json=body, headers=headers)
+        try:
+            resp = self._send("PUT", path, json=body, headers=headers)
+        except RequestBreaksContract as exc:  # sending it again cannot help
+            raise WriteRefused(400, str(exc), None) from None
         if resp.status_code >= 500 or resp.status_code == 401:
             resp.close()
             raise http_error(resp.status_code, path)
@@ -473,6 +558,10 @@ class BackendClient:
         if not isinstance(payload, dict):
             raise BackendBadResponse(f"{path}: answer is not an object")
         if resp.status_code != 200:
+            refusal = "WallRefusal" if resp.status_code == 409 else "Error"
+            problem = contract.first_error(refusal, payload)
+            if problem:  # still a refusal: told, and the message used as far as it goes
+                self.contract_log.broke("PUT", path, f"HTTP {resp.status_code}: {problem}")
             current = payload.get("current") if resp.status_code == 409 else None
             raise WriteRefused(
                 resp.status_code,
@@ -484,11 +573,12 @@ class BackendClient:
     def put_wall_layout(self, layout_json: dict[str, Any], version: int | None) -> int:
         """Share a layout (version: the one it was edited from, None for a new one)."""
         name = str(layout_json.get("name", ""))
-        path = f"/api/v1/wall/layouts/{name}"
+        path = f"/api/v1/wall/layouts/{segment(name)}"
         payload = self._put(path, {"layout": layout_json}, version)
         problem = contract.first_error("WallLayoutDoc", payload)
         if problem:
-            raise self._breaks(path, problem)
+            raise self._breaks(path, problem, "PUT")
+        self.contract_log.kept("PUT", path)
         return int(payload["version"])
 
     def put_wall_state(
@@ -498,5 +588,6 @@ class BackendClient:
         payload = self._put("/api/v1/wall/state", body, version)
         problem = contract.first_error("WallState", payload)
         if problem:
-            raise self._breaks("/api/v1/wall/state", problem)
+            raise self._breaks("/api/v1/wall/state", problem, "PUT")
+        self.contract_log.kept("PUT", "/api/v1/wall/state")
         return WallState.from_json(payload)

@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from ioc_desktop import __version__
+from ioc_desktop.backend import contract
 from ioc_desktop.demo.province import province_bbox
 from ioc_desktop.demo.simulation import Simulation, iso
 from ioc_desktop.demo.wall_share import WallShare
@@ -42,6 +43,29 @@ class Faults:
     status: int | None = None  # answer with this HTTP status instead
 
 
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def within(
+    rows: list[dict[str, Any]], key: str, start: str | None, end: str | None
+) -> list[dict[str, Any]]:
+    """The rows whose time `key` lies in [start, end] (either end open when None)."""
+    lo = _instant(start) if start else None
+    hi = _instant(end) if end else None
+    return [
+        r
+        for r in rows
+        if (lo is None or _instant(r[key]) >= lo) and (hi is None or _instant(r[key]) <= hi)
+    ]
+
+
+def changed_at(incident: dict[str, Any]) -> dict[str, Any]:
+    """{"t": the incident's last change} (issued, or its newest history entry)."""
+    times = [incident["dateIssued"], *(h["at"] for h in incident["history"])]
+    return {"t": max(times, key=_instant)}
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: DemoHttpServer
     protocol_version = "HTTP/1.1"
@@ -50,40 +74,72 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("demo backend: " + format, *args)
 
     def _send(
-        self, status: int, body: bytes, ctype: str = "application/json", etag: str | None = None
+        self,
+        status: int,
+        body: bytes,
+        ctype: str = "application/json",
+        etag: str | None = None,
+        allow: tuple[str, ...] = (),
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", f"{ctype}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         if etag:
             self.send_header("ETag", etag)
+        if allow:
+            self.send_header("Allow", ", ".join(allow))
         self.end_headers()
         if body:
             self.wfile.write(body)
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
+    def _error(self, status: HTTPStatus, message: str, allow: tuple[str, ...] = ()) -> None:
         body = json.dumps({"code": status.phrase, "message": message}).encode()
-        self._send(status, body)
+        self._send(status, body, allow=allow)
 
-    def do_GET(self) -> None:
+    def _content_length(self) -> int:
+        try:
+            return max(0, int(self.headers.get("Content-Length") or 0))
+        except ValueError:
+            return 0
+
+    def _checked(self, cap: int = 256 * 1024) -> tuple[list[str], bytes] | None:
+        """The request held to the contract: its body read whole first (so a refusal leaves
+        the kept-alive connection in step), the faults asked for, then the document's paths,
+        methods, credentials, parameters, headers and body (one validator, openapi-core,
+        over openapi.yaml), then the token's value. The path's parts (unquoted) and the body
+        when it passes; None when an error was already sent."""
+        length = self._content_length()
+        if length > cap:
+            self.close_connection = True  # the rest of the body is never read
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"body over {cap} bytes")
+            return None
+        raw = self.rfile.read(length) if length else b""
         faults = self.server.faults
         if faults.delay_s:
             time.sleep(faults.delay_s)
         if faults.status:
             self._error(HTTPStatus(faults.status), "fault injected")
-            return
+            return None
         url = urlparse(self.path)
-        query = {k: v[0] for k, v in parse_qs(url.query).items()}
-        parts = [p for p in url.path.split("/") if p]
-        if parts[:2] != ["api", "v1"] or len(parts) < 3:
-            self._error(HTTPStatus.NOT_FOUND, "no such path")
-            return
-        if (
-            parts[2] != "health"
-            and self.headers.get("Authorization") != f"Bearer {self.server.token}"
+        problem = contract.request_problem(
+            self.command, url.path, url.query, dict(self.headers.items()), raw or None
+        )
+        if problem is not None:
+            self._error(HTTPStatus(problem.status), problem.message, allow=problem.allow)
+            return None
+        if contract.needs_credentials(self.command, url.path) and (
+            self.headers.get("Authorization") != f"Bearer {self.server.token}"
         ):
             self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
+            return None
+        return [unquote(p) for p in url.path.split("/") if p], raw
+
+    def do_GET(self) -> None:
+        checked = self._checked()
+        if checked is None:
             return
+        parts = checked[0]
+        query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
         sim = self.server.sim
         sim.advance()
         with sim.lock:
@@ -91,30 +147,35 @@ class _Handler(BaseHTTPRequestHandler):
         if result is None:
             return
         status, payload, ctype = result
-        if faults.malformed:
+        if self.server.faults.malformed:
             self._send(HTTPStatus.OK, b'{"broken": [1, 2,', ctype)
             return
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if parts[2:3] == ["wall"] and isinstance(payload, dict) and "version" in payload:
+            etag = f'"{payload["version"]}"'  # what If-Match takes for this resource
+        else:
+            etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         if self.headers.get("If-None-Match") == etag:
             self._send(HTTPStatus.NOT_MODIFIED, b"", ctype, etag)
             return
         self._send(status, body, ctype, etag)
 
-    def _write_request(self) -> tuple[list[str], dict[str, Any], int | None] | None:
+    def do_HEAD(self) -> None:
+        self._checked()  # no path of the contract has HEAD: 404 or 405 with what it has
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (DELETE, TRACE, QUERY…): 405 with what the path has, or 404.
+        http.server looks a method up as do_<METHOD>; without this it answers 501."""
+        if name.startswith("do_") and name[3:].isalpha() and name[3:].isupper():
+            return self.do_HEAD
+        raise AttributeError(name)
+
+    def _write_request(self) -> tuple[list[str], dict[str, Any], contract.IfMatch] | None:
         """The checks every write shares; None when an error was already sent."""
-        faults = self.server.faults
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(min(length, 256 * 1024)) if length else b""
-        if faults.delay_s:
-            time.sleep(faults.delay_s)
-        if faults.status:
-            self._error(HTTPStatus(faults.status), "fault injected")
+        checked = self._checked()
+        if checked is None:
             return None
-        parts = [p for p in urlparse(self.path).path.split("/") if p]
-        if self.headers.get("Authorization") != f"Bearer {self.server.token}":
-            self._error(HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token")
-            return None
+        parts, raw = checked
         try:
             body = json.loads(raw.decode("utf-8"))
             if not isinstance(body, dict):
@@ -122,8 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, ValueError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"body is not a JSON object ({exc})")
             return None
-        tag = (self.headers.get("If-Match") or "").strip().strip('"')
-        return parts, body, (int(tag) if tag.isdigit() else None)
+        return parts, body, contract.parse_if_match(self.headers.get("If-Match"))
 
     def _reply(self, status: int, payload: Any, version: int | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -132,15 +192,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sign_in(self) -> None:
         """POST /api/v1/auth/token {username, password}: the demo's current token, or 401."""
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(min(length, 16 * 1024)) if length else b""
-        try:
-            body = json.loads(raw.decode("utf-8"))
-            user, password = str(body["username"]), str(body["password"])
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-            self._error(HTTPStatus.BAD_REQUEST, "body must be {username, password}")
+        checked = self._checked(cap=16 * 1024)
+        if checked is None:
             return
-        if self.server.users.get(user) != password:
+        body = json.loads(checked[1].decode("utf-8"))  # the contract checked its shape
+        if self.server.users.get(body["username"]) != body["password"]:
             self._error(HTTPStatus.UNAUTHORIZED, "wrong user name or password")
             return
         grant = {"access_token": self.server.token, "token_type": "bearer", "expires_in": 28800}
@@ -221,6 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if series is None:
                     self._error(HTTPStatus.NOT_FOUND, f"no KPI {kpi_id} (or no such ward)")
                     return None
+                series["points"] = within(series["points"], "t", q.get("from"), q.get("to"))
                 return 200, series, json_
             case ["kpis", kpi_id, "breakdown"]:
                 bd = sim.breakdown(kpi_id)
@@ -235,6 +292,8 @@ class _Handler(BaseHTTPRequestHandler):
                         items = [i for i in items if i[key] == q[key]]
                 if "area" in q:
                     items = [i for i in items if i["area_code"] == q["area"]]
+                if "since" in q:
+                    items = [i for i in items if within([changed_at(i)], "t", q["since"], None)]
                 return 200, items, json_
             case ["reports"]:
                 return 200, list(sim.reports), json_
@@ -261,7 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
             case ["wall", "state"]:
                 return 200, self.server.wall.get_state(), json_
             case ["events"]:
-                after = int(q.get("after", "0") or 0)
+                after = int(q.get("after", "0"))  # an integer ≥ 0: the contract checked it
                 events = [e for e in sim.events if e["seq"] > after]
                 cursor = sim.events[-1]["seq"] if sim.events else 0
                 return 200, {"cursor": cursor, "events": events[:200]}, json_

@@ -551,7 +551,11 @@ class Simulation:
         return {"kpi_id": kpi_id, "by": "area", "items": items}
 
     def apply_action(  # noqa: C901 - the backend's checks, in the order it makes them
-        self, incident_id: str, if_match: int | None, body: dict[str, Any], now: float | None = None
+        self,
+        incident_id: str,
+        if_match: int | str | None,
+        body: dict[str, Any],
+        now: float | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """An officer's action, as the IOC backend takes it: (HTTP status, JSON answer).
 
@@ -569,7 +573,7 @@ class Simulation:
             return 200, public
         if if_match is None:
             return 428, {"code": "Precondition Required", "message": "If-Match is required"}
-        if if_match != inc["version"]:
+        if if_match not in ("*", inc["version"]):  # "*": whatever version it has now
             return 409, {
                 "code": "Conflict",
                 "message": f"incident is at version {inc['version']}, not {if_match}",
@@ -589,7 +593,11 @@ class Simulation:
         if action == "sop_step":
             step = next((s for s in inc["sop"] if s["id"] == body["step_id"]), None)
             if step is None or body["state"] not in ("pending", "done", "skipped"):
-                return 400, {"code": "Bad Request", "message": "no such SOP step or state"}
+                return 422, {
+                    "code": "Unprocessable",
+                    "message": f"the incident has no SOP step {body['step_id']!r}",
+                    "incident": public,
+                }
             step["state"] = body["state"]
         elif action == "comment":
             inc["notes"].append({"at": stamp, "author": author, "text": str(body["text"])})

@@ -1,9 +1,10 @@
 """The demo backend's shared wall: layouts every console can open, and the wall's state
 (which layout it shows, for which incident) that a workstation can change.
 
-Writes carry If-Match with the version they were decided on; a stale one gets 409 and the
-current value, never a silent overwrite. Layouts are validated with the same schema the
-client uses, so a broken layout cannot reach a wall through the backend.
+Writes carry If-Match with the version they were decided on ("*": whatever version it has
+now, as HTTP says); a stale one gets 409 and the current value, never a silent overwrite.
+Layouts are validated with the same schema the client uses, so a broken layout cannot reach
+a wall through the backend.
 """
 
 from __future__ import annotations
@@ -14,6 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout
+
+
+def whole_numbers(value: Any) -> Any:
+    """The JSON with every whole float (4.0) as an int (4). JSON Schema counts 4.0 as an
+    integer, so the contract lets a client send it; the app's own layout reader refuses
+    floats where a grid needs ints, so the backend stores what that reader takes."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    return value
 
 
 def _now() -> str:
@@ -53,16 +67,18 @@ class WallShare:
             v, doc = self.layouts[name]
             return 200, {"version": v, "layout": doc}
 
-    def put(self, name: str, if_match: int | None, body: dict[str, Any]) -> tuple[int, Any]:
+    def put(self, name: str, if_match: int | str | None, body: dict[str, Any]) -> tuple[int, Any]:
         try:
-            layout = Layout.from_json(body.get("layout"), f"layout '{name}'")
+            layout = Layout.from_json(whole_numbers(body.get("layout")), f"layout '{name}'")
         except LayoutError as exc:
             return 422, {"code": "Unprocessable Entity", "message": str(exc)}
         if layout.name != name:
             return 422, {"code": "Unprocessable Entity", "message": "name differs from the path"}
         with self.lock:
             current = self.layouts.get(name)
-            if current is not None:
+            if current is None and if_match is not None:  # a version of nothing
+                return 412, {"code": "Precondition Failed", "message": f"no shared '{name}' yet"}
+            if current is not None and if_match != "*":  # "*": whatever version it has now
                 if if_match is None:
                     return 428, {"code": "Precondition Required", "message": "If-Match needed"}
                 if if_match != current[0]:
@@ -78,7 +94,7 @@ class WallShare:
         with self.lock:
             return dict(self.state)
 
-    def put_state(self, if_match: int | None, body: dict[str, Any]) -> tuple[int, Any]:
+    def put_state(self, if_match: int | str | None, body: dict[str, Any]) -> tuple[int, Any]:
         name = body.get("layout")
         incident = body.get("incident_id")
         by = body.get("updated_by")
@@ -91,7 +107,7 @@ class WallShare:
                 return 422, {"code": "Unprocessable Entity", "message": f"no shared '{name}'"}
             if if_match is None:
                 return 428, {"code": "Precondition Required", "message": "If-Match needed"}
-            if if_match != self.state["version"]:
+            if if_match not in ("*", self.state["version"]):
                 return 409, {"message": "the wall was changed first", "current": dict(self.state)}
             self.state = {
                 "version": self.state["version"] + 1,

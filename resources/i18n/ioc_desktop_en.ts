@@ -342,6 +342,10 @@
         <translation>the backend did not answer {path} within {seconds} s</translation>
     </message>
     <message>
+        <source>{path}: yêu cầu sai hợp đồng, không gửi: {why}</source>
+        <translation>{path}: the request breaks the contract, not sent: {why}</translation>
+    </message>
+    <message>
         <source>không kết nối được máy chủ {url}</source>
         <translation>cannot connect to the backend {url}</translation>
     </message>
