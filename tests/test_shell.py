@@ -225,3 +225,29 @@ def test_the_question_moves_to_another_window_when_its_monitor_goes(
         assert shell.prompt.incident_id == "new-1" and "1" in shell.prompt.waiting.text()
     finally:
         close(services, shell)
+
+
+def test_a_broken_answer_is_named_in_diagnostics_and_the_selftest(
+    server: DemoHttpServer, tmp_path: Path, qapp: QApplication
+) -> None:
+    from ioc_desktop.backend.client import BackendBadResponse
+    from widgets.shell import diagnostics_text
+
+    services, shell = build(server, tmp_path, "wall")
+    good = server.sim.cameras
+    try:
+        probe = shell.selftest_probes().extra["contract_breaks"]
+        assert "contract: kept" in diagnostics_text(services, None, None)
+        server.sim.cameras = [{"id": "cam-x"}]  # the camera list breaks the contract
+        with pytest.raises(BackendBadResponse):
+            services.client.cameras()
+        assert "GET /api/v1/cameras" in probe()
+        report = diagnostics_text(services, None, None)
+        assert "contract: GET /api/v1/cameras: answer:" in report
+        assert "'name' is a required property" in report
+        server.sim.cameras = good
+        services.client.cameras()
+        assert probe() == {}
+    finally:
+        server.sim.cameras = good
+        close(services, shell)

@@ -373,6 +373,8 @@ class WallShell(QObject):
                 "desk_alerted": lambda: len(self.desk.alerted_now) if self.desk else 0,
                 "outbox_unsent": lambda: len(s.outbox.state.items),
                 "wall_followed": lambda: s.link.followed,
+                # operations whose requests or answers broke the contract, with the reason
+                "contract_breaks": s.client.contract_log.broken,
                 "charts_opengl": lambda: _render_choice(render, "charts"),
                 "map_opengl": lambda: _render_choice(render, "map"),
                 "switches": s.switches.report,
@@ -468,4 +470,6 @@ def diagnostics_text(
         snap.tiles = {
             k: tile_state(st_) for k in engine.tile_keys() if (st_ := engine.stats(k)) is not None
         }
+        breaks = services.client.contract_log.broken()
+        snap.extra["contract"] = "; ".join(f"{op}: {why}" for op, why in breaks.items()) or "kept"
     return report(settings, snap)

@@ -413,17 +413,16 @@ class BackendClient:
         return kept
 
     def _note_dropped(self, path: str, dropped: int, total: int, first: str) -> None:
-        """Logged when the number changes, not on every poll."""
+        """Told when the operation starts breaking the contract (with the first reason), and
+        at info level when the number changes; not on every poll."""
         if self._dropped.get(path) != dropped:
+            known = path in self._dropped
             self._dropped[path] = dropped
-            self.contract_log.broke("GET", path, f"{dropped} of {total} entries, first: {first}")
-            log.warning(
-                "%s: dropped %d of %d entries that break the contract (first: %s)",
-                path,
-                dropped,
-                total,
-                first,
-            )
+            reason = f"dropped {dropped} of {total} entries (first: {first})"
+            if known:
+                log.info("%s: %s", path, reason)
+            else:
+                self.contract_log.broke("GET", path, reason)
 
     def _parsed(
         self, path: str, rows: list[Any], parse: Callable[[Any], T], key: Callable[[T], Any]
