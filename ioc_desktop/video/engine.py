@@ -187,6 +187,7 @@ class VideoEngine(QObject):
     _sig_still_taken = Signal(str, int, object, float)  # (key, start_no, QImage, shown_at)
 
     POLL_MS = 500
+    LIVE_READ_EVERY_S = 0.4  # a live tile whose pictures flow: read at this pace (see _due)
     SWEEP_EVERY_S = 0.4  # new libVLC threads lowered (thread_priority.py): 7 ms a sweep
     SWITCH_MIN_FRAMES = 4
     FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
@@ -682,6 +683,14 @@ class VideoEngine(QObject):
             self._nudged = True
             self._sig_first_picture.emit()
 
+    def _due(self, slot: _Slot, now: float) -> bool:
+        """Whether this poll reads the slot. The poll comes every 0.1 s while a tile waits for
+        its first picture: the live tiles whose pictures flow are read at the usual pace, not
+        at each of those (a 36-tile start: ~250 reads a second on the UI thread, not ~90)."""
+        flowing = slot.picture_at is not None and now - slot.picture_at < self.POLL_MS / 1000
+        recent = now - slot.read_at < self.LIVE_READ_EVERY_S
+        return not (slot.watchdog.status == TileStatus.LIVE and flowing and recent)
+
     def _sweep(self, now: float) -> None:
         """Lower the threads libVLC made since the last sweep: not at every fast poll of a
         start (a sweep lists /proc/self/task: ~7 ms at a 36-tile start)."""
@@ -711,7 +720,7 @@ class VideoEngine(QObject):
                 log.warning("switch of %s to %s failed", key, redact_url(slot.url))
                 self._drop_pending(key)
                 self._switch_done(key, False)
-        for key, slot in list(self._slots.items()):
+        for key, slot in [(k, s) for k, s in self._slots.items() if self._due(s, now)]:
             dog = slot.watchdog
             before = (dog.status, dog.detail)
             frames_so_far = dog.frames
