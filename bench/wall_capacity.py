@@ -12,7 +12,12 @@ warm-up. A mode's capacity is the largest N that holds; counts go up until two i
 
 Modes: the bare grid on main streams (what a naive client pulls), the bare grid on sub streams
 (the same decoding work the app chooses for small tiles), and the app (a layout of N camera
-tiles; it picks sub or main per tile by its size). Prints one JSON object."""
+tiles; it picks sub or main per tile by its size). Prints one JSON object.
+
+Before/after a change, in the same run: --baseline-root names a checkout of the code before
+(`git worktree add /tmp/before <sha>`), whose app runs as mode app_baseline; --interleave runs
+every mode at one count before the next count, so a machine that is busier for a minute
+weighs on every mode alike."""
 
 from __future__ import annotations
 
@@ -58,6 +63,24 @@ def summarise(fps: list[float], cpu_s: float) -> dict[str, Any]:
     }
 
 
+def interleaved(runs: list[tuple[str, Any]], counts: list[int]) -> dict[str, Any]:
+    """Every mode at each count in turn; a mode stops after two misses in a row."""
+    out: dict[str, Any] = {name: {"capacity": 0, "steps": {}} for name, _ in runs}
+    misses = dict.fromkeys(out, 0)
+    for n in counts:
+        for name, run in runs:
+            if misses[name] >= 2:
+                continue
+            step = run(n)
+            out[name]["steps"][str(n)] = step
+            print(f"  {name} {n:>2} tiles: {json.dumps(step)}", file=sys.stderr, flush=True)
+            if step["holds"]:
+                out[name]["capacity"], misses[name] = n, 0
+            else:
+                misses[name] += 1
+    return out
+
+
 def sweep(run: Any, counts: list[int]) -> dict[str, Any]:
     steps: dict[str, Any] = {}
     capacity, misses = 0, 0
@@ -93,6 +116,12 @@ def main() -> int:
         help="a libVLC option for app_tuned (config video_extra_args), e.g. "
         "--app-vlc-arg=--avcodec-skiploopfilter=4",
     )
+    ap.add_argument(
+        "--baseline-root",
+        type=Path,
+        help="a checkout of the code before a change: its app runs too, as app_baseline",
+    )
+    ap.add_argument("--interleave", action="store_true", help="all modes at a count, then the next")
     args = ap.parse_args()
     bench = BenchEnv()
     print("encoding/starting 1080p demo streams (first run: a few minutes)", file=sys.stderr)
@@ -122,10 +151,17 @@ def main() -> int:
 
         return run
 
-    def app(n: int) -> dict[str, Any]:
+    def app(n: int, root: Path | None = None) -> dict[str, Any]:
         layout = grid_layout(n, cams, folder)
         cmd = app_cmd(demo.base_url, demo.token, args.seconds, "--layout", str(layout))
-        out, cpu = bench.timed(cmd, limit)
+        here = bench.env["PYTHONPATH"]
+        if root is not None:  # that checkout's code: -P keeps the working folder off the path
+            cmd.insert(1, "-P")
+            bench.env["PYTHONPATH"] = str(root.resolve())
+        try:
+            out, cpu = bench.timed(cmd, limit)
+        finally:
+            bench.env["PYTHONPATH"] = here
         r = last_json(out)
         step = summarise(list(r["tiles"]["fps_after_warmup"].values()), cpu)
         first = r["tiles"].get("first_frame", {})
@@ -142,6 +178,7 @@ def main() -> int:
             else [c for c in COUNTS if c <= args.max_tiles]
         )
         wanted = args.modes.split(",")
+        runs: list[tuple[str, Any]] = []
         for mode, name, run in (
             ("bare_main", "bare_libvlc_grid_main_1080p", bare("")),
             ("bare_sub", "bare_libvlc_grid_sub_360p", bare("-sub")),
@@ -150,12 +187,17 @@ def main() -> int:
                 "bare_libvlc_grid_sub_360p_same_decoder_options_as_the_app",
                 bare("-sub", ("--avcodec-threads=1", "--avcodec-skiploopfilter=4")),
             ),
+            ("app_baseline", "app_baseline", lambda n: app(n, args.baseline_root)),
             ("app", "app", app),
             ("app_tuned", "app_with_vlc_args", app_with(args.app_vlc_arg)),
         ):
-            if mode in wanted:
-                print(name, file=sys.stderr, flush=True)
-                results[name] = sweep(run, counts)
+            if mode in wanted or (mode == "app_baseline" and args.baseline_root):
+                runs.append((name, run))
+        if args.interleave:
+            results.update(interleaved(runs, counts))
+        for name, run in [] if args.interleave else runs:
+            print(name, file=sys.stderr, flush=True)
+            results[name] = sweep(run, counts)
     finally:
         demo.stop()
         bench.close()
@@ -165,8 +207,10 @@ def main() -> int:
     fast_cap = results.get("bare_libvlc_grid_sub_360p_same_decoder_options_as_the_app", {}).get(
         "capacity", 0
     )
+    baseline = results.get("app_baseline", {})
     out = {
         "benchmark": "wall_capacity",
+        "baseline_root": str(args.baseline_root) if args.baseline_root else None,
         "seconds_per_step": args.seconds,
         "source_fps": SOURCE_FPS,
         "holds_when_every_tile_fps_at_least": HOLDS * SOURCE_FPS,
@@ -180,6 +224,7 @@ def main() -> int:
         "app_overhead_vs_bare_sub_same_decoding": (
             round(1 - app_cap / fast_cap, 3) if fast_cap else None
         ),
+        "app_baseline_capacity": baseline.get("capacity") if baseline else None,
         "goals": {"app_vs_bare_main_tiles_at_least": 4.0, "app_overhead_vs_bare_sub_at_most": 0.05},
     }
     print(json.dumps(out, ensure_ascii=False))
