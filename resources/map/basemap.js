@@ -85,24 +85,34 @@
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
-  /* a label that would cover one placed before it waits for a closer zoom */
+  /* a label that would cover one placed before it waits for a closer zoom. Every rectangle
+     is read first, then every class written: one layout, not one per label (a hidden label
+     keeps its box, visibility does not move anything) */
   function declutter() {
     var box = map.getContainer().getBoundingClientRect();
+    var items = [];
+    zoomed.forEach(function (it) {
+      if (!it.label || !it.group.hasLayer(it.marker)) { return; }
+      var el = it.marker.getElement();
+      if (el && el.firstChild) {
+        items.push({it: it, el: el, r: el.firstChild.getBoundingClientRect()});
+      }
+    });
+    items.sort(function (a, b) { return (a.it.prio - b.it.prio) || (a.it.order - b.it.order); });
     var placed = [];
-    zoomed.filter(function (it) { return it.label && it.group.hasLayer(it.marker); })
-      .sort(function (a, b) { return (a.prio - b.prio) || (a.order - b.order); })
-      .forEach(function (it) {
-        var el = it.marker.getElement();
-        var text = el && el.firstChild;
-        if (!text) { return; }
-        el.classList.remove("ioc-base-hidden");
-        var r = text.getBoundingClientRect();
-        if (r.right < box.left || r.left > box.right || r.bottom < box.top ||
-            r.top > box.bottom) { return; }
-        var hit = placed.some(function (q) { return overlaps(q, r); });
-        el.classList.toggle("ioc-base-hidden", hit);
-        if (!hit) { placed.push(r); }
-      });
+    items.forEach(function (x) {
+      var r = x.r;
+      var off = r.right < box.left || r.left > box.right || r.bottom < box.top ||
+        r.top > box.bottom;
+      var hit = !off && placed.some(function (q) { return overlaps(q, r); });
+      if (!off && !hit) { placed.push(r); }
+      x.hide = hit;
+    });
+    items.forEach(function (x) {
+      if (x.el.classList.contains("ioc-base-hidden") !== x.hide) {
+        x.el.classList.toggle("ioc-base-hidden", x.hide);
+      }
+    });
   }
 
   function showForZoom() {
@@ -125,6 +135,31 @@
                          style: style});
   }
 
+  /* every line of a feature (rings of a polygon included) as Leaflet [lat, lon] arrays */
+  function linesOf(g) {
+    var t = g && g.type;
+    var c = g && g.coordinates;
+    var parts = t === "LineString" ? [c] : (t === "MultiLineString" || t === "Polygon") ? c
+      : t === "MultiPolygon" ? [].concat.apply([], c) : [];
+    return parts.map(function (line) {
+      return line.filter(function (p) { return isFinite(p[0]) && isFinite(p[1]); })
+        .map(function (p) { return [p[1], p[0]]; });
+    });
+  }
+
+  /* the lines of one style become one path: a few SVG elements to redraw on a zoom, not
+     hundreds (234 border pieces, 148 cells) */
+  function Bucket() { this.lines = []; }
+  Bucket.prototype.add = function (f) {
+    this.lines.push.apply(this.lines, linesOf(f.geometry));
+  };
+  Bucket.prototype.layer = function (opts, style, renderer, paneName) {
+    if (!this.lines.length) { return null; }
+    var o = {pane: opts.pane(paneName || "baseLines"), renderer: renderer, interactive: false};
+    Object.keys(style).forEach(function (k) { o[k] = style[k]; });
+    return L.polyline(this.lines, o);
+  };
+
   function draw(data, opts) {
     var L1 = data && data.layers;
     if (!L1) { throw new Error("no layers"); }
@@ -137,6 +172,8 @@
     };
     var counts = {provinces: 0, borders: 0, former: 0, rivers: 0, named_rivers: 0,
                   towns: 0, wards: 0, ward_cells: 0};
+    var buckets = {border: new Bucket(), former: new Bucket(), river1: new Bucket(),
+                   river2: new Bucket(), river3: new Bucket(), ward_cell: new Bucket()};
     (L1.provinces.features || []).forEach(function (f) {
       var p = f.properties || {};
       if (p.kind === "focus") {
@@ -147,7 +184,7 @@
         vector(opts, f, style, "baseFill", fill).addTo(groups.provinces);
         counts.provinces += 1;
       } else if (p.kind === "border" || p.kind === "former") {
-        vector(opts, f, STYLES[p.kind], "baseLines", lines).addTo(groups.provinces);
+        buckets[p.kind].add(f);
         counts[p.kind === "border" ? "borders" : "former"] += 1;
       } else {
         var at = pointOf(f);
@@ -163,8 +200,7 @@
     (L1.rivers.features || []).forEach(function (f) {
       var p = f.properties || {};
       if (p.kind === "river") {
-        vector(opts, f, STYLES["river" + (p.rank || 3)] || STYLES.river3, "baseLines", lines)
-          .addTo(groups.rivers);
+        (buckets["river" + p.rank] || buckets.river3).add(f);
         counts.rivers += 1;
         if (p.name) { counts.named_rivers += 1; }
       } else if (p.kind === "river_label") {
@@ -187,9 +223,7 @@
     (L1.wards.features || []).forEach(function (f) {
       var p = f.properties || {};
       if (p.kind === "ward_cell") {
-        /* schematic cells: only once the province is large enough to tell them apart */
-        addLabel(groups.wards, vector(opts, f, STYLES.ward_cell, "baseLines", lines),
-                 {kind: "ward_cell"});
+        buckets.ward_cell.add(f);
         counts.ward_cells += 1;
       } else if (p.kind === "ward") {
         var at = pointOf(f);
@@ -201,6 +235,19 @@
         counts.wards += 1;
       }
     });
+    ["border", "former"].forEach(function (k) {
+      var layer = buckets[k].layer(opts, STYLES[k], lines);
+      if (layer) { layer.addTo(groups.provinces); }
+    });
+    ["river3", "river2", "river1"].forEach(function (k) {  /* the main rivers on top */
+      var layer = buckets[k].layer(opts, STYLES[k], lines);
+      if (layer) { layer.addTo(groups.rivers); }
+    });
+    /* under the borders and rivers; once the province is large enough to tell them apart */
+    var cells = buckets.ward_cell.layer(opts, STYLES.ward_cell, fill, "baseFill");
+    if (cells) {
+      addLabel(groups.wards, cells, {kind: "ward_cell"});
+    }
     var names = {provinces: words.base_provinces || "Nền: ranh giới tỉnh",
                  rivers: words.base_rivers || "Nền: sông",
                  towns: words.base_towns || "Nền: đô thị",

@@ -180,8 +180,9 @@ BASE_DOM = """JSON.stringify((function () {
   var out = {panes: {}};
   ['baseFill', 'baseLines', 'areas', 'baseLabels', 'reports'].forEach(function (n) {
     var p = pane(n), s = getComputedStyle(p);
-    out.panes[n] = {z: parseInt(s.zIndex, 10), pointer: s.pointerEvents,
-                    paths: p.querySelectorAll('path').length};
+    var paths = Array.from(p.querySelectorAll('path'));
+    out.panes[n] = {z: parseInt(s.zIndex, 10), pointer: s.pointerEvents, paths: paths.length,
+                    strokes: paths.map(function (e) { return e.getAttribute('stroke'); })};
   });
   var focus = pane('baseFill').querySelector('path');
   out.focus = focus ? {stroke: focus.getAttribute('stroke'), fill: focus.getAttribute('fill'),
