@@ -111,7 +111,8 @@ def main() -> int:
         watch.start()
         time.sleep(2)
         state = client.wall_state()
-        client.put_wall_state("wall-b", None, "bench@workstation", state.version)
+        lease = client.take_wall_lease("bench", "bench-ws").lease_id
+        client.put_wall_state("wall-b", None, "bench@workstation", state.version, lease)
         time.sleep(10)
         if args.shot:
             watch.save_shot(args.shot)

@@ -17,6 +17,7 @@ Core: QtCore and QtWebEngineCore only, no widgets (tests/test_boundaries.py).
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import socket
@@ -180,6 +181,15 @@ def overview_for(library: LayoutLibrary, monitors: int) -> str:
     return max(fits)[1] if fits else "overview"
 
 
+def operator_name() -> str:
+    """Who holds the wall's lease from this console: the OS account signed in to it (duty
+    officers have their own accounts on workstations), else the PC's name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return socket.gethostname()
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -264,6 +274,8 @@ class Services:
             me,
             follow=settings.role == "wall",
             interval_s=settings.poll_fast_s,
+            holder=operator_name(),
+            workstation=socket.gethostname(),
         )
         policy = IncidentWallPolicy(
             lambda inc: session.layout_for(inc) is not None,

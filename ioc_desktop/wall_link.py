@@ -1,15 +1,21 @@
 """Keeps consoles in step through the backend's shared wall.
 
 A workstation pushes: its current layout is shared (PUT /wall/layouts/{name}) and the wall
-state names it (PUT /wall/state, with the incident it was opened for). A wall follows: it
-polls the state and opens what it names (the shared layout, filled for the incident when
-there is one). Every call runs in a worker thread off the UI; a refused or failed push is
-told to the operator, and nothing is overwritten without the version it was decided on.
+state names it (PUT /wall/state, with the incident it was opened for). Only the holder of the
+wall's control lease may push: the first push takes the lease when no one holds it, renews it
+while this console holds it, and gives it back when the console closes; a lease someone else
+holds is taken over only with a reason the officer gives (`take_over`), and losing the lease
+to someone else is told with their reason. A wall follows: it polls the state and opens what it
+names (the shared layout, filled for the incident when there is one). Every console watches
+who holds the wall (`sig_lease_changed`). Every call runs in a worker thread off the UI; a
+refused or failed push is told to the operator, and nothing is overwritten without the
+version it was decided on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import logging
 import re
@@ -24,9 +30,11 @@ from ioc_desktop.backend.client import (
     BackendError,
     BackendTimeout,
     BackendUnreachable,
+    WallHeld,
     WallState,
     WriteRefused,
 )
+from ioc_desktop.backend.models import WallLeaseInfo
 from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.model import Layout, LayoutError
 from ioc_desktop.layout_session import LayoutSession
@@ -43,8 +51,13 @@ def shared_name(base: str, incident_id: str) -> str:
     return f"{base}--{tail}" if tail else base
 
 
+LEASE_TTL_S = 30  # a holder silent this long loses the wall; renewed every third of it
+
+
 class WallLink(QObject):
     sig_message = Signal(str)
+    sig_lease_changed = Signal(object)  # WallLeaseInfo | None (None: not known yet)
+    sig_takeover_needed = Signal(object)  # WallLeaseInfo of whoever holds the wall now
 
     def __init__(
         self,
@@ -54,6 +67,8 @@ class WallLink(QObject):
         me: str,
         follow: bool,
         interval_s: float = 2.0,
+        holder: str = "",
+        workstation: str = "",
     ) -> None:
         super().__init__()
         self.client = client
@@ -62,10 +77,16 @@ class WallLink(QObject):
         self.me = me
         self.follow = follow
         self.interval_s = interval_s
+        self.holder = holder or me
+        self.workstation = workstation or me
         self.state: WallState | None = None
+        self.lease: WallLeaseInfo | None = None  # the lease this console holds (with its id)
+        self.seen_lease: WallLeaseInfo | None = None  # who holds the wall, as last seen
         self.followed = 0  # states this console opened
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wall-link")
         self._task: asyncio.Task[None] | None = None
+        self._watch: asyncio.Task[None] | None = None
+        self._renewal: asyncio.Task[None] | None = None
         self._pushes: set[asyncio.Task[bool]] = set()
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -75,17 +96,27 @@ class WallLink(QObject):
     # ---- pushing (a workstation) ---------------------------------------------------------
 
     def push_soon(self) -> None:
-        task = asyncio.get_running_loop().create_task(self.push())
+        self._spawn(self.push())
+
+    def take_over_soon(self, reason: str) -> None:
+        """Take the wall from its holder with the officer's reason, then push."""
+        self._spawn(self.push(takeover_reason=reason))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
         self._pushes.add(task)
         task.add_done_callback(self._pushes.discard)
 
-    async def push(self) -> bool:
+    async def push(self, takeover_reason: str | None = None) -> bool:
         layout = copy.deepcopy(self.session.layout)
-        if self.session.incident_id:
+        incident = self.session.incident_id
+        if incident:
             # what the officer sees (cameras filled, own edits) under its own name: the
             # shared base layout of that incident type stays as it was
-            layout.name = shared_name(layout.name, self.session.incident_id)
+            layout.name = shared_name(layout.name, incident)
+        why = {"kind": "incident", "incident_id": incident} if incident else {"kind": "manual"}
         try:
+            lease = await self._hold(takeover_reason)
             listing = await self._call(self.client.wall_layouts)
             shared = {d["name"]: int(d["version"]) for d in listing}
             await self._call(self.client.put_wall_layout, layout.to_json(), shared.get(layout.name))
@@ -93,10 +124,17 @@ class WallLink(QObject):
             self.state = await self._call(
                 self.client.put_wall_state,
                 layout.name,
-                self.session.incident_id,
+                incident,
                 self.me,
                 state.version,
+                lease.lease_id,
+                why,
             )
+        except WallHeld as exc:
+            self._lost(exc)
+            if exc.lease is not None and exc.lease.held:
+                self.sig_takeover_needed.emit(exc.lease)
+            return False
         except WriteRefused as exc:
             self.sig_message.emit(
                 translate("wall_link", "Máy chủ không nhận bố cục: {reason}").format(reason=exc)
@@ -114,11 +152,95 @@ class WallLink(QObject):
         )
         return True
 
+    # ---- the wall's control lease ------------------------------------------------------
+
+    async def _hold(self, takeover_reason: str | None) -> WallLeaseInfo:
+        """The lease this console holds: taken (over, with a reason) or renewed now."""
+        lease = await self._call(
+            self.client.take_wall_lease,
+            self.holder,
+            self.workstation,
+            LEASE_TTL_S,
+            self.lease.lease_id if self.lease else None,
+            takeover_reason,
+        )
+        if self.lease is None:
+            log.info("wall lease taken by %s at %s", self.holder, self.workstation)
+        self.lease = lease
+        self._seen(lease)
+        if self._renewal is None or self._renewal.done():
+            self._renewal = asyncio.get_running_loop().create_task(self._renew())
+        return lease
+
+    async def _renew(self) -> None:
+        while self.lease is not None:
+            await asyncio.sleep(LEASE_TTL_S / 3)
+            try:
+                await self._hold(None)
+            except WallHeld as exc:
+                self._lost(exc)
+            except (BackendError, TimeoutError) as exc:  # kept until it runs out
+                log.warning("wall lease not renewed: %s", exc)
+
+    def _lost(self, exc: WallHeld) -> None:
+        """The wall is someone else's: told with who (and their reason when taken over)."""
+        had = self.lease is not None
+        self.lease = None
+        if exc.lease is not None:
+            self._seen(exc.lease)
+        holder = exc.lease
+        if holder is not None and holder.held:
+            text = translate("wall_link", "Tường đang do {who} ({where}) điều khiển").format(
+                who=holder.holder, where=holder.workstation
+            )
+            if had and holder.taken_from:
+                text += translate("wall_link", ", nhận quyền với lý do: {reason}").format(
+                    reason=holder.taken_from.get("reason", "")
+                )
+        else:
+            text = translate("wall_link", "Chưa nhận được quyền điều khiển tường: {reason}").format(
+                reason=exc
+            )
+        log.info("wall lease: %s", exc)
+        self.sig_message.emit(text)
+
+    def _seen(self, lease: WallLeaseInfo) -> None:
+        public = WallLeaseInfo(
+            lease.held,
+            lease.holder,
+            lease.workstation,
+            lease.since,
+            lease.until,
+            lease.taken_from,
+        )
+        if public != self.seen_lease:
+            self.seen_lease = public
+            self.sig_lease_changed.emit(public)
+
+    async def _watch_lease(self) -> None:
+        """Who holds the wall, for the status line: every few seconds, whatever the role."""
+        while True:
+            # the link status already tells the backend's trouble
+            with contextlib.suppress(BackendError, TimeoutError):
+                self._seen(await self._call(self.client.wall_lease))
+            await asyncio.sleep(max(2.0, self.interval_s))
+
+    async def release(self) -> None:
+        """Give the wall back (the console closes): the next officer need not wait it out."""
+        lease, self.lease = self.lease, None
+        if lease is not None and lease.lease_id:
+            try:
+                await self._call(self.client.release_wall_lease, lease.lease_id)
+            except (BackendError, TimeoutError) as exc:
+                log.info("wall lease not given back (it runs out by itself): %s", exc)
+
     # ---- following (the wall) ------------------------------------------------------------
 
     def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._watch = loop.create_task(self._watch_lease())
         if self.follow:
-            self._task = asyncio.get_running_loop().create_task(self._follow())
+            self._task = loop.create_task(self._follow())
 
     async def _follow(self) -> None:
         first = True
@@ -163,7 +285,11 @@ class WallLink(QObject):
         )
 
     async def stop(self) -> None:
-        tasks: list[asyncio.Task[Any]] = [t for t in [self._task, *self._pushes] if t is not None]
+        if self.lease is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.release(), 3)
+        running = [self._task, self._watch, self._renewal, *self._pushes]
+        tasks: list[asyncio.Task[Any]] = [t for t in running if t is not None]
         for t in tasks:
             t.cancel()
         if tasks:

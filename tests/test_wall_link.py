@@ -31,13 +31,17 @@ def client() -> Iterator[BackendClient]:
     srv.stop()
 
 
-def console(client: BackendClient, folder: Path, me: str, follow: bool) -> WallLink:
+def console(
+    client: BackendClient, folder: Path, me: str, follow: bool, holder: str = ""
+) -> WallLink:
     store = Store()
     store.set_cameras(client.cameras())
     store.set_incidents(client.incidents())
     library = LayoutLibrary(layouts_dir(), folder)
     session = LayoutSession(library, library.get("overview"))
-    return WallLink(client, session, store, me, follow=follow, interval_s=0.2)
+    return WallLink(
+        client, session, store, me, follow=follow, interval_s=0.2, holder=holder, workstation=me
+    )
 
 
 def test_workstation_pushes_an_incident_layout_and_the_wall_follows(
@@ -93,13 +97,14 @@ def test_stale_or_invalid_shared_writes_are_refused(client: BackendClient) -> No
         client.put_wall_layout(raw, version + 1)
     assert overlap.value.status == 422 and "cell" in str(overlap.value)
     state = client.wall_state()
+    lease = client.take_wall_lease("t", "ws-t").lease_id
     with pytest.raises(WriteRefused) as unknown:
-        client.put_wall_state("no-such-layout", None, "t", state.version)
+        client.put_wall_state("no-such-layout", None, "t", state.version, lease)
     assert unknown.value.status == 422
-    moved = client.put_wall_state("flood-storm", None, "t", state.version)
+    moved = client.put_wall_state("flood-storm", None, "t", state.version, lease)
     assert moved.version == state.version + 1 and moved.layout == "flood-storm"
     with pytest.raises(WriteRefused) as raced:
-        client.put_wall_state("overview", None, "t2", state.version)
+        client.put_wall_state("overview", None, "t2", state.version, lease)
     assert raced.value.status == 409
 
 
@@ -127,3 +132,41 @@ def test_sync_fetches_a_wards_series_and_follows_breakdowns(
     asyncio.run(scenario())
     assert store.series[f"dvc-ontime-rate@{ward}"].area_code == ward
     assert len(store.breakdowns["dvc-ontime-rate"]) > 5
+
+
+def test_two_workstations_share_the_wall_through_its_lease(
+    qapp: Any, client: BackendClient, tmp_path: Path
+) -> None:
+    """The first push takes the lease; a second workstation's push is refused with who holds
+    the wall and asks for a reason; with one it takes over, and the first hears why."""
+    a = console(client, tmp_path / "a", "TRUC-01", follow=False, holder="An")
+    b = console(client, tmp_path / "b", "TRUC-02", follow=False, holder="Bình")
+    told_a: list[str] = []
+    a.sig_message.connect(told_a.append)
+    asked: list[Any] = []
+    b.sig_takeover_needed.connect(asked.append)
+    seen: list[Any] = []
+    b.sig_lease_changed.connect(seen.append)
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        b.start()  # watches who holds the wall
+        first = await a.push()
+        refused = await b.push()
+        taken = await b.push(takeover_reason="cháy chợ, cần camera khu vực")
+        again = await a.push()  # A's lease is gone: refused, told by whom and why
+        await asyncio.sleep(2.5)
+        await b.stop()  # gives the wall back
+        await a.stop()
+        return first and taken, refused, again
+
+    ok, refused, again = asyncio.run(scenario())
+    assert ok and not refused and not again
+    assert asked and asked[0].holder == "An" and asked[0].workstation == "TRUC-01"
+    assert any("Bình" in m and "cháy chợ" in m for m in told_a), told_a
+    assert any(x.held and x.holder == "Bình" for x in seen)
+    assert client.wall_lease().held is False  # b gave it back when it closed
+    _cursor, journal = client.wall_journal()
+    assert [(e["by"], e["workstation"]) for e in journal] == [
+        ("TRUC-01", "TRUC-01"),
+        ("TRUC-02", "TRUC-02"),
+    ]

@@ -105,6 +105,10 @@ class ControlWindow(QMainWindow):
         self.current = QLabel("")
         self.current.setWordWrap(True)
         ev.addWidget(self.current)
+        self.lease_label = QLabel("")  # who controls the wall now
+        self.lease_label.setObjectName("LeaseLabel")
+        self.lease_label.setWordWrap(True)
+        ev.addWidget(self.lease_label)
         r1 = QHBoxLayout()
         self.edit_btn = self._button(
             r1, translate("control_window", "Chỉnh sửa"), self._toggle_edit
@@ -348,6 +352,23 @@ class ControlWindow(QMainWindow):
     def _push(self) -> None:
         if self.on_push is not None:
             self.on_push()
+
+    def show_lease(self, line: str, tip: str) -> None:
+        self.lease_label.setText(line)
+        self.lease_label.setToolTip(tip or line)
+
+    def ask_takeover_reason(self, holder: str) -> str | None:
+        """The officer's reason to take the wall from its holder (None: they keep it)."""
+        reason, ok = QInputDialog.getText(
+            self,
+            translate("control_window", "Nhận quyền điều khiển tường"),
+            translate(
+                "control_window",
+                "{holder}.\nNhận quyền điều khiển tường? Lý do (người đang điều khiển "
+                "sẽ được báo):",
+            ).format(holder=holder),
+        )
+        return reason.strip()[:300] if ok and reason.strip() else None
 
     def _apply_preset(self) -> None:
         self.session.set_preset(self.screen_pick.currentIndex(), self.preset_pick.currentText())

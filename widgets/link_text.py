@@ -9,9 +9,10 @@ to say is left out (the banner used to read "… dữ liệu cũ ()" when there 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ioc_desktop import clock
+from ioc_desktop.backend.models import WallLeaseInfo
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.link_health import Link, LinkStatus
 from widgets.formatting import format_age
@@ -86,3 +87,38 @@ def describe(st: LinkStatus, auth_needed: bool = False) -> LinkText:
 
 def _with_reason(banner: str, reason: str) -> str:
     return f"{banner}. {reason}" if reason else banner
+
+
+def lease_text(lease: WallLeaseInfo | None, here: str) -> tuple[str, str]:
+    """(status line, tooltip) for who controls the wall: the holder and their workstation,
+    since when (province time), "this console" when it is here, and whom it was taken from."""
+    if lease is None:
+        return "", ""
+    if not lease.held:
+        return translate("link_text", "Điều khiển tường: chưa ai nhận"), ""
+    since = _at(lease.since)
+    if lease.workstation == here:
+        line = translate("link_text", "Điều khiển tường: máy này ({who}) từ {since}")
+    else:
+        line = translate("link_text", "Điều khiển tường: {who} ({where}) từ {since}")
+    line = line.format(who=lease.holder, where=lease.workstation, since=since)
+    tip = line
+    if lease.taken_from:
+        tip += "\n" + translate(
+            "link_text", "Nhận quyền từ {who} ({where}) lúc {at}, lý do: {reason}"
+        ).format(
+            who=lease.taken_from.get("holder", ""),
+            where=lease.taken_from.get("workstation", ""),
+            at=_at(lease.taken_from.get("at")),
+            reason=lease.taken_from.get("reason", ""),
+        )
+    return line, tip
+
+
+def _at(text: str | None) -> str:
+    if not text:
+        return "—"
+    try:
+        return clock.fmt(clock.local(datetime.fromisoformat(text)), "%H:%M:%S")
+    except ValueError:
+        return "—"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import Shiboken
 
 from ioc_desktop import logs
+from ioc_desktop.backend.models import WallLeaseInfo
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
@@ -39,6 +40,7 @@ from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
 from widgets.incident_prompt import IncidentPromptBar
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
+from widgets.link_text import lease_text
 from widgets.map_panel import MapPanel
 from widgets.operator_tools import OperatorTools
 from widgets.panels import PanelFactory
@@ -110,11 +112,28 @@ class WallShell(QObject):
         if settings.role == "workstation" or settings.control_monitor:
             self.control.show()
         s.link.sig_message.connect(self.say)
+        s.link.sig_lease_changed.connect(self._on_lease)
+        s.link.sig_takeover_needed.connect(self._ask_takeover)
+        self.manager.sig_windows_changed.connect(lambda: self._on_lease(s.link.seen_lease))
         s.store.sig_notice.connect(self.say)
         s.store.sig_incidents_changed.connect(self._on_incidents)
         if errors is not None:
             errors.sig_error.connect(self.say)
         self._show_notices()
+
+    # -- who controls the wall ------------------------------------------------------------
+    def _on_lease(self, lease: WallLeaseInfo | None) -> None:
+        line, tip = lease_text(lease, self.services.link.workstation)
+        for win in self.manager.windows.values():
+            win.show_lease(line, tip)
+        self.control.show_lease(line, tip)
+
+    def _ask_takeover(self, lease: WallLeaseInfo) -> None:
+        """A push met someone else's lease: take the wall only with the officer's reason."""
+        line, _tip = lease_text(lease, self.services.link.workstation)
+        reason = self.control.ask_takeover_reason(line)
+        if reason:
+            self.services.link.take_over_soon(reason)
 
     # -- what is on screen now -----------------------------------------------------------
     def panels_of(self, kind: type[W]) -> list[W]:

@@ -81,20 +81,7 @@ class WallWindow(QMainWindow):
         outer.addLayout(self.screens_row, 1)
         self.setCentralWidget(central)
         self.grids: dict[str, ScreenGrid] = {}  # layout screen name → its grid here
-        self.link_label = ElidedLabel("")
-        self.age_label = QLabel("")
-        self.streams_label = QLabel("")
-        # permanent: a passing message (a layout opened, a snapshot saved) shows beside the
-        # link status, never in its place (it hid "Máy chủ: …" for 12 s at a time)
-        self.statusBar().addPermanentWidget(self.link_label, 3)
-        self.statusBar().addPermanentWidget(self.age_label)
-        self.statusBar().addPermanentWidget(self.streams_label)
-        self.statusBar().setMinimumWidth(1)
-        self.work = QProgressBar()  # long work (first demo start): how far it got
-        self.work.setObjectName("WorkProgress")
-        self.work.setMinimumWidth(360)
-        self.work.hide()
-        self.statusBar().addPermanentWidget(self.work)
+        self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._restore)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_full_screen)
         QShortcut(QKeySequence("Ctrl+L"), self, self.sig_control_requested.emit)
@@ -109,6 +96,29 @@ class WallWindow(QMainWindow):
         self._timer.start()
         store.sig_link_changed.connect(self._on_tick)
         self._on_tick()
+
+    def _build_status_bar(self) -> None:
+        self.link_label = ElidedLabel("")
+        self.age_label = QLabel("")
+        self.streams_label = QLabel("")
+        self.lease_label = ElidedLabel("")  # who controls the wall now (the lease holder)
+        self.lease_label.setObjectName("LeaseLabel")
+        # permanent: a passing message (a layout opened, a snapshot saved) shows beside the
+        # link status, never in its place (it hid "Máy chủ: …" for 12 s at a time)
+        self.statusBar().addPermanentWidget(self.link_label, 3)
+        self.statusBar().addPermanentWidget(self.lease_label, 2)
+        self.statusBar().addPermanentWidget(self.age_label)
+        self.statusBar().addPermanentWidget(self.streams_label)
+        self.statusBar().setMinimumWidth(1)
+        self.work = QProgressBar()  # long work (first demo start): how far it got
+        self.work.setObjectName("WorkProgress")
+        self.work.setMinimumWidth(360)
+        self.work.hide()
+        self.statusBar().addPermanentWidget(self.work)
+
+    def show_lease(self, line: str, tip: str) -> None:
+        self.lease_label.setText(line)
+        self.lease_label.setToolTip(tip or line)
 
     def place_prompt(self, bar: QWidget) -> None:
         """The new-incident question goes here, under the banner and above the screens: it

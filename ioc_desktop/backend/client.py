@@ -28,6 +28,7 @@ from ioc_desktop.backend.models import (
     Incident,
     Kpi,
     KpiSeries,
+    WallLeaseInfo,
 )
 from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact
@@ -130,6 +131,14 @@ class WallState:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> WallState:
         return cls(d["version"], d["layout"], d["incident_id"], d["updated_by"], d["updated_at"])
+
+
+class WallHeld(BackendError):
+    """HTTP 423: the wall's lease is someone else's (or no one's): `lease` says whose."""
+
+    def __init__(self, message: str, lease: WallLeaseInfo | None) -> None:
+        super().__init__(message)
+        self.lease = lease
 
 
 @dataclass(frozen=True)
@@ -544,8 +553,15 @@ class BackendClient:
     def wall_state(self) -> WallState:
         return WallState.from_json(self._get("/api/v1/wall/state", "WallState"))
 
-    def _put(self, path: str, body: dict[str, Any], version: int | None) -> dict[str, Any]:
+    def _put(
+        self,
+        path: str,
+        body: dict[str, Any],
+        version: int | None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         headers = {} if version is None else {"If-Match": f'"{version}"'}
+        headers.update(extra_headers or {})
         try:
             resp = self._send("PUT", path, json=body, headers=headers)
         except RequestBreaksContract as exc:  # sending it again cannot help
@@ -556,6 +572,8 @@ class BackendClient:
         payload = self._body(resp, path)
         if not isinstance(payload, dict):
             raise BackendBadResponse(f"{path}: answer is not an object")
+        if resp.status_code == 423:
+            raise self._held(path, payload, "PUT")
         if resp.status_code != 200:
             refusal = "WallRefusal" if resp.status_code == 409 else "Error"
             problem = contract.first_error(refusal, payload)
@@ -581,12 +599,80 @@ class BackendClient:
         return int(payload["version"])
 
     def put_wall_state(
-        self, layout: str, incident_id: str | None, updated_by: str, version: int
+        self,
+        layout: str,
+        incident_id: str | None,
+        updated_by: str,
+        version: int,
+        lease_id: str | None = None,
+        why: dict[str, Any] | None = None,
     ) -> WallState:
-        body = {"layout": layout, "incident_id": incident_id, "updated_by": updated_by}
-        payload = self._put("/api/v1/wall/state", body, version)
+        """The wall on `layout`, under the wall's lease (WallHeld: someone else holds it)."""
+        body: dict[str, Any] = {"layout": layout, "incident_id": incident_id}
+        body["updated_by"] = updated_by
+        if why:
+            body["why"] = why
+        headers = {"Wall-Lease": lease_id} if lease_id else {}
+        payload = self._put("/api/v1/wall/state", body, version, headers)
         problem = contract.first_error("WallState", payload)
         if problem:
             raise self._breaks("/api/v1/wall/state", problem, "PUT")
         self.contract_log.kept("PUT", "/api/v1/wall/state")
         return WallState.from_json(payload)
+
+    # ---- the wall's lease and journal --------------------------------------------------
+
+    def _held(self, path: str, payload: dict[str, Any], method: str) -> WallHeld:
+        problem = contract.first_error("WallLockRefusal", payload)
+        if problem:
+            self.contract_log.broke(method, path, f"HTTP 423: {problem}")
+            return WallHeld(str(payload.get("message") or "HTTP 423"), None)
+        return WallHeld(str(payload["message"]), WallLeaseInfo.from_json(payload["lease"]))
+
+    def wall_lease(self) -> WallLeaseInfo:
+        return WallLeaseInfo.from_json(self._get("/api/v1/wall/lease", "WallLease"))
+
+    def take_wall_lease(
+        self,
+        holder: str,
+        workstation: str,
+        ttl_s: int = 30,
+        lease_id: str | None = None,
+        takeover_reason: str | None = None,
+    ) -> WallLeaseInfo:
+        """Take or renew the wall's lease; WallHeld (with whose) when someone else holds it
+        and no reason was given, or when this lease was taken over."""
+        path = "/api/v1/wall/lease"
+        body: dict[str, Any] = {"holder": holder, "workstation": workstation, "ttl_s": ttl_s}
+        if lease_id:
+            body["lease_id"] = lease_id
+        if takeover_reason:
+            body["takeover_reason"] = takeover_reason
+        resp = self._send("PUT", path, json=body)
+        if resp.status_code >= 500 or resp.status_code == 401:
+            resp.close()
+            raise http_error(resp.status_code, path)
+        payload = self._body(resp, path)
+        if resp.status_code == 423 and isinstance(payload, dict):
+            raise self._held(path, payload, "PUT")
+        if resp.status_code != 200:
+            raise http_error(resp.status_code, path)
+        problem = contract.first_error("WallLeaseGrant", payload)
+        if problem:
+            raise self._breaks(path, problem, "PUT")
+        self.contract_log.kept("PUT", path)
+        return WallLeaseInfo.from_json(payload)
+
+    def release_wall_lease(self, lease_id: str) -> None:
+        """Give the wall back (a lease that already ran out is not an error)."""
+        resp = self._send("DELETE", "/api/v1/wall/lease", headers={"Wall-Lease": lease_id})
+        resp.close()
+        if resp.status_code >= 500 or resp.status_code == 401:
+            raise http_error(resp.status_code, "/api/v1/wall/lease")
+
+    def wall_journal(
+        self, after: int = 0, incident: str | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(cursor, entries) of the wall's journal after `after`, oldest first."""
+        page = self._get("/api/v1/wall/journal", "JournalPage", after=after, incident=incident)
+        return int(page["cursor"]), list(page["entries"])

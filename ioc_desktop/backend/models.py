@@ -326,3 +326,28 @@ class Camera:
             if s.profile == profile:
                 return s
         return self.streams[0] if self.streams else None
+
+
+@dataclass(frozen=True)
+class WallLeaseInfo:
+    """Who holds the wall (held False: no one); `taken_from` when it was taken over."""
+
+    held: bool
+    holder: str | None
+    workstation: str | None
+    since: str | None
+    until: str | None
+    taken_from: dict[str, Any] | None
+    lease_id: str | None = None  # told only to the holder
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> WallLeaseInfo:
+        return cls(
+            bool(d["held"]),
+            d["holder"],
+            d["workstation"],
+            d["since"],
+            d["until"],
+            d["taken_from"],
+            d.get("lease_id"),
+        )

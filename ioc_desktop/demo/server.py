@@ -163,6 +163,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._checked()  # no path of the contract has HEAD: 404 or 405 with what it has
 
+    def do_DELETE(self) -> None:
+        """DELETE /api/v1/wall/lease with Wall-Lease: the holder gives the wall back."""
+        checked = self._checked()
+        if checked is None:
+            return
+        status, payload = self.server.wall.release_lease(self.headers.get("Wall-Lease", ""))
+        self._reply(status, payload)
+
     def __getattr__(self, name: str) -> Any:
         """Any other method (DELETE, TRACE, QUERY…): 405 with what the path has, or 404.
         http.server looks a method up as do_<METHOD>; without this it answers 501."""
@@ -234,7 +242,9 @@ class _Handler(BaseHTTPRequestHandler):
             case ["api", "v1", "wall", "layouts", name]:
                 status, payload = wall.put(name, if_match, body)
             case ["api", "v1", "wall", "state"]:
-                status, payload = wall.put_state(if_match, body)
+                status, payload = wall.put_state(if_match, body, self.headers.get("Wall-Lease"))
+            case ["api", "v1", "wall", "lease"]:
+                status, payload = wall.take_lease(body)
             case _:
                 self._error(HTTPStatus.NOT_FOUND, "no such path")
                 return
@@ -319,6 +329,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, doc, json_
             case ["wall", "state"]:
                 return 200, self.server.wall.get_state(), json_
+            case ["wall", "lease"]:
+                return 200, self.server.wall.get_lease(), json_
+            case ["wall", "journal"]:
+                return 200, self.server.wall.journal_page(q), json_
             case ["events"]:
                 after = int(q.get("after", "0"))  # an integer ≥ 0: the contract checked it
                 events = [e for e in sim.events if e["seq"] > after]

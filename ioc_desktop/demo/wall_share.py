@@ -10,10 +10,13 @@ a wall through the backend.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ioc_desktop.demo.wall_control import WallJournal, WallLease
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout
 
 
@@ -35,8 +38,13 @@ def _now() -> str:
 
 
 class WallShare:
-    def __init__(self, seed_dir: Path | None = None) -> None:
+    def __init__(
+        self, seed_dir: Path | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.lock = threading.Lock()
+        self.clock = clock
+        self.lease = WallLease()
+        self.journal = WallJournal()
         self.layouts: dict[str, tuple[int, dict[str, Any]]] = {}
         if seed_dir is not None:
             for path in sorted(seed_dir.glob("*.json")):
@@ -94,7 +102,11 @@ class WallShare:
         with self.lock:
             return dict(self.state)
 
-    def put_state(self, if_match: int | str | None, body: dict[str, Any]) -> tuple[int, Any]:
+    def put_state(
+        self, if_match: int | str | None, body: dict[str, Any], lease_id: str | None = None
+    ) -> tuple[int, Any]:
+        """The wall on another layout: only under the wall's lease (423 with the holder
+        otherwise), at the version it was decided on; journaled with who and why."""
         name = body.get("layout")
         incident = body.get("incident_id")
         by = body.get("updated_by")
@@ -103,12 +115,17 @@ class WallShare:
         if incident is not None and not isinstance(incident, str):
             return 400, {"code": "Bad Request", "message": "incident_id must be a string"}
         with self.lock:
+            now = self.clock()
+            refusal = self.lease.refusal(lease_id, now)
+            if refusal is not None:
+                return 423, refusal
             if name not in self.layouts:
                 return 422, {"code": "Unprocessable Entity", "message": f"no shared '{name}'"}
             if if_match is None:
                 return 428, {"code": "Precondition Required", "message": "If-Match needed"}
             if if_match not in ("*", self.state["version"]):
                 return 409, {"message": "the wall was changed first", "current": dict(self.state)}
+            before = self.state
             self.state = {
                 "version": self.state["version"] + 1,
                 "layout": name,
@@ -116,4 +133,27 @@ class WallShare:
                 "updated_by": by,
                 "updated_at": _now(),
             }
+            why = dict(body.get("why") or {"kind": "incident" if incident else "manual"})
+            if incident and "incident_id" not in why:
+                why["incident_id"] = incident
+            lease = self.lease.valid(now)
+            self.journal.append(now, before, self.state, why, lease.workstation if lease else None)
             return 200, dict(self.state)
+
+    # ---- the lease and the journal, under the same lock ---------------------------------
+
+    def get_lease(self) -> dict[str, Any]:
+        with self.lock:
+            return self.lease.public(self.clock())
+
+    def take_lease(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            return self.lease.take(body, self.clock())
+
+    def release_lease(self, lease_id: str) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            return self.lease.release(lease_id, self.clock())
+
+    def journal_page(self, q: dict[str, str]) -> dict[str, Any]:
+        with self.lock:
+            return self.journal.page(q)

@@ -599,6 +599,16 @@
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
+    <message>
+        <source>Nhận quyền điều khiển tường</source>
+        <translation>Take control of the wall</translation>
+    </message>
+    <message>
+        <source>{holder}.
+Nhận quyền điều khiển tường? Lý do (người đang điều khiển sẽ được báo):</source>
+        <translation>{holder}.
+Take control of the wall? Reason (the current holder will be told):</translation>
+    </message>
 </context>
 <context>
     <name>credentials</name>
@@ -1323,6 +1333,22 @@ Detected at {time} · assigned to: {assignee}</translation>
         <source> — dữ liệu này đã cũ {age}</source>
         <translation> — that data is {age} old</translation>
     </message>
+    <message>
+        <source>Điều khiển tường: chưa ai nhận</source>
+        <translation>Wall control: nobody</translation>
+    </message>
+    <message>
+        <source>Điều khiển tường: máy này ({who}) từ {since}</source>
+        <translation>Wall control: this console ({who}) since {since}</translation>
+    </message>
+    <message>
+        <source>Điều khiển tường: {who} ({where}) từ {since}</source>
+        <translation>Wall control: {who} ({where}) since {since}</translation>
+    </message>
+    <message>
+        <source>Nhận quyền từ {who} ({where}) lúc {at}, lý do: {reason}</source>
+        <translation>Taken over from {who} ({where}) at {at}, reason: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>map_page</name>
@@ -1745,6 +1771,18 @@ Drag a panel here</translation>
     <message>
         <source>Tường chuyển sang &apos;{title}&apos; theo {who}</source>
         <translation>The wall switched to &apos;{title}&apos; for {who}</translation>
+    </message>
+    <message>
+        <source>Tường đang do {who} ({where}) điều khiển</source>
+        <translation>The wall is controlled by {who} ({where})</translation>
+    </message>
+    <message>
+        <source>, nhận quyền với lý do: {reason}</source>
+        <translation>, taken over with the reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Chưa nhận được quyền điều khiển tường: {reason}</source>
+        <translation>Could not get control of the wall: {reason}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,183 @@
+"""Who may change the wall, and what the wall showed when: the demo backend's control lease
+and wall journal.
+
+A workstation takes the wall's lease before it pushes (who, which workstation, since, until)
+and renews it while it works; a holder that goes silent loses it when it runs out. Taking a
+lease someone else holds needs a reason, and the lease then says whom it was taken from and
+why, so the previous holder is told at its next renewal. Every change of what the wall shows
+is appended to the journal: time, who, from which workstation, why (manual, incident, tour,
+restore, rule), the layout before and after. Pure logic with the clock passed in; the HTTP
+server (server.py) holds one of each under WallShare's lock.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+LEASE_MIN_S, LEASE_MAX_S = 10, 300
+JOURNAL_PAGE = 500
+
+
+def iso_at(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Lease:
+    holder: str
+    workstation: str
+    lease_id: str
+    since: float
+    until: float
+    taken_from: dict[str, Any] | None = None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "held": True,
+            "holder": self.holder,
+            "workstation": self.workstation,
+            "since": iso_at(self.since),
+            "until": iso_at(self.until),
+            "taken_from": self.taken_from,
+        }
+
+
+FREE: dict[str, Any] = {
+    "held": False,
+    "holder": None,
+    "workstation": None,
+    "since": None,
+    "until": None,
+    "taken_from": None,
+}
+
+
+@dataclass
+class WallLease:
+    current: Lease | None = None
+    # the last lease taken over, so its holder hears why at its next renewal
+    overtaken: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def valid(self, now: float) -> Lease | None:
+        if self.current is not None and self.current.until <= now:
+            self.current = None  # the holder went silent: the lease ran out
+        return self.current
+
+    def public(self, now: float) -> dict[str, Any]:
+        lease = self.valid(now)
+        return lease.public() if lease else dict(FREE)
+
+    def take(self, body: dict[str, Any], now: float) -> tuple[int, dict[str, Any]]:
+        """Take or renew (200, the lease with its id), or 423 with the holder."""
+        holder, station = str(body["holder"]), str(body["workstation"])
+        ttl = min(LEASE_MAX_S, max(LEASE_MIN_S, int(body.get("ttl_s", 30))))
+        reason = str(body.get("takeover_reason") or "").strip()
+        asked_id = body.get("lease_id")
+        lease = self.valid(now)
+        if (
+            asked_id
+            and asked_id in self.overtaken
+            and (lease is None or lease.lease_id != asked_id)
+        ):
+            gone = self.overtaken[asked_id]
+            return 423, {
+                "code": "Locked",
+                "message": f"the wall was taken over by {gone['by']} ({gone['reason']})",
+                "lease": self.public(now),
+            }
+        if lease is not None and (
+            lease.lease_id == asked_id or (lease.holder, lease.workstation) == (holder, station)
+        ):
+            lease.until = now + ttl  # the holder renews (or comes back on the same seat)
+            return 200, {**lease.public(), "lease_id": lease.lease_id}
+        taken_from = None
+        if lease is not None:
+            if not reason:
+                return 423, {
+                    "code": "Locked",
+                    "message": f"the wall is held by {lease.holder} at {lease.workstation}",
+                    "lease": lease.public(),
+                }
+            taken_from = {
+                "holder": lease.holder,
+                "workstation": lease.workstation,
+                "reason": reason[:300],
+                "at": iso_at(now),
+            }
+            self.overtaken[lease.lease_id] = {"by": f"{holder} ({station})", "reason": reason}
+        self.current = Lease(holder, station, secrets.token_urlsafe(12), now, now + ttl, taken_from)
+        return 200, {**self.current.public(), "lease_id": self.current.lease_id}
+
+    def release(self, lease_id: str, now: float) -> tuple[int, dict[str, Any]]:
+        lease = self.valid(now)
+        if lease is None or lease.lease_id != lease_id:
+            return 409, {
+                "code": "Conflict",
+                "message": "not the lease held",
+                "lease": self.public(now),
+            }
+        self.current = None
+        return 200, dict(FREE)
+
+    def refusal(self, lease_id: str | None, now: float) -> dict[str, Any] | None:
+        """Why a write under `lease_id` is refused (423's answer), or None: it may write."""
+        lease = self.valid(now)
+        if lease is not None and lease.lease_id == lease_id:
+            return None
+        if lease is None:
+            message = "take the wall's lease first (PUT /api/v1/wall/lease)"
+        else:
+            message = f"the wall is held by {lease.holder} at {lease.workstation}"
+        return {"code": "Locked", "message": message, "lease": self.public(now)}
+
+
+@dataclass
+class WallJournal:
+    """Every change of what the wall shows, in order; an entry's `seq` is its place."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def append(
+        self,
+        now: float,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        why: dict[str, Any],
+        workstation: str | None,
+    ) -> dict[str, Any]:
+        entry = {
+            "seq": len(self.entries) + 1,
+            "at": iso_at(now),
+            "by": after["updated_by"],
+            "workstation": workstation,
+            "why": why,
+            "before": {"layout": before["layout"], "incident_id": before["incident_id"]},
+            "after": {"layout": after["layout"], "incident_id": after["incident_id"]},
+        }
+        self.entries.append(entry)
+        return entry
+
+    def page(self, q: dict[str, str]) -> dict[str, Any]:
+        """Entries after the cursor, of one incident, within [from, to], at most a page."""
+        after = int(q.get("after", "0"))
+        lo = datetime.fromisoformat(q["from"].replace("Z", "+00:00")) if "from" in q else None
+        hi = datetime.fromisoformat(q["to"].replace("Z", "+00:00")) if "to" in q else None
+        out = []
+        for e in self.entries[after:]:
+            at = datetime.fromisoformat(e["at"])
+            if (lo and at < lo) or (hi and at > hi):
+                continue
+            if "incident" in q and q["incident"] not in (
+                e["before"]["incident_id"],
+                e["after"]["incident_id"],
+                e["why"].get("incident_id"),
+            ):
+                continue
+            out.append(e)
+            if len(out) == JOURNAL_PAGE:
+                break
+        cursor = out[-1]["seq"] if len(out) == JOURNAL_PAGE else len(self.entries)
+        return {"cursor": cursor, "entries": out}
