@@ -64,11 +64,12 @@ def summarise(fps: list[float], cpu_s: float) -> dict[str, Any]:
 
 
 def interleaved(runs: list[tuple[str, Any]], counts: list[int]) -> dict[str, Any]:
-    """Every mode at each count in turn; a mode stops after two misses in a row."""
+    """Every mode at each count in turn (the order reversed at every other count, so no mode
+    always runs right after the same one); a mode stops after two misses in a row."""
     out: dict[str, Any] = {name: {"capacity": 0, "steps": {}} for name, _ in runs}
     misses = dict.fromkeys(out, 0)
-    for n in counts:
-        for name, run in runs:
+    for i, n in enumerate(counts):
+        for name, run in runs if i % 2 == 0 else runs[::-1]:
             if misses[name] >= 2:
                 continue
             step = run(n)

@@ -188,7 +188,6 @@ class VideoEngine(QObject):
 
     POLL_MS = 500
     LIVE_READ_EVERY_S = 0.4  # a live tile whose pictures flow: read at this pace (see _due)
-    SWEEP_EVERY_S = 0.4  # new libVLC threads lowered (thread_priority.py): 7 ms a sweep
     SWITCH_MIN_FRAMES = 4
     FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
     # Last pictures (stills): a dead stream's tile shows its last picture, dimmed, instead of
@@ -240,7 +239,6 @@ class VideoEngine(QObject):
             initializer=lambda: self.priority.spare(threading.get_native_id()),
         )
         self._maker.submit(lambda: None).result()
-        self._swept_at = 0.0
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)
@@ -691,17 +689,11 @@ class VideoEngine(QObject):
         recent = now - slot.read_at < self.LIVE_READ_EVERY_S
         return not (slot.watchdog.status == TileStatus.LIVE and flowing and recent)
 
-    def _sweep(self, now: float) -> None:
-        """Lower the threads libVLC made since the last sweep: not at every fast poll of a
-        start (a sweep lists /proc/self/task: ~7 ms at a 36-tile start)."""
-        if now - self._swept_at >= self.SWEEP_EVERY_S:
-            self._swept_at = now
-            self.priority.sweep()
-
     def _poll(self) -> None:
         self._nudged = False
+        self.priority.sweep()  # the threads libVLC made since the last poll (not later: a
+        # sweep every 0.4 s instead left new decoders at the UI thread's priority that long)
         now = time.monotonic()
-        self._sweep(now)
         for key, slot in list(self._pending.items()):
             self._observe(slot, now)
             # libVLC shows the first picture at once, then holds it until its network cache
