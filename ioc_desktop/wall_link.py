@@ -19,6 +19,7 @@ import contextlib
 import copy
 import logging
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -55,6 +56,7 @@ LEASE_TTL_S = 30  # a holder silent this long loses the wall; renewed every thir
 
 
 class WallLink(QObject):
+    WAIT_S = 25  # a wall's hanging GET of the state: answered at once when it changes
     sig_message = Signal(str)
     sig_lease_changed = Signal(object)  # WallLeaseInfo | None (None: not known yet)
     sig_takeover_needed = Signal(object)  # WallLeaseInfo of whoever holds the wall now
@@ -92,6 +94,36 @@ class WallLink(QObject):
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
         return await asyncio.wait_for(loop.run_in_executor(self._executor, fn, *args), 10)
+
+    async def _hang(self, known: int | None) -> WallState | None:
+        """The hanging GET, on a daemon thread of its own: pushes and the lease must not
+        queue behind it, and an app that quits must not wait out its WAIT_S (a pool's
+        threads are joined at exit)."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[WallState | None] = loop.create_future()
+
+        def settle(result: WallState | None, error: BaseException | None) -> None:
+            if done.done():
+                return
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(result)
+
+        def run() -> None:
+            try:
+                outcome: tuple[WallState | None, BaseException | None] = (
+                    self.client.wall_state_change(known, self.WAIT_S),
+                    None,
+                )
+            except BaseException as exc:  # handed to the loop, raised there
+                outcome = (None, exc)
+            # the app may have quit meanwhile: then no one waits for the answer
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, *outcome)
+
+        threading.Thread(target=run, name="wall-follow", daemon=True).start()
+        return await asyncio.wait_for(done, self.WAIT_S + 10)
 
     # ---- pushing (a workstation) ---------------------------------------------------------
 
@@ -243,10 +275,13 @@ class WallLink(QObject):
             self._task = loop.create_task(self._follow())
 
     async def _follow(self) -> None:
+        """The wall follows the state with a hanging GET: a push is seen the moment it is
+        made, and an idle wall asks about twice a minute instead of every poll interval."""
         first = True
         while True:
             try:
-                state = await self._call(self.client.wall_state)
+                known = self.state.version if self.state is not None else None
+                state = await self._hang(known)
             except (BackendUnreachable, BackendTimeout, TimeoutError) as exc:
                 self.store.record_failure("wall_state", str(exc) or "timeout", kind=TRANSPORT)
             except BackendError as exc:
@@ -255,13 +290,15 @@ class WallLink(QObject):
                 # a success clears the failure: the follower used to report failures only,
                 # so one failed poll kept the wall's warning up for good
                 self.store.record_ok("wall_state")
-                changed = self.state is None or state.version != self.state.version
-                by_person = state.updated_by not in ("backend", self.me)
-                self.state = state
-                if changed and by_person and not (first and state.updated_by == "backend"):
-                    await self._open(state)
+                if state is not None:
+                    changed = self.state is None or state.version != self.state.version
+                    by_person = state.updated_by not in ("backend", self.me)
+                    self.state = state
+                    if changed and by_person and not (first and state.updated_by == "backend"):
+                        await self._open(state)
                 first = False
-            await asyncio.sleep(self.interval_s)
+                continue  # the next hanging GET at once: it is the wait
+            await asyncio.sleep(self.interval_s)  # after a failure: not in a tight loop
 
     async def _open(self, state: WallState) -> None:
         try:

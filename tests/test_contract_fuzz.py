@@ -34,7 +34,9 @@ EXAMPLES = 12  # per operation and phase; ~1,500 requests in all, about a minute
 @pytest.fixture()
 def server() -> Iterator[DemoHttpServer]:
     # hostile reports on: the answers carry markup, control characters and long text
-    srv = DemoHttpServer(Simulation(SimConfig(hostile_reports=True))).start()
+    srv = DemoHttpServer(Simulation(SimConfig(hostile_reports=True)))
+    srv.longest_wait_s = 0.2  # a generated wait=30 on the wall's state: not 30 s a case
+    srv.start()
     yield srv
     srv.stop()
 

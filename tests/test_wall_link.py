@@ -170,3 +170,43 @@ def test_two_workstations_share_the_wall_through_its_lease(
         ("TRUC-01", "TRUC-01"),
         ("TRUC-02", "TRUC-02"),
     ]
+
+
+def test_the_wall_follows_a_push_at_once_not_at_its_next_poll(
+    qapp: Any, client: BackendClient, tmp_path: Path
+) -> None:
+    """The wall's hanging GET is answered the moment a workstation pushes: with a 10 s poll
+    interval the wall still follows within a fraction of a second, and while idle it asks
+    about twice a minute, not every interval."""
+    desk = console(client, tmp_path / "ws", "TRUC-01", follow=False, holder="An")
+    wall = console(client, tmp_path / "wall", "wall@b", follow=True)
+    wall.interval_s = 10.0
+    calls: list[float] = []
+    hang = client.wall_state_change
+
+    def counted(known: int | None, wait_s: int = 25) -> Any:
+        calls.append(time.monotonic())
+        return hang(known, wait_s)
+
+    wall.client = type("Counted", (), {})()  # the wall's own view of the client
+    for name in ("wall_layout", "wall_lease", "wall_state"):
+        setattr(wall.client, name, getattr(client, name))
+    wall.client.wall_state_change = counted
+
+    async def scenario() -> float:
+        wall.start()
+        await asyncio.sleep(1.0)  # the first answer came; the wall now hangs on the state
+        assert await desk.push()
+        pushed = time.monotonic()
+        while wall.followed == 0 and time.monotonic() - pushed < 5:
+            await asyncio.sleep(0.01)
+        took = time.monotonic() - pushed
+        await asyncio.sleep(1.0)
+        await wall.stop()
+        await desk.stop()
+        return took
+
+    took = asyncio.run(scenario())
+    assert wall.followed == 1 and took < 0.5, f"followed in {took:.2f} s"
+    # first read, the hanging GET the push answered, the next one: no poll in between
+    assert len(calls) == 3, calls

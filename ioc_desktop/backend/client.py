@@ -292,7 +292,13 @@ class BackendClient:
         return grant
 
     def _send(
-        self, method: str, path: str, *, stream: bool = False, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        stream: bool = False,
+        timeout: tuple[float, float] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """One request with the client's timeouts, checked against the contract before it
         leaves (RequestBreaksContract: not sent); transport failures become the two errors
@@ -304,7 +310,7 @@ class BackendClient:
         try:
             return self._session.send(
                 prepared,
-                timeout=(self.timeouts.connect_s, self.timeouts.read_s),
+                timeout=timeout or (self.timeouts.connect_s, self.timeouts.read_s),
                 stream=stream,
                 allow_redirects=True,
             )
@@ -552,6 +558,25 @@ class BackendClient:
 
     def wall_state(self) -> WallState:
         return WallState.from_json(self._get("/api/v1/wall/state", "WallState"))
+
+    def wall_state_change(self, known: int | None, wait_s: int = 25) -> WallState | None:
+        """The wall's state once it differs from version `known` (a hanging GET, answered the
+        moment a workstation pushes), or None when nothing changed within `wait_s`."""
+        path = "/api/v1/wall/state"
+        headers = {} if known is None else {"If-None-Match": f'"{known}"'}
+        resp = self._send(
+            "GET",
+            path,
+            params={"wait": wait_s},
+            headers=headers,
+            stream=True,
+            timeout=(self.timeouts.connect_s, wait_s + self.timeouts.read_s),
+        )
+        if resp.status_code == 304:
+            resp.close()
+            self.contract_log.kept("GET", path)
+            return None
+        return WallState.from_json(self._answer(resp, path, "WallState", array=False))
 
     def _put(
         self,

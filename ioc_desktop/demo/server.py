@@ -141,9 +141,16 @@ class _Handler(BaseHTTPRequestHandler):
         parts = checked[0]
         query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
         sim = self.server.sim
-        sim.advance()
-        with sim.lock:
-            result = self._route(parts[2:], query)
+        if parts[2:] == ["wall", "state"] and "wait" in query:
+            # a hanging GET: waits for a push outside every other lock of the backend
+            known = contract.parse_if_match(self.headers.get("If-None-Match"))
+            wait_s = min(float(query["wait"]), self.server.longest_wait_s)
+            state = self.server.wall.wait_state(known if isinstance(known, int) else None, wait_s)
+            result: tuple[int, Any, str] | None = (200, state, "application/json")
+        else:
+            sim.advance()
+            with sim.lock:
+                result = self._route(parts[2:], query)
         if result is None:
             return
         status, payload, ctype = result
@@ -369,6 +376,9 @@ class DemoHttpServer(ThreadingHTTPServer):
         self.users = dict(DEMO_USERS)
         self.faults = Faults()
         self.wall = WallShare(layouts_dir())
+        # the longest a hanging GET of the wall's state is held (the contract allows 30 s;
+        # the contract tests shorten it so that a generated wait=30 does not hold the run)
+        self.longest_wait_s = 30.0
         self._thread: threading.Thread | None = None
         self._conns: set[socket.socket] = set()
         self._conns_lock = threading.Lock()

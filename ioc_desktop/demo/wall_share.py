@@ -42,6 +42,7 @@ class WallShare:
         self, seed_dir: Path | None = None, clock: Callable[[], float] = time.time
     ) -> None:
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)  # a hanging GET waits on it
         self.clock = clock
         self.lease = WallLease()
         self.journal = WallJournal()
@@ -102,6 +103,14 @@ class WallShare:
         with self.lock:
             return dict(self.state)
 
+    def wait_state(self, known: int | None, wait_s: float) -> dict[str, Any]:
+        """The state once its version is not `known` (a push), or as it is after `wait_s`:
+        a wall's hanging GET, answered the moment a workstation changes the wall."""
+        with self.changed:
+            if known is not None:
+                self.changed.wait_for(lambda: self.state["version"] != known, wait_s)
+            return dict(self.state)
+
     def put_state(
         self, if_match: int | str | None, body: dict[str, Any], lease_id: str | None = None
     ) -> tuple[int, Any]:
@@ -138,6 +147,7 @@ class WallShare:
                 why["incident_id"] = incident
             lease = self.lease.valid(now)
             self.journal.append(now, before, self.state, why, lease.workstation if lease else None)
+            self.changed.notify_all()
             return 200, dict(self.state)
 
     # ---- the lease and the journal, under the same lock ---------------------------------
