@@ -284,7 +284,10 @@ def test_a_dead_camera_keeps_its_last_picture_dimmed_with_its_age_and_reason(
         assert status_words in look["text"] and "hình cuối" in look["text"], look
         assert re.search(r"hình cuối \d\d:\d\d:\d\d, \d+ giây trước", look["text"]), look
         assert 0.15 < look["luma"] / look["live_luma"] < 0.7, look  # dimmed, not black
-        assert look["likeness"] > 0.3, look  # the camera's own scene, not a black tile
+        # the camera's own scene, not a black tile: the picture alone (a small tile's caption
+        # strip left out, it says more than the live one did: the picture's age) scores
+        # 0.23-0.7 against the live picture, with the code before the age badge too
+        assert look["likeness"] > 0.15, look
 
     assert r["stalled_after_s"] is not None and r["stall_still_s"] is not None
     assert abs(r["stall_still_lag_s"]) < 1.5  # the frozen picture itself, taken at the stall

@@ -36,6 +36,7 @@ from tests.screenshot import grab_display
 from tests.walls import close_wall, probe_services, probe_window
 from widgets.camera_tile import CameraTile
 from widgets.theme import apply_theme
+from widgets.video_area import caption_height
 
 
 def main() -> int:
@@ -103,6 +104,8 @@ def main() -> int:
             g = t.stack.currentWidget().geometry()
             top_left = t.mapToGlobal(g.topLeft())
             x, y, w, h = top_left.x(), top_left.y(), g.width(), g.height()
+            if getattr(t, "compact", False):  # the picture, not the name and status over it
+                y, h = y + caption_height(), h - caption_height()
             a, b = (s[y : y + h, x : x + w] for s in shots)
             live = live_areas.setdefault(t.key, a)
             like = np.corrcoef(a.ravel(), live.ravel())[0, 1] if a.shape == live.shape else 0
