@@ -107,8 +107,8 @@ def picture_time(epoch_s: float) -> str:
 
 def badge_age(seconds: float) -> str:
     """A picture's age as short as a badge needs it: "12 s", "3 phút", "2 giờ"."""
-    if seconds < 90:
-        return translate("camera_tile", "{n} s").format(n=int(seconds))
+    if seconds < 90:  # rounded, as the kept picture's "2 giây trước" beside it
+        return translate("camera_tile", "{n} s").format(n=round(seconds))
     if seconds < 5400:
         return translate("camera_tile", "{n} phút").format(n=int(seconds // 60))
     return translate("camera_tile", "{n} giờ").format(n=int(seconds // 3600))
