@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "layout": args.layout,
         "role": args.role,
         "wall_split": args.wall_split,
+        "station": args.station,
         "language": args.lang,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None}, source="command line")

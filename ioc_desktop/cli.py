@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="each OS screen is a wall of R×C monitors (NVIDIA Mosaic / AMD Eyefinity)",
     )
     ap.add_argument(
+        "--station",
+        metavar="NAME",
+        help="this wall PC's name in the wall definition: show only its monitors' screens",
+    )
+    ap.add_argument(
         "--window-size", metavar="WxH", help="windowed at this size instead of full screen"
     )
     ap.add_argument(

@@ -80,6 +80,10 @@ class Settings:
     incident_prompt_min_severity: str = "high"
     control_monitor: str = ""  # wall role: the monitor (Qt name) kept for the control window
     wall_split: str = ""  # "2x2": each OS screen is a wall of 2×2 monitors (Mosaic, Eyefinity)
+    # a wall PC of a wall of several: its name in the backend's wall definition (empty: this
+    # PC shows the whole layout), and the wall it belongs to
+    station: str = ""
+    wall_name: str = "main"
     snapshot_dir: str = ""  # empty: <data dir>/snapshots
     # extra libVLC options for tuning a site (e.g. ["--avcodec-threads=1"]), config file only
     video_extra_args: list[str] = field(default_factory=list)
@@ -266,12 +270,22 @@ def _extra_args_problem(args: list[Any]) -> str | None:
     return None
 
 
+def _station_problem(text: str) -> str | None:
+    if text and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", text):
+        return translate(
+            "config", "tên trạm/tường chỉ gồm chữ không dấu, số, '.', '_', '-' (tối đa 64)"
+        )
+    return None
+
+
 _RULES: dict[str, Callable[[Any], str | None]] = {
     "backend_url": _backend_url_problem,
     "ca_bundle": _ca_problem,
     "map_tile_url": _tile_url_problem,
     "time_zone": _zone_problem,
     "wall_split": _split_problem,
+    "station": _station_problem,
+    "wall_name": _station_problem,
     "video_extra_args": _extra_args_problem,
 }
 

@@ -46,6 +46,7 @@ from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard
 from ioc_desktop.map.tiles import TILE_PATH, TileSource, open_tiles, tile_url_problem
 from ioc_desktop.paths import layouts_dir
 from ioc_desktop.selftest import SwitchLog
+from ioc_desktop.station_link import StationLink
 from ioc_desktop.store import Store
 from ioc_desktop.sync import BackendSync, PollIntervals
 from ioc_desktop.video.engine import VideoEngine, VideoSettings
@@ -204,6 +205,7 @@ class Services:
     session: LayoutSession
     sync: BackendSync
     link: WallLink
+    stations: StationLink
     incident_policy: IncidentWallPolicy
     memory: MonitorMemory
     switches: SwitchLog
@@ -295,6 +297,18 @@ class Services:
             session=session,
             sync=sync,
             link=link,
+            stations=StationLink(
+                client,
+                settings.wall_name,
+                settings.station if settings.role == "wall" else "",
+                lambda: {
+                    "layout": session.layout.name,
+                    "version": link.state.version if link.state else 0,
+                    "screens": [
+                        s.name for s in services.stations.screens_for(session.layout.screens)
+                    ],
+                },
+            ),
             incident_policy=policy,
             memory=MonitorMemory(config_dir() / "monitors.json"),
             switches=SwitchLog(
@@ -369,11 +383,14 @@ class Services:
         self.sync.start()
         self.outbox.start()
         self.link.start()
+        if self.settings.station or self.settings.role == "workstation":
+            self.stations.start()
 
     async def stop(self) -> None:
         """End the loop's tasks (bounded: a call stuck in a worker cannot hold shutdown)."""
         await self.outbox.stop()
         await self.link.stop()
+        await self.stations.stop()
         await self.sync.stop()
 
     def close(self) -> None:

@@ -109,6 +109,12 @@ class ControlWindow(QMainWindow):
         self.lease_label.setObjectName("LeaseLabel")
         self.lease_label.setWordWrap(True)
         ev.addWidget(self.lease_label)
+        self.stations_label = QLabel("")  # a wall of several PCs: each station's state
+        self.stations_label.setObjectName("StationsLabel")
+        self.stations_label.setWordWrap(True)
+        self.stations_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.stations_label.hide()
+        ev.addWidget(self.stations_label)
         r1 = QHBoxLayout()
         self.edit_btn = self._button(
             r1, translate("control_window", "Chỉnh sửa"), self._toggle_edit
@@ -356,6 +362,11 @@ class ControlWindow(QMainWindow):
     def show_lease(self, line: str, tip: str) -> None:
         self.lease_label.setText(line)
         self.lease_label.setToolTip(tip or line)
+
+    def show_stations(self, text: str, tip: str) -> None:
+        self.stations_label.setText(text)
+        self.stations_label.setToolTip(tip)
+        self.stations_label.setVisible(bool(text))
 
     def ask_takeover_reason(self, holder: str) -> str | None:
         """The officer's reason to take the wall from its holder (None: they keep it)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from ioc_desktop import clock
 from ioc_desktop.backend.models import WallLeaseInfo
@@ -122,3 +123,30 @@ def _at(text: str | None) -> str:
         return clock.fmt(clock.local(datetime.fromisoformat(text)), "%H:%M:%S")
     except ValueError:
         return "—"
+
+
+def stations_text(statuses: list[dict[str, Any]]) -> tuple[str, str]:
+    """(one line per station, tooltip) for a wall of several PCs: up, or down since when,
+    and what it shows or should show ("" when the wall has no stations to tell)."""
+    lines, tips = [], []
+    for st in statuses:
+        showing = st.get("showing") or {}
+        should = ", ".join(st.get("should_show") or []) or "—"
+        if st.get("up"):
+            line = translate("link_text", "● {name}: chạy, bố cục '{layout}' (màn hình {screens})")
+            line = line.format(
+                name=st["name"],
+                layout=showing.get("layout", "—"),
+                screens=", ".join(showing.get("screens") or []) or "—",
+            )
+        else:
+            line = translate(
+                "link_text", "✖ {name}: mất liên lạc từ {since}; cần hiển thị: {should}"
+            ).format(name=st["name"], since=_at(st.get("last_seen")), should=should)
+        lines.append(line)
+        tips.append(
+            translate("link_text", "{name}: cần hiển thị {should}").format(
+                name=st["name"], should=should
+            )
+        )
+    return "\n".join(lines), "\n".join(tips)

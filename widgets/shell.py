@@ -40,7 +40,7 @@ from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
 from widgets.incident_prompt import IncidentPromptBar
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
-from widgets.link_text import lease_text
+from widgets.link_text import lease_text, stations_text
 from widgets.map_panel import MapPanel
 from widgets.operator_tools import OperatorTools
 from widgets.panels import PanelFactory
@@ -91,6 +91,9 @@ class WallShell(QObject):
             skip_monitors=(settings.control_monitor,) if settings.control_monitor else (),
             split=split,
         )
+        if settings.role == "wall" and settings.station:  # one PC of a wall of several
+            self.manager.screen_filter = s.stations.screens_for
+            s.stations.sig_definition_changed.connect(self.manager.refresh)
         self.prompt = self._new_prompt()
         self.manager.sig_windows_changed.connect(self._place_prompt)
         self.manager.refresh()
@@ -113,6 +116,10 @@ class WallShell(QObject):
             self.control.show()
         s.link.sig_message.connect(self.say)
         s.link.sig_lease_changed.connect(self._on_lease)
+        s.stations.sig_message.connect(self.say)
+        s.stations.sig_stations.connect(
+            lambda statuses: self.control.show_stations(*stations_text(statuses))
+        )
         s.link.sig_takeover_needed.connect(self._ask_takeover)
         self.manager.sig_windows_changed.connect(lambda: self._on_lease(s.link.seen_lease))
         s.store.sig_notice.connect(self.say)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 
-from ioc_desktop.layout.model import PanelSpec
+from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.layout.monitors import (
     Monitor,
     MonitorMemory,
@@ -65,6 +65,8 @@ class WallManager(QObject):
         self.windows: dict[str, WallWindow] = {}
         self.placement: dict[str, list[str]] = {}
         self.editing = False
+        # a station of a wall of several PCs: the layout's screens this PC shows (None: all)
+        self.screen_filter: Callable[[list[ScreenSpec]], list[ScreenSpec]] | None = None
         self.on_control_requested: Callable[[], None] = lambda: None
         session.sig_layout_changed.connect(lambda _why: self.refresh())
         app = QGuiApplication.instance()
@@ -90,9 +92,16 @@ class WallManager(QObject):
         layout = self.session.layout
         monitors = self.monitors(qscreens)
         by_name = {m.name: m for m in monitors}
-        placement = assign_screens(layout.screens, monitors, self.memory.assignments)
+        if self.screen_filter is None:
+            placement = assign_screens(layout.screens, monitors, self.memory.assignments)
+        else:  # a station of a wall of several: the wall's definition placed them
+            placement = assign_screens(self.screen_filter(layout.screens), monitors, {})
         placement = {m: names for m, names in placement.items() if names}
-        if len(monitors) >= len(layout.screens):  # the whole wall is there: remember it
+        if not placement and monitors:  # this station shows none of the layout: says so
+            first = min(monitors, key=lambda m: (m.y, m.x, m.name))
+            placement = {first.name: []}
+        if self.screen_filter is None and len(monitors) >= len(layout.screens):
+            # the whole wall is there: remember it
             for monitor, names in placement.items():
                 if names and names[0] not in self.memory.assignments:
                     self.memory.remember(names[0], monitor)

@@ -81,6 +81,7 @@ class WallWindow(QMainWindow):
         outer.addLayout(self.screens_row, 1)
         self.setCentralWidget(central)
         self.grids: dict[str, ScreenGrid] = {}  # layout screen name → its grid here
+        self._idle: QLabel | None = None  # shown when no screen of the layout is for here
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._restore)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._toggle_full_screen)
@@ -146,6 +147,9 @@ class WallWindow(QMainWindow):
             grid.release_all()
             self.screens_row.removeWidget(grid)
             grid.deleteLater()
+        self._show_idle(layout, not names)
+        if not names:
+            return
         for name in names:
             i, spec = wanted[name]
             found = self.grids.get(name)
@@ -182,6 +186,31 @@ class WallWindow(QMainWindow):
         elif layout.locked:
             mode = translate("wall_window", "🔒 Đã khoá")
         self.mode_label.setText(mode)
+
+    def _show_idle(self, layout: Layout, idle: bool) -> None:
+        """A station this layout does not use: said big in place of a grid, never a black
+        window that looks like a fault (nor no window, which would end the app)."""
+        if idle and self._idle is None:
+            self._idle = QLabel("")
+            self._idle.setObjectName("IdleStation")
+            self._idle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._idle.setWordWrap(True)
+            self.screens_row.addWidget(self._idle, 1)
+        if self._idle is not None:
+            self._idle.setVisible(idle)
+        if idle:
+            shown = localized(layout.title_vi, layout.title_en)
+            assert self._idle is not None
+            self._idle.setText(
+                translate(
+                    "wall_window", "Bố cục '{layout}' không dùng các màn hình của máy này"
+                ).format(layout=shown)
+            )
+            self.title.setText(
+                translate("wall_window", "TRUNG TÂM ĐIỀU HÀNH THÔNG MINH · {layout}").format(
+                    layout=shown
+                )
+            )
 
     def show_work(self, text: str, done: int, total: int) -> None:
         """Progress of long work (`text` may hold %v and %m); hidden once done == total."""

@@ -701,3 +701,22 @@ class BackendClient:
         """(cursor, entries) of the wall's journal after `after`, oldest first."""
         page = self._get("/api/v1/wall/journal", "JournalPage", after=after, incident=incident)
         return int(page["cursor"]), list(page["entries"])
+
+    # ---- walls of several stations -------------------------------------------------------
+
+    def walls(self) -> list[dict[str, Any]]:
+        """The walls' definitions (check each with layout.stations.WallDefinition)."""
+        return list(self._get("/api/v1/walls", "WallDefinition", array=True))
+
+    def wall_stations(self, wall: str) -> list[dict[str, Any]]:
+        path = f"/api/v1/walls/{segment(wall)}/stations"
+        return list(self._get(path, "StationStatus", array=True))
+
+    def report_station(self, wall: str, station: str, report: dict[str, Any]) -> None:
+        """A station says it is up and what it shows."""
+        path = f"/api/v1/walls/{segment(wall)}/stations/{segment(station)}"
+        payload = self._put(path, report, None)
+        problem = contract.first_error("StationStatus", payload)
+        if problem:
+            raise self._breaks(path, problem, "PUT")
+        self.contract_log.kept("PUT", path)

@@ -252,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = wall.put_state(if_match, body, self.headers.get("Wall-Lease"))
             case ["api", "v1", "wall", "lease"]:
                 status, payload = wall.take_lease(body)
+            case ["api", "v1", "walls", wall_name, "stations", station]:
+                status, payload = wall.report_station(wall_name, station, body)
             case _:
                 self._error(HTTPStatus.NOT_FOUND, "no such path")
                 return
@@ -340,6 +342,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, self.server.wall.get_lease(), json_
             case ["wall", "journal"]:
                 return 200, self.server.wall.journal_page(q), json_
+            case ["walls"]:
+                return 200, self.server.wall.walls(), json_
+            case ["walls", wall_name, "stations"]:
+                statuses = self.server.wall.station_statuses(wall_name)
+                if statuses is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no wall '{wall_name}'")
+                    return None
+                return 200, statuses, json_
             case ["events"]:
                 after = int(q.get("after", "0"))  # an integer ≥ 0: the contract checked it
                 events = [e for e in sim.events if e["seq"] > after]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ioc_desktop.layout.stations import WallDefinition  # the client's own placement rule
+
 LEASE_MIN_S, LEASE_MAX_S = 10, 300
 JOURNAL_PAGE = 500
 
@@ -181,3 +183,62 @@ class WallJournal:
                 break
         cursor = out[-1]["seq"] if len(out) == JOURNAL_PAGE else len(self.entries)
         return {"cursor": cursor, "entries": out}
+
+
+STATION_UP_S = 15.0  # a station not heard from this long is down
+
+# The demo province's hall wall: 2 rows × 3 columns of 1080p monitors, one wall PC per column
+# (each drives the column's two monitors), as an IOC wall of several PCs is wired.
+DEMO_WALLS: list[dict[str, Any]] = [
+    {
+        "name": "main",
+        "title_vi": "Tường màn hình phòng điều hành",
+        "monitors": [
+            {"id": f"m{r}{c}", "row": r, "col": c, "width": 1920, "height": 1080}
+            for r in range(2)
+            for c in range(3)
+        ],
+        "stations": [
+            {"name": f"wall-pc-{c + 1}", "monitors": [f"m0{c}", f"m1{c}"]} for c in range(3)
+        ],
+    }
+]
+
+
+@dataclass
+class StationBoard:
+    """The walls' definitions and what each station last said it shows."""
+
+    walls: list[dict[str, Any]] = field(default_factory=lambda: [dict(w) for w in DEMO_WALLS])
+    reports: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
+
+    def wall(self, name: str) -> dict[str, Any] | None:
+        return next((w for w in self.walls if w["name"] == name), None)
+
+    def report(
+        self, wall: str, station: str, body: dict[str, Any], now: float, screens: list[Any]
+    ) -> tuple[int, dict[str, Any]]:
+        w = self.wall(wall)
+        if w is None or station not in [s["name"] for s in w["stations"]]:
+            return 404, {"code": "Not Found", "message": f"no station '{station}' on '{wall}'"}
+        self.reports[(wall, station)] = (now, body)
+        return 200, self._status(w, station, now, screens)
+
+    def statuses(self, wall: str, now: float, screens: list[Any]) -> list[dict[str, Any]] | None:
+        w = self.wall(wall)
+        if w is None:
+            return None
+        return [self._status(w, s["name"], now, screens) for s in w["stations"]]
+
+    def _status(
+        self, w: dict[str, Any], station: str, now: float, screens: list[Any]
+    ) -> dict[str, Any]:
+        seen = self.reports.get((w["name"], station))
+        should = WallDefinition.from_json(w).placement(screens).get(station, [])
+        return {
+            "name": station,
+            "up": seen is not None and now - seen[0] < STATION_UP_S,
+            "last_seen": iso_at(seen[0]) if seen else None,
+            "showing": seen[1] if seen else None,
+            "should_show": should,
+        }

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ioc_desktop.demo.wall_control import WallJournal, WallLease
+from ioc_desktop.demo.wall_control import StationBoard, WallJournal, WallLease
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout
 
 
@@ -46,6 +46,7 @@ class WallShare:
         self.clock = clock
         self.lease = WallLease()
         self.journal = WallJournal()
+        self.stations = StationBoard()
         self.layouts: dict[str, tuple[int, dict[str, Any]]] = {}
         if seed_dir is not None:
             for path in sorted(seed_dir.glob("*.json")):
@@ -167,3 +168,25 @@ class WallShare:
     def journal_page(self, q: dict[str, str]) -> dict[str, Any]:
         with self.lock:
             return self.journal.page(q)
+
+    # ---- the walls' stations -------------------------------------------------------------
+
+    def _shown_screens(self) -> list[Any]:
+        """The screens of the layout the wall shows now (for what each station should show)."""
+        doc = self.layouts.get(self.state["layout"])
+        return Layout.from_json(doc[1]).screens if doc else []
+
+    def walls(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.stations.walls)
+
+    def station_statuses(self, wall: str) -> list[dict[str, Any]] | None:
+        with self.lock:
+            return self.stations.statuses(wall, self.clock(), self._shown_screens())
+
+    def report_station(
+        self, wall: str, station: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            screens = self._shown_screens()
+            return self.stations.report(wall, station, body, self.clock(), screens)

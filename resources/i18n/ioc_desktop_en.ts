@@ -440,6 +440,10 @@
         <source>{path}: do một IOC Wall mới hơn ghi (phiên bản {version}, bản này đọc đến {known}); không đọc và không ghi đè tệp này</source>
         <translation>{path}: written by a newer IOC Wall (version {version}, this one reads up to {known}); not read and not overwritten</translation>
     </message>
+    <message>
+        <source>tên trạm/tường chỉ gồm chữ không dấu, số, '.', '_', '-' (tối đa 64)</source>
+        <translation>a station or wall name is letters without accents, digits, '.', '_', '-' (at most 64)</translation>
+    </message>
 </context>
 <context>
     <name>control_window</name>
@@ -1349,6 +1353,18 @@ Detected at {time} · assigned to: {assignee}</translation>
         <source>Nhận quyền từ {who} ({where}) lúc {at}, lý do: {reason}</source>
         <translation>Taken over from {who} ({where}) at {at}, reason: {reason}</translation>
     </message>
+    <message>
+        <source>● {name}: chạy, bố cục '{layout}' (màn hình {screens})</source>
+        <translation>● {name}: running, layout '{layout}' (screens {screens})</translation>
+    </message>
+    <message>
+        <source>✖ {name}: mất liên lạc từ {since}; cần hiển thị: {should}</source>
+        <translation>✖ {name}: not heard from since {since}; should show: {should}</translation>
+    </message>
+    <message>
+        <source>{name}: cần hiển thị {should}</source>
+        <translation>{name}: should show {should}</translation>
+    </message>
 </context>
 <context>
     <name>map_page</name>
@@ -1815,6 +1831,10 @@ Drag a panel here</translation>
         <source>Camera trực tiếp: {live}/{total}</source>
         <translation>Live cameras: {live}/{total}</translation>
     </message>
+    <message>
+        <source>Bố cục '{layout}' không dùng các màn hình của máy này</source>
+        <translation>Layout '{layout}' does not use this PC's monitors</translation>
+    </message>
 </context>
 <context>
     <name>watchdog</name>
@@ -1829,6 +1849,21 @@ Drag a panel here</translation>
     <message>
         <source>không có hình trong {seconds} giây</source>
         <translation>no picture for {seconds} s</translation>
+    </message>
+</context>
+<context>
+    <name>station_link</name>
+    <message>
+        <source>máy chủ không có tường '{wall}'</source>
+        <translation>the backend has no wall '{wall}'</translation>
+    </message>
+    <message>
+        <source>tường '{wall}' không có trạm '{station}'</source>
+        <translation>wall '{wall}' has no station '{station}'</translation>
+    </message>
+    <message>
+        <source>Trạm {station}: {problem}; hiển thị cả bố cục</source>
+        <translation>Station {station}: {problem}; showing the whole layout</translation>
     </message>
 </context>
 </TS>
