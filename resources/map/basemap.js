@@ -48,9 +48,10 @@
     return el;
   }
 
-  function labelMarker(opts, lat, lon, text, cls, title) {
+  /* a town's size shows in its label's weight (rank), not in a tooltip: nothing here
+     takes the mouse */
+  function labelMarker(opts, lat, lon, text, cls) {
     var el = labelElement(text, "ioc-base-text");
-    if (title) { el.title = String(title); }
     return L.marker([lat, lon], {
       pane: opts.pane("baseLabels"), interactive: false, keyboard: false,
       icon: L.divIcon({html: el, className: "ioc-base-label " + cls, iconSize: null})
@@ -214,9 +215,7 @@
       var p = f.properties || {};
       var at = pointOf(f);
       if (!at) { return; }
-      var title = p.population ? p.name + " · " + p.population.toLocaleString("vi-VN") : p.name;
-      var m = labelMarker(opts, at.lat, at.lon, p.name, "ioc-base-town ioc-rank-" + p.rank,
-                          title);
+      var m = labelMarker(opts, at.lat, at.lon, p.name, "ioc-base-town ioc-rank-" + p.rank);
       addLabel(groups.towns, m, p);
       counts.towns += 1;
     });
@@ -229,8 +228,7 @@
         var at = pointOf(f);
         if (!at) { return; }
         var m = labelMarker(opts, at.lat, at.lon, p.short,
-                            "ioc-base-ward" + (p.type === "Phường" ? " ioc-urban" : ""),
-                            p.type + " " + p.short);
+                            "ioc-base-ward" + (p.type === "Phường" ? " ioc-urban" : ""));
         addLabel(groups.wards, m, p);
         counts.wards += 1;
       }
