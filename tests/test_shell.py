@@ -251,3 +251,22 @@ def test_a_broken_answer_is_named_in_diagnostics_and_the_selftest(
     finally:
         server.sim.cameras = good
         close(services, shell)
+
+
+def test_the_journal_button_opens_the_walls_journal(
+    server: DemoHttpServer, tmp_path: Path, qapp: QApplication
+) -> None:
+    import asyncio
+
+    services, shell = build(server, tmp_path, "workstation")
+    try:
+        c = services.client
+        lease = c.take_wall_lease("An", "TRUC-01").lease_id
+        c.put_wall_state("flood-storm", None, "An", c.wall_state().version, lease)
+        c.release_wall_lease(lease or "")
+        asyncio.run(shell._open_journal())
+        assert shell.journal is not None and shell.journal.table.rowCount() >= 1
+        assert shell.journal.table.item(shell.journal.table.rowCount() - 1, 1).text() == "An"
+        shell.journal.close()
+    finally:
+        close(services, shell)

@@ -46,6 +46,7 @@ class ControlWindow(QMainWindow):
     sig_sign_in = Signal()
     """Sign in to the backend (again)."""
     sig_diagnostics = Signal()
+    sig_journal = Signal()  # the wall's journal: who changed it, when, why
     """Copy the diagnostics report to the clipboard."""
 
     def __init__(self, session: LayoutSession, manager: WallManager, store: Store) -> None:
@@ -166,6 +167,12 @@ class ControlWindow(QMainWindow):
         self.sign_in_btn = self._button(
             tools, translate("control_window", "Đăng nhập…"), self.sig_sign_in.emit
         )
+        self.journal_btn = self._button(
+            tools,
+            translate("control_window", "Nhật ký tường…"),
+            self.sig_journal.emit,
+            translate("control_window", "Ai đã đổi tường, lúc nào, vì sao; tường lúc đó hiện gì"),
+        )
         self.diagnostics_btn = self._button(
             tools,
             translate("control_window", "Chép thông tin chẩn đoán"),
@@ -194,6 +201,7 @@ class ControlWindow(QMainWindow):
             (self.settings_btn, "settings"),
             (self.sign_in_btn, "sign_in"),
             (self.diagnostics_btn, "diagnostics"),
+            (self.journal_btn, "journal"),
         ):
             button.setIcon(icon(name))
 

@@ -28,6 +28,7 @@ ICONS = {
     "settings": "mdi6.cog",
     "sign_in": "mdi6.login",
     "diagnostics": "mdi6.clipboard-pulse",
+    "journal": "mdi6.history",
     "close": "mdi6.close",
     "snapshot": "mdi6.camera",
     "maximise": "mdi6.fullscreen",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -23,7 +24,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import Shiboken
 
-from ioc_desktop import logs
+from ioc_desktop import logs, wall_journal
+from ioc_desktop.backend.client import BackendError
 from ioc_desktop.backend.models import WallLeaseInfo
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
@@ -39,6 +41,7 @@ from widgets.control_window import ControlWindow
 from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
 from widgets.incident_prompt import IncidentPromptBar
+from widgets.journal_dialog import JournalDialog
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.link_text import lease_text, stations_text
 from widgets.map_panel import MapPanel
@@ -109,6 +112,8 @@ class WallShell(QObject):
             self.control, settings, s.store, s.client, s.tokens, self.diagnostics
         )
         self.viewers: list[CameraTile] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.journal: JournalDialog | None = None
         self.desk: IncidentDesk | None = None
         if settings.role == "workstation":
             self.desk = self._make_desk()
@@ -116,6 +121,7 @@ class WallShell(QObject):
             self.control.show()
         s.link.sig_message.connect(self.say)
         s.link.sig_lease_changed.connect(self._on_lease)
+        self.control.sig_journal.connect(self.open_journal)
         s.stations.sig_message.connect(self.say)
         s.stations.sig_stations.connect(
             lambda statuses: self.control.show_stations(*stations_text(statuses))
@@ -127,6 +133,41 @@ class WallShell(QObject):
         if errors is not None:
             errors.sig_error.connect(self.say)
         self._show_notices()
+
+    # -- the wall's journal ----------------------------------------------------------------
+    def open_journal(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._open_journal())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _open_journal(self) -> None:
+        """Read off the UI thread, then shown: every change, the layouts it names."""
+        s = self.services
+        loop = asyncio.get_running_loop()
+        try:
+            entries = await loop.run_in_executor(None, wall_journal.read_journal, s.client)
+            names = {e.after for e in entries}
+            layouts = await loop.run_in_executor(None, wall_journal.read_layouts, s.client, names)
+        except BackendError as exc:
+            self.say(
+                translate("shell", "Không đọc được nhật ký tường: {reason}").format(reason=exc)
+            )
+            return
+        cameras = {c.id: c.name for c in s.store.cameras.values()}
+        dialog = JournalDialog(entries, layouts, cameras, self.control)
+        dialog.sig_export.connect(lambda path: self._export_journal(entries, path))
+        self.journal = dialog
+        dialog.show()
+
+    def _export_journal(self, entries: list[wall_journal.JournalEntry], path: str) -> None:
+        problem = wall_journal.export_csv(entries, Path(path))
+        self.say(
+            translate("shell", "Không ghi được {path}: {reason}").format(path=path, reason=problem)
+            if problem
+            else translate("shell", "Đã xuất nhật ký tường ({n} thay đổi) vào {path}").format(
+                n=len(entries), path=path
+            )
+        )
 
     # -- who controls the wall ------------------------------------------------------------
     def _on_lease(self, lease: WallLeaseInfo | None) -> None:

@@ -613,6 +613,14 @@ Nhận quyền điều khiển tường? Lý do (người đang điều khiển 
         <translation>{holder}.
 Take control of the wall? Reason (the current holder will be told):</translation>
     </message>
+    <message>
+        <source>Nhật ký tường…</source>
+        <translation>Wall journal…</translation>
+    </message>
+    <message>
+        <source>Ai đã đổi tường, lúc nào, vì sao; tường lúc đó hiện gì</source>
+        <translation>Who changed the wall, when and why; what it showed then</translation>
+    </message>
 </context>
 <context>
     <name>credentials</name>
@@ -1864,6 +1872,100 @@ Drag a panel here</translation>
     <message>
         <source>Trạm {station}: {problem}; hiển thị cả bố cục</source>
         <translation>Station {station}: {problem}; showing the whole layout</translation>
+    </message>
+</context>
+<context>
+    <name>journal</name>
+    <message>
+        <source>đẩy tay</source>
+        <translation>manual push</translation>
+    </message>
+    <message>
+        <source>sự cố</source>
+        <translation>incident</translation>
+    </message>
+    <message>
+        <source>vòng xoay</source>
+        <translation>tour</translation>
+    </message>
+    <message>
+        <source>khôi phục</source>
+        <translation>restore</translation>
+    </message>
+    <message>
+        <source>quy tắc</source>
+        <translation>rule</translation>
+    </message>
+    <message>
+        <source>Nhật ký tường màn hình</source>
+        <translation>Video wall journal</translation>
+    </message>
+    <message>
+        <source>Sự cố:</source>
+        <translation>Incident:</translation>
+    </message>
+    <message>
+        <source>mã sự cố (để trống: tất cả)</source>
+        <translation>incident id (empty: all)</translation>
+    </message>
+    <message>
+        <source>Xuất CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Lúc</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Ai</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Máy</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Sự cố</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>Bố cục (trước → sau)</source>
+        <translation>Layout (before → after)</translation>
+    </message>
+    <message>
+        <source>Lúc {at}: trước thay đổi đầu tiên trong nhật ký</source>
+        <translation>At {at}: before the journal's first change</translation>
+    </message>
+    <message>
+        <source>Lúc {at}: bố cục '{layout}', do {by} ({where}) đổi lúc {when}</source>
+        <translation>At {at}: layout '{layout}', set by {by} ({where}) at {when}</translation>
+    </message>
+    <message>
+        <source>Không còn bố cục '{layout}' trên máy chủ để vẽ lại</source>
+        <translation>The backend no longer has layout '{layout}' to draw</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký tường</source>
+        <translation>Export the wall journal</translation>
+    </message>
+</context>
+<context>
+    <name>shell</name>
+    <message>
+        <source>Không đọc được nhật ký tường: {reason}</source>
+        <translation>Could not read the wall journal: {reason}</translation>
+    </message>
+    <message>
+        <source>Không ghi được {path}: {reason}</source>
+        <translation>Could not write {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã xuất nhật ký tường ({n} thay đổi) vào {path}</source>
+        <translation>Exported the wall journal ({n} changes) to {path}</translation>
     </message>
 </context>
 </TS>
