@@ -189,7 +189,14 @@ class VideoEngine(QObject):
     POLL_MS = 500
     LIVE_READ_EVERY_S = 0.4  # a live tile whose pictures flow: read at this pace (see _due)
     SWITCH_MIN_FRAMES = 4
-    FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
+    FAST_POLL_MS = 100  # while a switch waits for the new stream to move: swap within 0.1 s
+    # While a tile waits for its first picture. FirstFrameWatch times first pictures off the
+    # UI thread and nudges a poll at once, so this poll only has to notice a stream that
+    # never comes; at 0.1 s, at a 36-tile start it read every waiting tile ten times a second
+    # on the UI thread, holding Python's lock that the control and maker threads need to
+    # start the next players (first pictures ~1 s later than with players made on the UI
+    # thread, bench/wall_capacity.py --baseline-root).
+    CONNECT_POLL_MS = 250
     # Last pictures (stills): a dead stream's tile shows its last picture, dimmed, instead of
     # black. libVLC can copy the picture of a stalled stream (a frozen camera: 0.07 s, the
     # picture still on screen) but not of one whose server closed the connection (the
@@ -296,7 +303,8 @@ class VideoEngine(QObject):
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
         slot = self._new_slot(url, win_id, light)
         self._slots[key] = slot
-        self._timer.setInterval(self.FAST_POLL_MS)
+        if not self._pending:
+            self._timer.setInterval(self.CONNECT_POLL_MS)
         # detail is empty unless the URL cannot be played at all
         self._status(key, slot.watchdog.status.value, slot.watchdog.detail)
 
@@ -742,8 +750,7 @@ class VideoEngine(QObject):
                 self._status(key, dog.status.value, dog.detail)
             self._tell_age(key, slot, now)
         self._schedule_stills(now)
-        waiting = self._pending or any(
-            s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()
-        )
-        self._timer.setInterval(self.FAST_POLL_MS if waiting else self.POLL_MS)
+        connecting = any(s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values())
+        fast = self.FAST_POLL_MS if self._pending else self.CONNECT_POLL_MS
+        self._timer.setInterval(fast if self._pending or connecting else self.POLL_MS)
         self._arm_age_timer(now)
