@@ -23,6 +23,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
@@ -47,9 +48,11 @@ from ioc_desktop.map.tiles import TILE_PATH, TileSource, open_tiles, tile_url_pr
 from ioc_desktop.paths import layouts_dir
 from ioc_desktop.selftest import SwitchLog
 from ioc_desktop.station_link import StationLink
+from ioc_desktop.station_log import StationLog
 from ioc_desktop.store import Store
 from ioc_desktop.sync import BackendSync, PollIntervals
 from ioc_desktop.video.engine import VideoEngine, VideoSettings
+from ioc_desktop.video.watchdog import TileStatus
 from ioc_desktop.wall_link import WallLink
 
 log = logging.getLogger("ioc_desktop")
@@ -301,13 +304,8 @@ class Services:
                 client,
                 settings.wall_name,
                 settings.station if settings.role == "wall" else "",
-                lambda: {
-                    "layout": session.layout.name,
-                    "version": link.state.version if link.state else 0,
-                    "screens": [
-                        s.name for s in services.stations.screens_for(session.layout.screens)
-                    ],
-                },
+                lambda: services.station_shown(),
+                journal=StationLog(data_dir() / "station-log.sqlite") if settings.station else None,
             ),
             incident_policy=policy,
             memory=MonitorMemory(config_dir() / "monitors.json"),
@@ -320,6 +318,24 @@ class Services:
         services._wire()
         services.notices = services._startup_notices()
         return services
+
+    def station_shown(self) -> dict[str, Any]:
+        """What this station shows now, as it reports and logs it: the layout, the wall
+        state's version it follows, its screens, and the tiles that failed (lost, or a
+        stream it cannot play)."""
+        failed = [
+            key
+            for key in self.engine.tile_keys()
+            if (st := self.engine.stats(key)) is not None
+            and st.status in (TileStatus.LOST, TileStatus.UNSUPPORTED)
+        ]
+        layout = self.session.layout
+        return {
+            "layout": layout.name,
+            "version": self.link.state.version if self.link.state else 0,
+            "screens": [s.name for s in self.stations.screens_for(layout.screens)],
+            "failed": sorted(failed)[:256],
+        }
 
     @property
     def layouts_problem(self) -> str | None:
@@ -396,6 +412,8 @@ class Services:
     def close(self) -> None:
         """Release the rest, once every widget is gone."""
         self.queue.close()
+        if self.stations.journal is not None:
+            self.stations.journal.close()
         self.map.close()
         self.engine.shutdown()
         self.client.close()

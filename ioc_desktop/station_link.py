@@ -23,6 +23,7 @@ from ioc_desktop.backend.client import BackendClient, BackendError
 from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import ScreenSpec
 from ioc_desktop.layout.stations import WallDefinition, WallDefinitionError
+from ioc_desktop.station_log import StationLog
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,12 +41,15 @@ class StationLink(QObject):
         station: str,
         shown: Callable[[], dict[str, Any]],
         every_s: float = 5.0,
+        journal: StationLog | None = None,
     ) -> None:
         super().__init__()
         self.client = client
         self.wall = wall
         self.station = station  # empty: a workstation (or a wall of one PC)
         self.shown = shown  # what this station shows now: the report's body
+        self.journal = journal  # what it showed, kept on disk until the backend has it
+        self.uploaded = 0  # log entries the backend took (duplicates not counted)
         self.every_s = every_s
         self.definition: WallDefinition | None = None
         self.problem = ""  # why the whole layout is shown on a station ("" when it is not)
@@ -70,16 +74,31 @@ class StationLink(QObject):
         while True:
             try:
                 if self.station:
+                    shown = self.shown()
+                    if self.journal is not None:
+                        self.journal.record(shown)
                     await self._read_definition()
-                    await self._call(
-                        self.client.report_station, self.wall, self.station, self.shown()
-                    )
+                    await self._call(self.client.report_station, self.wall, self.station, shown)
+                    await self._upload()
                 else:
                     self.statuses = await self._call(self.client.wall_stations, self.wall)
                     self.sig_stations.emit(self.statuses)
             except (BackendError, TimeoutError) as exc:
                 log.debug("station link: %s", exc)  # the link status tells the backend's state
             await asyncio.sleep(self.every_s)
+
+    async def _upload(self) -> None:
+        """What the station showed while the backend could not hear it (and since), in order;
+        each entry marked sent only once the backend has it (a lost answer: sent again,
+        counted once there)."""
+        while self.journal is not None and (batch := self.journal.unsent()):
+            receipt = await self._call(
+                self.client.upload_station_log, self.wall, self.station, batch
+            )
+            for bad in receipt["refused"]:
+                log.warning("station log entry %s refused: %s", bad["id"], bad["reason"])
+            self.uploaded += int(receipt["accepted"])
+            self.journal.mark_sent([e["id"] for e in batch])
 
     async def _read_definition(self) -> None:
         walls = await self._call(self.client.walls)

@@ -38,6 +38,8 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/kpis/{id}/breakdown": "/api/v1/kpis/dvc-ontime-rate/breakdown?by=area",
         "/api/v1/entities": "/api/v1/entities?type=AirQualityObserved",
         "/api/v1/wall/layouts/{name}": "/api/v1/wall/layouts/overview",
+        "/api/v1/walls/{wall}/stations": "/api/v1/walls/main/stations",
+        "/api/v1/walls/{wall}/stations/{station}/log": "/api/v1/walls/main/stations/wall-pc-1/log",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
         resp = get(server, concrete.get(path, path))

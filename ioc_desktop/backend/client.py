@@ -720,3 +720,21 @@ class BackendClient:
         if problem:
             raise self._breaks(path, problem, "PUT")
         self.contract_log.kept("PUT", path)
+
+    def upload_station_log(
+        self, wall: str, station: str, entries: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Send a station's log entries; the backend's receipt (accepted, duplicates, refused)."""
+        path = f"/api/v1/walls/{segment(wall)}/stations/{segment(station)}/log"
+        resp = self._send("POST", path, json={"entries": entries})
+        if resp.status_code != 200:
+            resp.close()
+            raise http_error(resp.status_code, path)
+        receipt: dict[str, Any] = self._answer(
+            resp, path, "StationLogReceipt", array=False, method="POST"
+        )
+        return receipt
+
+    def station_log(self, wall: str, station: str) -> list[dict[str, Any]]:
+        path = f"/api/v1/walls/{segment(wall)}/stations/{segment(station)}/log"
+        return list(self._get(path, "StationLogPage")["entries"])

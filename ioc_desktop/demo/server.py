@@ -229,6 +229,10 @@ class _Handler(BaseHTTPRequestHandler):
         match parts:
             case ["api", "v1", "incidents", incident_id, "actions"]:
                 pass
+            case ["api", "v1", "walls", wall_name, "stations", station, "log"]:
+                status, payload = self.server.wall.upload_station_log(wall_name, station, body)
+                self._reply(status, payload)
+                return
             case _:
                 self._error(HTTPStatus.NOT_FOUND, "no such path")
                 return
@@ -344,6 +348,12 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, self.server.wall.journal_page(q), json_
             case ["walls"]:
                 return 200, self.server.wall.walls(), json_
+            case ["walls", wall_name, "stations", station, "log"]:
+                entries = self.server.wall.station_log(wall_name, station)
+                if entries is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no station '{station}' on '{wall_name}'")
+                    return None
+                return 200, {"entries": entries}, json_
             case ["walls", wall_name, "stations"]:
                 statuses = self.server.wall.station_statuses(wall_name)
                 if statuses is None:

@@ -186,6 +186,8 @@ class WallJournal:
 
 
 STATION_UP_S = 15.0  # a station not heard from this long is down
+FUTURE_SLACK_S = 60.0  # an entry timed further ahead than this: the station's clock is wrong
+LOG_KEPT = 10_000  # per station
 
 # The demo province's hall wall: 2 rows × 3 columns of 1080p monitors, one wall PC per column
 # (each drives the column's two monitors), as an IOC wall of several PCs is wired.
@@ -211,6 +213,40 @@ class StationBoard:
 
     walls: list[dict[str, Any]] = field(default_factory=lambda: [dict(w) for w in DEMO_WALLS])
     reports: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
+    logs: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def _known(self, wall: str, station: str) -> bool:
+        w = self.wall(wall)
+        return w is not None and station in [s["name"] for s in w["stations"]]
+
+    def upload_log(
+        self, wall: str, station: str, entries: list[dict[str, Any]], now: float
+    ) -> tuple[int, dict[str, Any]]:
+        """Keep a station's entries: once each (by id), none from the future."""
+        if not self._known(wall, station):
+            return 404, {"code": "Not Found", "message": f"no station '{station}' on '{wall}'"}
+        kept = self.logs.setdefault((wall, station), {})
+        accepted = duplicates = 0
+        refused = []
+        for e in entries:
+            at = datetime.fromisoformat(e["at"].replace("Z", "+00:00")).timestamp()
+            if at > now + FUTURE_SLACK_S:
+                ahead = round(at - now)
+                refused.append({"id": e["id"], "reason": f"from the future ({ahead} s ahead)"})
+            elif e["id"] in kept:
+                duplicates += 1
+            else:
+                kept[e["id"]] = dict(e)
+                accepted += 1
+        while len(kept) > LOG_KEPT:
+            kept.pop(min(kept, key=lambda k: kept[k]["at"]))
+        return 200, {"accepted": accepted, "duplicates": duplicates, "refused": refused}
+
+    def read_log(self, wall: str, station: str) -> list[dict[str, Any]] | None:
+        if not self._known(wall, station):
+            return None
+        rows = self.logs.get((wall, station), {}).values()
+        return sorted(rows, key=lambda e: datetime.fromisoformat(e["at"].replace("Z", "+00:00")))
 
     def wall(self, name: str) -> dict[str, Any] | None:
         return next((w for w in self.walls if w["name"] == name), None)

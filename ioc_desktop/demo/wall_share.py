@@ -190,3 +190,13 @@ class WallShare:
         with self.lock:
             screens = self._shown_screens()
             return self.stations.report(wall, station, body, self.clock(), screens)
+
+    def upload_station_log(
+        self, wall: str, station: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            return self.stations.upload_log(wall, station, body["entries"], self.clock())
+
+    def station_log(self, wall: str, station: str) -> list[dict[str, Any]] | None:
+        with self.lock:
+            return self.stations.read_log(wall, station)

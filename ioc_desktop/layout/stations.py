@@ -49,8 +49,7 @@ class WallDefinition:
         says: each station and monitor named once, no two monitors on one cell, every monitor
         driven by exactly one station."""
         monitors = tuple(
-            WallMonitor(m["id"], m["row"], m["col"], m["width"], m["height"])
-            for m in d["monitors"]
+            WallMonitor(m["id"], m["row"], m["col"], m["width"], m["height"]) for m in d["monitors"]
         )
         stations = tuple(WallStation(s["name"], tuple(s["monitors"])) for s in d["stations"])
         wall = cls(d["name"], d["title_vi"], monitors, stations)
