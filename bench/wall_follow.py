@@ -1,5 +1,5 @@
 """How fast the wall's stations see a push, and what following costs the backend: polling
-(GET /wall/state every poll interval, what walls did before) against the hanging GET
+(GET /walls/{wall}/state every poll interval, what walls did before) against the hanging GET
 (If-None-Match + wait, answered the moment the state changes), in the same run.
 
 Stations here are followers of the wall's state through the real client, on their own

@@ -262,6 +262,7 @@ class Services:
         client = BackendClient(
             settings.backend_url, settings.token, timeouts, verify=settings.tls()
         )
+        client.wall = settings.wall_name
         queue = ActionQueue(data_dir() / "outbox.sqlite")
         session = LayoutSession(library, layout)
         sync = BackendSync(

@@ -1,7 +1,7 @@
 """The wall's journal as a duty officer reads it: what the wall showed at a moment, and the
 journal as a CSV file for a report.
 
-Entries come from the backend (GET /api/v1/wall/journal), oldest first. `shown_at` answers
+Entries come from the backend (GET /api/v1/walls/{wall}/journal), oldest first. `shown_at` answers
 "what was on the wall at 14:05?" (the last change at or before it); `describe_layout` says
 what each screen of a layout shows, with camera names, for drawing it; `journal_csv` writes
 entries in the province's time, every cell as text (a cell a spreadsheet would run as a

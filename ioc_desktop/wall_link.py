@@ -1,8 +1,8 @@
 """Keeps consoles in step through the backend's shared wall.
 
-A workstation pushes: its current layout is shared (PUT /wall/layouts/{name}) and the wall
-state names it (PUT /wall/state, with the incident it was opened for). Only the holder of the
-wall's control lease may push: the first push takes the lease when no one holds it, renews it
+A workstation pushes: its current layout is shared (PUT /wall/layouts/{name}) and the wall's
+state names it (PUT /walls/{wall}/state, with the incident it was opened for). Only the holder
+of the wall's control lease may push: the first push takes the lease when no one holds it, renews it
 while this console holds it, and gives it back when the console closes; a lease someone else
 holds is taken over only with a reason the officer gives (`take_over`), and losing the lease
 to someone else is told with their reason. A wall follows: it polls the state and opens what it

@@ -39,6 +39,9 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/entities": "/api/v1/entities?type=AirQualityObserved",
         "/api/v1/wall/layouts/{name}": "/api/v1/wall/layouts/overview",
         "/api/v1/walls/{wall}/stations": "/api/v1/walls/main/stations",
+        "/api/v1/walls/{wall}/state": "/api/v1/walls/main/state",
+        "/api/v1/walls/{wall}/lease": "/api/v1/walls/main/lease",
+        "/api/v1/walls/{wall}/journal": "/api/v1/walls/main/journal",
         "/api/v1/walls/{wall}/stations/{station}/log": "/api/v1/walls/main/stations/wall-pc-1/log",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
@@ -63,7 +66,7 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         ("/api/v1/events?after=0", "EventPage", False),
         ("/api/v1/wall/layouts", "WallLayoutInfo", True),
         ("/api/v1/wall/layouts/traffic-incident", "WallLayoutDoc", False),
-        ("/api/v1/wall/state", "WallState", False),
+        ("/api/v1/walls/main/state", "WallState", False),
     ],
 )
 def test_answers_conform_to_the_schemas(

@@ -79,13 +79,13 @@ def test_the_demo_backend_refuses_what_the_document_forbids(server: DemoHttpServ
     assert anyv.status_code == 200 and anyv.headers["ETag"] == f'"{inc["version"] + 1}"'
     not_utf8 = requests.post(action, data=b"\xff", headers={**auth, "If-Match": "*"}, timeout=5)
     assert not_utf8.status_code == 400
-    wall = requests.get(f"{url}/api/v1/wall/state", headers=auth, timeout=5)
+    wall = requests.get(f"{url}/api/v1/walls/main/state", headers=auth, timeout=5)
     assert wall.headers["ETag"] == f'"{wall.json()["version"]}"'  # what If-Match takes
 
 
 def test_ids_cannot_change_the_path(client: BackendClient) -> None:
     with pytest.raises(BackendHttpError) as err:
-        client.kpi_series("../../wall/state?x=")
+        client.kpi_series("../../walls/main/state?x=")
     assert err.value.status == 404
     assert contract.operation_path("/api/v1/kpis/..%2F..%2Fwall/series") == (
         "/api/v1/kpis/{id}/series"

@@ -199,6 +199,6 @@ def test_the_demo_backend_refuses_a_report_from_a_station_it_does_not_have(
         with pytest.raises(WriteRefused) as err:
             c.report_station("main", "no-such-pc", {"layout": "x", "version": 0, "screens": []})
         assert err.value.status == 404
-        assert [w["name"] for w in c.walls()] == ["main"]
+        assert [w["name"] for w in c.walls()] == ["main", "meeting"]
     finally:
         c.close()

@@ -116,3 +116,27 @@ def test_a_push_needs_the_lease_and_is_journaled(server: DemoHttpServer) -> None
     finally:
         an.close()
         binh.close()
+
+
+def test_each_wall_has_its_own_state_lease_and_journal(server: DemoHttpServer) -> None:
+    from ioc_desktop.backend.client import BackendHttpError
+
+    hall = BackendClient(server.base_url, DEMO_TOKEN)
+    room = BackendClient(server.base_url, DEMO_TOKEN)
+    room.wall = "meeting"
+    nowhere = BackendClient(server.base_url, DEMO_TOKEN)
+    nowhere.wall = "no-such-wall"
+    try:
+        mine = room.take_wall_lease("An", "TRUC-01")
+        assert hall.wall_lease().held is False  # the hall is not the meeting room
+        room.put_wall_state("flood-storm", None, "An", room.wall_state().version, mine.lease_id)
+        assert room.wall_state().layout == "flood-storm" and hall.wall_state().layout != (
+            "flood-storm"
+        )
+        assert len(room.wall_journal()[1]) == 1 and hall.wall_journal()[1] == []
+        with pytest.raises(BackendHttpError) as gone:  # a lease for a wall that does not exist
+            nowhere.take_wall_lease("An", "TRUC-01")
+        assert gone.value.status == 404
+    finally:
+        for c in (hall, room, nowhere):
+            c.close()

@@ -259,6 +259,7 @@ class BackendClient:
         self._session = requests.Session()
         self._dropped: dict[str, int] = {}  # per path: entries dropped last time (logged once)
         self.contract_log = ContractLog()
+        self.wall = "main"  # the wall whose state, lease and journal this console uses
         self._session.verify = verify
         self._session.headers["Accept"] = "application/json"
         if token:
@@ -557,12 +558,12 @@ class BackendClient:
         return int(doc["version"]), dict(doc["layout"])
 
     def wall_state(self) -> WallState:
-        return WallState.from_json(self._get("/api/v1/wall/state", "WallState"))
+        return WallState.from_json(self._get(self._wall("state"), "WallState"))
 
     def wall_state_change(self, known: int | None, wait_s: int = 25) -> WallState | None:
         """The wall's state once it differs from version `known` (a hanging GET, answered the
         moment a workstation pushes), or None when nothing changed within `wait_s`."""
-        path = "/api/v1/wall/state"
+        path = self._wall("state")
         headers = {} if known is None else {"If-None-Match": f'"{known}"'}
         resp = self._send(
             "GET",
@@ -638,14 +639,18 @@ class BackendClient:
         if why:
             body["why"] = why
         headers = {"Wall-Lease": lease_id} if lease_id else {}
-        payload = self._put("/api/v1/wall/state", body, version, headers)
+        path = self._wall("state")
+        payload = self._put(path, body, version, headers)
         problem = contract.first_error("WallState", payload)
         if problem:
-            raise self._breaks("/api/v1/wall/state", problem, "PUT")
-        self.contract_log.kept("PUT", "/api/v1/wall/state")
+            raise self._breaks(path, problem, "PUT")
+        self.contract_log.kept("PUT", path)
         return WallState.from_json(payload)
 
     # ---- the wall's lease and journal --------------------------------------------------
+
+    def _wall(self, what: str) -> str:
+        return f"/api/v1/walls/{segment(self.wall)}/{what}"
 
     def _held(self, path: str, payload: dict[str, Any], method: str) -> WallHeld:
         problem = contract.first_error("WallLockRefusal", payload)
@@ -655,7 +660,7 @@ class BackendClient:
         return WallHeld(str(payload["message"]), WallLeaseInfo.from_json(payload["lease"]))
 
     def wall_lease(self) -> WallLeaseInfo:
-        return WallLeaseInfo.from_json(self._get("/api/v1/wall/lease", "WallLease"))
+        return WallLeaseInfo.from_json(self._get(self._wall("lease"), "WallLease"))
 
     def take_wall_lease(
         self,
@@ -667,7 +672,7 @@ class BackendClient:
     ) -> WallLeaseInfo:
         """Take or renew the wall's lease; WallHeld (with whose) when someone else holds it
         and no reason was given, or when this lease was taken over."""
-        path = "/api/v1/wall/lease"
+        path = self._wall("lease")
         body: dict[str, Any] = {"holder": holder, "workstation": workstation, "ttl_s": ttl_s}
         if lease_id:
             body["lease_id"] = lease_id
@@ -690,16 +695,17 @@ class BackendClient:
 
     def release_wall_lease(self, lease_id: str) -> None:
         """Give the wall back (a lease that already ran out is not an error)."""
-        resp = self._send("DELETE", "/api/v1/wall/lease", headers={"Wall-Lease": lease_id})
+        path = self._wall("lease")
+        resp = self._send("DELETE", path, headers={"Wall-Lease": lease_id})
         resp.close()
-        if resp.status_code >= 500 or resp.status_code == 401:
-            raise http_error(resp.status_code, "/api/v1/wall/lease")
+        if resp.status_code >= 500 or resp.status_code in (401, 404):
+            raise http_error(resp.status_code, path)
 
     def wall_journal(
         self, after: int = 0, incident: str | None = None
     ) -> tuple[int, list[dict[str, Any]]]:
         """(cursor, entries) of the wall's journal after `after`, oldest first."""
-        page = self._get("/api/v1/wall/journal", "JournalPage", after=after, incident=incident)
+        page = self._get(self._wall("journal"), "JournalPage", after=after, incident=incident)
         return int(page["cursor"]), list(page["entries"])
 
     # ---- walls of several stations -------------------------------------------------------

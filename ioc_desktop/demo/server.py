@@ -141,11 +141,15 @@ class _Handler(BaseHTTPRequestHandler):
         parts = checked[0]
         query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
         sim = self.server.sim
-        if parts[2:] == ["wall", "state"] and "wait" in query:
+        if parts[2:3] == ["walls"] and parts[4:] == ["state"] and "wait" in query:
             # a hanging GET: waits for a push outside every other lock of the backend
             known = contract.parse_if_match(self.headers.get("If-None-Match"))
             wait_s = min(float(query["wait"]), self.server.longest_wait_s)
-            state = self.server.wall.wait_state(known if isinstance(known, int) else None, wait_s)
+            known_v = known if isinstance(known, int) else None
+            state = self.server.wall.wait_state(parts[3], known_v, wait_s)
+            if state is None:
+                self._error(HTTPStatus.NOT_FOUND, f"no wall '{parts[3]}'")
+                return
             result: tuple[int, Any, str] | None = (200, state, "application/json")
         else:
             sim.advance()
@@ -158,7 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, b'{"broken": [1, 2,', ctype)
             return
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        if parts[2:3] == ["wall"] and isinstance(payload, dict) and "version" in payload:
+        versioned = parts[2:3] == ["wall"] or parts[4:] == ["state"]
+        if versioned and isinstance(payload, dict) and "version" in payload:
             etag = f'"{payload["version"]}"'  # what If-Match takes for this resource
         else:
             etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
@@ -171,11 +176,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._checked()  # no path of the contract has HEAD: 404 or 405 with what it has
 
     def do_DELETE(self) -> None:
-        """DELETE /api/v1/wall/lease with Wall-Lease: the holder gives the wall back."""
+        """DELETE /api/v1/walls/{wall}/lease with Wall-Lease: the holder gives the wall back."""
         checked = self._checked()
         if checked is None:
             return
-        status, payload = self.server.wall.release_lease(self.headers.get("Wall-Lease", ""))
+        parts = checked[0]  # /api/v1/walls/{wall}/lease: the contract let nothing else through
+        status, payload = self.server.wall.release_lease(
+            parts[3], self.headers.get("Wall-Lease", "")
+        )
         self._reply(status, payload)
 
     def __getattr__(self, name: str) -> Any:
@@ -243,7 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, payload, payload.get("version"))
 
     def do_PUT(self) -> None:
-        """Shared wall: PUT /api/v1/wall/layouts/{name} and /api/v1/wall/state, If-Match."""
+        """Shared layouts (PUT /api/v1/wall/layouts/{name}) and each wall's state and lease
+        (PUT /api/v1/walls/{wall}/state, …/lease), If-Match where the contract says."""
         req = self._write_request()
         if req is None:
             return
@@ -252,10 +261,11 @@ class _Handler(BaseHTTPRequestHandler):
         match parts:
             case ["api", "v1", "wall", "layouts", name]:
                 status, payload = wall.put(name, if_match, body)
-            case ["api", "v1", "wall", "state"]:
-                status, payload = wall.put_state(if_match, body, self.headers.get("Wall-Lease"))
-            case ["api", "v1", "wall", "lease"]:
-                status, payload = wall.take_lease(body)
+            case ["api", "v1", "walls", wall_name, "state"]:
+                lease_id = self.headers.get("Wall-Lease")
+                status, payload = wall.put_state(wall_name, if_match, body, lease_id)
+            case ["api", "v1", "walls", wall_name, "lease"]:
+                status, payload = wall.take_lease(wall_name, body)
             case ["api", "v1", "walls", wall_name, "stations", station]:
                 status, payload = wall.report_station(wall_name, station, body)
             case _:
@@ -332,6 +342,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return None
             case ["cameras"]:
                 return 200, sim.cameras, json_
+            case ["wall", *_] | ["walls", *_]:
+                return self._route_walls(parts, q)
+            case ["events"]:
+                after = int(q.get("after", "0"))  # an integer ≥ 0: the contract checked it
+                events = [e for e in sim.events if e["seq"] > after]
+                cursor = sim.events[-1]["seq"] if sim.events else 0
+                return 200, {"cursor": cursor, "events": events[:200]}, json_
+        self._error(HTTPStatus.NOT_FOUND, "no such path")
+        return None
+
+    def _route_walls(  # noqa: C901 - one case per endpoint, read as a table
+        self, parts: list[str], q: dict[str, str]
+    ) -> tuple[int, Any, str] | None:
+        """The shared layouts and each wall's state, lease, journal and stations."""
+        json_ = "application/json"
+        match parts:
             case ["wall", "layouts"]:
                 return 200, self.server.wall.listing(), json_
             case ["wall", "layouts", name]:
@@ -340,12 +366,16 @@ class _Handler(BaseHTTPRequestHandler):
                     self._error(HTTPStatus(status), doc["message"])
                     return None
                 return 200, doc, json_
-            case ["wall", "state"]:
-                return 200, self.server.wall.get_state(), json_
-            case ["wall", "lease"]:
-                return 200, self.server.wall.get_lease(), json_
-            case ["wall", "journal"]:
-                return 200, self.server.wall.journal_page(q), json_
+            case ["walls", wall_name, "state"]:
+                state = self.server.wall.get_state(wall_name)
+                if state is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no wall '{wall_name}'")
+                    return None
+                return 200, state, json_
+            case ["walls", wall_name, "lease"]:
+                return self._answer(*self.server.wall.get_lease(wall_name))
+            case ["walls", wall_name, "journal"]:
+                return self._answer(*self.server.wall.journal_page(wall_name, q))
             case ["walls"]:
                 return 200, self.server.wall.walls(), json_
             case ["walls", wall_name, "stations", station, "log"]:
@@ -360,13 +390,15 @@ class _Handler(BaseHTTPRequestHandler):
                     self._error(HTTPStatus.NOT_FOUND, f"no wall '{wall_name}'")
                     return None
                 return 200, statuses, json_
-            case ["events"]:
-                after = int(q.get("after", "0"))  # an integer ≥ 0: the contract checked it
-                events = [e for e in sim.events if e["seq"] > after]
-                cursor = sim.events[-1]["seq"] if sim.events else 0
-                return 200, {"cursor": cursor, "events": events[:200]}, json_
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
+
+    def _answer(self, status: int, payload: dict[str, Any]) -> tuple[int, Any, str] | None:
+        """A helper's (status, answer) as _route returns it; an error is sent here."""
+        if status != 200:
+            self._error(HTTPStatus(status), str(payload.get("message", "")))
+            return None
+        return status, payload, "application/json"
 
     @staticmethod
     def _area(a: Any) -> dict[str, Any]:

@@ -130,7 +130,7 @@ class WallLease:
         if lease is not None and lease.lease_id == lease_id:
             return None
         if lease is None:
-            message = "take the wall's lease first (PUT /api/v1/wall/lease)"
+            message = "take the wall's lease first (PUT /api/v1/walls/{wall}/lease)"
         else:
             message = f"the wall is held by {lease.holder} at {lease.workstation}"
         return {"code": "Locked", "message": message, "lease": self.public(now)}
@@ -203,7 +203,15 @@ DEMO_WALLS: list[dict[str, Any]] = [
         "stations": [
             {"name": f"wall-pc-{c + 1}", "monitors": [f"m0{c}", f"m1{c}"]} for c in range(3)
         ],
-    }
+    },
+    {  # the meeting room's two screens, one PC
+        "name": "meeting",
+        "title_vi": "Màn hình phòng họp",
+        "monitors": [
+            {"id": f"p{c}", "row": 0, "col": c, "width": 1920, "height": 1080} for c in range(2)
+        ],
+        "stations": [{"name": "meeting-pc", "monitors": ["p0", "p1"]}],
+    },
 ]
 
 

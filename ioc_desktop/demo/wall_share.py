@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,15 +38,28 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class WallRuntime:
+    """One wall's own state: what it shows, who controls it, what it showed."""
+
+    state: dict[str, Any]
+    lease: WallLease = field(default_factory=WallLease)
+    journal: WallJournal = field(default_factory=WallJournal)
+
+
+NO_WALL = 404
+
+
 class WallShare:
+    """The shared layouts (one library for every wall) and each wall's state, lease and
+    journal, under one lock; a wall's hanging GET waits on `changed`."""
+
     def __init__(
         self, seed_dir: Path | None = None, clock: Callable[[], float] = time.time
     ) -> None:
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)  # a hanging GET waits on it
         self.clock = clock
-        self.lease = WallLease()
-        self.journal = WallJournal()
         self.stations = StationBoard()
         self.layouts: dict[str, tuple[int, dict[str, Any]]] = {}
         if seed_dir is not None:
@@ -55,13 +69,25 @@ class WallShare:
                 except LayoutError:
                     continue
         first = "overview" if "overview" in self.layouts else next(iter(self.layouts), "")
-        self.state: dict[str, Any] = {
-            "version": 1,
-            "layout": first,
-            "incident_id": None,
-            "updated_by": "backend",
-            "updated_at": _now(),
+        self.runtime: dict[str, WallRuntime] = {
+            w["name"]: WallRuntime(
+                {
+                    "version": 1,
+                    "layout": first,
+                    "incident_id": None,
+                    "updated_by": "backend",
+                    "updated_at": _now(),
+                }
+            )
+            for w in self.stations.walls
         }
+
+    def wall(self, name: str) -> WallRuntime | None:
+        return self.runtime.get(name)
+
+    @staticmethod
+    def no_wall(name: str) -> tuple[int, dict[str, Any]]:
+        return NO_WALL, {"code": "Not Found", "message": f"no wall '{name}'"}
 
     def listing(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -100,20 +126,28 @@ class WallShare:
             self.layouts[name] = (version, layout.to_json())
             return 200, {"version": version, "layout": layout.to_json()}
 
-    def get_state(self) -> dict[str, Any]:
+    def get_state(self, wall: str) -> dict[str, Any] | None:
         with self.lock:
-            return dict(self.state)
+            w = self.wall(wall)
+            return dict(w.state) if w else None
 
-    def wait_state(self, known: int | None, wait_s: float) -> dict[str, Any]:
+    def wait_state(self, wall: str, known: int | None, wait_s: float) -> dict[str, Any] | None:
         """The state once its version is not `known` (a push), or as it is after `wait_s`:
         a wall's hanging GET, answered the moment a workstation changes the wall."""
         with self.changed:
+            w = self.wall(wall)
+            if w is None:
+                return None
             if known is not None:
-                self.changed.wait_for(lambda: self.state["version"] != known, wait_s)
-            return dict(self.state)
+                self.changed.wait_for(lambda: w.state["version"] != known, wait_s)
+            return dict(w.state)
 
     def put_state(
-        self, if_match: int | str | None, body: dict[str, Any], lease_id: str | None = None
+        self,
+        wall: str,
+        if_match: int | str | None,
+        body: dict[str, Any],
+        lease_id: str | None = None,
     ) -> tuple[int, Any]:
         """The wall on another layout: only under the wall's lease (423 with the holder
         otherwise), at the version it was decided on; journaled with who and why."""
@@ -125,19 +159,22 @@ class WallShare:
         if incident is not None and not isinstance(incident, str):
             return 400, {"code": "Bad Request", "message": "incident_id must be a string"}
         with self.lock:
+            w = self.wall(wall)
+            if w is None:
+                return self.no_wall(wall)
             now = self.clock()
-            refusal = self.lease.refusal(lease_id, now)
+            refusal = w.lease.refusal(lease_id, now)
             if refusal is not None:
                 return 423, refusal
             if name not in self.layouts:
                 return 422, {"code": "Unprocessable Entity", "message": f"no shared '{name}'"}
             if if_match is None:
                 return 428, {"code": "Precondition Required", "message": "If-Match needed"}
-            if if_match not in ("*", self.state["version"]):
-                return 409, {"message": "the wall was changed first", "current": dict(self.state)}
-            before = self.state
-            self.state = {
-                "version": self.state["version"] + 1,
+            if if_match not in ("*", w.state["version"]):
+                return 409, {"message": "the wall was changed first", "current": dict(w.state)}
+            before = w.state
+            w.state = {
+                "version": w.state["version"] + 1,
                 "layout": name,
                 "incident_id": incident,
                 "updated_by": by,
@@ -146,34 +183,39 @@ class WallShare:
             why = dict(body.get("why") or {"kind": "incident" if incident else "manual"})
             if incident and "incident_id" not in why:
                 why["incident_id"] = incident
-            lease = self.lease.valid(now)
-            self.journal.append(now, before, self.state, why, lease.workstation if lease else None)
+            lease = w.lease.valid(now)
+            w.journal.append(now, before, w.state, why, lease.workstation if lease else None)
             self.changed.notify_all()
-            return 200, dict(self.state)
+            return 200, dict(w.state)
 
     # ---- the lease and the journal, under the same lock ---------------------------------
 
-    def get_lease(self) -> dict[str, Any]:
+    def get_lease(self, wall: str) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            return self.lease.public(self.clock())
+            w = self.wall(wall)
+            return (200, w.lease.public(self.clock())) if w else self.no_wall(wall)
 
-    def take_lease(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def take_lease(self, wall: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            return self.lease.take(body, self.clock())
+            w = self.wall(wall)
+            return w.lease.take(body, self.clock()) if w else self.no_wall(wall)
 
-    def release_lease(self, lease_id: str) -> tuple[int, dict[str, Any]]:
+    def release_lease(self, wall: str, lease_id: str) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            return self.lease.release(lease_id, self.clock())
+            w = self.wall(wall)
+            return w.lease.release(lease_id, self.clock()) if w else self.no_wall(wall)
 
-    def journal_page(self, q: dict[str, str]) -> dict[str, Any]:
+    def journal_page(self, wall: str, q: dict[str, str]) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            return self.journal.page(q)
+            w = self.wall(wall)
+            return (200, w.journal.page(q)) if w else self.no_wall(wall)
 
     # ---- the walls' stations -------------------------------------------------------------
 
-    def _shown_screens(self) -> list[Any]:
+    def _shown_screens(self, wall: str) -> list[Any]:
         """The screens of the layout the wall shows now (for what each station should show)."""
-        doc = self.layouts.get(self.state["layout"])
+        w = self.wall(wall)
+        doc = self.layouts.get(w.state["layout"]) if w else None
         return Layout.from_json(doc[1]).screens if doc else []
 
     def walls(self) -> list[dict[str, Any]]:
@@ -182,13 +224,13 @@ class WallShare:
 
     def station_statuses(self, wall: str) -> list[dict[str, Any]] | None:
         with self.lock:
-            return self.stations.statuses(wall, self.clock(), self._shown_screens())
+            return self.stations.statuses(wall, self.clock(), self._shown_screens(wall))
 
     def report_station(
         self, wall: str, station: str, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            screens = self._shown_screens()
+            screens = self._shown_screens(wall)
             return self.stations.report(wall, station, body, self.clock(), screens)
 
     def upload_station_log(
