@@ -26,7 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -161,7 +161,7 @@ class Still:
 class _Slot:
     url: str
     win_id: int
-    player: Any  # None until the control thread has given the slot one (see _attach)
+    player: Any
     watchdog: StreamWatchdog
     failed: bool = False
     fps: float = 0.0
@@ -173,9 +173,6 @@ class _Slot:
     # player's counters and state are still those of the stream before)
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
     read_at: float = 0.0  # monotonic s: when the counters were last read
-    made: Future[Any] | None = None  # the player being made for it (see _new_slot)
-    media: Any = None  # our reference to the media of this start, for its counters
-    counters: Any = None  # libVLC's MediaStats, filled at each read
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
 
 
@@ -187,16 +184,8 @@ class VideoEngine(QObject):
     _sig_still_taken = Signal(str, int, object, float)  # (key, start_no, QImage, shown_at)
 
     POLL_MS = 500
-    LIVE_READ_EVERY_S = 0.4  # a live tile whose pictures flow: read at this pace (see _due)
     SWITCH_MIN_FRAMES = 4
-    FAST_POLL_MS = 100  # while a switch waits for the new stream to move: swap within 0.1 s
-    # While a tile waits for its first picture. FirstFrameWatch times first pictures off the
-    # UI thread and nudges a poll at once, so this poll only has to notice a stream that
-    # never comes; at 0.1 s, at a 36-tile start it read every waiting tile ten times a second
-    # on the UI thread, holding Python's lock that the control and maker threads need to
-    # start the next players (first pictures ~1 s later than with players made on the UI
-    # thread, bench/wall_capacity.py --baseline-root).
-    CONNECT_POLL_MS = 250
+    FAST_POLL_MS = 100  # while a tile waits for its first frame: first-frame times to 0.1 s
     # Last pictures (stills): a dead stream's tile shows its last picture, dimmed, instead of
     # black. libVLC can copy the picture of a stalled stream (a frozen camera: 0.07 s, the
     # picture still on screen) but not of one whose server closed the connection (the
@@ -239,13 +228,6 @@ class VideoEngine(QObject):
             initializer=lambda: self.priority.spare(threading.get_native_id()),
         )
         self._control.submit(lambda: None).result()  # spared before any sweep can lower it
-        # players are made here, beside the control thread (see _new_slot)
-        self._maker = ThreadPoolExecutor(
-            max_workers=1,
-            thread_name_prefix="libvlc-maker",
-            initializer=lambda: self.priority.spare(threading.get_native_id()),
-        )
-        self._maker.submit(lambda: None).result()
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)
@@ -303,8 +285,7 @@ class VideoEngine(QObject):
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
         slot = self._new_slot(url, win_id, light)
         self._slots[key] = slot
-        if not self._pending:
-            self._timer.setInterval(self.CONNECT_POLL_MS)
+        self._timer.setInterval(self.FAST_POLL_MS)
         # detail is empty unless the URL cannot be played at all
         self._status(key, slot.watchdog.status.value, slot.watchdog.detail)
 
@@ -462,7 +443,7 @@ class VideoEngine(QObject):
 
     def is_muted(self, key: str) -> bool | None:
         slot = self._slots.get(key)
-        return None if slot is None or slot.player is None else bool(slot.player.audio_get_mute())
+        return None if slot is None else bool(slot.player.audio_get_mute())
 
     def shutdown(self) -> None:
         self._timer.stop()
@@ -471,7 +452,6 @@ class VideoEngine(QObject):
         for key in list(self._slots):
             self.close(key)
         self._control.shutdown(wait=True)  # every player stopped before any is released
-        self._maker.shutdown(wait=True)
         self.first_frames.close()  # releases the media it still held
         for p in self._spare:
             p.release()
@@ -494,21 +474,13 @@ class VideoEngine(QObject):
     def _new_slot(self, url: str, win_id: int, light: bool = False) -> _Slot:
         dog = StreamWatchdog(self.policy)
         dog.start(time.monotonic())
-        slot = _Slot(url=url, win_id=win_id, player=None, watchdog=dog)
+        player = self._spare.pop() if self._spare else self.instance.media_player_new()
+        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
         slot.light = light and self.settings.light_decoding
         why = self.unsupported_reason(url)
         if why:
             dog.mark_unsupported(why)
             return slot
-        # a spare player, else one made on the maker thread while the control thread plays
-        # the tiles before: libvlc_media_player_new took 40-90 ms of the UI thread per tile
-        # at a 36-tile start (timed; 2-3 s in all), and on the control thread it delayed
-        # every later tile's play() by as much
-        if self._spare:
-            slot.made = Future()
-            slot.made.set_result(self._spare.pop())
-        else:
-            slot.made = self._maker.submit(self.instance.media_player_new)
         self._attach(slot)
         self._start(slot)
         return slot
@@ -524,27 +496,20 @@ class VideoEngine(QObject):
 
         self._control.submit(run)
 
-    def _stop(self, slot: _Slot) -> None:
-        def stop() -> None:
-            if slot.player is not None:
-                slot.player.stop()
-
-        self._in_order("stop", stop)
+    def _stop(self, player: Any) -> None:
+        self._in_order("stop", player.stop)
 
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
-        self._drop_media(slot)
+        player = slot.player
 
         def stop_and_empty() -> None:
-            player, slot.player = slot.player, None
-            if player is None and slot.made is not None and slot.made.exception() is None:
-                player = slot.made.result()  # made, but its attach failed
-            if player is not None:
-                player.stop()
-                player.set_media(None)
-                self._spare.append(player)  # for the next tile (after this stop)
+            player.stop()
+            player.set_media(None)
 
+        # back in the spare pool at once: whoever takes it next is queued behind this
         self._in_order("stop", stop_and_empty)
+        self._spare.append(player)
 
     def _retire(self, key: str, slot: _Slot) -> None:
         self._frames_before[key] = self._frames_before.get(key, 0) + slot.watchdog.frames
@@ -556,15 +521,9 @@ class VideoEngine(QObject):
             self._recycle(slot)
 
     def _attach(self, slot: _Slot) -> None:
-        """Give the slot a player (a spare one, else a new one) and show it in the window.
-
-        On the control thread: the player comes from _new_slot (a spare, or the maker's)."""
-        win_id, made = slot.win_id, slot.made
+        p, win_id = slot.player, slot.win_id
 
         def attach() -> None:
-            if slot.player is None and made is not None:
-                slot.player = made.result()
-            p = slot.player
             if sys.platform.startswith("linux"):
                 p.set_xwindow(win_id)
             elif sys.platform == "win32":
@@ -585,14 +544,10 @@ class VideoEngine(QObject):
         slot.start_no = next(self._starts)
         media.retain()  # one reference for the control thread, one for the watcher
         self.first_frames.watch(slot.start_no, media)
-        self._drop_media(slot)
-        media.retain()  # and one for the poll's counters (_read_stats)
-        slot.media = media
-        failed = self._vlc.EventType.MediaPlayerEncounteredError
+        player, failed = slot.player, self._vlc.EventType.MediaPlayerEncounteredError
         start_no = slot.start_no
 
         def play() -> None:
-            player = slot.player  # given by _attach, queued before this
             player.set_media(media)
             media.release()
             events = player.event_manager()
@@ -607,25 +562,15 @@ class VideoEngine(QObject):
         self._in_order("play", play)
         log.info("playing %s", redact_url(slot.url))
 
-    @staticmethod
-    def _drop_media(slot: _Slot) -> None:
-        if slot.media is not None:
-            slot.media.release()
-            slot.media = None
-
     def _read_stats(self, slot: _Slot) -> tuple[int, float]:
-        """(pictures displayed, input bitrate in kbit/s) from libVLC's own counters.
-
-        The media of this start, kept by the slot, and one MediaStats per slot: asking the
-        player for its media made two more calls into libVLC per tile and poll (each lets
-        go of Python's lock and waits to get it back while another thread runs Python)."""
-        media = slot.media
+        """(pictures displayed, input bitrate in kbit/s) from libVLC's own counters."""
+        media = slot.player.get_media()
         if media is None:
             return 0, 0.0
-        if slot.counters is None:
-            slot.counters = self._vlc.MediaStats()
-        stats = slot.counters
-        if not media.get_stats(stats):
+        stats = self._vlc.MediaStats()
+        ok = media.get_stats(stats)
+        media.release()
+        if not ok:
             return 0, 0.0
         # libVLC counts input bitrate in bytes per microsecond: x 8000 gives kbit/s
         return int(stats.displayed_pictures), float(stats.input_bitrate) * 8000
@@ -689,18 +634,9 @@ class VideoEngine(QObject):
             self._nudged = True
             self._sig_first_picture.emit()
 
-    def _due(self, slot: _Slot, now: float) -> bool:
-        """Whether this poll reads the slot. The poll comes every 0.1 s while a tile waits for
-        its first picture: the live tiles whose pictures flow are read at the usual pace, not
-        at each of those (a 36-tile start: ~250 reads a second on the UI thread, not ~90)."""
-        flowing = slot.picture_at is not None and now - slot.picture_at < self.POLL_MS / 1000
-        recent = now - slot.read_at < self.LIVE_READ_EVERY_S
-        return not (slot.watchdog.status == TileStatus.LIVE and flowing and recent)
-
     def _poll(self) -> None:
         self._nudged = False
-        self.priority.sweep()  # the threads libVLC made since the last poll (not later: a
-        # sweep every 0.4 s instead left new decoders at the UI thread's priority that long)
+        self.priority.sweep()  # the threads libVLC made since the last poll
         now = time.monotonic()
         for key, slot in list(self._pending.items()):
             self._observe(slot, now)
@@ -720,7 +656,7 @@ class VideoEngine(QObject):
                 log.warning("switch of %s to %s failed", key, redact_url(slot.url))
                 self._drop_pending(key)
                 self._switch_done(key, False)
-        for key, slot in [(k, s) for k, s in self._slots.items() if self._due(s, now)]:
+        for key, slot in list(self._slots.items()):
             dog = slot.watchdog
             before = (dog.status, dog.detail)
             frames_so_far = dog.frames
@@ -728,11 +664,11 @@ class VideoEngine(QObject):
             if self._observe(slot, now):
                 self._frames_before[key] = self._frames_before.get(key, 0) + frames_so_far
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
-                self._stop(slot)
+                self._stop(slot.player)
                 slot.fps_mark = (0.0, 0)
                 self._start(slot)
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
-                self._stop(slot)
+                self._stop(slot.player)
             elif dog.status == TileStatus.STALLED and before[0] != TileStatus.STALLED:
                 # the frozen picture is still libVLC's to copy (not once the player stops)
                 frozen_at = time.time() - (now - last_frame_at) if last_frame_at else None
@@ -750,7 +686,8 @@ class VideoEngine(QObject):
                 self._status(key, dog.status.value, dog.detail)
             self._tell_age(key, slot, now)
         self._schedule_stills(now)
-        connecting = any(s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values())
-        fast = self.FAST_POLL_MS if self._pending else self.CONNECT_POLL_MS
-        self._timer.setInterval(fast if self._pending or connecting else self.POLL_MS)
+        waiting = self._pending or any(
+            s.watchdog.status == TileStatus.CONNECTING for s in self._slots.values()
+        )
+        self._timer.setInterval(self.FAST_POLL_MS if waiting else self.POLL_MS)
         self._arm_age_timer(now)
