@@ -140,7 +140,8 @@ class SecondTicker(QObject):
     @classmethod
     def shared(cls) -> SecondTicker:
         app = QApplication.instance()
-        found = app.findChild(SecondTicker) if app is not None else None
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        found = app.findChild(SecondTicker, "", direct) if app is not None else None
         return found if isinstance(found, SecondTicker) else cls(app)
 
 
