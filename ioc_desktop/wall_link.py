@@ -140,49 +140,108 @@ class WallLink(QObject):
         task.add_done_callback(self._pushes.discard)
 
     async def push(self, takeover_reason: str | None = None) -> bool:
-        layout = copy.deepcopy(self.session.layout)
+        """This console's layout to the wall, under this console's lease."""
         incident = self.session.incident_id
-        if incident:
-            # what the officer sees (cameras filled, own edits) under its own name: the
-            # shared base layout of that incident type stays as it was
-            layout.name = shared_name(layout.name, incident)
         why = {"kind": "incident", "incident_id": incident} if incident else {"kind": "manual"}
         try:
             lease = await self._hold(takeover_reason)
-            listing = await self._call(self.client.wall_layouts)
-            shared = {d["name"]: int(d["version"]) for d in listing}
-            await self._call(self.client.put_wall_layout, layout.to_json(), shared.get(layout.name))
-            state = await self._call(self.client.wall_state)
-            self.state = await self._call(
-                self.client.put_wall_state,
-                layout.name,
-                incident,
-                self.me,
-                state.version,
-                lease.lease_id,
-                why,
-            )
+            return await self._share(self.session.layout, incident, why, lease.lease_id or "")
         except WallHeld as exc:
             self._lost(exc)
             if exc.lease is not None and exc.lease.held:
                 self.sig_takeover_needed.emit(exc.lease)
             return False
-        except WriteRefused as exc:
+        except (BackendError, TimeoutError) as exc:
+            self._told_failure(exc)
+            return False
+
+    async def push_layout(self, layout: Layout, incident_id: str | None) -> bool:
+        """A given layout to the wall under this console's lease (a station whose operator
+        said yes to a new incident)."""
+        why = (
+            {"kind": "incident", "incident_id": incident_id} if incident_id else {"kind": "manual"}
+        )
+        try:
+            lease = await self._hold(None)
+            return await self._share(layout, incident_id, why, lease.lease_id or "")
+        except WallHeld as exc:
+            self._lost(exc)
+            return False
+        except (BackendError, TimeoutError) as exc:
+            self._told_failure(exc)
+            return False
+
+    async def push_as_rule(self, layout: Layout, incident_id: str | None, rule: str) -> bool:
+        """A rule's layout (a new incident's, a tour's) to the wall, under a named system
+        holder ("system:<rule>") and the same rules as a person: taken only when no one
+        holds the wall (a duty officer who holds it is not overridden), given back at once."""
+        why = {"kind": "rule", "incident_id": incident_id, "note": rule}
+        try:
+            lease = await self._call(
+                self.client.take_wall_lease, f"system:{rule}", self.workstation, LEASE_TTL_S
+            )
+        except WallHeld as exc:
+            holder = exc.lease.holder if exc.lease else "?"
             self.sig_message.emit(
-                translate("wall_link", "Máy chủ không nhận bố cục: {reason}").format(reason=exc)
+                translate(
+                    "wall_link", "Tường đang do {who} điều khiển: quy tắc không tự chuyển tường"
+                ).format(who=holder)
             )
             return False
         except (BackendError, TimeoutError) as exc:
-            self.sig_message.emit(
-                translate("wall_link", "Không đẩy được lên tường: {reason}").format(reason=exc)
-            )
+            self._told_failure(exc)
             return False
+        try:
+            return await self._share(
+                layout, incident_id, why, lease.lease_id or "", by=f"system:{rule}"
+            )
+        except (BackendError, TimeoutError) as exc:
+            self._told_failure(exc)
+            return False
+        finally:
+            with contextlib.suppress(BackendError, TimeoutError):
+                await self._call(self.client.release_wall_lease, lease.lease_id or "")
+
+    async def _share(
+        self,
+        shown: Layout,
+        incident: str | None,
+        why: dict[str, Any],
+        lease_id: str,
+        by: str = "",
+    ) -> bool:
+        """Share the layout and put the wall on it (raises what the backend refused)."""
+        layout = copy.deepcopy(shown)
+        if incident:
+            # what the officer sees (cameras filled, own edits) under its own name: the
+            # shared base layout of that incident type stays as it was
+            layout.name = shared_name(layout.name, incident)
+        listing = await self._call(self.client.wall_layouts)
+        shared = {d["name"]: int(d["version"]) for d in listing}
+        await self._call(self.client.put_wall_layout, layout.to_json(), shared.get(layout.name))
+        state = await self._call(self.client.wall_state)
+        self.state = await self._call(
+            self.client.put_wall_state,
+            layout.name,
+            incident,
+            by or self.me,
+            state.version,
+            lease_id,
+            why,
+        )
         self.sig_message.emit(
             translate("wall_link", "Đã đẩy bố cục '{title}' lên tường màn hình").format(
                 title=localized(layout.title_vi, layout.title_en)
             )
         )
         return True
+
+    def _told_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, WriteRefused):
+            text = translate("wall_link", "Máy chủ không nhận bố cục: {reason}")
+        else:
+            text = translate("wall_link", "Không đẩy được lên tường: {reason}")
+        self.sig_message.emit(text.format(reason=exc))
 
     # ---- the wall's control lease ------------------------------------------------------
 

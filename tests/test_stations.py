@@ -111,7 +111,14 @@ def station(
     settings = Settings(backend_url=server.base_url, token=DEMO_TOKEN, role=role, station=name)
     app = QApplication.instance()
     assert app is not None
-    library = LayoutLibrary(layouts_dir(), tmp_path / name)
+    user = tmp_path / (name or "desk")
+    user.mkdir(exist_ok=True)
+    for shipped in layouts_dir().glob("*.json"):  # the user's copies, without maps (those
+        doc = json.loads(shipped.read_text("utf-8"))  # need Xvfb: tests of their own)
+        for screen in doc["screens"]:
+            screen["panels"] = [p for p in screen["panels"] if p["kind"] != "map"]
+        (user / shipped.name).write_text(json.dumps(doc), "utf-8")
+    library = LayoutLibrary(layouts_dir(), user)
     services = Services.build(settings, app, library=library, layout=FOUR)
     services.stations.every_s = 0.2
     shell = WallShell(services, window_size=(800, 450))
@@ -202,3 +209,41 @@ def test_the_demo_backend_refuses_a_report_from_a_station_it_does_not_have(
         assert [w["name"] for w in c.walls()] == ["main", "meeting"]
     finally:
         c.close()
+
+
+@pytest.mark.qt
+def test_a_new_incident_reaches_every_station_under_the_rule_unless_someone_holds_the_wall(
+    server: DemoHttpServer, tmp_path: Path, qapp: QApplication
+) -> None:
+    services, shell = station(server, tmp_path, "wall-pc-1")
+    c = BackendClient(server.base_url, DEMO_TOKEN)
+    services.store.set_cameras(c.cameras())
+    services.store.set_incidents(c.incidents())
+    bound = [i for i in services.store.incidents if services.session.layout_for(i) is not None]
+    said: list[str] = []
+    services.link.sig_message.connect(said.append)
+
+    async def on_wall(incident_id: str) -> None:
+        assert shell.show_incident_on_wall(incident_id, asked=False)
+        await asyncio.gather(*shell._tasks)
+
+    try:
+        asyncio.run(on_wall(bound[0].id))
+        state = c.wall_state()
+        assert state.incident_id == bound[0].id and state.updated_by == "system:incident-rule"
+        last = c.wall_journal()[1][-1]
+        assert last["why"] == {"kind": "rule", "incident_id": bound[0].id, "note": "incident-rule"}
+        assert last["workstation"] == services.link.workstation
+        assert services.session.incident_id == bound[0].id  # shown here once the backend had it
+        assert c.wall_lease().held is False  # the rule gave the wall back at once
+        # a duty officer holds the wall: the rule does not take it from them
+        c.take_wall_lease("An", "TRUC-01")
+        asyncio.run(on_wall(bound[1].id))
+        assert c.wall_state().incident_id == bound[0].id
+        assert services.session.incident_id == bound[0].id
+        assert any("An" in m and "quy tắc" in m for m in said), said
+    finally:
+        c.close()
+        shell.close()
+        QApplication.processEvents()
+        services.close()

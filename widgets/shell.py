@@ -26,10 +26,11 @@ from shiboken6 import Shiboken
 
 from ioc_desktop import logs, wall_journal
 from ioc_desktop.backend.client import BackendError
-from ioc_desktop.backend.models import WallLeaseInfo
+from ioc_desktop.backend.models import Incident, WallLeaseInfo
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
+from ioc_desktop.layout.incident_fill import fill_for_incident
 from ioc_desktop.layout.monitors import parse_split
 from ioc_desktop.selftest import Probes
 from ioc_desktop.services import Notice, Services
@@ -287,6 +288,8 @@ class WallShell(QObject):
         inc = next((i for i in s.store.incidents if i.id == incident_id), None)
         if inc is None:
             return False
+        if self.role == "wall" and s.settings.station:
+            return self._incident_on_all_stations(inc, asked)
         if not s.session.open_for_incident(inc, list(s.store.cameras.values())):
             return False
         s.incident_policy.took_wall(inc, time.time())
@@ -301,6 +304,32 @@ class WallShell(QObject):
             )
         elif asked:
             self.say(translate("app", "Tường đang hiển thị sự cố: {title}").format(title=inc.title))
+        return True
+
+    def _incident_on_all_stations(self, inc: Incident, asked: bool) -> bool:
+        """One PC of a wall of several: the incident's layout goes to every station through
+        the backend (under the operator's lease when someone at the wall said yes, under
+        the incident rule's otherwise), and is shown here once the backend has it, so the
+        stations never disagree about what the wall shows."""
+        s = self.services
+        base = s.session.layout_for(inc)
+        if base is None:
+            return False
+        filled = fill_for_incident(base, inc, list(s.store.cameras.values()))
+        s.incident_policy.took_wall(inc, time.time())
+        self._refresh_prompt()
+
+        async def push() -> None:
+            if asked:
+                ok = await s.link.push_layout(filled, inc.id)
+            else:
+                ok = await s.link.push_as_rule(filled, inc.id, "incident-rule")
+            if ok:
+                s.session.show_layout(filled, "pushed", incident_id=inc.id)
+
+        task = asyncio.get_running_loop().create_task(push())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         return True
 
     def _make_desk(self) -> IncidentDesk:

@@ -1808,6 +1808,10 @@ Drag a panel here</translation>
         <source>Chưa nhận được quyền điều khiển tường: {reason}</source>
         <translation>Could not get control of the wall: {reason}</translation>
     </message>
+    <message>
+        <source>Tường đang do {who} điều khiển: quy tắc không tự chuyển tường</source>
+        <translation>The wall is controlled by {who}: the rule does not switch it</translation>
+    </message>
 </context>
 <context>
     <name>wall_window</name>
