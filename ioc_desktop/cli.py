@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--token", help="bearer token (prefer the IOC_TOKEN environment variable)")
     ap.add_argument("--layout", metavar="NAME|PATH", help="layout to show (default: overview)")
     ap.add_argument(
-        "--role", choices=["wall", "workstation"], help="full-screen wall or windowed workstation"
+        "--role",
+        choices=["wall", "workstation", "viewer"],
+        help="full-screen wall, windowed workstation, or a viewer that watches a wall",
     )
     ap.add_argument(
         "--lang",

@@ -152,7 +152,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "chart_opengl": ("auto", "on", "off"),
     "map_opengl": ("auto", "on", "off"),
     "language": ("vi", "en"),
-    "role": ("wall", "workstation"),
+    "role": ("wall", "workstation", "viewer"),
     "incident_layout": ("off", "ask", "auto"),
     "incident_prompt_min_severity": SEVERITIES,  # least severe first
 }

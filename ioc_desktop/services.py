@@ -278,14 +278,14 @@ class Services:
             session,
             store,
             me,
-            follow=settings.role == "wall",
+            follow=settings.role in ("wall", "viewer"),
             interval_s=settings.poll_fast_s,
             holder=operator_name(),
             workstation=socket.gethostname(),
         )
         policy = IncidentWallPolicy(
             lambda inc: session.layout_for(inc) is not None,
-            settings.incident_layout,
+            "off" if settings.role == "viewer" else settings.incident_layout,
             settings.incident_prompt_min_severity,
         )
         services = cls(

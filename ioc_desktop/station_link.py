@@ -74,10 +74,12 @@ class StationLink(QObject):
         while True:
             try:
                 if self.station:
-                    shown = self.shown()
-                    if self.journal is not None:
-                        self.journal.record(shown)
-                    await self._read_definition()
+                    try:
+                        await self._read_definition()
+                    finally:  # logged even while the backend is away: sent when it is back
+                        shown = self.shown()
+                        if self.journal is not None:
+                            self.journal.record(shown)
                     await self._call(self.client.report_station, self.wall, self.station, shown)
                     await self._upload()
                 else:

@@ -145,8 +145,15 @@ def test_stations_show_their_screens_and_workstations_see_them(
         for s in (pc2, pc3, desk):
             s.stations.start()
         t0 = time.monotonic()
+
+        def reported() -> bool:  # the desk has heard each station's screens since
+            last = {st["name"]: st for st in seen[-1]} if seen else {}
+            return all(
+                (last.get(n) or {}).get("showing", {}) or {} for n in ("wall-pc-2", "wall-pc-3")
+            ) and (last["wall-pc-2"]["showing"] or {}).get("screens") == ["screen-2"]
+
         while time.monotonic() - t0 < 5 and not (
-            pc2.stations.definition and pc3.stations.definition and len(seen) > 2
+            pc2.stations.definition and pc3.stations.definition and reported()
         ):
             await asyncio.sleep(0.05)
             QApplication.processEvents()
@@ -244,6 +251,22 @@ def test_a_new_incident_reaches_every_station_under_the_rule_unless_someone_hold
         assert any("An" in m and "quy tắc" in m for m in said), said
     finally:
         c.close()
+        shell.close()
+        QApplication.processEvents()
+        services.close()
+
+
+@pytest.mark.qt
+def test_a_viewer_watches_the_wall_without_taking_it(
+    server: DemoHttpServer, tmp_path: Path, qapp: QApplication
+) -> None:
+    services, shell = station(server, tmp_path, "", role="viewer")
+    try:
+        assert services.link.follow and services.incident_policy.mode == "off"
+        assert not shell.control.push_btn.isEnabled() and shell.control.on_push is None
+        assert not shell.control.isVisible()
+        assert services.link.lease is None  # it never took the wall's lease
+    finally:
         shell.close()
         QApplication.processEvents()
         services.close()

@@ -108,7 +108,13 @@ class WallShell(QObject):
         self.control.resize(1000, 760)
         self._place_control()
         self.manager.on_control_requested = self.show_control
-        self.control.on_push = s.link.push_soon
+        if settings.role == "viewer":  # watches a wall, never takes it
+            self.control.push_btn.setEnabled(False)
+            self.control.push_btn.setToolTip(
+                translate("app", "Máy xem chỉ theo dõi tường, không điều khiển")
+            )
+        else:
+            self.control.on_push = s.link.push_soon
         self.tools = OperatorTools(
             self.control, settings, s.store, s.client, s.tokens, self.diagnostics
         )

@@ -83,6 +83,10 @@
         <source>Đã chép thông tin chẩn đoán ({lines} dòng): dán vào yêu cầu hỗ trợ</source>
         <translation>Diagnostics copied ({lines} lines): paste them into a support request</translation>
     </message>
+    <message>
+        <source>Máy xem chỉ theo dõi tường, không điều khiển</source>
+        <translation>A viewer only watches the wall; it does not control it</translation>
+    </message>
 </context>
 <context>
     <name>camera_tile</name>
