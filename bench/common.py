@@ -44,6 +44,21 @@ class BenchEnv:
         self.cache = Path(os.environ.get("IOC_CACHE_DIR") or default_cache)
         self.env["IOC_CACHE_DIR"] = str(self.cache)
 
+    @staticmethod
+    def child_env(display: str, cache: Path) -> dict[str, str]:
+        """The environment of one more app process on its own display (its own settings
+        and data: a station's log, its remembered monitors), sharing the clip cache."""
+        return dict(
+            os.environ,
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            QTWEBENGINE_DISABLE_SANDBOX="1",
+            PYTHONPATH=str(ROOT),
+            IOC_CONFIG_DIR=tempfile.mkdtemp(prefix="ioc-bench-config-"),
+            IOC_DATA_DIR=tempfile.mkdtemp(prefix="ioc-bench-data-"),
+            IOC_CACHE_DIR=str(cache),
+        )
+
     def timed(self, cmd: list[str], timeout: float) -> tuple[str, float]:
         """Run a child to the end: its stdout and the CPU seconds it (and its children) used."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
