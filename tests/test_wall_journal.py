@@ -101,6 +101,12 @@ def test_the_journal_dialog_filters_scrubs_and_exports(
     assert set(layouts) == {"flood-storm", "traffic-incident"}  # "gone" left out
     dialog = JournalDialog(entries, layouts, cameras, now=entries[-1].at + timedelta(minutes=1))
     assert dialog.table.rowCount() == 2
+    dialog.span.setCurrentIndex(0)  # the last hour: both changes were just made
+    assert dialog.table.rowCount() == 2
+    old = JournalDialog(entries, layouts, cameras, now=entries[-1].at + timedelta(hours=2))
+    old.span.setCurrentIndex(0)
+    assert old.table.rowCount() == 0  # two hours later, the last hour holds none of them
+    old.close()
     dialog.incident.setText("INC-9")
     assert dialog.table.rowCount() == 1
     dialog.table.selectRow(0)  # the flood layout's moment

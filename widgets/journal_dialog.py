@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -36,6 +37,15 @@ WHY = {
     "restore": QT_TRANSLATE_NOOP("journal", "khôi phục"),
     "rule": QT_TRANSLATE_NOOP("journal", "quy tắc"),
 }
+
+
+SPANS = [
+    (QT_TRANSLATE_NOOP("journal", "1 giờ qua"), 1),
+    (QT_TRANSLATE_NOOP("journal", "12 giờ qua"), 12),
+    (QT_TRANSLATE_NOOP("journal", "24 giờ qua"), 24),
+    (QT_TRANSLATE_NOOP("journal", "7 ngày qua"), 24 * 7),
+    (QT_TRANSLATE_NOOP("journal", "tất cả"), 0),
+]
 
 
 def _t(at: datetime) -> str:
@@ -68,6 +78,13 @@ class JournalDialog(QDialog):
         self.incident.setPlaceholderText(translate("journal", "mã sự cố (để trống: tất cả)"))
         self.incident.textChanged.connect(self._filter)
         top.addWidget(self.incident, 1)
+        top.addWidget(QLabel(translate("journal", "Trong:")))
+        self.span = QComboBox()  # the time range looked at, back from now
+        for label, hours in SPANS:
+            self.span.addItem(translate("journal", label), hours)
+        self.span.setCurrentIndex(len(SPANS) - 1)
+        self.span.currentIndexChanged.connect(self._filter)
+        top.addWidget(self.span)
         self.export_btn = QPushButton(translate("journal", "Xuất CSV…"))
         self.export_btn.clicked.connect(self._export)
         top.addWidget(self.export_btn)
@@ -104,7 +121,13 @@ class JournalDialog(QDialog):
     # -- rows -------------------------------------------------------------------------------
     def _filter(self) -> None:
         wanted = self.incident.text().strip()
-        self.shown = [e for e in self.entries if not wanted or wanted == e.incident_id]
+        hours = int(self.span.currentData() or 0)
+        since = self.now - timedelta(hours=hours) if hours else None
+        self.shown = [
+            e
+            for e in self.entries
+            if (not wanted or wanted == e.incident_id) and (since is None or e.at >= since)
+        ]
         self.table.setRowCount(len(self.shown))
         for r, e in enumerate(self.shown):
             cells = [
@@ -117,7 +140,10 @@ class JournalDialog(QDialog):
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))  # always text, never markup
-        start = self.entries[0].at - timedelta(minutes=1) if self.entries else self.now
+        first = self.shown[0].at if self.shown else (self.entries[0].at if self.entries else None)
+        start = first - timedelta(minutes=1) if first else self.now
+        if since is not None:
+            start = max(start, since)
         self._start = start
         self.slider.setRange(0, max(1, int((self.now - start).total_seconds())))
         self.slider.setValue(self.slider.maximum())

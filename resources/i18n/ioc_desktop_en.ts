@@ -1960,6 +1960,30 @@ Drag a panel here</translation>
         <source>Xuất nhật ký tường</source>
         <translation>Export the wall journal</translation>
     </message>
+    <message>
+        <source>Trong:</source>
+        <translation>Within:</translation>
+    </message>
+    <message>
+        <source>1 giờ qua</source>
+        <translation>the last hour</translation>
+    </message>
+    <message>
+        <source>12 giờ qua</source>
+        <translation>the last 12 hours</translation>
+    </message>
+    <message>
+        <source>24 giờ qua</source>
+        <translation>the last 24 hours</translation>
+    </message>
+    <message>
+        <source>7 ngày qua</source>
+        <translation>the last 7 days</translation>
+    </message>
+    <message>
+        <source>tất cả</source>
+        <translation>all</translation>
+    </message>
 </context>
 <context>
     <name>shell</name>
