@@ -95,12 +95,23 @@ def demo_backend_main(argv: list[str]) -> int:
     ap.add_argument("--port", type=int, default=8750)
     ap.add_argument("--stream-port", type=int, default=0)
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument(
+        "--walls-file",
+        type=Path,
+        default=None,
+        help="keep the walls' layouts, states, leases, journals and station logs in this file"
+        " across restarts (default: in memory only)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     demo = DemoBackend(
-        cache_dir(), port=args.port, stream_port=args.stream_port, hostile_reports=args.hostile
+        cache_dir(),
+        port=args.port,
+        stream_port=args.stream_port,
+        hostile_reports=args.hostile,
+        walls_file=args.walls_file,
     ).start(wait_for_streams=True)
     print(
         json.dumps(

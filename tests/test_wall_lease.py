@@ -4,7 +4,9 @@ every change of what the wall shows is journaled with who, from where and why, i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +142,39 @@ def test_each_wall_has_its_own_state_lease_and_journal(server: DemoHttpServer) -
     finally:
         for c in (hall, room, nowhere):
             c.close()
+
+
+def test_the_walls_data_survives_a_restart_of_the_backend(tmp_path: Path) -> None:
+    """Layouts, each wall's state, lease and journal, and the stations' logs, kept in the
+    backend's file: a restarted backend has them all; an unreadable file is set aside."""
+    from ioc_desktop.demo.wall_share import WallShare
+    from ioc_desktop.paths import layouts_dir
+
+    store = tmp_path / "walls.json"
+    now = [time.time()]
+    first = WallShare(layouts_dir(), clock=lambda: now[0], store=store)
+    _, grant = first.take_lease("main", {"holder": "An", "workstation": "TRUC-01", "ttl_s": 60})
+    v = first.get_state("main")["version"]  # type: ignore[index]
+    code, _ = first.put_state(
+        "main", v, {"layout": "flood-storm", "updated_by": "An"}, grant["lease_id"]
+    )
+    assert code == 200
+    entry = {
+        "id": "e1",
+        "at": "2026-12-01T00:00:00+00:00",
+        "layout": "x",
+        "version": 1,
+        "screens": [],
+    }
+    first.upload_station_log("main", "wall-pc-1", {"entries": [entry]})
+    again = WallShare(layouts_dir(), clock=lambda: now[0] + 5, store=store)
+    assert again.get_state("main")["layout"] == "flood-storm"  # type: ignore[index]
+    assert again.journal_page("main", {})[1]["entries"][0]["by"] == "An"
+    assert again.get_lease("main")[1]["holder"] == "An"  # a restart frees no one's wall
+    assert again.station_log("main", "wall-pc-1") == [entry]
+    assert again.upload_station_log("main", "wall-pc-1", {"entries": [entry]})[1]["duplicates"] == 1
+    store.write_text("{broken", "utf-8")
+    broken = WallShare(layouts_dir(), store=store)
+    assert broken.store_problem and "unreadable" in broken.store_problem
+    assert list(tmp_path.glob("walls.json.unreadable-*"))
+    assert broken.get_state("main")["version"] == 1  # type: ignore[index]

@@ -41,6 +41,7 @@ class DemoBackend:
         main_size: tuple[int, int] = (1280, 720),
         grain: int = 0,
         incident_rate: float | None = None,
+        walls_file: Path | None = None,
     ) -> None:
         self.grain = grain
         self.cache_dir = cache_dir
@@ -54,7 +55,7 @@ class DemoBackend:
         if incident_rate is not None:
             config.incident_rate = incident_rate
         self.sim = Simulation(config)
-        self.http = DemoHttpServer(self.sim, port)
+        self.http = DemoHttpServer(self.sim, port, walls_file=walls_file)
         self.token = DEMO_TOKEN
         self.progress = progress
         self._proc: subprocess.Popen[str] | None = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -420,14 +421,20 @@ class DemoHttpServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # a wall's many feeds connect at once (see streams.py)
 
-    def __init__(self, sim: Simulation, port: int = 0, token: str = DEMO_TOKEN) -> None:
+    def __init__(
+        self,
+        sim: Simulation,
+        port: int = 0,
+        token: str = DEMO_TOKEN,
+        walls_file: Path | None = None,
+    ) -> None:
         # loopback only: the demo never listens on another interface
         super().__init__(("127.0.0.1", port), _Handler)
         self.sim = sim
         self.token = token
         self.users = dict(DEMO_USERS)
         self.faults = Faults()
-        self.wall = WallShare(layouts_dir())
+        self.wall = WallShare(layouts_dir(), store=walls_file)
         # the longest a hanging GET of the wall's state is held (the contract allows 30 s;
         # the contract tests shorten it so that a generated wait=30 does not hold the run)
         self.longest_wait_s = 30.0

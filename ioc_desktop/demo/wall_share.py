@@ -9,16 +9,21 @@ a wall through the backend.
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ioc_desktop.demo.wall_control import StationBoard, WallJournal, WallLease
+from ioc_desktop.demo.wall_control import Lease, StationBoard, WallJournal, WallLease
+from ioc_desktop.files import JsonFileError, read_json_file, write_text_atomic
 from ioc_desktop.layout.model import Layout, LayoutError, load_layout
+
+log = logging.getLogger(__name__)
 
 
 def whole_numbers(value: Any) -> Any:
@@ -55,9 +60,14 @@ class WallShare:
     journal, under one lock; a wall's hanging GET waits on `changed`."""
 
     def __init__(
-        self, seed_dir: Path | None = None, clock: Callable[[], float] = time.time
+        self,
+        seed_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        store: Path | None = None,
     ) -> None:
         self.lock = threading.Lock()
+        self.store = store  # where the walls' data is kept across restarts (None: memory)
+        self.store_problem: str | None = None
         self.changed = threading.Condition(self.lock)  # a hanging GET waits on it
         self.clock = clock
         self.stations = StationBoard()
@@ -81,6 +91,66 @@ class WallShare:
             )
             for w in self.stations.walls
         }
+        if store is not None:
+            self._load(store)
+
+    # ---- kept across restarts, as a backend's database keeps it ------------------------------
+
+    def _dump(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "layouts": {n: [v, doc] for n, (v, doc) in self.layouts.items()},
+            "walls": {
+                name: {
+                    "state": w.state,
+                    "lease": asdict(w.lease.current) if w.lease.current else None,
+                    "overtaken": w.lease.overtaken,
+                    "journal": w.journal.entries,
+                }
+                for name, w in self.runtime.items()
+            },
+            "station_logs": {
+                f"{wall}/{station}": list(rows.values())
+                for (wall, station), rows in self.stations.logs.items()
+            },
+        }
+
+    def _save(self) -> None:
+        """Called under the lock after every change; a disk that fails is said, once."""
+        if self.store is None:
+            return
+        try:
+            write_text_atomic(self.store, json.dumps(self._dump(), ensure_ascii=False))
+        except OSError as exc:
+            if self.store_problem is None:
+                self.store_problem = f"{self.store}: {exc}"
+                log.error("wall data not kept: %s", self.store_problem)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = read_json_file(path, max_bytes=256 * 1024 * 1024)
+            if not isinstance(data, dict) or data.get("schema_version") != 1:
+                raise ValueError("not a wall data file of version 1")
+            for n, (v, doc) in data["layouts"].items():
+                self.layouts[n] = (int(v), Layout.from_json(doc, n).to_json())
+            for name, saved in data["walls"].items():
+                w = self.runtime.get(name)
+                if w is None:
+                    continue  # a wall no longer defined
+                w.state = dict(saved["state"])
+                w.lease.current = Lease(**saved["lease"]) if saved["lease"] else None
+                w.lease.overtaken = dict(saved["overtaken"])
+                w.journal.entries = list(saved["journal"])
+            for key, rows in data["station_logs"].items():
+                wall, station = key.split("/", 1)
+                self.stations.logs[(wall, station)] = {r["id"]: r for r in rows}
+        except FileNotFoundError:
+            return
+        except (JsonFileError, LayoutError, ValueError, KeyError, TypeError) as exc:
+            aside = path.with_name(f"{path.name}.unreadable-{int(time.time())}")
+            path.replace(aside)
+            self.store_problem = f"{path}: unreadable ({exc}); kept as {aside.name}"
+            log.error("wall data: %s", self.store_problem)
 
     def wall(self, name: str) -> WallRuntime | None:
         return self.runtime.get(name)
@@ -124,6 +194,7 @@ class WallShare:
                     }
             version = 1 if current is None else current[0] + 1
             self.layouts[name] = (version, layout.to_json())
+            self._save()
             return 200, {"version": version, "layout": layout.to_json()}
 
     def get_state(self, wall: str) -> dict[str, Any] | None:
@@ -186,6 +257,7 @@ class WallShare:
             lease = w.lease.valid(now)
             w.journal.append(now, before, w.state, why, lease.workstation if lease else None)
             self.changed.notify_all()
+            self._save()
             return 200, dict(w.state)
 
     # ---- the lease and the journal, under the same lock ---------------------------------
@@ -198,12 +270,20 @@ class WallShare:
     def take_lease(self, wall: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.lock:
             w = self.wall(wall)
-            return w.lease.take(body, self.clock()) if w else self.no_wall(wall)
+            if w is None:
+                return self.no_wall(wall)
+            answer = w.lease.take(body, self.clock())
+            self._save()
+            return answer
 
     def release_lease(self, wall: str, lease_id: str) -> tuple[int, dict[str, Any]]:
         with self.lock:
             w = self.wall(wall)
-            return w.lease.release(lease_id, self.clock()) if w else self.no_wall(wall)
+            if w is None:
+                return self.no_wall(wall)
+            answer = w.lease.release(lease_id, self.clock())
+            self._save()
+            return answer
 
     def journal_page(self, wall: str, q: dict[str, str]) -> tuple[int, dict[str, Any]]:
         with self.lock:
@@ -237,7 +317,9 @@ class WallShare:
         self, wall: str, station: str, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         with self.lock:
-            return self.stations.upload_log(wall, station, body["entries"], self.clock())
+            answer = self.stations.upload_log(wall, station, body["entries"], self.clock())
+            self._save()
+            return answer
 
     def station_log(self, wall: str, station: str) -> list[dict[str, Any]] | None:
         with self.lock:
