@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 from ioc_desktop import clock
 from ioc_desktop.backend.client import BackendClient, BackendError
 from ioc_desktop.files import write_text_atomic
-from ioc_desktop.layout.model import Layout, LayoutError
+from ioc_desktop.layout.model import Layout, LayoutError, PanelSpec
 
 
 @dataclass(frozen=True)
@@ -61,22 +61,15 @@ def shown_at(entries: list[JournalEntry], at: datetime) -> JournalEntry | None:
     return found
 
 
-def describe_layout(layout: Layout, camera_names: Mapping[str, str]) -> list[tuple[str, list[str]]]:
-    """(screen name, what each of its panels shows) for drawing a layout from the journal."""
-    out = []
-    for screen in layout.screens:
-        parts = []
-        for p in sorted(screen.panels, key=lambda p: (p.row, p.col)):
-            if p.kind == "camera":
-                cam = str(p.settings.get("camera_id", ""))
-                parts.append(camera_names.get(cam, cam) or "camera")
-            elif p.kind == "camera_tour":
-                ids = p.settings.get("camera_ids") or []
-                parts.append("tour: " + ", ".join(camera_names.get(c, c) for c in ids))
-            else:
-                parts.append(p.kind)
-        out.append((screen.name, parts))
-    return out
+def describe_layout(
+    layout: Layout, label: Callable[[PanelSpec], str]
+) -> list[tuple[str, list[str]]]:
+    """(screen name, what each of its panels shows, in reading order) for drawing a layout
+    from the journal; `label` says a panel in the UI's words (camera names, kinds)."""
+    return [
+        (screen.name, [label(p) for p in sorted(screen.panels, key=lambda p: (p.row, p.col))])
+        for screen in layout.screens
+    ]
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -178,7 +178,7 @@ def test_stations_show_their_screens_and_workstations_see_them(
     assert not statuses["wall-pc-1"]["up"]
     assert {n: st["should_show"] for n, st in statuses.items()} == expected
     text, _tip = stations_text(seen[-1])
-    assert "wall-pc-1: mất liên lạc" in text and "wall-pc-2: chạy" in text
+    assert "wall-pc-1: chưa từng kết nối" in text and "wall-pc-2: chạy" in text
     for s, sh in ((pc2, shell2), (pc3, shell3), (desk, desk_shell)):
         sh.close()
         QApplication.processEvents()
@@ -270,3 +270,30 @@ def test_a_viewer_watches_the_wall_without_taking_it(
         shell.close()
         QApplication.processEvents()
         services.close()
+
+
+@pytest.mark.unit
+def test_a_station_down_is_said_with_since_when_and_what_it_should_show() -> None:
+    text, tip = stations_text(
+        [
+            {
+                "name": "wall-pc-2",
+                "up": False,
+                "last_seen": "2026-12-01T07:03:00+00:00",
+                "showing": None,
+                "should_show": ["s2", "s5"],
+            },
+            {
+                "name": "wall-pc-3",
+                "up": False,
+                "last_seen": None,
+                "showing": None,
+                "should_show": [],
+            },
+        ]
+    )
+    assert text.splitlines() == [
+        "✖ wall-pc-2: mất liên lạc từ 14:03:00; cần hiển thị: s2, s5",
+        "✖ wall-pc-3: chưa từng kết nối; cần hiển thị: không màn hình nào của bố cục này",
+    ]
+    assert "wall-pc-2: cần hiển thị s2, s5" in tip

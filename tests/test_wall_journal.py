@@ -35,8 +35,8 @@ def entry(seq: int, minutes: int, after: str, incident: str = "", by: str = "An"
     )
 
 
-@pytest.mark.unit
-def test_what_the_wall_showed_at_a_moment() -> None:
+@pytest.mark.qt
+def test_what_the_wall_showed_at_a_moment(qapp: Any) -> None:
     es = [entry(1, 0, "overview"), entry(2, 10, "flood-storm", "INC-1"), entry(3, 20, "overview")]
     assert shown_at(es, T0 - timedelta(seconds=1)) is None
     assert shown_at(es, T0 + timedelta(minutes=5)) == es[0]
@@ -58,8 +58,11 @@ def test_what_the_wall_showed_at_a_moment() -> None:
             )
         ],
     )
-    assert describe_layout(layout, {"cam01": "Ngã tư Hùng Vương"}) == [
-        ("wall-1", ["Ngã tư Hùng Vương", "tour: Ngã tư Hùng Vương, x", "map"])
+    from widgets.journal_dialog import panel_label
+
+    names = {"cam01": "Ngã tư Hùng Vương"}
+    assert describe_layout(layout, lambda p: panel_label(p, names)) == [
+        ("wall-1", ["Ngã tư Hùng Vương", "Vòng camera: Ngã tư Hùng Vương, x", "Bản đồ điều hành"])
     ]
 
 
@@ -111,9 +114,11 @@ def test_the_journal_dialog_filters_scrubs_and_exports(
     assert dialog.table.rowCount() == 1
     dialog.table.selectRow(0)  # the flood layout's moment
     assert "flood-storm" in dialog.when.text()
-    drawn = describe_layout(layouts["flood-storm"], cameras)
+    from widgets.journal_dialog import panel_label
+
+    drawn = describe_layout(layouts["flood-storm"], lambda p: panel_label(p, cameras))
     assert dialog.wall_then.text() == "\n".join(f"{n}: " + (" · ".join(p) or "—") for n, p in drawn)
-    assert "map" in dialog.wall_then.text()
+    assert "Bản đồ điều hành" in dialog.wall_then.text()
     dialog.slider.setValue(dialog.slider.maximum())
     assert "traffic-incident" in dialog.when.text()
     dialog.slider.setValue(0)

@@ -35,6 +35,7 @@ from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
 from widgets.dialog_parts import confirm
 from widgets.icons import icon
+from widgets.theme import STATUS_COLORS
 from widgets.wall_manager import WallManager
 
 NAME = Qt.ItemDataRole.UserRole
@@ -372,6 +373,8 @@ class ControlWindow(QMainWindow):
         self.lease_label.setToolTip(tip or line)
 
     def show_stations(self, text: str, tip: str) -> None:
+        down = "✖" in text  # a station down: said in the warning colour, not only in words
+        self.stations_label.setStyleSheet(f"color: {STATUS_COLORS['stale']};" if down else "")
         self.stations_label.setText(text)
         self.stations_label.setToolTip(tip)
         self.stations_label.setVisible(bool(text))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
-from ioc_desktop.layout.model import Layout
+from ioc_desktop.layout.model import Layout, PanelSpec
 from ioc_desktop.wall_journal import JournalEntry, describe_layout, shown_at
 
 WHY = {
@@ -46,6 +46,30 @@ SPANS = [
     (QT_TRANSLATE_NOOP("journal", "7 ngày qua"), 24 * 7),
     (QT_TRANSLATE_NOOP("journal", "tất cả"), 0),
 ]
+
+
+def panel_label(p: PanelSpec, cameras: Mapping[str, str]) -> str:
+    """A panel as an officer names it: a camera by its name, the rest by what they show."""
+    if p.kind == "camera":
+        cam = str(p.settings.get("camera_id") or "")
+        if cam:
+            return cameras.get(cam, cam)
+        return translate("catalogue", "Camera gần sự cố thứ {k}").format(
+            k=p.settings.get("slot", "?")
+        )
+    if p.kind == "camera_tour":
+        names = [cameras.get(c, c) for c in p.settings.get("camera_ids") or []]
+        return translate("journal", "Vòng camera: {names}").format(names=", ".join(names))
+    fixed = {
+        "map": translate("catalogue", "Bản đồ điều hành"),
+        "incidents": translate("catalogue", "Sự cố và phản ánh hiện trường"),
+        "reports": translate("catalogue", "Dòng phản ánh hiện trường"),
+        "aq_bars": translate("catalogue", "Chất lượng không khí (VN_AQI)"),
+    }
+    if p.kind in fixed:
+        return fixed[p.kind]
+    ids = p.settings.get("kpi_ids") or [p.settings.get("kpi_id") or p.settings.get("system", "")]
+    return translate("journal", "Chỉ số: {ids}").format(ids=", ".join(str(i) for i in ids))
 
 
 def _t(at: datetime) -> str:
@@ -140,6 +164,7 @@ class JournalDialog(QDialog):
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))  # always text, never markup
+        self.table.resizeColumnsToContents()
         first = self.shown[0].at if self.shown else (self.entries[0].at if self.entries else None)
         start = first - timedelta(minutes=1) if first else self.now
         if since is not None:
@@ -196,7 +221,7 @@ class JournalDialog(QDialog):
             return
         lines = [
             f"{name}: " + (" · ".join(parts) or "—")
-            for name, parts in describe_layout(layout, self.camera_names)
+            for name, parts in describe_layout(layout, lambda p: panel_label(p, self.camera_names))
         ]
         self.wall_then.setText("\n".join(lines))
 

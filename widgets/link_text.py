@@ -97,11 +97,11 @@ def lease_text(lease: WallLeaseInfo | None, here: str) -> tuple[str, str]:
         return "", ""
     if not lease.held:
         return translate("link_text", "Điều khiển tường: chưa ai nhận"), ""
-    since = _at(lease.since)
+    since = _at(lease.since, "%H:%M")
     if lease.workstation == here:
-        line = translate("link_text", "Điều khiển tường: máy này ({who}) từ {since}")
+        line = translate("link_text", "Điều khiển: máy này ({who}) từ {since}")
     else:
-        line = translate("link_text", "Điều khiển tường: {who} ({where}) từ {since}")
+        line = translate("link_text", "Điều khiển: {who} ({where}) từ {since}")
     line = line.format(who=lease.holder, where=lease.workstation, since=since)
     tip = line
     if lease.taken_from:
@@ -116,11 +116,11 @@ def lease_text(lease: WallLeaseInfo | None, here: str) -> tuple[str, str]:
     return line, tip
 
 
-def _at(text: str | None) -> str:
+def _at(text: str | None, pattern: str = "%H:%M:%S") -> str:
     if not text:
         return "—"
     try:
-        return clock.fmt(clock.local(datetime.fromisoformat(text)), "%H:%M:%S")
+        return clock.fmt(clock.local(datetime.fromisoformat(text)), pattern)
     except ValueError:
         return "—"
 
@@ -131,7 +131,9 @@ def stations_text(statuses: list[dict[str, Any]]) -> tuple[str, str]:
     lines, tips = [], []
     for st in statuses:
         showing = st.get("showing") or {}
-        should = ", ".join(st.get("should_show") or []) or "—"
+        should = ", ".join(st.get("should_show") or []) or translate(
+            "link_text", "không màn hình nào của bố cục này"
+        )
         if st.get("up"):
             line = translate("link_text", "● {name}: chạy, bố cục '{layout}' (màn hình {screens})")
             line = line.format(
@@ -139,10 +141,14 @@ def stations_text(statuses: list[dict[str, Any]]) -> tuple[str, str]:
                 layout=showing.get("layout", "—"),
                 screens=", ".join(showing.get("screens") or []) or "—",
             )
-        else:
+        elif st.get("last_seen"):
             line = translate(
                 "link_text", "✖ {name}: mất liên lạc từ {since}; cần hiển thị: {should}"
             ).format(name=st["name"], since=_at(st.get("last_seen")), should=should)
+        else:
+            line = translate(
+                "link_text", "✖ {name}: chưa từng kết nối; cần hiển thị: {should}"
+            ).format(name=st["name"], should=should)
         lines.append(line)
         tips.append(
             translate("link_text", "{name}: cần hiển thị {should}").format(

@@ -106,8 +106,8 @@ class WallWindow(QMainWindow):
         self.lease_label.setObjectName("LeaseLabel")
         # permanent: a passing message (a layout opened, a snapshot saved) shows beside the
         # link status, never in its place (it hid "Máy chủ: …" for 12 s at a time)
-        self.statusBar().addPermanentWidget(self.link_label, 3)
-        self.statusBar().addPermanentWidget(self.lease_label, 2)
+        self.statusBar().addPermanentWidget(self.link_label, 2)
+        self.statusBar().addPermanentWidget(self.lease_label, 3)
         self.statusBar().addPermanentWidget(self.age_label)
         self.statusBar().addPermanentWidget(self.streams_label)
         self.statusBar().setMinimumWidth(1)

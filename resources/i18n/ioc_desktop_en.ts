@@ -1354,12 +1354,12 @@ Detected at {time} · assigned to: {assignee}</translation>
         <translation>Wall control: nobody</translation>
     </message>
     <message>
-        <source>Điều khiển tường: máy này ({who}) từ {since}</source>
-        <translation>Wall control: this console ({who}) since {since}</translation>
+        <source>Điều khiển: máy này ({who}) từ {since}</source>
+        <translation>Control: this console ({who}) since {since}</translation>
     </message>
     <message>
-        <source>Điều khiển tường: {who} ({where}) từ {since}</source>
-        <translation>Wall control: {who} ({where}) since {since}</translation>
+        <source>Điều khiển: {who} ({where}) từ {since}</source>
+        <translation>Control: {who} ({where}) since {since}</translation>
     </message>
     <message>
         <source>Nhận quyền từ {who} ({where}) lúc {at}, lý do: {reason}</source>
@@ -1376,6 +1376,14 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source>{name}: cần hiển thị {should}</source>
         <translation>{name}: should show {should}</translation>
+    </message>
+    <message>
+        <source>✖ {name}: chưa từng kết nối; cần hiển thị: {should}</source>
+        <translation>✖ {name}: never connected; should show: {should}</translation>
+    </message>
+    <message>
+        <source>không màn hình nào của bố cục này</source>
+        <translation>no screen of this layout</translation>
     </message>
 </context>
 <context>
@@ -1983,6 +1991,14 @@ Drag a panel here</translation>
     <message>
         <source>tất cả</source>
         <translation>all</translation>
+    </message>
+    <message>
+        <source>Vòng camera: {names}</source>
+        <translation>Camera tour: {names}</translation>
+    </message>
+    <message>
+        <source>Chỉ số: {ids}</source>
+        <translation>Indicators: {ids}</translation>
     </message>
 </context>
 <context>
