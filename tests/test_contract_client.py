@@ -124,3 +124,19 @@ def test_one_operation_is_one_line_whatever_the_id(
     assert lines == [
         "contract: GET /api/v1/kpis/{id}/series: the answer breaks it: points: not a list"
     ]
+
+
+def test_an_unchanged_list_is_not_sent_again(
+    client: BackendClient, server: DemoHttpServer
+) -> None:
+    """If-None-Match with the last answer's ETag: a 304 gives back that answer (and its
+    parsed entries, the very same objects); a change comes in whole."""
+    first = client.cameras()
+    again = client.cameras()
+    assert client.not_modified == 1 and again is first
+    server.sim.cameras = server.sim.cameras[:3]
+    changed = client.cameras()
+    assert client.not_modified == 1 and [c.id for c in changed] == [c.id for c in first[:3]]
+    client.conditional = False  # the baseline asks for everything every time
+    client.cameras()
+    assert client.not_modified == 1

@@ -13,8 +13,8 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import Any, TypeVar, cast
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
@@ -152,6 +152,7 @@ MAX_ANSWER_BYTES = 16 * 1024 * 1024
 sends a gigabyte is refused, not read into memory. Parsing JSON holds Python's lock the whole
 time (17 ms a MiB of incidents and cameras here): 16 MiB holds the UI thread 0.3 s at most."""
 MAX_ITEMS = 5000
+MAX_ETAGS = 512  # answers kept for If-None-Match (a wall asks a few dozen paths)
 """A list answer keeps at most this many entries (a province has hundreds of cameras and
 incidents a day, not tens of thousands): what one answer can cost the wall is bounded."""
 
@@ -259,6 +260,11 @@ class BackendClient:
         self._session = requests.Session()
         self._dropped: dict[str, int] = {}  # per path: entries dropped last time (logged once)
         self.contract_log = ContractLog()
+        self._etags: dict[str, tuple[str, Any]] = {}  # GET path+query → (ETag, its answer)
+        self._etag_lock = threading.Lock()
+        self._parsed_last: dict[str, tuple[Any, Any]] = {}
+        self.not_modified = 0  # answers the backend said had not changed (304)
+        self.conditional = True  # ask with If-None-Match (off: the bench's baseline)
         self.wall = "main"  # the wall whose state, lease and journal this console uses
         self._session.verify = verify
         self._session.headers["Accept"] = "application/json"
@@ -349,9 +355,39 @@ class BackendClient:
         )
 
     def _get(self, path: str, schema: str, *, array: bool = False, **params: Any) -> Any:
+        """The answer, asked for only if it changed: the ETag of the last answer goes in
+        If-None-Match, and a 304 gives back that answer as it was (already validated), so
+        an unchanged list costs neither the bytes nor the checking again."""
         query = {k: v for k, v in params.items() if v is not None}
-        resp = self._send("GET", path, params=query, stream=True)
-        return self._answer(resp, path, schema, array=array)
+        key = path + "?" + urlencode(sorted((k, str(v)) for k, v in query.items()))
+        with self._etag_lock:
+            held = self._etags.get(key) if self.conditional else None
+        headers = {"If-None-Match": held[0]} if held else {}
+        resp = self._send("GET", path, params=query, headers=headers, stream=True)
+        if resp.status_code == 304 and held is not None:
+            resp.close()
+            self.not_modified += 1
+            return held[1]
+        payload = self._answer(resp, path, schema, array=array)
+        etag = resp.headers.get("ETag")
+        with self._etag_lock:
+            if etag and len(etag) <= 256:
+                self._etags[key] = (etag, payload)
+                while len(self._etags) > MAX_ETAGS:  # the oldest asked for goes first
+                    self._etags.pop(next(iter(self._etags)))
+            else:
+                self._etags.pop(key, None)
+        return payload
+
+    def _unchanged(self, path: str, rows: Any, parse: Callable[[], T]) -> T:
+        """`parse()` of the rows, or what it gave last time when the rows are the very same
+        answer (a 304): parsing thousands of entries again would change nothing."""
+        last = self._parsed_last.get(path)
+        if last is not None and last[0] is rows:
+            return cast(T, last[1])
+        result = parse()
+        self._parsed_last[path] = (rows, result)
+        return result
 
     def _body(self, resp: requests.Response, path: str) -> Any:
         """The answer's JSON, read up to MAX_ANSWER_BYTES."""
@@ -463,7 +499,9 @@ class BackendClient:
     def areas(self) -> list[Area]:
         path = "/api/v1/areas"
         rows = self._get(path, "Area", array=True)
-        return self._parsed(path, rows, Area.from_json, lambda a: a.code)
+        return self._unchanged(
+            path, rows, lambda: self._parsed(path, rows, Area.from_json, lambda a: a.code)
+        )
 
     def area_geometry(self, code: str) -> dict[str, Any]:
         path = f"/api/v1/areas/{segment(code)}/geometry"
@@ -491,17 +529,27 @@ class BackendClient:
     def incidents(self) -> list[Incident]:
         path = "/api/v1/incidents"
         rows = self._get(path, "Incident", array=True)
-        # a repeated incident keeps its newest version
-        newest: dict[str, Incident] = {}
-        for inc in self._parsed(path, rows, Incident.from_json, lambda i: (i.id, i.version)):
-            if inc.id not in newest or inc.version > newest[inc.id].version:
-                newest[inc.id] = inc
-        return list(newest.values())
+
+        def parse() -> list[Incident]:
+            # a repeated incident keeps its newest version
+            newest: dict[str, Incident] = {}
+            for inc in self._parsed(path, rows, Incident.from_json, lambda i: (i.id, i.version)):
+                if inc.id not in newest or inc.version > newest[inc.id].version:
+                    newest[inc.id] = inc
+            return list(newest.values())
+
+        return self._unchanged(path, rows, parse)
 
     def reports(self) -> list[CitizenReport]:
         path = "/api/v1/reports"
         data = self._get(path, "CitizenReport", array=True)
-        return self._parsed(path, data, CitizenReport.from_json, lambda r: r.service_request_id)
+        return self._unchanged(
+            path,
+            data,
+            lambda: self._parsed(
+                path, data, CitizenReport.from_json, lambda r: r.service_request_id
+            ),
+        )
 
     def air_quality(self) -> list[AirQualityStation]:
         path = "/api/v1/entities"
@@ -511,7 +559,9 @@ class BackendClient:
     def cameras(self) -> list[Camera]:
         path = "/api/v1/cameras"
         rows = self._get(path, "Camera", array=True)
-        return self._parsed(path, rows, Camera.from_json, lambda c: c.id)
+        return self._unchanged(
+            path, rows, lambda: self._parsed(path, rows, Camera.from_json, lambda c: c.id)
+        )
 
     def act_on_incident(self, incident_id: str, version: int, action: dict[str, Any]) -> Incident:
         """POST an officer's action decided on `version`; the incident after it.
