@@ -34,6 +34,7 @@ class JournalEntry:
     incident_id: str
     before: str
     after: str
+    after_version: int | None = None  # the shared layout's version when it was shown
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> JournalEntry:
@@ -47,6 +48,7 @@ class JournalEntry:
             str(why.get("incident_id") or d["after"].get("incident_id") or ""),
             str(d["before"]["layout"]),
             str(d["after"]["layout"]),
+            d["after"].get("layout_version"),
         )
 
 
@@ -121,14 +123,14 @@ def read_journal(client: BackendClient, pages: int = 50) -> list[JournalEntry]:
     return entries
 
 
-def read_layouts(client: BackendClient, names: set[str]) -> dict[str, Layout]:
-    """The shared layouts the journal names, as the backend keeps them now (one gone, or
-    broken, is left out: the dialog says it cannot draw it)."""
-    out: dict[str, Layout] = {}
+def read_layouts(client: BackendClient, names: set[str]) -> dict[str, tuple[int, Layout]]:
+    """The shared layouts the journal names, as the backend keeps them now, with their
+    versions (one gone, or broken, is left out: the dialog says it cannot draw it)."""
+    out: dict[str, tuple[int, Layout]] = {}
     for name in sorted(names)[:200]:
         try:
-            _version, raw = client.wall_layout(name)
-            out[name] = Layout.from_json(raw, name)
+            version, raw = client.wall_layout(name)
+            out[name] = (version, Layout.from_json(raw, name))
         except (BackendError, LayoutError):
             continue
     return out

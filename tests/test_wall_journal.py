@@ -97,11 +97,15 @@ def test_the_journal_dialog_filters_scrubs_and_exports(
     v = c.put_wall_state("flood-storm", "INC-9", "An", v, lease, {"kind": "incident"}).version
     c.put_wall_state("traffic-incident", None, "An", v, lease)
     entries = read_journal(c)
+    version, flood = c.wall_layout("traffic-incident")  # edited after it was shown
+    flood["title_vi"] = "Sự cố giao thông (sửa)"
+    c.put_wall_layout(flood, version)
     layouts = read_layouts(c, {e.after for e in entries} | {"gone"})
     cameras = {cam.id: cam.name for cam in c.cameras()}
     c.close()
     assert [e.after for e in entries] == ["flood-storm", "traffic-incident"]
     assert set(layouts) == {"flood-storm", "traffic-incident"}  # "gone" left out
+    assert entries[0].after_version == 1
     dialog = JournalDialog(entries, layouts, cameras, now=entries[-1].at + timedelta(minutes=1))
     assert dialog.table.rowCount() == 2
     dialog.span.setCurrentIndex(0)  # the last hour: both changes were just made
@@ -116,11 +120,13 @@ def test_the_journal_dialog_filters_scrubs_and_exports(
     assert "flood-storm" in dialog.when.text()
     from widgets.journal_dialog import panel_label
 
-    drawn = describe_layout(layouts["flood-storm"], lambda p: panel_label(p, cameras))
+    drawn = describe_layout(layouts["flood-storm"][1], lambda p: panel_label(p, cameras))
     assert dialog.wall_then.text() == "\n".join(f"{n}: " + (" · ".join(p) or "—") for n, p in drawn)
     assert "Bản đồ điều hành" in dialog.wall_then.text()
+    assert "⚠" not in dialog.wall_then.text()
     dialog.slider.setValue(dialog.slider.maximum())
     assert "traffic-incident" in dialog.when.text()
+    assert dialog.wall_then.text().startswith("⚠ Bố cục đã được sửa sau lúc đó (khi ấy bản 1")
     dialog.slider.setValue(0)
     assert "trước thay đổi đầu tiên" in dialog.when.text()
     got: list[str] = []

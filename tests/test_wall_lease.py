@@ -113,7 +113,11 @@ def test_a_push_needs_the_lease_and_is_journaled(server: DemoHttpServer) -> None
             ("Bình", "TRUC-02", "manual"),
         ]
         assert entries[0]["why"]["incident_id"] == "INC-7"
-        assert entries[1]["before"] == {"layout": "flood-storm", "incident_id": "INC-7"}
+        assert entries[1]["before"] == {
+            "layout": "flood-storm",
+            "incident_id": "INC-7",
+            "layout_version": 1,
+        }
         assert an.wall_journal(incident="INC-7")[1] == entries
     finally:
         an.close()

@@ -82,7 +82,7 @@ class JournalDialog(QDialog):
     def __init__(
         self,
         entries: list[JournalEntry],
-        layouts: Mapping[str, Layout],
+        layouts: Mapping[str, tuple[int, Layout]],
         camera_names: Mapping[str, str],
         parent: QWidget | None = None,
         now: datetime | None = None,
@@ -211,18 +211,28 @@ class JournalDialog(QDialog):
                 when=_t(entry.at),
             )
         )
-        layout = self.layouts.get(entry.after)
-        if layout is None:
+        held = self.layouts.get(entry.after)
+        if held is None:
             self.wall_then.setText(
                 translate("journal", "Không còn bố cục '{layout}' trên máy chủ để vẽ lại").format(
                     layout=entry.after
                 )
             )
             return
+        version, layout = held
         lines = [
             f"{name}: " + (" · ".join(parts) or "—")
             for name, parts in describe_layout(layout, lambda p: panel_label(p, self.camera_names))
         ]
+        if entry.after_version is not None and entry.after_version != version:
+            lines.insert(  # never drawn as if it were what the wall showed then
+                0,
+                translate(
+                    "journal",
+                    "⚠ Bố cục đã được sửa sau lúc đó (khi ấy bản {then}, nay bản {now}): "
+                    "vẽ theo bản hiện nay",
+                ).format(then=entry.after_version, now=version),
+            )
         self.wall_then.setText("\n".join(lines))
 
     def _export(self) -> None:

@@ -149,6 +149,7 @@ class WallJournal:
         after: dict[str, Any],
         why: dict[str, Any],
         workstation: str | None,
+        versions: tuple[int | None, int | None] = (None, None),
     ) -> dict[str, Any]:
         entry = {
             "seq": len(self.entries) + 1,
@@ -156,8 +157,16 @@ class WallJournal:
             "by": after["updated_by"],
             "workstation": workstation,
             "why": why,
-            "before": {"layout": before["layout"], "incident_id": before["incident_id"]},
-            "after": {"layout": after["layout"], "incident_id": after["incident_id"]},
+            "before": {
+                "layout": before["layout"],
+                "incident_id": before["incident_id"],
+                "layout_version": versions[0],
+            },
+            "after": {
+                "layout": after["layout"],
+                "incident_id": after["incident_id"],
+                "layout_version": versions[1],
+            },
         }
         self.entries.append(entry)
         return entry

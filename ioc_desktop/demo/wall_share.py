@@ -152,6 +152,10 @@ class WallShare:
             self.store_problem = f"{path}: unreadable ({exc}); kept as {aside.name}"
             log.error("wall data: %s", self.store_problem)
 
+    def _version_of(self, layout: str) -> int | None:
+        held = self.layouts.get(layout)
+        return held[0] if held else None
+
     def wall(self, name: str) -> WallRuntime | None:
         return self.runtime.get(name)
 
@@ -255,7 +259,9 @@ class WallShare:
             if incident and "incident_id" not in why:
                 why["incident_id"] = incident
             lease = w.lease.valid(now)
-            w.journal.append(now, before, w.state, why, lease.workstation if lease else None)
+            versions = (self._version_of(before["layout"]), self._version_of(name))
+            workstation = lease.workstation if lease else None
+            w.journal.append(now, before, w.state, why, workstation, versions)
             self.changed.notify_all()
             self._save()
             return 200, dict(w.state)

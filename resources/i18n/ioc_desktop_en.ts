@@ -2000,6 +2000,10 @@ Drag a panel here</translation>
         <source>Chỉ số: {ids}</source>
         <translation>Indicators: {ids}</translation>
     </message>
+    <message>
+        <source>⚠ Bố cục đã được sửa sau lúc đó (khi ấy bản {then}, nay bản {now}): vẽ theo bản hiện nay</source>
+        <translation>⚠ The layout was edited after that moment (version {then} then, {now} now): drawn as it is now</translation>
+    </message>
 </context>
 <context>
     <name>shell</name>
