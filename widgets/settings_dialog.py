@@ -39,6 +39,7 @@ CHOICE_TEXT = {
     "ask": QT_TRANSLATE_NOOP("settings_dialog", "Hỏi trước"),
     "wall": QT_TRANSLATE_NOOP("settings_dialog", "Tường màn hình (toàn màn hình)"),
     "workstation": QT_TRANSLATE_NOOP("settings_dialog", "Máy trạm trực ban (cửa sổ)"),
+    "viewer": QT_TRANSLATE_NOOP("settings_dialog", "Máy xem (chỉ theo dõi tường)"),
 }
 
 

@@ -1681,6 +1681,10 @@ Drag a panel here</translation>
         <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
+    <message>
+        <source>Máy xem (chỉ theo dõi tường)</source>
+        <translation>Viewer (watches the wall only)</translation>
+    </message>
 </context>
 <context>
     <name>sign_in_dialog</name>
