@@ -126,9 +126,7 @@ def test_one_operation_is_one_line_whatever_the_id(
     ]
 
 
-def test_an_unchanged_list_is_not_sent_again(
-    client: BackendClient, server: DemoHttpServer
-) -> None:
+def test_an_unchanged_list_is_not_sent_again(client: BackendClient, server: DemoHttpServer) -> None:
     """If-None-Match with the last answer's ETag: a 304 gives back that answer (and its
     parsed entries, the very same objects); a change comes in whole."""
     first = client.cameras()
