@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from ioc_desktop.local_db import open_kept
 
 log = logging.getLogger(__name__)
 
@@ -39,27 +40,11 @@ CREATE TABLE IF NOT EXISTS shown (
 class StationLog:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problem: str | None = None
         self._lock = threading.Lock()
         self._last: str | None = None  # what was logged last (a change is logged once)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"{path.name}.unreadable-{int(time.time())}")
-            path.replace(aside)
-            self.problem = f"{path}: unreadable ({exc}); kept as {aside.name}, new log started"
-            log.error("%s", self.problem)
-            self._db = self._open()
+        self._db, self.problem = open_kept(path, _SCHEMA, "shown", "log")
         row = self._db.execute("SELECT body FROM shown ORDER BY seq DESC LIMIT 1").fetchone()
         self._last = row[0] if row else None
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute(_SCHEMA)
-        db.execute("SELECT count(*) FROM shown").fetchone()
-        return db
 
     def record(self, shown: dict[str, Any], at: float | None = None) -> bool:
         """Log what the station shows now if it differs from the last entry (True: logged)."""

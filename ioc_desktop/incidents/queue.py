@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import sqlite3
 import threading
 import time
 import uuid
@@ -22,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from ioc_desktop.local_db import open_kept
 
 log = logging.getLogger(__name__)
 
@@ -87,25 +88,8 @@ def _locked(
 class ActionQueue:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problem: str | None = None
         self._lock = threading.RLock()  # the UI thread enqueues while a worker thread sends
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"{path.name}.unreadable-{int(time.time())}")
-            path.replace(aside)
-            self.problem = f"{path}: unreadable ({exc}); kept as {aside.name}, new queue started"
-            log.error("%s", self.problem)
-            self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")  # an action the officer took survives power loss
-        db.execute(_SCHEMA)
-        db.execute("SELECT count(*) FROM actions").fetchone()
-        return db
+        self._db, self.problem = open_kept(path, _SCHEMA, "actions", "queue", durable=True)
 
     @_locked
     def close(self) -> None:
