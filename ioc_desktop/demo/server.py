@@ -353,26 +353,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
 
-    def _route_walls(  # noqa: C901 - one case per endpoint, read as a table
-        self, parts: list[str], q: dict[str, str]
-    ) -> tuple[int, Any, str] | None:
+    def _route_walls(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
         """The shared layouts and each wall's state, lease, journal and stations."""
         json_ = "application/json"
         match parts:
             case ["wall", "layouts"]:
                 return 200, self.server.wall.listing(), json_
             case ["wall", "layouts", name]:
-                status, doc = self.server.wall.get(name)
-                if status != 200:
-                    self._error(HTTPStatus(status), doc["message"])
-                    return None
-                return 200, doc, json_
+                return self._answer(*self.server.wall.get(name))
             case ["walls", wall_name, "state"]:
                 state = self.server.wall.get_state(wall_name)
-                if state is None:
-                    self._error(HTTPStatus.NOT_FOUND, f"no wall '{wall_name}'")
-                    return None
-                return 200, state, json_
+                return self._found(state, f"no wall '{wall_name}'")
             case ["walls", wall_name, "lease"]:
                 return self._answer(*self.server.wall.get_lease(wall_name))
             case ["walls", wall_name, "journal"]:
@@ -381,18 +372,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, self.server.wall.walls(), json_
             case ["walls", wall_name, "stations", station, "log"]:
                 entries = self.server.wall.station_log(wall_name, station)
-                if entries is None:
-                    self._error(HTTPStatus.NOT_FOUND, f"no station '{station}' on '{wall_name}'")
-                    return None
-                return 200, {"entries": entries}, json_
+                page = None if entries is None else {"entries": entries}
+                return self._found(page, f"no station '{station}' on '{wall_name}'")
             case ["walls", wall_name, "stations"]:
                 statuses = self.server.wall.station_statuses(wall_name)
-                if statuses is None:
-                    self._error(HTTPStatus.NOT_FOUND, f"no wall '{wall_name}'")
-                    return None
-                return 200, statuses, json_
+                return self._found(statuses, f"no wall '{wall_name}'")
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
+
+    def _found(self, value: Any, missing: str) -> tuple[int, Any, str] | None:
+        """(200, value) as _route returns it; 404 with `missing` sent when it is None."""
+        if value is None:
+            self._error(HTTPStatus.NOT_FOUND, missing)
+            return None
+        return 200, value, "application/json"
 
     def _answer(self, status: int, payload: dict[str, Any]) -> tuple[int, Any, str] | None:
         """A helper's (status, answer) as _route returns it; an error is sent here."""
