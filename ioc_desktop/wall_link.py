@@ -85,6 +85,7 @@ class WallLink(QObject):
         self.lease: WallLeaseInfo | None = None  # the lease this console holds (with its id)
         self.seen_lease: WallLeaseInfo | None = None  # who holds the wall, as last seen
         self.followed = 0  # states this console opened
+        self._failed_version: int | None = None  # a state it could not open (told once)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wall-link")
         self._task: asyncio.Task[None] | None = None
         self._watch: asyncio.Task[None] | None = None
@@ -352,25 +353,35 @@ class WallLink(QObject):
                 if state is not None:
                     changed = self.state is None or state.version != self.state.version
                     by_person = state.updated_by not in ("backend", self.me)
+                    to_open = (
+                        changed and by_person and not (first and state.updated_by == "backend")
+                    )
+                    if to_open and not await self._open(state):
+                        # not shown: the state stays the one shown (what a station reports
+                        # stays true) and the next try comes after a pause
+                        await asyncio.sleep(self.interval_s)
+                        continue
+                    # only now, with the layout on screen: layout and version go together
                     self.state = state
-                    if changed and by_person and not (first and state.updated_by == "backend"):
-                        await self._open(state)
                 first = False
                 continue  # the next hanging GET at once: it is the wait
             await asyncio.sleep(self.interval_s)  # after a failure: not in a tight loop
 
-    async def _open(self, state: WallState) -> None:
+    async def _open(self, state: WallState) -> bool:
+        """Show the state's layout (True), or say once per state why it cannot be."""
         try:
             _version, raw = await self._call(self.client.wall_layout, state.layout)
             where = translate("wall_link", "bố cục chia sẻ '{name}'").format(name=state.layout)
             layout = Layout.from_json(raw, where)
         except (BackendError, TimeoutError, LayoutError) as exc:
-            self.sig_message.emit(
-                translate("wall_link", "Không mở được bố cục được đẩy lên tường: {reason}").format(
-                    reason=exc
+            if self._failed_version != state.version:
+                self._failed_version = state.version
+                self.sig_message.emit(
+                    translate(
+                        "wall_link", "Không mở được bố cục được đẩy lên tường: {reason}"
+                    ).format(reason=exc)
                 )
-            )
-            return
+            return False
         # shown as pushed: the console that pushed already chose the cameras for the incident
         self.session.show_layout(layout, "pushed", incident_id=state.incident_id)
         self.followed += 1
@@ -379,6 +390,7 @@ class WallLink(QObject):
                 title=localized(layout.title_vi, layout.title_en), who=state.updated_by
             )
         )
+        return True
 
     async def stop(self) -> None:
         if self.lease is not None:

@@ -189,6 +189,10 @@ class FaultInjector(Schedule):
             _send(h, 503, b'{"message": "unavailable (injected)"}')
             return
         status, payload = self._forward(h, body)
+        if self.mode() == "down":  # died while this one was waiting (a wall's hanging GET):
+            _reset(h.connection)  # a dead backend's open connections die with it
+            h.close_connection = True
+            return
         if mode == "garbage" and status == 200:
             payload = _garble(path, payload)
         elif mode == "hostile" and status == 200:

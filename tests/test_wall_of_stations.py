@@ -234,8 +234,9 @@ def test_a_wall_of_three_pcs_and_two_workstations(
         ]
         assert [e["seq"] for e in journal] == [1, 2, 3]
         for name in ("wall-pc-1", "wall-pc-3"):  # what they showed, once each, in order
-            shown = [e["layout"] for e in watch.station_log("main", name)]
-            assert shown[-3:] == ["e2e-6", "e2e-4", "e2e-6"], (name, shown)
+            log = watch.station_log("main", name)
+            shown = [e["layout"] for e in log]
+            assert shown[-3:] == ["e2e-6", "e2e-4", "e2e-6"], (name, log)
             ids = [e["id"] for e in watch.station_log("main", name)]
             assert len(ids) == len(set(ids))
     finally:
