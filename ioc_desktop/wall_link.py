@@ -96,7 +96,7 @@ class WallLink(QObject):
         loop = asyncio.get_running_loop()
         return await asyncio.wait_for(loop.run_in_executor(self._executor, fn, *args), 10)
 
-    async def _hang(self, known: int | None) -> WallState | None:
+    async def _hang(self, known: int | None, wait_s: int) -> WallState | None:
         """The hanging GET, on a daemon thread of its own: pushes and the lease must not
         queue behind it, and an app that quits must not wait out its WAIT_S (a pool's
         threads are joined at exit)."""
@@ -114,7 +114,7 @@ class WallLink(QObject):
         def run() -> None:
             try:
                 outcome: tuple[WallState | None, BaseException | None] = (
-                    self.client.wall_state_change(known, self.WAIT_S),
+                    self.client.wall_state_change(known, wait_s),
                     None,
                 )
             except BaseException as exc:  # handed to the loop, raised there
@@ -124,7 +124,7 @@ class WallLink(QObject):
                 loop.call_soon_threadsafe(settle, *outcome)
 
         threading.Thread(target=run, name="wall-follow", daemon=True).start()
-        return await asyncio.wait_for(done, self.WAIT_S + 10)
+        return await asyncio.wait_for(done, wait_s + 10)
 
     # ---- pushing (a workstation) ---------------------------------------------------------
 
@@ -338,15 +338,21 @@ class WallLink(QObject):
         """The wall follows the state with a hanging GET: a push is seen the moment it is
         made, and an idle wall asks about twice a minute instead of every poll interval."""
         first = True
+        failed = False
         while True:
             try:
                 known = self.state.version if self.state is not None else None
-                state = await self._hang(known)
+                # after a failure, ask without waiting: the link's recovery is told at once,
+                # not when the next change (or the end of a wait) answers
+                state = await self._hang(known, 0 if failed else self.WAIT_S)
             except (BackendUnreachable, BackendTimeout, TimeoutError) as exc:
+                failed = True
                 self.store.record_failure("wall_state", str(exc) or "timeout", kind=TRANSPORT)
             except BackendError as exc:
+                failed = True
                 self.store.record_failure("wall_state", str(exc), kind=ANSWER)
             else:
+                failed = False
                 # a success clears the failure: the follower used to report failures only,
                 # so one failed poll kept the wall's warning up for good
                 self.store.record_ok("wall_state")

@@ -210,3 +210,42 @@ def test_the_wall_follows_a_push_at_once_not_at_its_next_poll(
     assert wall.followed == 1 and took < 0.5, f"followed in {took:.2f} s"
     # first read, the hanging GET the push answered, the next one: no poll in between
     assert len(calls) == 3, calls
+
+
+def test_the_wall_says_its_link_is_back_at_once_not_after_a_wait(qapp: Any, tmp_path: Path) -> None:
+    """After a failure the follower asks without waiting: the wall's state feed is told
+    healthy again within seconds of the backend's return, not when the next change or the
+    end of a 25 s wait answers."""
+    srv = DemoHttpServer(Simulation(SimConfig(auto_progress=False, incident_rate=0.0))).start()
+    port, sim, shared = srv.port, srv.sim, srv.wall
+    c = BackendClient(srv.base_url, DEMO_TOKEN)
+    wall = console(c, tmp_path / "wall", "wall@b", follow=True)
+    servers = [srv]
+
+    def failing() -> bool:
+        return "wall_state" in wall.store.link_status().failing
+
+    async def scenario() -> float:
+        wall.start()
+        await asyncio.sleep(0.8)  # the wall now hangs on the state
+        srv.stop()  # the backend dies: its connections with it
+        t0 = time.monotonic()
+        while not failing() and time.monotonic() - t0 < 10:
+            await asyncio.sleep(0.05)
+        assert failing()
+        again = DemoHttpServer(sim, port=port)
+        again.wall = shared
+        servers.append(again.start())
+        back = time.monotonic()
+        while failing() and time.monotonic() - back < 30:
+            await asyncio.sleep(0.05)
+        took = time.monotonic() - back
+        await wall.stop()
+        return took
+
+    try:
+        took = asyncio.run(scenario())
+    finally:
+        c.close()
+        servers[-1].stop()
+    assert took < 3.0, f"told healthy again after {took:.1f} s"
