@@ -340,17 +340,23 @@ class WallLink(QObject):
         first = True
         failed = False
         while True:
+            # after a failure, ask without waiting: the link's recovery is told at once,
+            # not when the next change (or the end of a wait) answers
+            wait = 0 if failed else self.WAIT_S
             try:
                 known = self.state.version if self.state is not None else None
-                # after a failure, ask without waiting: the link's recovery is told at once,
-                # not when the next change (or the end of a wait) answers
-                state = await self._hang(known, 0 if failed else self.WAIT_S)
-            except (BackendUnreachable, BackendTimeout, TimeoutError) as exc:
+                state = await self._hang(known, wait)
+            except (BackendError, TimeoutError) as exc:
                 failed = True
-                self.store.record_failure("wall_state", str(exc) or "timeout", kind=TRANSPORT)
-            except BackendError as exc:
-                failed = True
-                self.store.record_failure("wall_state", str(exc), kind=ANSWER)
+                if wait:
+                    # a held request that broke says little about now (a proxy cutting an
+                    # idle connection, a call held from a slow spell): ask again at once,
+                    # and tell only what that says
+                    continue
+                kind = ANSWER
+                if isinstance(exc, (BackendUnreachable, BackendTimeout, TimeoutError)):
+                    kind = TRANSPORT
+                self.store.record_failure("wall_state", str(exc) or "timeout", kind=kind)
             else:
                 failed = False
                 # a success clears the failure: the follower used to report failures only,
