@@ -78,14 +78,12 @@ def _openapi() -> OpenAPI:
 
 
 @cache
-def _path_templates() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """Each documented path as a pattern, with the methods it has (upper case)."""
-    out = []
-    for template, item in openapi_document()["paths"].items():
-        pattern = _template_pattern(template)
-        methods = tuple(m.upper() for m in item if m in _HTTP_METHODS)
-        out.append((re.compile(f"^{pattern}$"), methods))
-    return tuple(out)
+def _path_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each documented path as a compiled pattern, with the template it came from."""
+    return tuple(
+        (re.compile(f"^{_template_pattern(template)}$"), str(template))
+        for template in openapi_document()["paths"]
+    )
 
 
 def _template_pattern(template: str) -> str:
@@ -96,12 +94,22 @@ def _template_pattern(template: str) -> str:
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def template_of(path: str) -> str | None:
+    """The document's template a concrete path falls under (None: the path is not in it).
+    The one matcher the request check, credentials and the contract log all use."""
+    for pattern, template in _path_templates():
+        if pattern.match(path):
+            return template
+    return None
+
+
 def allowed_methods(path: str) -> tuple[str, ...] | None:
     """The methods the document gives `path` (None: the path is not in the document)."""
-    for pattern, methods in _path_templates():
-        if pattern.match(path):
-            return methods
-    return None
+    template = template_of(path)
+    if template is None:
+        return None
+    item = openapi_document()["paths"][template]
+    return tuple(m.upper() for m in item if m in _HTTP_METHODS)
 
 
 class _ContractRequest:
@@ -207,12 +215,12 @@ def _validation_reason(exc: Exception) -> str:
 def needs_credentials(method: str, path: str) -> bool:
     """Whether the operation at `path` asks for the bearer token (its `security` is not [])."""
     default = bool(openapi_document().get("security"))
-    for template, item in openapi_document()["paths"].items():
-        if re.fullmatch(_template_pattern(template), path):
-            op = item.get(method.lower())
-            if isinstance(op, dict) and "security" in op:
-                return bool(op["security"])
-            return default
+    template = template_of(path)
+    if template is None:
+        return default
+    op = openapi_document()["paths"][template].get(method.lower())
+    if isinstance(op, dict) and "security" in op:
+        return bool(op["security"])
     return default
 
 
@@ -238,7 +246,4 @@ def operation_path(path: str) -> str:
     that what is told of an operation is told once, whatever the id; the path itself when the
     document has none."""
     bare = path.split("?", 1)[0]
-    for template in openapi_document()["paths"]:
-        if re.fullmatch(_template_pattern(template), bare):
-            return str(template)
-    return bare
+    return template_of(bare) or bare
