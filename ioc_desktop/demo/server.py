@@ -27,6 +27,7 @@ from ioc_desktop import __version__
 from ioc_desktop.backend import contract
 from ioc_desktop.demo.province import province_bbox
 from ioc_desktop.demo.simulation import Simulation, iso
+from ioc_desktop.demo.wall_control import instant
 from ioc_desktop.demo.wall_share import WallShare
 from ioc_desktop.paths import layouts_dir
 
@@ -44,27 +45,23 @@ class Faults:
     status: int | None = None  # answer with this HTTP status instead
 
 
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def within(
     rows: list[dict[str, Any]], key: str, start: str | None, end: str | None
 ) -> list[dict[str, Any]]:
     """The rows whose time `key` lies in [start, end] (either end open when None)."""
-    lo = _instant(start) if start else None
-    hi = _instant(end) if end else None
+    lo = instant(start) if start else None
+    hi = instant(end) if end else None
     return [
         r
         for r in rows
-        if (lo is None or _instant(r[key]) >= lo) and (hi is None or _instant(r[key]) <= hi)
+        if (lo is None or instant(r[key]) >= lo) and (hi is None or instant(r[key]) <= hi)
     ]
 
 
 def changed_at(incident: dict[str, Any]) -> dict[str, Any]:
     """{"t": the incident's last change} (issued, or its newest history entry)."""
     times = [incident["dateIssued"], *(h["at"] for h in incident["history"])]
-    return {"t": max(times, key=_instant)}
+    return {"t": max(times, key=instant)}
 
 
 class _Handler(BaseHTTPRequestHandler):

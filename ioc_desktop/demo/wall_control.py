@@ -23,6 +23,11 @@ LEASE_MIN_S, LEASE_MAX_S = 10, 300
 JOURNAL_PAGE = 500
 
 
+def instant(text: str) -> datetime:
+    """A contract time (ISO-8601 with an offset, "Z" included) as an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def iso_at(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
@@ -174,11 +179,11 @@ class WallJournal:
     def page(self, q: dict[str, str]) -> dict[str, Any]:
         """Entries after the cursor, of one incident, within [from, to], at most a page."""
         after = int(q.get("after", "0"))
-        lo = datetime.fromisoformat(q["from"].replace("Z", "+00:00")) if "from" in q else None
-        hi = datetime.fromisoformat(q["to"].replace("Z", "+00:00")) if "to" in q else None
+        lo = instant(q["from"]) if "from" in q else None
+        hi = instant(q["to"]) if "to" in q else None
         out = []
         for e in self.entries[after:]:
-            at = datetime.fromisoformat(e["at"])
+            at = instant(e["at"])
             if (lo and at < lo) or (hi and at > hi):
                 continue
             if "incident" in q and q["incident"] not in (
@@ -246,7 +251,7 @@ class StationBoard:
         accepted = duplicates = 0
         refused = []
         for e in entries:
-            at = datetime.fromisoformat(e["at"].replace("Z", "+00:00")).timestamp()
+            at = instant(e["at"]).timestamp()
             if at > now + FUTURE_SLACK_S:
                 ahead = round(at - now)
                 refused.append({"id": e["id"], "reason": f"from the future ({ahead} s ahead)"})
@@ -263,7 +268,7 @@ class StationBoard:
         if not self._known(wall, station):
             return None
         rows = self.logs.get((wall, station), {}).values()
-        return sorted(rows, key=lambda e: datetime.fromisoformat(e["at"].replace("Z", "+00:00")))
+        return sorted(rows, key=lambda e: instant(e["at"]))
 
     def wall(self, name: str) -> dict[str, Any] | None:
         return next((w for w in self.walls if w["name"] == name), None)
