@@ -86,7 +86,13 @@ class EventListPanel(PanelFrame):
             rows.append(
                 Row(r.service_request_id, f"{text}\n{when} · {status}", tooltip=plain_tooltip(tip))
             )
-        self.reports.set_rows(rows)
+        left = len(reports) - self.MAX_REPORTS
+        more = (
+            translate("event_list", "… và {count} phản ánh cũ hơn").format(count=left)
+            if left > 0
+            else ""
+        )
+        self.reports.set_rows(rows, more)
         self.reports_title.setText(
             translate("event_list", "Phản ánh hiện trường ({count})").format(count=len(reports))
         )

@@ -224,8 +224,20 @@
 <context>
     <name>catalogue</name>
     <message>
-        <source>Tìm camera, chỉ số, bảng…</source>
-        <translation>Search cameras, indicators, panels…</translation>
+        <source>Tìm camera, xã/phường, đường, chỉ số…</source>
+        <translation>Search cameras, wards, roads, indicators…</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy “{query}”</source>
+        <translation>Nothing found for “{query}”</translation>
+    </message>
+    <message>
+        <source>{shown} trong {count} kết quả: gõ thêm để thu hẹp</source>
+        <translation>{shown} of {count} results: type more to narrow</translation>
+    </message>
+    <message>
+        <source>{count} kết quả</source>
+        <translation>{count} results</translation>
     </message>
     <message>
         <source>Kéo vào một ô trên tường màn hình</source>
@@ -646,6 +658,10 @@ Take control of the wall? Reason (the current holder will be told):</translation
 </context>
 <context>
     <name>event_list</name>
+    <message>
+        <source>… và {count} phản ánh cũ hơn</source>
+        <translation>… and {count} older reports</translation>
+    </message>
     <message>
         <source>Phản ánh hiện trường</source>
         <translation>Citizen reports</translation>
