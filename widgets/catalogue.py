@@ -73,10 +73,8 @@ class Entry:
     detail: str = ""  # what a search hit shows after its name (road · ward)
     hay: str = ""  # folded text a search looks in
     name: str = ""  # folded text, for ranking hits by name first
-
-    @property
-    def payload(self) -> str:
-        return json.dumps({"kind": self.kind, "settings": self.settings})
+    payload: str = ""  # what a drag carries (JSON), made once per index
+    tip: str = ""  # the tooltip (escaped: backend text stays text), made once per index
 
 
 def camera_address(cam: object) -> str:
@@ -88,9 +86,11 @@ def camera_address(cam: object) -> str:
 def entry(
     group: str, section: str, text: str, kind: str, settings: dict[str, Any], extra: str = ""
 ) -> Entry:
-    detail = extra
     hay = fold(" ".join(p for p in (text, extra, section, group) if p))
-    return Entry(group, section, text, kind, settings, detail, hay, fold(text))
+    payload = json.dumps({"kind": kind, "settings": settings})
+    drag = translate("catalogue", "Kéo vào một ô trên tường màn hình")
+    tip = plain_tooltip("\n".join(p for p in (text, extra, section, drag) if p))
+    return Entry(group, section, text, kind, settings, extra, hay, fold(text), payload, tip)
 
 
 class CatalogueTree(QTreeWidget):
@@ -231,9 +231,7 @@ class Catalogue(QWidget):
         item = QTreeWidgetItem([text])
         item.setData(0, PAYLOAD, e.payload)
         item.setFlags(ITEM_FLAGS)
-        tip = "\n".join(p for p in (e.text, e.detail, e.section) if p)
-        drag = translate("catalogue", "Kéo vào một ô trên tường màn hình")
-        item.setToolTip(0, plain_tooltip(f"{tip}\n{drag}"))
+        item.setToolTip(0, e.tip)
         return item
 
     @staticmethod
