@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="demo: a busy province, a new incident every few seconds (to see the wall react)",
     )
+    ap.add_argument(
+        "--demo-scale",
+        choices=["light", "province"],
+        default="light",
+        help="demo: light (8 cameras) or province (148 wards, ~1,200 cameras, ~5,000 open"
+        " citizen reports, ~300 incidents a day)",
+    )
     ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return ap
 
@@ -95,6 +102,13 @@ def demo_backend_main(argv: list[str]) -> int:
     ap.add_argument("--port", type=int, default=8750)
     ap.add_argument("--stream-port", type=int, default=0)
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument(
+        "--scale",
+        choices=["light", "province"],
+        default="light",
+        help="light (8 cameras, the default) or province (148 wards, ~1,200 cameras, ~5,000"
+        " open citizen reports, ~300 incidents a day)",
+    )
     ap.add_argument(
         "--walls-file",
         type=Path,
@@ -112,6 +126,7 @@ def demo_backend_main(argv: list[str]) -> int:
         stream_port=args.stream_port,
         hostile_reports=args.hostile,
         walls_file=args.walls_file,
+        scale=args.scale,
     ).start(wait_for_streams=True)
     print(
         json.dumps(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -29,6 +30,7 @@ from ioc_desktop.backend.models import (
     Kpi,
     KpiSeries,
     WallLeaseInfo,
+    parse_time,
 )
 from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact
@@ -151,7 +153,12 @@ MAX_ANSWER_BYTES = 16 * 1024 * 1024
 """One answer may cost this much at most: a backend gone wrong (or a hostile proxy) that
 sends a gigabyte is refused, not read into memory. Parsing JSON holds Python's lock the whole
 time (17 ms a MiB of incidents and cameras here): 16 MiB holds the UI thread 0.3 s at most."""
-MAX_ITEMS = 5000
+# a province's open citizen reports run to ~5,000 (bench/province_scale.py); the cap is
+# against an answer that never ends, not against a real province
+MAX_ITEMS = 20000
+# a big list held between polls (changes asked for with `since`) is asked for whole again at
+# least this often: what the backend deleted, or a backend that restarted, is seen then
+RESYNC_S = 300.0
 MAX_ETAGS = 512  # answers kept for If-None-Match (a wall asks a few dozen paths)
 """A list answer keeps at most this many entries (a province has hundreds of cameras and
 incidents a day, not tens of thousands): what one answer can cost the wall is bounded."""
@@ -196,6 +203,28 @@ def raw_unique(rows: list[Any]) -> list[Any]:
                 seen.add(key)
         out.append(row)
     return out
+
+
+@dataclass
+class HeldList:
+    """A big list the client holds between polls: asked for whole now and then, in between
+    only for what changed since the newest change it holds (the backend's own time, so the
+    two clocks never meet)."""
+
+    items: dict[Any, Any] = field(default_factory=dict)  # id → parsed entry, in arrival order
+    since: str | None = None  # the newest change held, as the backend wrote it
+    newest: Any = None  # that time, parsed
+    whole_at: float = 0.0  # time.monotonic() of the last whole answer
+    result: list[Any] = field(default_factory=list)
+
+    def note_change(self, stamp: Any) -> None:
+        if isinstance(stamp, str):
+            try:
+                t = parse_time(stamp)
+            except ValueError:
+                return
+            if self.newest is None or t > self.newest:
+                self.newest, self.since = t, stamp
 
 
 def unique_items(items: list[T], key: Callable[[T], Any]) -> list[T]:
@@ -265,6 +294,8 @@ class BackendClient:
         self._parsed_last: dict[str, tuple[Any, Any]] = {}
         self.not_modified = 0  # answers the backend said had not changed (304)
         self.conditional = True  # ask with If-None-Match (off: the bench's baseline)
+        self.incremental = True  # big lists: only what changed, with since (off: baseline)
+        self._lists: dict[str, HeldList] = {}
         self.wall = "main"  # the wall whose state, lease and journal this console uses
         self._session.verify = verify
         self._session.headers["Accept"] = "application/json"
@@ -527,29 +558,71 @@ class BackendClient:
         ]
 
     def incidents(self) -> list[Incident]:
-        path = "/api/v1/incidents"
-        rows = self._get(path, "Incident", array=True)
-
-        def parse() -> list[Incident]:
-            # a repeated incident keeps its newest version
-            newest: dict[str, Incident] = {}
-            for inc in self._parsed(path, rows, Incident.from_json, lambda i: (i.id, i.version)):
-                if inc.id not in newest or inc.version > newest[inc.id].version:
-                    newest[inc.id] = inc
-            return list(newest.values())
-
-        return self._unchanged(path, rows, parse)
+        """Every incident the backend lists (a repeated one keeps its newest version)."""
+        return self._held_list(
+            "/api/v1/incidents",
+            "Incident",
+            Incident.from_json,
+            lambda i: i.id,
+            ("dateModified", "dateIssued"),
+            newer=lambda new, old: new.version >= old.version,
+            same=lambda i: (i.id, i.version),
+        )
 
     def reports(self) -> list[CitizenReport]:
-        path = "/api/v1/reports"
-        data = self._get(path, "CitizenReport", array=True)
-        return self._unchanged(
-            path,
-            data,
-            lambda: self._parsed(
-                path, data, CitizenReport.from_json, lambda r: r.service_request_id
-            ),
+        """The open citizen reports (the backlog): a report that closes leaves the list."""
+        return self._held_list(
+            "/api/v1/reports",
+            "CitizenReport",
+            CitizenReport.from_json,
+            lambda r: r.service_request_id,
+            ("updated_datetime", "requested_datetime"),
+            keep=lambda r: r.status == "open",
+            whole={"status": "open"},
         )
+
+    def _held_list(
+        self,
+        path: str,
+        schema: str,
+        parse: Callable[[Any], T],
+        ident: Callable[[T], Any],
+        stamps: tuple[str, str],
+        *,
+        keep: Callable[[T], bool] = lambda _: True,
+        newer: Callable[[T, T], bool] = lambda _new, _old: True,
+        same: Callable[[T], Any] | None = None,
+        whole: dict[str, str] | None = None,
+    ) -> list[T]:
+        """A big list (thousands of reports at a province's scale) held between polls: asked
+        for whole (`whole` as its query) at first and every RESYNC_S, and in between only for
+        what changed since the newest change held (`since`, compared by the backend on its
+        own clock). Only the changed entries are parsed again. The same list object comes
+        back while nothing changed, so the store's comparison costs nothing. `stamps`: the
+        row's field of its last change, and the one to use when it lacks it; of two entries
+        with one id, `newer` says which stays (`same`: what makes a repeat a repeat)."""
+        held = self._lists.get(path)
+        whole_now = held is None or not self.incremental or held.since is None
+        if held is None or whole_now or time.monotonic() - held.whole_at > RESYNC_S:
+            rows = self._get(path, schema, array=True, **(whole or {}))
+            held = HeldList(whole_at=time.monotonic())
+            self._lists[path] = held
+        else:
+            rows = self._get(path, schema, array=True, since=held.since)
+        for row in rows:
+            held.note_change(row.get(stamps[0], row.get(stamps[1])))
+        items = self._unchanged(path, rows, lambda: self._parsed(path, rows, parse, same or ident))
+        changed = not held.result
+        for item in items:
+            key, old = ident(item), held.items.get(ident(item))
+            if not keep(item):
+                changed |= held.items.pop(key, None) is not None
+            elif old is None or (old != item and newer(item, old)):
+                held.items[key] = item
+                changed = True
+        if changed:
+            held.result = list(held.items.values())
+        return cast(list[T], held.result)
 
     def air_quality(self) -> list[AirQualityStation]:
         path = "/api/v1/entities"

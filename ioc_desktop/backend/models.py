@@ -294,6 +294,7 @@ class Camera:
     tags: tuple[str, ...]
     streams: tuple[StreamProfile, ...]
     snapshot_url: str | None
+    address: str | None = None  # the road or place: what an operator searches by
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Camera:
@@ -318,6 +319,7 @@ class Camera:
                 for s in d["streams"]
             ),
             snapshot_url=d.get("snapshot_url"),
+            address=d.get("address"),
         )
 
     def stream(self, profile: str) -> StreamProfile | None:

@@ -42,6 +42,7 @@ class DemoBackend:
         grain: int = 0,
         incident_rate: float | None = None,
         walls_file: Path | None = None,
+        scale: str = "light",
     ) -> None:
         self.grain = grain
         self.cache_dir = cache_dir
@@ -51,6 +52,7 @@ class DemoBackend:
             stream_base_url=f"http://127.0.0.1:{self.stream_port}",
             hostile_reports=hostile_reports,
             main_size=main_size,
+            scale=scale,
         )
         if incident_rate is not None:
             config.incident_rate = incident_rate
@@ -80,21 +82,16 @@ class DemoBackend:
 
     def _bring_up_streams(self) -> None:
         try:
-            # sub streams first: they are what most tiles show
-            specs = sorted(
-                (
-                    ClipSpec(
-                        s["url"].rsplit("/", 1)[1],
-                        c["name"],
-                        s["width"],
-                        s["height"],
-                        grain=self.grain,
+            # one clip per encoder (the province's cameras share the sites' encoders, each
+            # showing its site's name); sub streams first: they are what most tiles show
+            unique: dict[str, ClipSpec] = {}
+            for c in self.sim.cameras:
+                for s in c["streams"]:
+                    name = s["url"].rsplit("/", 1)[1]
+                    unique.setdefault(
+                        name, ClipSpec(name, c["name"], s["width"], s["height"], grain=self.grain)
                     )
-                    for c in self.sim.cameras
-                    for s in c["streams"]
-                ),
-                key=lambda spec: spec.width,
-            )
+            specs = sorted(unique.values(), key=lambda spec: spec.width)
             self._clips = ensure_clips(specs, self.cache_dir / "clips", self.progress)
             self.start_streams()
         except Exception as exc:  # reported, never fatal: tiles will say "lost"

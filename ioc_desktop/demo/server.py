@@ -58,10 +58,12 @@ def within(
     ]
 
 
-def changed_at(incident: dict[str, Any]) -> dict[str, Any]:
-    """{"t": the incident's last change} (issued, or its newest history entry)."""
-    times = [incident["dateIssued"], *(h["at"] for h in incident["history"])]
-    return {"t": max(times, key=instant)}
+def changed_since(rows: list[dict[str, Any]], key: str, since: str | None) -> list[dict[str, Any]]:
+    """The rows whose last change (`key`) is at or after `since` (all of them when None)."""
+    if since is None:
+        return list(rows)
+    lo = instant(since)
+    return [r for r in rows if instant(r[key]) >= lo]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -293,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
                     return None
                 feature = {
                     "type": "Feature",
-                    "geometry": {"type": "Polygon", "coordinates": [area.ring()]},
+                    "geometry": area.geometry(),
                     "properties": {"code": area.code, "name": area.name, "schematic": True},
                 }
                 return 200, feature, "application/geo+json"
@@ -323,11 +325,12 @@ class _Handler(BaseHTTPRequestHandler):
                         items = [i for i in items if i[key] == q[key]]
                 if "area" in q:
                     items = [i for i in items if i["area_code"] == q["area"]]
-                if "since" in q:
-                    items = [i for i in items if within([changed_at(i)], "t", q["since"], None)]
-                return 200, items, json_
+                return 200, changed_since(items, "dateModified", q.get("since")), json_
             case ["reports"]:
-                return 200, list(sim.reports), json_
+                reports = changed_since(sim.reports, "updated_datetime", q.get("since"))
+                if "status" in q:
+                    reports = [r for r in reports if r["status"] == q["status"]]
+                return 200, reports, json_
             case ["entities"]:
                 kind = q.get("type")
                 if kind == "AirQualityObserved":

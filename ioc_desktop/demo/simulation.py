@@ -17,6 +17,7 @@ from typing import Any
 
 from ioc_desktop import vn_aqi
 from ioc_desktop.demo.province import DemoArea, demo_areas, wards
+from ioc_desktop.demo.scale import SCALES, DemoScale, province_sites
 from ioc_desktop.incidents.lifecycle import RULES, ActionRefused, next_status
 
 ICT = timezone(timedelta(hours=7), "ICT")
@@ -279,10 +280,17 @@ class SimConfig:
     tick_s: float = 2.0
     stream_base_url: str | None = None  # e.g. http://127.0.0.1:8751 ; None: demo streams off
     hostile_reports: bool = False
-    incident_rate: float = 0.06  # chance of a new incident per tick
+    incident_rate: float | None = None  # chance of a new incident per tick (None: the scale's)
     report_rate: float = 0.08
     auto_progress: bool = True  # other officers move incidents on by themselves
     main_size: tuple[int, int] = (1280, 720)  # bench/wall_capacity.py asks for 1920x1080
+    scale: str = "light"  # a key of scale.SCALES: "light" or "province"
+
+    def new_incident_chance(self) -> float:
+        if self.incident_rate is not None:
+            return self.incident_rate
+        per_day = SCALES[self.scale].incidents_per_day
+        return 0.06 if per_day is None else per_day * self.tick_s / 86400
 
 
 @dataclass
@@ -295,6 +303,7 @@ class Simulation:
         self._rng = random.Random(self.config.seed)
         self._start = time.time()
         self.tick = 0
+        self.scale: DemoScale = SCALES[self.config.scale]
         self.areas = demo_areas()
         self._wards = wards()
         self._by_name = {a.name: a for a in self._wards}
@@ -324,14 +333,39 @@ class Simulation:
     def _seed_history(self) -> None:
         """History before 'now', plus a few incidents and reports already on the books."""
         self._start -= HISTORY_TICKS * self.config.tick_s
-        for _ in range(5):
-            self._new_incident(self._start)
-        for _ in range(8):
-            self._new_report(self._start)
+        if self.scale.name == "light":
+            for _ in range(self.scale.incidents_today):
+                self._new_incident(self._start)
+            for _ in range(self.scale.open_reports):
+                self._new_report(self._start)
+        else:
+            self._seed_province()
         if self.config.hostile_reports:
             for text in HOSTILE_DESCRIPTIONS:
                 self._new_report(self._start, description=text)
         self.advance(self._start + HISTORY_TICKS * self.config.tick_s)
+
+    def _seed_province(self) -> None:
+        """The past day's incidents, each moved on by its age, and a week's open backlog of
+        citizen reports at every open step of their flow."""
+        rng, sc = self._rng, self.scale
+        day = 86400.0
+        for i in range(sc.incidents_today):
+            t = self._start - day + (i + rng.random()) * day / sc.incidents_today
+            self._new_incident(t)
+            inc = self.incidents[-1]
+            age_h = (self._start - t) / 3600
+            steps = min(len(STATUS_FLOW) - 1, int(rng.expovariate(1.0) * age_h / 1.2))
+            for k in range(steps):
+                at = t + (k + 1) * (self._start - t) / (steps + 1)
+                self._set_incident_status(inc, STATUS_FLOW[k + 1], at)
+        open_steps = REPORT_FLOW[: REPORT_FLOW.index("published")]
+        times = sorted(self._start - rng.uniform(0, 7 * day) for _ in range(sc.open_reports))
+        for t in times:
+            self._new_report(t)
+            rep = self.reports[-1]
+            rep["status_detail"] = rng.choice(open_steps)
+            rep["updated_datetime"] = iso(datetime.fromtimestamp(rng.uniform(t, self._start), UTC))
 
     # -- one tick ----------------------------------------------------------------------
     def _step(self, t: float) -> None:  # noqa: C901 - one tick: each system in turn
@@ -353,7 +387,7 @@ class Simulation:
         for name in self.pm25:
             p = self.pm25[name] + rng.gauss(0, 2.0) + (35 - self.pm25[name]) * 0.03
             self.pm25[name] = max(2.0, p)
-        if rng.random() < self.config.incident_rate:
+        if rng.random() < self.config.new_incident_chance():
             self._new_incident(t)
         if rng.random() < self.config.report_rate:
             self._new_report(t)
@@ -363,12 +397,14 @@ class Simulation:
             if inc["status"] not in ("closed", "cancelled") and rng.random() < 0.03:
                 nxt = STATUS_FLOW[STATUS_FLOW.index(inc["status"]) + 1]
                 self._set_incident_status(inc, nxt, t)
+        moved = iso(datetime.fromtimestamp(t, UTC))
         for rep in self.reports:
-            if rep["status_detail"] != "rated" and rng.random() < 0.02:
+            if rep["status_detail"] != "rated" and rng.random() < self.scale.report_progress:
                 rep["status_detail"] = REPORT_FLOW[REPORT_FLOW.index(rep["status_detail"]) + 1]
                 rep["status"] = (
                     "closed" if rep["status_detail"] in ("published", "rated") else "open"
                 )
+                rep["updated_datetime"] = moved
 
     def _emit(self, kind: str, data: dict[str, Any]) -> None:
         self.events.append({"seq": len(self.events) + 1, "type": kind, "data": data})
@@ -378,7 +414,8 @@ class Simulation:
     def _set_incident_status(self, inc: dict[str, Any], status: str, t: float) -> None:
         inc["status"] = status
         inc["version"] += 1
-        inc["history"].append({"at": iso(datetime.fromtimestamp(t, UTC)), "status": status})
+        inc["dateModified"] = iso(datetime.fromtimestamp(t, UTC))
+        inc["history"].append({"at": inc["dateModified"], "status": status})
         if status == "assigned":
             inc["assignee"] = self._rng.choice(["CSGT Việt Trì", "CA phường", "Đội PCCC số 1"])
         self._emit("incident.updated", {"id": inc["id"], "status": status})
@@ -401,6 +438,7 @@ class Simulation:
             "title": f"{title} tại {area.name}",
             "description": f"{title}. Phát hiện lúc {datetime.fromtimestamp(t, ICT):%H:%M}.",
             "dateIssued": stamp,
+            "dateModified": stamp,
             "location": {"lat": round(lat, 5), "lon": round(lon, 5)},
             "area_code": area.code,
             "assignee": None,
@@ -435,35 +473,40 @@ class Simulation:
             "lat": round(area.lat + rng.uniform(-0.02, 0.02), 5),
             "long": round(area.lon + rng.uniform(-0.02, 0.02), 5),
             "requested_datetime": iso(datetime.fromtimestamp(t, UTC)),
+            "updated_datetime": iso(datetime.fromtimestamp(t, UTC)),
             "media_url": None,
             "area_code": area.code,
         }
         self.reports.append(rep)
         self._emit("report.created", {"id": rep["service_request_id"]})
 
+    def _streams(self, encoder: str) -> list[dict[str, Any]]:
+        root = self.config.stream_base_url or "http://127.0.0.1:9"  # port 9 (discard): off
+        return [
+            {
+                "profile": profile,
+                "protocol": "http",
+                "url": f"{root}/{name}",
+                "codec": "h264",
+                "width": w,
+                "height": h,
+                "fps": 25,
+            }
+            for profile, name, w, h in stream_profiles(encoder, self.config.main_size)
+        ]
+
     def _make_cameras(self) -> list[dict[str, Any]]:
+        """The named sites first (cam01…); at province scale, then cameras in every ward
+        (cam0009…), each streaming one of the sites' live encoders."""
         cams = []
         for i, (name, ward, dlat, dlon, tags) in enumerate(CAMERA_SITES, start=1):
             area = self._by_name[ward]
             cid = f"cam{i:02d}"
-            base = self.config.stream_base_url
-            root = base or "http://127.0.0.1:9"  # port 9 (discard): streams off
-            streams = [
-                {
-                    "profile": profile,
-                    "protocol": "http",
-                    "url": f"{root}/{name}",
-                    "codec": "h264",
-                    "width": w,
-                    "height": h,
-                    "fps": 25,
-                }
-                for profile, name, w, h in stream_profiles(cid, self.config.main_size)
-            ]
             cams.append(
                 {
                     "id": cid,
                     "name": name,
+                    "address": None,
                     "location": {
                         "lat": round(area.lat + dlat, 5),
                         "lon": round(area.lon + dlon, 5),
@@ -472,7 +515,25 @@ class Simulation:
                     "status": "online",
                     "ptz": i % 3 == 0,
                     "tags": tags,
-                    "streams": streams,
+                    "streams": self._streams(cid),
+                    "snapshot_url": None,
+                }
+            )
+        extra = max(0, self.scale.cameras - len(cams))
+        rng = random.Random(self.config.seed * 7 + 1)  # the light demo's sequence untouched
+        for i, site in enumerate(province_sites(self._wards, extra, rng), start=len(cams) + 1):
+            encoder = f"cam{(i - 1) % self.scale.encoders + 1:02d}"
+            cams.append(
+                {
+                    "id": f"cam{i:04d}",
+                    "name": site.name,
+                    "address": site.address,
+                    "location": {"lat": round(site.lat, 5), "lon": round(site.lon, 5)},
+                    "area_code": site.ward.code,
+                    "status": "offline" if rng.random() < 0.02 else "online",
+                    "ptz": i % 5 == 0,
+                    "tags": site.tags,
+                    "streams": self._streams(encoder),
                     "snapshot_url": None,
                 }
             )
@@ -608,6 +669,7 @@ class Simulation:
             inc["history"].append({"at": stamp, "status": status, "note": author})
             self._emit("incident.updated", {"id": inc["id"], "status": status})
         inc["version"] += 1
+        inc["dateModified"] = stamp
         self._applied_actions[action_id] = incident_id
         return 200, {k: v for k, v in inc.items() if not k.startswith("_")}
 
