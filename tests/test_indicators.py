@@ -14,6 +14,7 @@ import pytest
 from ioc_desktop.backend.contract import first_error
 from ioc_desktop.demo import indicators as ind
 from ioc_desktop.demo.province import wards
+from ioc_desktop.demo.simulation import Simulation
 from ioc_desktop.demo.ward_split import aggregate, resolution, split
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -123,3 +124,35 @@ def test_a_rate_near_its_ceiling_stays_in_range() -> None:
 def test_province_only_indicators_have_no_breakdown() -> None:
     gdp = ind.BY_ID["ktxh-grdp-growth"]
     assert split(gdp, 7.6, {"a": 1.0}, {"a": 1.0}) == {}
+
+
+def test_the_demo_serves_every_indicator_and_its_wards_make_the_province() -> None:
+    sim = Simulation()
+    served = {k["id"]: k for k in sim.kpis()}
+    assert list(served) == [i.id for i in ind.INDICATORS]
+    assert all(first_error("Kpi", k) is None for k in served.values())
+    for i in ind.INDICATORS:
+        bd = sim.breakdown(i.id)
+        assert bd is not None and first_error("Breakdown", bd) is None
+        if i.aggregation == "province":
+            assert bd["items"] == []
+            continue
+        parts = {item["area_code"]: item["value"] for item in bd["items"]}
+        assert len(parts) == len(wards())
+        whole = aggregate(i, parts, sim.weights_of(i))
+        # counts exactly; rates to the rounding of each ward's value to 0.01
+        assert whole == pytest.approx(served[i.id]["value"], abs=0.006), i.id
+
+
+def test_a_wards_series_is_its_share_at_every_point() -> None:
+    sim = Simulation()
+    ward = wards()[0].code
+    for kpi_id in ("dvc-received", "dvc-ontime-rate"):
+        province = sim.series(kpi_id)
+        one = sim.series(kpi_id, ward)
+        assert province is not None and one is not None
+        assert len(one["points"]) == len(province["points"])
+        assert one["points"][-1]["value"] < province["points"][-1]["value"] or kpi_id.endswith(
+            "rate"
+        )
+    assert sim.series("ktxh-grdp-growth", ward) is None  # only the province has it

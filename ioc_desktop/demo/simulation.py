@@ -16,8 +16,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from ioc_desktop import vn_aqi
+from ioc_desktop.demo.indicators import BY_ID, INDICATORS, Indicator, kpi_payload
 from ioc_desktop.demo.province import DemoArea, demo_areas, wards
 from ioc_desktop.demo.scale import SCALES, DemoScale, province_sites
+from ioc_desktop.demo.ward_split import resolution, split
 from ioc_desktop.incidents.lifecycle import RULES, ActionRefused, next_status
 
 ICT = timezone(timedelta(hours=7), "ICT")
@@ -28,164 +30,22 @@ def iso(t: datetime) -> str:
     return t.astimezone(ICT).isoformat(timespec="seconds")
 
 
-def _bands(
-    good: tuple[float, float], warn: tuple[float, float], bad: tuple[float, float]
-) -> list[dict[str, Any]]:
-    return [
-        {"from": good[0], "to": good[1], "status": "good", "color": "#2ecc71"},
-        {"from": warn[0], "to": warn[1], "status": "warning", "color": "#f1c40f"},
-        {"from": bad[0], "to": bad[1], "status": "critical", "color": "#e74c3c"},
-    ]
+# the demo's KPIs: the nine systems' indicator set (demo/indicators.py)
+KPI_DEFS: list[Indicator] = list(INDICATORS)
+# the first nine KPIs, drawn from the main random stream in this order as before the set grew,
+# so that a seed still gives the same incidents and reports; the others have a stream of their own
+LEGACY_KPIS = (
+    "ktxh-grdp-growth",
+    "dvc-ontime-rate",
+    "vbdt-overdue",
+    "tk-cpi",
+    "yt-bed-occupancy",
+    "gd-attendance",
+    "mxh-negative-share",
+    "mt-aqi-max",
+    "an-incidents-hour",
+)
 
-
-@dataclass
-class KpiDef:
-    id: str
-    system: int
-    name_vi: str
-    name_en: str
-    unit: str
-    start: float
-    target: float | None
-    higher_is_better: bool
-    thresholds: list[dict[str, Any]]
-    lo: float
-    hi: float
-    step: float
-    frequency: str = "minutely"
-
-
-KPI_DEFS: list[KpiDef] = [
-    KpiDef(
-        "ktxh-grdp-growth",
-        1,
-        "Tăng trưởng GRDP",
-        "GRDP growth",
-        "%",
-        7.6,
-        8.0,
-        True,
-        _bands((8, 100), (6.5, 8), (-100, 6.5)),
-        4.0,
-        11.0,
-        0.08,
-        "monthly",
-    ),
-    KpiDef(
-        "dvc-ontime-rate",
-        2,
-        "Hồ sơ giải quyết đúng hạn",
-        "Dossiers processed on time",
-        "%",
-        94.0,
-        95.0,
-        True,
-        _bands((95, 100.01), (85, 95), (0, 85)),
-        80.0,
-        100.0,
-        0.6,
-    ),
-    KpiDef(
-        "vbdt-overdue",
-        3,
-        "Văn bản quá hạn xử lý",
-        "Overdue e-documents",
-        "văn bản",
-        42,
-        20,
-        False,
-        _bands((0, 20), (20, 50), (50, 100000)),
-        0,
-        120,
-        3.0,
-    ),
-    KpiDef(
-        "tk-cpi",
-        4,
-        "Chỉ số giá tiêu dùng (CPI)",
-        "Consumer price index",
-        "%",
-        103.2,
-        104.0,
-        False,
-        _bands((0, 104), (104, 105), (105, 1000)),
-        100.0,
-        107.0,
-        0.05,
-        "monthly",
-    ),
-    KpiDef(
-        "yt-bed-occupancy",
-        5,
-        "Công suất giường bệnh",
-        "Hospital bed occupancy",
-        "%",
-        88,
-        85,
-        False,
-        _bands((0, 85), (85, 100), (100, 1000)),
-        60.0,
-        120.0,
-        1.2,
-    ),
-    KpiDef(
-        "gd-attendance",
-        6,
-        "Tỷ lệ học sinh chuyên cần",
-        "School attendance",
-        "%",
-        97.1,
-        98,
-        True,
-        _bands((98, 100.01), (95, 98), (0, 95)),
-        90.0,
-        100.0,
-        0.2,
-        "daily",
-    ),
-    KpiDef(
-        "mxh-negative-share",
-        7,
-        "Tin tiêu cực trên mạng xã hội",
-        "Negative social mentions",
-        "%",
-        12,
-        10,
-        False,
-        _bands((0, 10), (10, 20), (20, 100)),
-        2.0,
-        40.0,
-        0.8,
-    ),
-    KpiDef(
-        "mt-aqi-max",
-        8,
-        "VN_AQI cao nhất",
-        "Highest VN_AQI",
-        "AQI",
-        78,
-        100,
-        False,
-        vn_aqi.kpi_thresholds(),
-        10,
-        320,
-        4.0,
-    ),
-    KpiDef(
-        "an-incidents-hour",
-        9,
-        "Sự cố trong giờ qua",
-        "Incidents in the last hour",
-        "vụ",
-        4,
-        None,
-        False,
-        _bands((0, 5), (5, 10), (10, 1000)),
-        0,
-        30,
-        1.0,
-    ),
-]
 
 # (category, sub_category, title_vi, severity weights)
 INCIDENT_KINDS = [
@@ -310,6 +170,11 @@ class Simulation:
         self.kpi_values: dict[str, float] = {k.id: k.start for k in KPI_DEFS}
         self.kpi_history: dict[str, list[tuple[float, float]]] = {k.id: [] for k in KPI_DEFS}
         self.ward_factor = {a.code: self._rng.uniform(0.85, 1.1) for a in self._wards}
+        self._kpi_rng = random.Random(self.config.seed + 23)
+        self._kpi_order = [BY_ID[i] for i in LEGACY_KPIS] + [
+            k for k in KPI_DEFS if k.id not in LEGACY_KPIS
+        ]
+        self.ward_weights = self._ward_weights()
         self.incidents: list[dict[str, Any]] = []
         self.reports: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -370,11 +235,13 @@ class Simulation:
     # -- one tick ----------------------------------------------------------------------
     def _step(self, t: float) -> None:  # noqa: C901 - one tick: each system in turn
         rng = self._rng
-        for k in KPI_DEFS:
-            v = self.kpi_values[k.id] + rng.gauss(0, k.step)
+        for k in self._kpi_order:
+            draw = rng if k.id in LEGACY_KPIS else self._kpi_rng
+            v = self.kpi_values[k.id] + draw.gauss(0, k.step)
             # pull gently back towards the start so series stay plausible for hours
             v += (k.start - v) * 0.02
             v = min(k.hi, max(k.lo, v))
+            v = round(v / resolution(k)) * resolution(k)  # whole dossiers, cases…
             if k.id == "an-incidents-hour":
                 v = float(sum(1 for i in self.incidents if t - i["_t"] < 3600))
             if k.id == "mt-aqi-max":
@@ -555,24 +422,7 @@ class Simulation:
                 continue
             if area not in (None, pcode):
                 continue
-            out.append(
-                {
-                    "id": k.id,
-                    "system": k.system,
-                    "name_vi": k.name_vi,
-                    "name_en": k.name_en,
-                    "unit": k.unit,
-                    "value": round(self.kpi_values[k.id], 2),
-                    "target": k.target,
-                    "higher_is_better": k.higher_is_better,
-                    "thresholds": k.thresholds,
-                    "period": {"from": iso(now - timedelta(hours=1)), "to": iso(now)},
-                    "frequency": k.frequency,
-                    "area_code": pcode,
-                    "parent_id": None,
-                    "updated_at": iso(now),
-                }
-            )
+            out.append(kpi_payload(k, self.kpi_values[k.id], pcode, now, iso))
         return out
 
     def series(self, kpi_id: str, area: str | None = None) -> dict[str, Any] | None:
@@ -581,11 +431,12 @@ class Simulation:
         k = next((k for k in KPI_DEFS if k.id == kpi_id), None)
         if hist is None or k is None or (area is not None and area not in self.ward_factor):
             return None
-        f = 1.0 if area is None else self.ward_factor[area]
+        if area is not None and k.aggregation == "province":
+            return None
         points = [
             {
                 "t": iso(datetime.fromtimestamp(t, UTC)),
-                "value": round(v if area is None else min(k.hi, max(k.lo, v * f)), 3),
+                "value": round(v if area is None else self.ward_values(k, v)[area], 3),
             }
             for t, v in hist[-HISTORY_TICKS:]
         ]
@@ -597,19 +448,41 @@ class Simulation:
         }
 
     def breakdown(self, kpi_id: str) -> dict[str, Any] | None:
-        k = next((k for k in KPI_DEFS if k.id == kpi_id), None)
+        """Every ward's value; counts add up to the province's, rates weigh up to it; none
+        (an empty list) for what only the province has (GRDP growth, CPI…)."""
+        k = BY_ID.get(kpi_id)
         if k is None:
             return None
-        v = self.kpi_values[kpi_id]
+        values = self.ward_values(k, self.kpi_values[kpi_id])
         items = [
-            {
-                "area_code": a.code,
-                "area_name": a.name,
-                "value": round(min(k.hi, max(k.lo, v * self.ward_factor[a.code])), 2),
-            }
+            {"area_code": a.code, "area_name": a.name, "value": round(values[a.code], 2)}
             for a in self._wards
+            if a.code in values
         ]
         return {"kpi_id": kpi_id, "by": "area", "items": items}
+
+    def ward_values(self, k: Indicator, value: float) -> dict[str, float]:
+        """The province's ``value`` of ``k`` shared out to the wards (demo/ward_split.py)."""
+        return split(k, value, self.weights_of(k), self.ward_factor)
+
+    def weights_of(self, k: Indicator) -> dict[str, float]:
+        """What ``k``'s wards are weighted by: people, area, or the count it is a rate of."""
+        people = self.ward_weights["population"]
+        if k.weight in BY_ID:
+            count = BY_ID[k.weight]
+            return split(count, self.kpi_values[count.id], people, self.ward_factor)
+        return self.ward_weights.get(k.weight or "population", people)
+
+    def _ward_weights(self) -> dict[str, dict[str, float]]:
+        """What wards are weighted by: people (a ward ~25,000, a commune ~12,000, seeded) and
+        area; drawn from the KPIs' own random stream, not the incidents'."""
+        rng = random.Random(self.config.seed + 1459)
+        people = {
+            a.code: (25_000 if a.name.startswith("Phường") else 12_000) * rng.uniform(0.6, 1.6)
+            for a in self._wards
+        }
+        area = {a.code: a.area_km2 or 40.0 for a in self._wards}
+        return {"population": people, "area": area}
 
     def apply_action(  # noqa: C901 - the backend's checks, in the order it makes them
         self,
