@@ -25,6 +25,7 @@ STATUS_COLORS = {
     "offline": "#ff453a",
     "unsupported": "#bf5af2",
     "stopped": "#8e8e93",
+    "denied": "#ff9f0a",  # a camera that refused the credentials: a setting to fix
 }
 
 SEVERITY_COLORS = {

@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(
   # libVLC and the plugins the wall uses (video output for X11; no RTSP in Debian's build)
   libvlc5 vlc-plugin-base vlc-plugin-video-output
+  # a real RTSP server on loopback for the demo's RTSP cameras, the tests and the benches:
+  # GStreamer's, run by the system python3 (it imports gi; the venv does not), with test
+  # pictures in H.264 (x264enc, ugly plugins) and H.265 (x265enc, bad plugins)
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
   # a virtual X display for headless tests and servers
   xvfb xauth
   # Qt 6 xcb platform plugin

@@ -1,6 +1,6 @@
 """A tile hears its own stream's news and no other's (issue #17): on a wall of N tiles one
 status change runs one tile's slot, not N. Offscreen Qt, a real engine (libVLC loaded, no
-stream played: an rtsp:// URL this libVLC cannot play says so at once)."""
+stream played: an rtmp:// URL this libVLC cannot play says so at once)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from widgets.camera_tile import CameraTile
 
-RTSP = "rtsp://127.0.0.1:9/nothing"  # Debian's libVLC has no RTSP: "unsupported" at once
+RTMP = "rtmp://127.0.0.1:9/nothing"  # Debian's libVLC has no RTMP: "unsupported" at once
 
 
 @pytest.fixture
@@ -47,10 +47,10 @@ def test_a_status_change_runs_one_tile_not_the_whole_wall(
 ) -> None:
     calls = counting(monkeypatch, "_on_status_changed")
     tiles = wall(engine, 30)
-    engine.open(tiles[7].key, RTSP, 0)
+    engine.open(tiles[7].key, RTMP, 0)
     assert calls == [tiles[7]]  # one slot ran (30 before: every tile, each dropping the rest)
     assert tiles[7].pill.text() == "Không hỗ trợ"
-    assert "RTSP" in tiles[7].message.text()
+    assert "RTMP" in tiles[7].message.text()
     assert all(t.pill.text() == "Đang kết nối" for t in tiles if t is not tiles[7])
 
 
@@ -62,7 +62,7 @@ def test_snapshot_and_switch_answers_reach_only_their_tile(
     tiles = wall(engine, 12)
     engine.snapshot(tiles[3].key, tmp_path, "cam03")  # nothing live: answered at once
     assert snaps == [tiles[3]]
-    engine.switch(tiles[5].key, RTSP, 0)  # nothing playing: a switch is an open, done at once
+    engine.switch(tiles[5].key, RTMP, 0)  # nothing playing: a switch is an open, done at once
     assert switches == [tiles[5]]
 
 
@@ -73,10 +73,10 @@ def test_a_handed_over_tile_hears_its_new_key_only(
     tile = wall(engine, 1)[0]
     old = tile.key
     tile.retarget("wall-2/1", "cam09")
-    engine.open(old, RTSP, 0)
+    engine.open(old, RTMP, 0)
     assert calls == []  # the old key's news is no longer this tile's
-    engine.open("wall-2/1", RTSP, 0)
+    engine.open("wall-2/1", RTMP, 0)
     assert calls == [tile]
     tile.release()
-    engine.open("wall-2/1", RTSP, 0)
+    engine.open("wall-2/1", RTMP, 0)
     assert calls == [tile]  # released: deaf

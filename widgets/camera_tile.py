@@ -80,6 +80,7 @@ STATUS_TEXT = {
     "lost": QT_TRANSLATE_NOOP("camera_tile", "Mất tín hiệu"),
     "unsupported": QT_TRANSLATE_NOOP("camera_tile", "Không hỗ trợ"),
     "stopped": QT_TRANSLATE_NOOP("camera_tile", "Đã dừng"),
+    "denied": QT_TRANSLATE_NOOP("camera_tile", "Sai mật khẩu"),
 }
 
 
@@ -508,7 +509,7 @@ class CameraTile(PanelFrame):
             self._message = translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
                 reason=detail
             )
-        elif status in ("stalled", "lost"):
+        elif status in ("stalled", "lost", "denied"):
             self._outage = True
             self._reason = detail or self._reason
         elif status == "live":

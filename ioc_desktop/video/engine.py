@@ -37,14 +37,25 @@ from PySide6.QtGui import QImage
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
+from ioc_desktop.video.bridge import StreamRouter, problem_text
 from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.picture_age import FRESH_S, shown_age
+from ioc_desktop.video.relay import Problem, RelaySettings
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
+
+
+def _relay_available() -> bool:
+    """PyAV (FFmpeg's RTSP client) is there to relay RTSP for a libVLC without it."""
+    try:
+        import av  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def plugin_dirs(vlc: Any) -> list[Path]:
@@ -76,6 +87,7 @@ class VideoSettings:
     hardware_decoding: str = "auto"  # auto | on | off
     extra_args: list[str] = field(default_factory=list)
     light_decoding: bool = True  # small tiles' sub streams: see VideoEngine.open
+    rtsp_transport: str = "tcp"  # tcp | udp: RTSP cameras, unless the camera says otherwise
 
     def instance_args(self) -> list[str]:
         hw = {"auto": "any", "on": "any", "off": "none"}[self.hardware_decoding]
@@ -174,6 +186,7 @@ class _Slot:
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
     read_at: float = 0.0  # monotonic s: when the counters were last read
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
+    play_url: str = ""  # what the player opens: url itself, or its relay's (bridge.py)
 
 
 class VideoEngine(QObject):
@@ -217,7 +230,10 @@ class VideoEngine(QObject):
         self._live_told: dict[str, deque[float]] = {}  # the same, as the status said it
         self._picture_at: dict[str, float] = {}  # monotonic s: the tile's newest picture
         self._age_told: dict[str, int | None] = {}  # what each tile's badge says (shown_age)
-        self._rtsp: bool | None = None
+        self._access: dict[str, bool] = {}  # libVLC's access modules, looked up once each
+        self.router = StreamRouter(
+            self._has_rtsp, RelaySettings(transport=self.settings.rtsp_transport)
+        )
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.priority = WorkerPriority()  # decoders yield to the UI thread (see module)
@@ -274,33 +290,38 @@ class VideoEngine(QObject):
             ch.sig_switch_done.emit(ok)
 
     # -- intents from tiles ------------------------------------------------------------
-    def open(self, key: str, url: str, win_id: int, light: bool = False) -> None:
+    def open(
+        self, key: str, url: str, win_id: int, light: bool = False, transport: str | None = None
+    ) -> None:
         """Play url into win_id now, dropping whatever the tile showed.
 
         light: a small tile's sub stream. It decodes with one thread and without H.264's
         deblocking filter (LIGHT_OPTIONS): on a 2-core machine the wall then holds 36 live
         tiles instead of 25 (bench/wall_capacity.py); the blocking this can leave is not
-        visible at a small tile's size, and a maximised tile plays the main stream in full."""
+        visible at a small tile's size, and a maximised tile plays the main stream in full.
+        transport: RTSP over "tcp" or "udp" for this camera (None: the setting)."""
         self.close(key)
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
-        slot = self._new_slot(url, win_id, light)
+        slot = self._new_slot(url, win_id, light, transport)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
         # detail is empty unless the URL cannot be played at all
         self._status(key, slot.watchdog.status.value, slot.watchdog.detail)
 
-    def switch(self, key: str, url: str, win_id: int, light: bool = False) -> None:
+    def switch(
+        self, key: str, url: str, win_id: int, light: bool = False, transport: str | None = None
+    ) -> None:
         """Make before break: the new stream plays into win_id (a window behind the current
         one) while the old one keeps showing; once it has a picture the old one stops and
         the channel's sig_switch_done(True) tells the tile to bring win_id to the front. A
         tile that is not live switches at once, as there is no picture to keep."""
         current = self._slots.get(key)
         if current is None or current.watchdog.status != TileStatus.LIVE:
-            self.open(key, url, win_id, light)
+            self.open(key, url, win_id, light, transport)
             self._switch_done(key, True)
             return
         self._drop_pending(key)
-        slot = self._new_slot(url, win_id, light)
+        slot = self._new_slot(url, win_id, light, transport)
         if slot.watchdog.status == TileStatus.UNSUPPORTED:
             self._recycle(slot)
             self._switch_done(key, False)
@@ -452,6 +473,7 @@ class VideoEngine(QObject):
         for key in list(self._slots):
             self.close(key)
         self._control.shutdown(wait=True)  # every player stopped before any is released
+        self.router.close()
         self.first_frames.close()  # releases the media it still held
         for p in self._spare:
             p.release()
@@ -461,26 +483,37 @@ class VideoEngine(QObject):
 
     def unsupported_reason(self, url: str) -> str | None:
         """Why this libVLC cannot play the URL at all (told to the operator, not a black tile)."""
-        if url.lower().startswith(("rtsp://", "rtsps://")) and not self._has_rtsp():
+        if self.router.bridged(url) and not _relay_available():
             return translate("video_engine", "Bản libVLC này không có RTSP (thiếu mô-đun live555)")
+        if url.lower().startswith(("rtmp://", "rtmps://")) and not self._has_access("rtmp"):
+            return translate("video_engine", "Bản libVLC này không có RTMP (thiếu mô-đun rtmp)")
         return None
 
+    def _has_access(self, name: str) -> bool:
+        """libVLC has an access module named like this (libVLC has no API that lists them)."""
+        if name not in self._access:
+            self._access[name] = any(
+                any(d.glob(f"access/*{name}*")) for d in plugin_dirs(self._vlc)
+            )
+        return self._access[name]
+
     def _has_rtsp(self) -> bool:
-        if self._rtsp is None:
-            self._rtsp = any(any(d.glob("access/*live555*")) for d in plugin_dirs(self._vlc))
-        return self._rtsp
+        return self._has_access("live555")
 
     # -- libVLC side ---------------------------------------------------------------------
-    def _new_slot(self, url: str, win_id: int, light: bool = False) -> _Slot:
+    def _new_slot(
+        self, url: str, win_id: int, light: bool = False, transport: str | None = None
+    ) -> _Slot:
         dog = StreamWatchdog(self.policy)
         dog.start(time.monotonic())
         player = self._spare.pop() if self._spare else self.instance.media_player_new()
-        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog)
+        slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog, play_url=url)
         slot.light = light and self.settings.light_decoding
         why = self.unsupported_reason(url)
         if why:
             dog.mark_unsupported(why)
             return slot
+        slot.play_url = self.router.route(url, transport)
         self._attach(slot)
         self._start(slot)
         return slot
@@ -501,6 +534,8 @@ class VideoEngine(QObject):
 
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
+        if slot.play_url != slot.url:
+            self.router.release(slot.play_url)
         player = slot.player
 
         def stop_and_empty() -> None:
@@ -539,7 +574,7 @@ class VideoEngine(QObject):
     def _start(self, slot: _Slot) -> None:
         slot.begun = False  # the poll reads nothing (failed included) until play() has run
         options = LIGHT_OPTIONS if slot.light else ()
-        media = self.instance.media_new(slot.url, *options)
+        media = self.instance.media_new(slot.play_url or slot.url, *options)
         self.first_frames.forget(slot.start_no)  # the last start of a reconnecting stream
         slot.start_no = next(self._starts)
         media.retain()  # one reference for the control thread, one for the watcher
@@ -588,7 +623,13 @@ class VideoEngine(QObject):
             slot.fps_mark = (now, frames)
         ended = {self._vlc.State.Ended, self._vlc.State.Error}
         failed = slot.failed or slot.player.get_state() in ended
-        return dog.observe(now, frames, failed)
+        problem = self.router.problem(slot.play_url) if slot.play_url != slot.url else None
+        if problem == Problem.DENIED and frames <= dog.frames:
+            dog.deny(now, problem_text(problem))
+        restart = dog.observe(now, frames, failed)
+        if problem is not None and problem != Problem.DENIED and dog.status == TileStatus.LOST:
+            dog.detail = problem_text(problem)  # the camera's own reason, not the relay's end
+        return restart
 
     @staticmethod
     def _note_picture(slot: _Slot, frames: int, now: float) -> None:

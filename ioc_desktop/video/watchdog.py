@@ -24,6 +24,7 @@ class TileStatus(StrEnum):
     LOST = "lost"
     UNSUPPORTED = "unsupported"
     STOPPED = "stopped"
+    DENIED = "denied"  # the camera refused the credentials: not an outage, a setting to fix
 
 
 @dataclass
@@ -65,6 +66,8 @@ class StreamWatchdog:
         """Take one observation; True means: reconnect the stream now."""
         if self.status in (TileStatus.UNSUPPORTED, TileStatus.STOPPED):
             return False
+        if self.status == TileStatus.DENIED:
+            return self._observe_denied(now, frames)
         if self.status == TileStatus.LOST:
             if self.retry_at is not None and now >= self.retry_at:
                 self.reconnects += 1
@@ -113,6 +116,27 @@ class StreamWatchdog:
             else min(cap, max(self.backoff_s * 2, self.policy.backoff_initial_s))
         )
         self.retry_at = now + self.backoff_s
+
+    def deny(self, now: float, why: str) -> None:
+        """The camera refused the credentials. Tried again every backoff_max_s (someone may
+        fix the password in the backend or the keyring), and said so until a picture comes:
+        the tile does not flip to "connecting" and back at every try."""
+        if self.status != TileStatus.DENIED:
+            self.lost_since = self.lost_since if self.lost_since is not None else now
+            self.retry_at = now + self.policy.backoff_max_s
+        self.status = TileStatus.DENIED
+        self.detail = why
+
+    def _observe_denied(self, now: float, frames: int) -> bool:
+        if frames > self.frames:
+            self.status = TileStatus.CONNECTING  # the next observation says live
+            return self.observe(now, frames, False)
+        if self.retry_at is not None and now >= self.retry_at:
+            self.reconnects += 1
+            self.retry_at = now + self.policy.backoff_max_s
+            self.frames, self.last_frame_at, self.started_at = 0, None, now
+            return True
+        return False
 
     def mark_unsupported(self, why: str) -> None:
         self.status = TileStatus.UNSUPPORTED

@@ -91,6 +91,10 @@
 <context>
     <name>camera_tile</name>
     <message>
+        <source>Sai mật khẩu</source>
+        <translation>Wrong password</translation>
+    </message>
+    <message>
         <source>Đang kết nối</source>
         <translation>Connecting</translation>
     </message>
@@ -1769,7 +1773,38 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>video_bridge</name>
+    <message>
+        <source>luồng không có hình H.264/H.265</source>
+        <translation>the stream has no H.264/H.265 video</translation>
+    </message>
+    <message>
+        <source>camera ngắt luồng</source>
+        <translation>the camera ended the stream</translation>
+    </message>
+    <message>
+        <source>không kết nối được camera</source>
+        <translation>cannot connect to the camera</translation>
+    </message>
+    <message>
+        <source>camera không trả lời</source>
+        <translation>the camera does not answer</translation>
+    </message>
+    <message>
+        <source>camera không có luồng này (sai đường dẫn)</source>
+        <translation>the camera has no such stream (wrong path)</translation>
+    </message>
+    <message>
+        <source>sai mật khẩu</source>
+        <translation>wrong password</translation>
+    </message>
+</context>
+<context>
     <name>video_engine</name>
+    <message>
+        <source>Bản libVLC này không có RTMP (thiếu mô-đun rtmp)</source>
+        <translation>This libVLC build has no RTMP (rtmp module missing)</translation>
+    </message>
     <message>
         <source>Bản libVLC này không có RTSP (thiếu mô-đun live555)</source>
         <translation>This libVLC build has no RTSP (live555 module missing)</translation>

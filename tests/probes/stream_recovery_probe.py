@@ -61,6 +61,7 @@ def main() -> int:
     u = engine.stats("u")
     result["rtsp_status"] = u.status.value if u else None
     result["rtsp_detail"] = u.detail if u else None
+    engine.close("u")  # relayed (nothing listens there): its start is no first picture to wait for
     result["statuses_seen"] = seen
     # the UI thread busy for 2.5 s right after a tile starts, as after a big layout switch
     busy = QFrame()

@@ -119,11 +119,8 @@ def main() -> int:
     rtsp_cam = dataclasses.replace(
         base,
         id="rtsp",
-        name="Camera RTSP",
-        streams=tuple(
-            dataclasses.replace(s, protocol="rtsp", url=via(s.url, 8554, "rtsp"))
-            for s in base.streams
-        ),
+        name="Camera RTMP",
+        streams=tuple(dataclasses.replace(s, url=via(s.url, 1935, "rtmp")) for s in base.streams),
     )
     # the maximised tile's camera starts its streams a second late, like a camera that waits
     # for its next keyframe: what make-before-break is for (the demo server starts at once)

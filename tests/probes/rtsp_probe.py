@@ -1,0 +1,121 @@
+"""Real RTSP cameras (GStreamer's RTSP server on loopback, digest credentials) played by the
+engine into native windows under Xvfb: TCP and UDP, H.264 and H.265, two tiles of one camera
+sharing a relay, a wrong password, a path the server does not have, a server that accepts
+and never answers, and the server killed and restarted. Prints one JSON line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QFrame
+
+from ioc_desktop.demo.rtsp import RtspServer
+from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.watchdog import WatchdogPolicy
+
+PASSWORD = "s3cr&t"
+
+
+def wait_for(engine: VideoEngine, key: str, status: str, timeout: float) -> float | None:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        QCoreApplication.processEvents()
+        s = engine.stats(key)
+        if s and s.status.value == status:
+            return round(time.monotonic() - t0, 2)
+        time.sleep(0.02)
+    return None
+
+
+def window() -> int:
+    frame = QFrame()
+    frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+    frame.resize(320, 240)
+    frame.show()
+    window.frames.append(frame)  # type: ignore[attr-defined]
+    return int(frame.winId())
+
+
+window.frames = []  # type: ignore[attr-defined]
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)  # the test reads the log
+    app = QApplication(sys.argv[:1])
+    server = RtspServer(
+        {"cam": "test:h264:320x240@15", "hevc": "test:h265:320x240@15"},
+        user="admin",
+        password=PASSWORD,
+    ).start()
+    silent = socket.socket()  # accepts the connection, never says a word
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    engine = VideoEngine(
+        policy=WatchdogPolicy(
+            connect_timeout_s=8,
+            stall_after_s=1.5,
+            lost_after_s=3,
+            backoff_initial_s=0.5,
+            backoff_max_s=2,
+        )
+    )
+    engine.router.settings = type(engine.router.settings)(
+        transport="tcp", connect_timeout_s=3, read_timeout_s=3
+    )
+    seen: dict[str, list[str]] = {}
+    tiles = {
+        "tcp": (server.url("cam"), None),
+        "udp": (server.url("cam"), "udp"),
+        "tcp2": (server.url("cam"), None),  # a second tile of the same camera: same relay
+        "hevc": (server.url("hevc"), None),
+        "wrong": (server.url("cam", password="wrong"), None),
+        "nopath": (server.url("nope"), None),
+        "silent": (f"rtsp://admin:{PASSWORD}@127.0.0.1:{silent.getsockname()[1]}/x", None),
+    }
+    r: dict[str, Any] = {}
+    t0 = time.monotonic()
+    for key, (url, transport) in tiles.items():
+        seen[key] = []
+        engine.channel(key).sig_status_changed.connect(lambda s, _d, k=key: seen[k].append(s))
+        engine.open(key, url, window(), light=True, transport=transport)
+    for key in ("tcp", "udp", "tcp2", "hevc"):
+        r[f"{key}_live_s"] = wait_for(engine, key, "live", 15)
+    r["started_s"] = round(time.monotonic() - t0, 2)
+    r["wrong_status_s"] = wait_for(engine, "wrong", "denied", 10)
+    r["nopath_lost_s"] = wait_for(engine, "nopath", "lost", 10)
+    r["silent_lost_s"] = wait_for(engine, "silent", "lost", 15)
+    for key in ("wrong", "nopath", "silent"):
+        s = engine.stats(key)
+        r[f"{key}_status"], r[f"{key}_detail"] = (s.status.value, s.detail) if s else (None, None)
+    hub = engine.router.hub()
+    r["relays"] = len(hub.relays()) if hub else 0
+    r["hevc_fps"] = round(engine.stats("hevc").fps, 1)  # type: ignore[union-attr]
+    # the camera server dies and comes back on the same port
+    server.stop()
+    r["lost_after_kill_s"] = wait_for(engine, "tcp", "lost", 15)
+    server.start()
+    r["live_after_restart_s"] = wait_for(engine, "tcp", "live", 20)
+    r["udp_live_after_restart_s"] = wait_for(engine, "udp", "live", 20)
+    # the wrong password is still said as such after its retries, not "lost"
+    r["wrong_still"] = engine.stats("wrong").status.value  # type: ignore[union-attr]
+    r["seen"] = seen
+    r["total_s"] = round(time.monotonic() - t0, 2)
+    for key in tiles:
+        engine.release(key)
+    time.sleep(0.3)
+    engine.shutdown()
+    server.stop()
+    silent.close()
+    print(json.dumps(r), flush=True)
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""RTSP cameras against a real RTSP server (GStreamer's, from Debian) on loopback, played by
+the app's engine (libVLC, through the relay where libVLC has no RTSP) under Xvfb."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import display_env, run_python
+from tests.test_display import last_json
+
+pytestmark = pytest.mark.display
+
+
+def test_rtsp_cameras_play_fail_honestly_and_come_back(xvfb: str) -> None:
+    env = display_env(xvfb)
+    out = run_python(["tests/probes/rtsp_probe.py"], env, timeout=150)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    # TCP and UDP, H.264 and H.265, two tiles of one camera: live within seconds
+    for key in ("tcp", "udp", "tcp2", "hevc"):
+        assert r[f"{key}_live_s"] is not None, (key, r)
+    assert r["started_s"] < 12
+    assert r["hevc_fps"] > 3
+    # the two tiles of one camera share its relay: 7 tiles, 6 relays
+    assert r["relays"] == 6
+    # a wrong password says so, and keeps saying so through its retries (never "lost")
+    assert r["wrong_status"] == "denied" and r["wrong_detail"] == "sai mật khẩu"
+    assert "lost" not in r["seen"]["wrong"] and r["wrong_still"] == "denied"
+    assert r["nopath_status"] == "lost" and "sai đường dẫn" in r["nopath_detail"]
+    assert r["silent_status"] == "lost" and r["silent_detail"] == "camera không trả lời"
+    # the server killed: lost at once; restarted: live again without the operator
+    assert r["lost_after_kill_s"] is not None and r["lost_after_kill_s"] < 8
+    assert r["live_after_restart_s"] is not None and r["live_after_restart_s"] < 12
+    assert r["udp_live_after_restart_s"] is not None
+    # credentials never reach the log (the probe logs at INFO to stderr)
+    assert "s3cr" not in out.stderr and "wrong@" not in out.stderr
+    assert "rtsp://***@127.0.0.1" in out.stderr
