@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ioc_desktop import forecast as fc
-from ioc_desktop.demo.simulation import KPI_DEFS, Simulation
+from ioc_desktop.demo.simulation import KPI_DEFS, LEGACY_KPIS, Simulation
 
 START = datetime(2022, 1, 1, tzinfo=UTC)
 
@@ -72,9 +72,10 @@ def tick_frequency(times: list[datetime]) -> str:
 
 
 def test_demo_kpi_history_band_holds_about_its_nominal_share() -> None:
-    """Every KPI the demo serves, its last 10 ticks held out. Measured on the 9 KPIs (90
-    points): 0.76 inside the 80 % band; the back-tests' MAPE 0.05–11 % (CPI … overdue
-    documents, a small count that jumps)."""
+    """Every KPI the demo serves (42), its last 10 ticks held out: 420 points, measured 0.81
+    inside the 80 % band. The back-tests (rolling origin, 6 origins × 10 ticks) of the first
+    nine: MAPE median 0.7 % over all 42, from 0 % (hot topics, a count that rarely moves) to
+    28 % (dengue cases, a small count that jumps)."""
     sim = Simulation()
     hits: list[bool] = []
     for k in KPI_DEFS:
@@ -88,16 +89,18 @@ def test_demo_kpi_history_band_holds_about_its_nominal_share() -> None:
             horizon=10,
             target=k.target,
             higher_is_better=k.higher_is_better,
+            backtest=k.id in LEGACY_KPIS,
         )
         if f.status == fc.CONSTANT:
             continue
         assert f.status == fc.OK, (k.id, f.message)
-        assert f.backtest is not None and f.backtest.smape < 60, (k.id, f.backtest)
+        if k.id in LEGACY_KPIS:
+            assert f.backtest is not None and f.backtest.smape < 60, (k.id, f.backtest)
         assert (f.outlook is None) == (k.target is None)
         hits += inside(f, values[-10:])
     coverage = sum(hits) / len(hits)
-    assert len(hits) >= 50
-    assert 0.6 <= coverage <= 0.97, coverage
+    assert len(hits) >= 200
+    assert 0.7 <= coverage <= 0.9, coverage
 
 
 def test_too_short_says_so() -> None:
