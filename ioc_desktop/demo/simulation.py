@@ -352,7 +352,7 @@ class Simulation:
         return [
             {
                 "profile": profile,
-                "protocol": "http",
+                "protocol": "rtsp" if root.startswith("rtsp://") else "http",
                 "url": f"{root}/{name}",
                 "codec": "h264",
                 "width": w,
