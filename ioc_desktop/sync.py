@@ -18,6 +18,7 @@ from typing import Any
 from ioc_desktop.backend.client import (
     BackendClient,
     BackendError,
+    BackendHttpError,
     BackendTimeout,
     BackendUnauthorized,
     BackendUnreachable,
@@ -155,9 +156,15 @@ class BackendSync:
         (all-or-nothing, a backend failing one call in ten showed no areas at all). Fails
         only when the list itself fails, or when every geometry call failed."""
         areas = self.client.areas()
+        wards = [a for a in areas if a.level == "ward"]
+        try:  # all wards in one call; a backend without it is asked ward by ward
+            every = self.client.area_geometries()
+            return areas, {a.code: every[a.code] for a in wards if a.code in every}
+        except BackendHttpError as exc:
+            if exc.status != 404:
+                raise
         geometry: dict[str, dict[str, object]] = {}
         problems: list[str] = []
-        wards = [a for a in areas if a.level == "ward"]
         for a in wards:
             try:
                 geometry[a.code] = self.client.area_geometry(a.code)

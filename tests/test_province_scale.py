@@ -129,3 +129,27 @@ def test_without_incremental_the_whole_list_every_time(
     client.incremental = False
     first = client.reports()
     assert [r.service_request_id for r in client.reports()] == [r.service_request_id for r in first]
+
+
+def test_every_wards_geometry_in_one_call_else_ward_by_ward(
+    served: tuple[Simulation, DemoHttpServer],
+) -> None:
+    from ioc_desktop.backend.client import BackendHttpError
+    from ioc_desktop.store import Store
+    from ioc_desktop.sync import BackendSync, PollIntervals
+
+    _, srv = served
+    client = BackendClient(srv.base_url, DEMO_TOKEN)
+    every = client.area_geometries()
+    assert len(every) == 148
+    assert all(f["properties"]["schematic"] is True for f in every.values())
+    sync = BackendSync(client, Store(), PollIntervals())
+    areas, geometry = sync._fetch_areas()
+    assert len(areas) == 149 and geometry == every
+
+    def older_backend() -> dict[str, dict[str, object]]:
+        raise BackendHttpError(404, "no such path")
+
+    client.area_geometries = older_backend  # type: ignore[method-assign]
+    _, one_by_one = sync._fetch_areas()
+    assert one_by_one == every

@@ -534,6 +534,14 @@ class BackendClient:
             path, rows, lambda: self._parsed(path, rows, Area.from_json, lambda a: a.code)
         )
 
+    def area_geometries(self) -> dict[str, dict[str, Any]]:
+        """Every ward's geometry in one call, by ward code (a feature that breaks the
+        contract is left out and told, the rest kept)."""
+        path = "/api/v1/areas/geometry"
+        collection = self._get(path, "AreaFeatureCollection")
+        features = self._good_items(collection["features"], path, "AreaFeature")
+        return {str(f["properties"]["code"]): f for f in features}
+
     def area_geometry(self, code: str) -> dict[str, Any]:
         path = f"/api/v1/areas/{segment(code)}/geometry"
         feature: dict[str, Any] = self._get(path, "AreaFeature")

@@ -288,17 +288,16 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             case ["areas"]:
                 return 200, [self._area(a) for a in sim.areas], json_
+            case ["areas", "geometry"]:
+                features = [self._feature(a) for a in sim.areas if a.level == "ward"]
+                collection = {"type": "FeatureCollection", "features": features}
+                return 200, collection, "application/geo+json"
             case ["areas", code, "geometry"]:
                 area = next((a for a in sim.areas if a.code == code and a.level == "ward"), None)
                 if area is None:
                     self._error(HTTPStatus.NOT_FOUND, f"no ward {code}")
                     return None
-                feature = {
-                    "type": "Feature",
-                    "geometry": area.geometry(),
-                    "properties": {"code": area.code, "name": area.name, "schematic": True},
-                }
-                return 200, feature, "application/geo+json"
+                return 200, self._feature(area), "application/geo+json"
             case ["kpis"]:
                 system = q.get("system")
                 if system is not None and not system.isdigit():
@@ -393,6 +392,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus(status), str(payload.get("message", "")))
             return None
         return status, payload, "application/json"
+
+    @staticmethod
+    def _feature(area: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "geometry": area.geometry(),
+            "properties": {"code": area.code, "name": area.name, "schematic": True},
+        }
 
     @staticmethod
     def _area(a: Any) -> dict[str, Any]:
