@@ -220,6 +220,7 @@ def start_demo(args: argparse.Namespace, settings: Settings) -> tuple[DemoBacken
         incident_rate=0.5 if args.demo_busy else None,
         progress=relay.report,
         scale=args.demo_scale,
+        rtsp=args.demo_rtsp,
     ).start()
     settings.backend_url, settings.token = demo.base_url, demo.token
     log.info("demo backend on %s", demo.base_url)

@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="demo: light (8 cameras) or province (148 wards, ~1,200 cameras, ~5,000 open"
         " citizen reports, ~300 incidents a day)",
     )
+    ap.add_argument(
+        "--demo-rtsp",
+        action="store_true",
+        help="demo: the cameras over RTSP with digest credentials (GStreamer's RTSP server on"
+        " loopback), as IP cameras and NVRs serve them",
+    )
     ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return ap
 
@@ -102,6 +108,7 @@ def demo_backend_main(argv: list[str]) -> int:
     ap.add_argument("--port", type=int, default=8750)
     ap.add_argument("--stream-port", type=int, default=0)
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument("--rtsp", action="store_true", help="offer the cameras over RTSP too")
     ap.add_argument(
         "--scale",
         choices=["light", "province"],
@@ -127,6 +134,7 @@ def demo_backend_main(argv: list[str]) -> int:
         hostile_reports=args.hostile,
         walls_file=args.walls_file,
         scale=args.scale,
+        rtsp=args.rtsp,
     ).start(wait_for_streams=True)
     print(
         json.dumps(
@@ -134,6 +142,7 @@ def demo_backend_main(argv: list[str]) -> int:
                 "url": demo.base_url,
                 "token": demo.token,
                 "streams": f"http://127.0.0.1:{demo.stream_port}",
+                "rtsp": f"rtsp://127.0.0.1:{demo.rtsp_port}" if demo.rtsp_port else None,
             }
         ),
         flush=True,

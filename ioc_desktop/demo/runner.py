@@ -17,10 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ioc_desktop.demo.clips import ClipSpec, ensure_clips
+from ioc_desktop.demo.rtsp import RtspServer
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
 
 log = logging.getLogger(__name__)
+
+# the demo's RTSP cameras ask for these (digest), as a province's cameras ask for theirs
+RTSP_USER = "demo"
+RTSP_PASSWORD = "demo-camera"
 
 
 def free_port() -> int:
@@ -43,13 +48,22 @@ class DemoBackend:
         incident_rate: float | None = None,
         walls_file: Path | None = None,
         scale: str = "light",
+        rtsp: bool = False,
     ) -> None:
         self.grain = grain
         self.cache_dir = cache_dir
         self.stream_port = stream_port or free_port()
+        # rtsp: the cameras are offered over RTSP (GStreamer's server re-sending each HTTP
+        # stream as it is, with digest credentials), as IP cameras and NVRs serve them
+        self.rtsp_port = free_port() if rtsp else 0
+        self.rtsp: RtspServer | None = None
         config = SimConfig(
             seed=seed,
-            stream_base_url=f"http://127.0.0.1:{self.stream_port}",
+            stream_base_url=(
+                f"rtsp://{RTSP_USER}:{RTSP_PASSWORD}@127.0.0.1:{self.rtsp_port}"
+                if rtsp
+                else f"http://127.0.0.1:{self.stream_port}"
+            ),
             hostile_reports=hostile_reports,
             main_size=main_size,
             scale=scale,
@@ -112,6 +126,12 @@ class DemoBackend:
         line = self._proc.stdout.readline() if self._proc.stdout else ""
         if not line or not json.loads(line).get("ready"):
             raise RuntimeError("stream server did not start")
+        if self.rtsp_port:
+            mounts = {k: f"http://127.0.0.1:{self.stream_port}/{k}" for k in self._clips}
+            self.rtsp = RtspServer(
+                mounts, self.rtsp_port, user=RTSP_USER, password=RTSP_PASSWORD
+            ).start()
+            log.info("demo RTSP cameras on 127.0.0.1:%d", self.rtsp_port)
         self.streams_ready.set()
         log.info("demo streams on 127.0.0.1:%d", self.stream_port)
 
@@ -119,6 +139,9 @@ class DemoBackend:
         """Kill the stream server as a crashed camera server would die."""
         proc, self._proc = self._proc, None
         self.streams_ready.clear()
+        if self.rtsp is not None:
+            self.rtsp.stop()
+            self.rtsp = None
         if proc is None:
             return
         proc.kill()
