@@ -281,6 +281,7 @@ class StreamProfile:
     width: int
     height: int
     fps: float
+    rtsp_transport: str | None = None  # tcp | udp; None: the client's setting
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ class Camera:
                     s["width"],
                     s["height"],
                     float(s["fps"]),
+                    s.get("rtsp_transport"),
                 )
                 for s in d["streams"]
             ),
