@@ -175,6 +175,7 @@ class Simulation:
             k for k in KPI_DEFS if k.id not in LEGACY_KPIS
         ]
         self.ward_weights = self._ward_weights()
+        self._factors: dict[str, dict[str, float]] = {}
         self.incidents: list[dict[str, Any]] = []
         self.reports: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -463,14 +464,22 @@ class Simulation:
 
     def ward_values(self, k: Indicator, value: float) -> dict[str, float]:
         """The province's ``value`` of ``k`` shared out to the wards (demo/ward_split.py)."""
-        return split(k, value, self.weights_of(k), self.ward_factor)
+        return split(k, value, self.weights_of(k), self.factors_of(k))
+
+    def factors_of(self, k: Indicator) -> dict[str, float]:
+        """Each ward's own deviation for ``k``: one ward lags on dossiers, another on
+        attendance (one factor for every indicator made the same wards worst at all)."""
+        if k.id not in self._factors:
+            rng = random.Random(f"{self.config.seed}:{k.id}")
+            self._factors[k.id] = {c: rng.uniform(0.85, 1.1) for c in self.ward_factor}
+        return self._factors[k.id]
 
     def weights_of(self, k: Indicator) -> dict[str, float]:
         """What ``k``'s wards are weighted by: people, area, or the count it is a rate of."""
         people = self.ward_weights["population"]
         if k.weight in BY_ID:
             count = BY_ID[k.weight]
-            return split(count, self.kpi_values[count.id], people, self.ward_factor)
+            return split(count, self.kpi_values[count.id], people, self.factors_of(count))
         return self.ward_weights.get(k.weight or "population", people)
 
     def _ward_weights(self) -> dict[str, dict[str, float]]:
