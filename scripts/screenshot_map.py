@@ -1,6 +1,7 @@
 """Screenshots of the map with its base layers, from the real app on the embedded demo
-backend under a private Xvfb (1920×1080): the wall (overview layout, the map at province
-scale) and the map alone zoomed to Việt Trì. Writes docs/map-wall.png and
+backend (`--demo-scale province` unless `--scale light`: 148 wards, 1,200 cameras, 5,000
+open reports) under a private Xvfb (1920×1080): the wall (overview layout, the map at
+province zoom) and the map alone zoomed to Việt Trì. Writes docs/map-wall.png and
 docs/map-viet-tri.png (README shows them).
 
     .venv/bin/python scripts/screenshot_map.py [--out docs] [--after 40]
@@ -42,7 +43,7 @@ VIET_TRI_LAYOUT = {
 }  # fmt: skip
 
 
-def shoot(layout: str, out: Path, after: float) -> None:
+def shoot(layout: str, out: Path, after: float, scale: str = "province") -> None:
     xvfb, display = start_xvfb("1920x1080x24")
     env = dict(
         os.environ,
@@ -54,8 +55,8 @@ def shoot(layout: str, out: Path, after: float) -> None:
         IOC_DATA_DIR=tempfile.mkdtemp(prefix="ioc-shot-data-"),
     )
     env.setdefault("IOC_CACHE_DIR", str(Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"))
-    cmd = [sys.executable, "-m", "ioc_desktop", "--demo", "--role", "wall", "--layout", layout,
-           "--selftest", str(after + 15)]  # fmt: skip
+    cmd = [sys.executable, "-m", "ioc_desktop", "--demo", "--demo-scale", scale,
+           "--role", "wall", "--layout", layout, "--selftest", str(after + 15)]  # fmt: skip
     app = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         time.sleep(after)
@@ -74,11 +75,12 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     ap.add_argument("--after", type=float, default=40.0, help="seconds from start to the shot")
+    ap.add_argument("--scale", choices=["light", "province"], default="province")
     args = ap.parse_args()
-    shoot("overview", args.out / "map-wall.png", args.after)
+    shoot("overview", args.out / "map-wall.png", args.after, args.scale)
     layout = Path(tempfile.mkdtemp(prefix="ioc-shot-layout-")) / "map-viet-tri.json"
     layout.write_text(json.dumps(VIET_TRI_LAYOUT, ensure_ascii=False), "utf-8")
-    shoot(str(layout), args.out / "map-viet-tri.png", args.after)
+    shoot(str(layout), args.out / "map-viet-tri.png", args.after, args.scale)
     return 0
 
 
