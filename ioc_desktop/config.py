@@ -65,6 +65,7 @@ class Settings:
     network_caching_ms: int = 300
     hardware_decoding: str = "auto"
     light_decoding: bool = True  # small tiles decode their sub stream cheaply (no deblocking)
+    rtsp_transport: str = "tcp"  # RTSP cameras: tcp (through firewalls, no loss) or udp
     language: str = "vi"
     time_zone: str = "Asia/Ho_Chi_Minh"  # the province's time, shown whatever the PC's zone
     role: str = "wall"  # wall | workstation
@@ -149,6 +150,7 @@ EDITABLE = (
 )
 CHOICES: dict[str, tuple[str, ...]] = {
     "hardware_decoding": ("auto", "on", "off"),
+    "rtsp_transport": ("tcp", "udp"),
     "chart_opengl": ("auto", "on", "off"),
     "map_opengl": ("auto", "on", "off"),
     "language": ("vi", "en"),

@@ -7,6 +7,7 @@ in memory for this run only and the operator is told why they will be asked agai
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import keyring
 import keyring.errors
@@ -68,3 +69,49 @@ class TokenStore:
             pass  # nothing stored
         except keyring.errors.KeyringError as exc:
             log.warning("keyring entry could not be removed: %s", exc)
+
+
+CAMERA_SERVICE = "ioc-desktop-camera"
+
+
+def camera_account(url: str) -> str | None:
+    """The keyring entry of a camera's credentials: scheme://host[:port] (None: not a URL)."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.hostname:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+class CameraCredentials:
+    """A camera's user and password from the OS keyring, for a stream URL the backend gave
+    without them (service CAMERA_SERVICE, account `rtsp://host:port`, secret `user:password`,
+    e.g. `keyring set ioc-desktop-camera rtsp://10.1.2.3:554`). Credentials the backend put in
+    the URL win. Looked up once per camera host per run; never logged."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, str | None] = {}
+
+    def lookup(self, account: str) -> str | None:
+        if account not in self._found:
+            secret = None
+            if keyring_usable():
+                try:
+                    secret = keyring.get_password(CAMERA_SERVICE, account)
+                except keyring.errors.KeyringError as exc:
+                    log.warning("keyring could not be read: %s", exc)
+            self._found[account] = secret
+        return self._found[account]
+
+    def apply(self, url: str) -> str:
+        """url with the keyring's credentials for its camera, if it has none of its own."""
+        parts = urlsplit(url)
+        account = camera_account(url)
+        if account is None or parts.username is not None:
+            return url
+        secret = self.lookup(account)
+        if not secret or ":" not in secret:
+            return url
+        user, password = secret.split(":", 1)
+        netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{parts.netloc}"
+        return urlunsplit(parts._replace(netloc=netloc))

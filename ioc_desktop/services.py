@@ -32,7 +32,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile
 from ioc_desktop import clock
 from ioc_desktop.backend.client import BackendClient, Timeouts
 from ioc_desktop.config import Settings, config_dir, data_dir
-from ioc_desktop.credentials import TokenStore
+from ioc_desktop.credentials import CameraCredentials, TokenStore
 from ioc_desktop.i18n import translate
 from ioc_desktop.incidents.outbox import Outbox
 from ioc_desktop.incidents.queue import ActionQueue
@@ -254,7 +254,9 @@ class Services:
                     settings.hardware_decoding,
                     extra,
                     light_decoding=settings.light_decoding,
-                )
+                    rtsp_transport=settings.rtsp_transport,
+                ),
+                credentials=CameraCredentials().apply,
             )
         tokens = TokenStore(settings.backend_url)
         if not settings.token:

@@ -16,13 +16,14 @@ def test_rtsp_cameras_play_fail_honestly_and_come_back(xvfb: str) -> None:
     out = run_python(["tests/probes/rtsp_probe.py"], env, timeout=150)
     assert out.returncode == 0, out.stderr[-3000:]
     r = last_json(out.stdout)
-    # TCP and UDP, H.264 and H.265, two tiles of one camera: live within seconds
-    for key in ("tcp", "udp", "tcp2", "hevc"):
+    # TCP and UDP, H.264 and H.265, two tiles of one camera, credentials from the keyring:
+    # live within seconds
+    for key in ("tcp", "udp", "tcp2", "hevc", "keyring"):
         assert r[f"{key}_live_s"] is not None, (key, r)
     assert r["started_s"] < 12
     assert r["hevc_fps"] > 3
-    # the two tiles of one camera share its relay: 7 tiles, 6 relays
-    assert r["relays"] == 6
+    # the two tiles of one camera share its relay: 8 tiles, 7 relays
+    assert r["relays"] == 7
     # a wrong password says so, and keeps saying so through its retries (never "lost")
     assert r["wrong_status"] == "denied" and r["wrong_detail"] == "sai mật khẩu"
     assert "lost" not in r["seen"]["wrong"] and r["wrong_still"] == "denied"

@@ -341,14 +341,15 @@ class CameraTile(PanelFrame):
             return
         self._message = ""
         light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
+        transport = stream.rtsp_transport  # the camera's own, else the setting
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False  # named above: nothing was on screen
             self._outage, self._reason = False, ""
             self.stack.setCurrentWidget(self.video)
-            self.engine.open(self.key, wanted, int(self.video.front.winId()), light)
+            self.engine.open(self.key, wanted, int(self.video.front.winId()), light, transport)
         else:
             self._pending_url, self._pending_id = wanted, cam.id
-            self.engine.switch(self.key, wanted, int(self.video.back.winId()), light)
+            self.engine.switch(self.key, wanted, int(self.video.back.winId()), light, transport)
 
     def _apply_title(self) -> None:
         cam = self.store.cameras.get(self._shown_id)

@@ -186,7 +186,8 @@ class _Slot:
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
     read_at: float = 0.0  # monotonic s: when the counters were last read
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
-    play_url: str = ""  # what the player opens: url itself, or its relay's (bridge.py)
+    play_url: str = ""  # what the player opens: url (with credentials), or its relay's
+    bridged: bool = False  # play_url is a relay's (bridge.py)
 
 
 class VideoEngine(QObject):
@@ -213,9 +214,16 @@ class VideoEngine(QObject):
     STILL_WIDTH_MAIN = 640
 
     def __init__(
-        self, settings: VideoSettings | None = None, policy: WatchdogPolicy | None = None
+        self,
+        settings: VideoSettings | None = None,
+        policy: WatchdogPolicy | None = None,
+        credentials: Callable[[str], str] | None = None,
     ) -> None:
+        """credentials: a stream URL → the same URL with the camera's user and password where
+        it has none (the OS keyring, credentials.py); what the player or relay opens, never
+        what is logged, kept or compared."""
         super().__init__()
+        self._credentials = credentials or (lambda url: url)
         self._vlc = load_vlc()
         self.settings = settings or VideoSettings()
         self.policy = policy or WatchdogPolicy()
@@ -513,7 +521,8 @@ class VideoEngine(QObject):
         if why:
             dog.mark_unsupported(why)
             return slot
-        slot.play_url = self.router.route(url, transport)
+        slot.bridged = self.router.bridged(url)
+        slot.play_url = self.router.route(self._credentials(url), transport)
         self._attach(slot)
         self._start(slot)
         return slot
@@ -534,7 +543,7 @@ class VideoEngine(QObject):
 
     def _recycle(self, slot: _Slot) -> None:
         self.first_frames.forget(slot.start_no)
-        if slot.play_url != slot.url:
+        if slot.bridged:
             self.router.release(slot.play_url)
         player = slot.player
 
@@ -623,7 +632,7 @@ class VideoEngine(QObject):
             slot.fps_mark = (now, frames)
         ended = {self._vlc.State.Ended, self._vlc.State.Error}
         failed = slot.failed or slot.player.get_state() in ended
-        problem = self.router.problem(slot.play_url) if slot.play_url != slot.url else None
+        problem = self.router.problem(slot.play_url) if slot.bridged else None
         if problem == Problem.DENIED and frames <= dog.frames:
             dog.deny(now, problem_text(problem))
         restart = dog.observe(now, frames, failed)

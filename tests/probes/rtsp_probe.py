@@ -12,14 +12,36 @@ import sys
 import time
 from typing import Any
 
+import keyring
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QFrame
 
+from ioc_desktop.credentials import CAMERA_SERVICE, CameraCredentials
 from ioc_desktop.demo.rtsp import RtspServer
 from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.watchdog import WatchdogPolicy
 
 PASSWORD = "s3cr&t"
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring's stand-in for this process (the probe must not touch the real one)."""
+
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
 
 
 def wait_for(engine: VideoEngine, key: str, status: str, timeout: float) -> float | None:
@@ -56,14 +78,17 @@ def main() -> int:
     silent = socket.socket()  # accepts the connection, never says a word
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
+    keyring.set_keyring(MemoryKeyring())
+    keyring.set_password(CAMERA_SERVICE, f"rtsp://127.0.0.1:{server.port}", f"admin:{PASSWORD}")
     engine = VideoEngine(
+        credentials=CameraCredentials().apply,
         policy=WatchdogPolicy(
             connect_timeout_s=8,
             stall_after_s=1.5,
             lost_after_s=3,
             backoff_initial_s=0.5,
             backoff_max_s=2,
-        )
+        ),
     )
     engine.router.settings = type(engine.router.settings)(
         transport="tcp", connect_timeout_s=3, read_timeout_s=3
@@ -74,6 +99,7 @@ def main() -> int:
         "udp": (server.url("cam"), "udp"),
         "tcp2": (server.url("cam"), None),  # a second tile of the same camera: same relay
         "hevc": (server.url("hevc"), None),
+        "keyring": (f"rtsp://127.0.0.1:{server.port}/cam", None),  # credentials from the keyring
         "wrong": (server.url("cam", password="wrong"), None),
         "nopath": (server.url("nope"), None),
         "silent": (f"rtsp://admin:{PASSWORD}@127.0.0.1:{silent.getsockname()[1]}/x", None),
@@ -84,7 +110,7 @@ def main() -> int:
         seen[key] = []
         engine.channel(key).sig_status_changed.connect(lambda s, _d, k=key: seen[k].append(s))
         engine.open(key, url, window(), light=True, transport=transport)
-    for key in ("tcp", "udp", "tcp2", "hevc"):
+    for key in ("tcp", "udp", "tcp2", "hevc", "keyring"):
         r[f"{key}_live_s"] = wait_for(engine, key, "live", 15)
     r["started_s"] = round(time.monotonic() - t0, 2)
     r["wrong_status_s"] = wait_for(engine, "wrong", "denied", 10)
