@@ -1,5 +1,6 @@
-"""RTSP cameras against a real RTSP server (GStreamer's, from Debian) on loopback, played by
-the app's engine (libVLC, through the relay where libVLC has no RTSP) under Xvfb."""
+"""RTSP cameras against a real RTSP server (GStreamer's, from Debian) on loopback, and a live
+HLS stream (FFmpeg's HLS muxer over loopback HTTP), played by the app's engine (libVLC,
+through the relay where libVLC has no RTSP) under Xvfb."""
 
 from __future__ import annotations
 
@@ -36,3 +37,17 @@ def test_rtsp_cameras_play_fail_honestly_and_come_back(xvfb: str) -> None:
     # credentials never reach the log (the probe logs at INFO to stderr)
     assert "s3cr" not in out.stderr and "wrong@" not in out.stderr
     assert "rtsp://***@127.0.0.1" in out.stderr
+
+
+def test_a_live_hls_stream_plays_stalls_and_recovers(xvfb: str) -> None:
+    out = run_python(["tests/probes/hls_probe.py"], display_env(xvfb), timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    r = last_json(out.stdout)
+    assert r["hls_error"] is None
+    assert r["first_live_s"] is not None and r["first_live_s"] < 10
+    # the playlist stands still: the tile says so within seconds, never "live" on old pictures
+    assert r["stalled_after_pause_s"] is not None and r["stalled_after_pause_s"] < 10
+    assert r["lost_after_pause_s"] is not None
+    # segments come again: live and moving, without the operator
+    assert r["live_after_resume_s"] is not None and r["live_after_resume_s"] < 15
+    assert r["seen"][:2] == ["connecting", "live"] and r["seen"][-1] == "live"
