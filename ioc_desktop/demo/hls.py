@@ -16,11 +16,11 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 - the base class's own (instance) attribute
         ".m3u8": "application/vnd.apple.mpegurl",
         ".ts": "video/MP2T",
         "": "application/octet-stream",
