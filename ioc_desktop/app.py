@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo-backend"]:
         return demo_backend_main(argv[1:])
+    if argv[:1] == ["briefing"]:  # the leaders' daily PDF, no window (briefing_cli.py)
+        from ioc_desktop.briefing_cli import briefing_main
+
+        return briefing_main(argv[1:])
     if argv[:1] == ["demo-streams"]:  # the demo's stream server child (see demo/runner.py)
         from ioc_desktop.demo.streams import main as streams_main
 

@@ -31,18 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ioc_desktop import vn_aqi
-
-SYSTEMS: dict[int, tuple[str, str]] = {
-    1: ("Kinh tế - xã hội", "Socio-economic"),
-    2: ("Dịch vụ công", "Public services"),
-    3: ("Văn bản điện tử", "E-documents"),
-    4: ("Chỉ tiêu thống kê", "Statistics"),
-    5: ("Y tế", "Health"),
-    6: ("Giáo dục", "Education"),
-    7: ("Thông tin mạng xã hội", "Social network"),
-    8: ("Môi trường", "Environment"),
-    9: ("An ninh, giao thông", "Security and traffic"),
-}
+from ioc_desktop.systems import SYSTEMS as SYSTEMS  # re-exported: the demo names them too
 
 AGGREGATIONS = ("sum", "weighted", "max", "province")
 PERIODS = ("now", "hour", "day", "month", "ytd", "year")
