@@ -133,6 +133,7 @@ def build_map_html(
             "labels": page_labels(),
             "colors": colors,
             "icons": icon_options(),
+            "maxZoom": MAX_ZOOM,
         },
         ensure_ascii=False,
     )

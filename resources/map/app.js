@@ -58,9 +58,79 @@
 
   function layer(name) {
     if (!layers[name]) {
-      layers[name] = L.layerGroup().addTo(map);
+      layers[name] = (name === "reports" && L.markerClusterGroup ? reportClusters()
+                                                                  : L.layerGroup()).addTo(map);
     }
     return layers[name];
+  }
+
+  /* ---- citizen reports: thousands (issue #19: 5,000 open in the province), so they are
+     clustered (a count per cluster until zoomed in) and kept by id: an update adds and
+     removes only the reports that came, went or changed, instead of rebuilding 5,000 ---- */
+  function reportClusters() {
+    return L.markerClusterGroup({
+      clusterPane: pane("reports"), chunkedLoading: true, showCoverageOnHover: false,
+      maxClusterRadius: 50, disableClusteringAtZoom: 16, spiderfyOnMaxZoom: false,
+      animate: false,  /* its animations move icons: a report is an SVG dot, not an icon */
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        var el = document.createElement("div");
+        el.textContent = String(n);
+        return L.divIcon({html: el, className: "ioc-report-cluster",
+                          iconSize: n < 100 ? [30, 30] : (n < 1000 ? [38, 38] : [46, 46])});
+      }
+    });
+  }
+
+  var reportMarkers = new Map();
+
+  function reportKey(r) {
+    return [r.lat, r.lon, r.service_name, r.description, r.time].join("\u0000");
+  }
+
+  function makeReport(r) {
+    var m = dot("reports", r.lat, r.lon, "#bf5af2", 6, "ioc-report");
+    if (!m) { return null; }
+    m.bindTooltip(label([r.service_name, r.description, r.time]));
+    return m;
+  }
+
+  function setReports(items) {
+    var t0 = performance.now();
+    var group = layer("reports");
+    var seen = new Set();
+    var add = [];
+    var drop = [];
+    var bad = 0;
+    (Array.isArray(items) ? items : []).forEach(function (r) {
+      if (!r || r.id === undefined || r.id === null) { bad += 1; return; }
+      var id = String(r.id);
+      if (seen.has(id)) { return; }  /* the same report twice: the first one stands */
+      var key = reportKey(r);
+      var old = reportMarkers.get(id);
+      if (old && old.iocKey === key) { seen.add(id); return; }
+      var m = null;
+      try { m = makeReport(r); } catch (e) { m = null; }
+      if (!m) { bad += 1; return; }
+      seen.add(id);
+      m.iocKey = key;
+      if (old) { drop.push(old); }
+      reportMarkers.set(id, m);
+      add.push(m);
+    });
+    reportMarkers.forEach(function (m, id) {
+      if (!seen.has(id)) { drop.push(m); reportMarkers.delete(id); }
+    });
+    if (group.addLayers) {  /* the cluster group takes them in bulk */
+      if (drop.length) { group.removeLayers(drop); }
+      if (add.length) { group.addLayers(add); }
+    } else {
+      drop.forEach(function (m) { group.removeLayer(m); });
+      add.forEach(function (m) { group.addLayer(m); });
+    }
+    counts.reports = reportMarkers.size;
+    rejected.reports = bad;
+    timings.reports = performance.now() - t0;
   }
 
   var timings = {};  /* ms the page spent on each layer's last update (a bench reads it) */
@@ -311,6 +381,10 @@
   window.iocMapApi = {
     attach: function (leafletMap, options) {
       map = leafletMap;
+      /* the report clusters need the map's own zoom range (without tiles it has none) */
+      if (options && options.maxZoom && map.options.maxZoom === undefined) {
+        map.setMaxZoom(options.maxZoom);
+      }
       Object.keys(PANES).forEach(function (name) {
         var p = map.createPane(pane(name));
         p.style.zIndex = String(PANES[name]);
@@ -368,14 +442,7 @@
       });
       declutterAq();
     },
-    setReports: function (items) {
-      replace("reports", items, function (r) {
-        var m = dot("reports", r.lat, r.lon, "#bf5af2", 6, "ioc-report");
-        if (!m) { return null; }
-        m.bindTooltip(label([r.service_name, r.description, r.time]));
-        return m;
-      });
-    },
+    setReports: setReports,
     setAirQuality: function (items) {
       var order = 0;
       /* the worse AQI is drawn last: where dots pile up, the one that matters is on top */
