@@ -306,3 +306,18 @@ def _future_times(times: Sequence[datetime], frequency: str, h: int) -> list[dat
     else:
         step = timedelta(minutes=1) if frequency == "minutely" else timedelta(hours=1)
     return [last + step * i for i in range(1, h + 1)]
+
+
+def frequency_of(times: Sequence[datetime]) -> str:
+    """The frequency a series' own spacing shows (a feed labelled monthly may be sampled every
+    few seconds, as the demo's is): what the forecast's steps and season should follow."""
+    if len(times) < 2:
+        return "daily"
+    step = median((b - a).total_seconds() for a, b in itertools.pairwise(times))
+    if step < 3600:
+        return "minutely"
+    if step < 86400:
+        return "hourly"
+    if step < 28 * 86400:
+        return "daily"
+    return "monthly" if step < 365 * 86400 else "yearly"

@@ -161,3 +161,12 @@ def test_minutely_steps_follow_the_feed() -> None:
     times = [START + timedelta(seconds=2 * i) for i in range(30)]
     f = fc.forecast(times, [float(i % 5) for i in range(30)], "minutely", horizon=3)
     assert f.times == tuple(times[-1] + timedelta(seconds=2 * i) for i in (1, 2, 3))
+
+
+def test_the_frequency_a_series_shows() -> None:
+    secs = [START + timedelta(seconds=2 * i) for i in range(5)]
+    assert fc.frequency_of(secs) == "minutely"
+    assert fc.frequency_of([START + timedelta(hours=i) for i in range(5)]) == "hourly"
+    assert fc.frequency_of([START + timedelta(days=i) for i in range(5)]) == "daily"
+    assert fc.frequency_of(months(5)) == "monthly"
+    assert fc.frequency_of(secs[:1]) == "daily"
