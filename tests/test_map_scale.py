@@ -1,6 +1,7 @@
 """The map at issue #19's province scale on a real display (Xvfb), read back from the page's
 DOM (tests/probes/map_scale_probe.py): 5,000 open citizen reports are clusters with counts,
-not 5,000 dots; a report whose status moves sends nothing; one report changed re-adds one."""
+not 5,000 dots; a report whose status moves sends nothing; one report changed re-adds one;
+1,200 cameras are clusters below street zoom that count their lost cameras."""
 
 from __future__ import annotations
 
@@ -33,3 +34,13 @@ def test_5000_reports_are_clustered_and_updated_by_difference(probe: dict[str, A
     assert after["counts"]["reports"] == 5001
     # the page re-added two reports, it did not rebuild 5,000 (~300 ms before issue #19)
     assert after["timings"]["reports"] < first["timings"]["reports"] / 3, (first, after)
+
+
+def test_1200_cameras_are_clustered_with_their_lost_ones_counted(probe: dict[str, Any]) -> None:
+    first = probe["first"]
+    assert first["counts"]["cameras"] == 1200
+    assert 0 < first["camera_clusters"] <= 200 and first["cameras"] < 300, first
+    assert first["lost_in_clusters"] <= 1200 // 17 + 1  # every 17th camera is offline
+    lost = probe["after_cameras_lost"]
+    assert lost["lost_in_clusters"] >= 300, lost  # the clusters' counts follow the statuses
+    assert lost["timings"]["cameras"] < first["timings"]["cameras"], (first, lost)

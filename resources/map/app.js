@@ -56,12 +56,57 @@
     return box;
   }
 
+  var CLUSTERED = {reports: function () { return reportClusters(); },
+                   cameras: function () { return cameraClusters(); }};
+
   function layer(name) {
     if (!layers[name]) {
-      layers[name] = (name === "reports" && L.markerClusterGroup ? reportClusters()
-                                                                  : L.layerGroup()).addTo(map);
+      var make = L.markerClusterGroup && CLUSTERED[name];
+      layers[name] = (make ? make() : L.layerGroup()).addTo(map);
     }
     return layers[name];
+  }
+
+  /* add and remove many markers at once (a cluster group takes them in bulk) */
+  function addMany(group, list) {
+    if (!list.length) { return; }
+    if (group.addLayers) { group.addLayers(list); } else { list.forEach(function (m) { group.addLayer(m); }); }
+  }
+
+  function removeMany(group, list) {
+    if (!list.length) { return; }
+    if (group.removeLayers) { group.removeLayers(list); } else { list.forEach(function (m) { group.removeLayer(m); }); }
+  }
+
+  function clusterIcon(cls, n, alert) {
+    var el = document.createElement("div");
+    el.textContent = String(n);
+    if (alert) {  /* how many of them are in trouble, in the trouble's colour */
+      var badge = document.createElement("span");
+      badge.className = "ioc-cluster-alert";
+      badge.textContent = String(alert);
+      el.appendChild(badge);
+    }
+    return L.divIcon({html: el, className: cls,
+                      iconSize: n < 100 ? [32, 32] : (n < 1000 ? [40, 40] : [48, 48])});
+  }
+
+  /* ---- cameras at province scale (issue #19: 1,200): clustered below street zoom, each
+     cluster with its count and how many of its cameras are lost; from zoom 12 every camera
+     is its own glyph (only those in view are in the DOM) ---- */
+  function cameraClusters() {
+    return L.markerClusterGroup({
+      clusterPane: pane("cameras"), chunkedLoading: true, showCoverageOnHover: false,
+      maxClusterRadius: 40, disableClusteringAtZoom: 12, spiderfyOnMaxZoom: false,
+      animate: false,
+      iconCreateFunction: function (cluster) {
+        var lost = 0;
+        cluster.getAllChildMarkers().forEach(function (m) {
+          if (m.ioc && cameraStatus(m.ioc.status) === "offline") { lost += 1; }
+        });
+        return clusterIcon("ioc-camera-cluster", cluster.getChildCount(), lost);
+      }
+    });
   }
 
   /* ---- citizen reports: thousands (issue #19: 5,000 open in the province), so they are
@@ -73,11 +118,7 @@
       maxClusterRadius: 50, disableClusteringAtZoom: 16, spiderfyOnMaxZoom: false,
       animate: false,  /* its animations move icons: a report is an SVG dot, not an icon */
       iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var el = document.createElement("div");
-        el.textContent = String(n);
-        return L.divIcon({html: el, className: "ioc-report-cluster",
-                          iconSize: n < 100 ? [30, 30] : (n < 1000 ? [38, 38] : [46, 46])});
+        return clusterIcon("ioc-report-cluster", cluster.getChildCount(), 0);
       }
     });
   }
@@ -121,13 +162,8 @@
     reportMarkers.forEach(function (m, id) {
       if (!seen.has(id)) { drop.push(m); reportMarkers.delete(id); }
     });
-    if (group.addLayers) {  /* the cluster group takes them in bulk */
-      if (drop.length) { group.removeLayers(drop); }
-      if (add.length) { group.addLayers(add); }
-    } else {
-      drop.forEach(function (m) { group.removeLayer(m); });
-      add.forEach(function (m) { group.addLayer(m); });
-    }
+    removeMany(group, drop);
+    addMany(group, add);
     counts.reports = reportMarkers.size;
     rejected.reports = bad;
     timings.reports = performance.now() - t0;
@@ -202,6 +238,9 @@
     var seen = new Set();
     var bad = 0;
     var moved = false;  /* a camera came, went or moved: the AQ labels may need other sides */
+    var add = [];
+    var shifted = [];  /* a clustered marker is moved by taking it out and putting it back */
+    var repainted = [];  /* their clusters' counts of lost cameras may change */
     (Array.isArray(cams) ? cams : []).forEach(function (c) {
       if (!c || !onGlobe(c.lat, c.lon) || c.id === undefined || c.id === null) {
         bad += 1;
@@ -219,23 +258,29 @@
         m.bindTooltip(cameraTooltip, {direction: "top", offset: [0, -13]});
         m.on("click", function () { if (bridge) { bridge.openCamera(state.id); } });
         cameraMarkers.set(id, m);
-        m.addTo(group);
+        add.push(m);
         moved = true;
         return;
       }
       var s = m.ioc;
       var ll = m.getLatLng();
-      if (ll.lat !== c.lat || ll.lng !== c.lon) { m.setLatLng([c.lat, c.lon]); moved = true; }
+      if (ll.lat !== c.lat || ll.lng !== c.lon) { shifted.push([m, c.lat, c.lon]); moved = true; }
       if (s.status !== c.status) {
         s.status = c.status;
         if (s.el) { paintCamera(s.el, s); }
+        repainted.push(m);
       }
       s.name = c.name;
       if (m.isTooltipOpen()) { m.getTooltip().update(); }
     });
+    var drop = shifted.map(function (x) { return x[0]; });
     cameraMarkers.forEach(function (m, id) {
-      if (!seen.has(id)) { group.removeLayer(m); cameraMarkers.delete(id); moved = true; }
+      if (!seen.has(id)) { drop.push(m); cameraMarkers.delete(id); moved = true; }
     });
+    removeMany(group, drop);
+    shifted.forEach(function (x) { x[0].setLatLng([x[1], x[2]]); add.push(x[0]); });
+    addMany(group, add);
+    if (repainted.length && group.refreshClusters) { group.refreshClusters(repainted); }
     if (moved) { declutterAq(); }
     counts.cameras = cameraMarkers.size;
     rejected.cameras = bad;

@@ -1,8 +1,9 @@
 """The operational map at issue #19's province scale, read back from the real page under Xvfb:
 1,200 cameras, 5,000 open citizen reports, 300 incidents (tests/scale_data.py). Reports are
 clustered (what the DOM holds, not what the page claims), an update that changes one report
-re-adds that one, a change the map does not draw (a report's status) is not sent, and what
-a zoom step and an update cost. Prints one JSON line; run by tests/test_map_scale.py.
+re-adds that one, a change the map does not draw (a report's status) is not sent, cameras
+are clustered below street zoom with their lost ones counted, and what a zoom step and an
+update cost. Prints one JSON line; run by tests/test_map_scale.py.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ DOM = """JSON.stringify({
   clusters: document.querySelectorAll('.ioc-report-cluster').length,
   report_dots: document.querySelectorAll('path.ioc-report').length,
   cameras: document.querySelectorAll('.ioc-camera').length,
+  camera_clusters: document.querySelectorAll('.ioc-camera-cluster').length,
+  lost_in_clusters: Array.prototype.reduce.call(
+    document.querySelectorAll('.ioc-camera-cluster .ioc-cluster-alert'),
+    function (n, el) { return n + Number(el.textContent); }, 0),
   counts: iocMapApi.counts(), timings: iocMapApi.timings()})"""
 # a zoom step without animation, timed to two animation frames later (bench/map_markers.py)
 ZOOM_STEP = """(function (step) {
@@ -117,6 +122,12 @@ def main() -> int:
         await settle()
         out["sent_after_one_change"] = list(sent)
         out["after_one_change"] = await js(DOM)
+        # cameras go offline: their clusters say how many, without rebuilding the layer
+        cams = list(store.cameras.values())
+        lost = [dataclasses.replace(c, status="offline") for c in cams[:300]]
+        store.set_cameras([*lost, *cams[300:]])
+        await settle()
+        out["after_cameras_lost"] = await js(DOM)
         out["ui_stall"] = meter.summary(warmup_s=0.0)
         out["zoom_ms"] = await zoom_ms()
         return out
