@@ -185,7 +185,10 @@ class Catalogue(QWidget):
         cams = translate("catalogue", "Camera")
         other_ward = translate("catalogue", "Khác")
         out = []
-        for cam in sorted(self.store.cameras.values(), key=lambda c: (c.name, c.id)):
+        # in the order of the alphabet a Vietnamese reader expects ("Cẩm Khê" before "Chí
+        # Đám"; code points put every accented letter after z)
+        by_name = sorted(self.store.cameras.values(), key=lambda c: (fold(c.name), c.name, c.id))
+        for cam in by_name:
             ward = area_names.get(cam.area_code, cam.area_code or other_ward)
             road = camera_address(cam)
             settings = {"camera_id": cam.id}
@@ -282,16 +285,24 @@ class Catalogue(QWidget):
 
     def matches(self, query: str) -> list[Entry]:
         """Every entry whose name, ward, road or group holds each word of the query (folded),
-        names matching first, then in catalogue order."""
-        words = fold(query).split()
+        best first: names that start with the query, then names with words that start with
+        its words, then names holding them, then the rest (ward, road); each in catalogue
+        order."""
+        folded = " ".join(fold(query).split())
+        words = folded.split()
         if not words:
             return []
         hits = [e for e in self.entries if all(w in e.hay for w in words)]
-        by_name = [e for e in hits if all(w in e.name for w in words)]
-        if len(by_name) == len(hits) or not by_name:
-            return hits
-        named = {id(e) for e in by_name}
-        return by_name + [e for e in hits if id(e) not in named]
+
+        def rank(e: Entry) -> int:
+            if e.name.startswith(folded):
+                return 0
+            if not all(w in e.name for w in words):
+                return 3
+            starts = e.name.split()
+            return 1 if all(any(t.startswith(w) for t in starts) for w in words) else 2
+
+        return sorted(hits, key=rank)  # stable: catalogue order within a rank
 
     def apply_search(self) -> None:
         """Show the search's hits now (typing calls this SEARCH_DELAY_MS after a key)."""
