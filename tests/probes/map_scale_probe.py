@@ -3,7 +3,8 @@
 clustered (what the DOM holds, not what the page claims), an update that changes one report
 re-adds that one, a change the map does not draw (a report's status) is not sent, cameras
 are clustered below street zoom with their lost ones counted, and what a zoom step and an
-update cost. Prints one JSON line; run by tests/test_map_scale.py.
+update cost. An optional first argument is a folder for a screenshot. Prints one JSON line;
+run by tests/test_map_scale.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import asyncio
 import dataclasses
 import json
 import os
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
@@ -56,6 +59,7 @@ ZOOM_STEP = """(function (step) {
 
 
 def main() -> int:
+    shots = Path(sys.argv[1]) if len(sys.argv) > 1 else None  # a folder for screenshots
     app = QApplication([])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -79,6 +83,14 @@ def main() -> int:
         if isinstance(result, str) and result.startswith(("[", "{")):
             return json.loads(result)
         return result  # None where the script threw
+
+    def shot(name: str) -> None:
+        if shots is not None:
+            from tests.screenshot import grab_display
+
+            g = panel.geometry()
+            path = shots / f"{name}.png"
+            grab_display(os.environ["DISPLAY"], path, (g.x(), g.y(), g.width(), g.height()))
 
     async def settle(seconds: float = 0.6) -> None:
         await asyncio.sleep(seconds)
@@ -128,6 +140,7 @@ def main() -> int:
         store.set_cameras([*lost, *cams[300:]])
         await settle()
         out["after_cameras_lost"] = await js(DOM)
+        shot("province_z9")
         out["ui_stall"] = meter.summary(warmup_s=0.0)
         out["zoom_ms"] = await zoom_ms()
         return out
