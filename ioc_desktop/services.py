@@ -359,7 +359,7 @@ class Services:
         wanted = polled_series(self.session.layout, by_system)
         if wanted != self.sync.series_ids:
             self.sync.set_series_ids(wanted)
-        by_ward = polled_breakdowns(self.session.layout)
+        by_ward = polled_breakdowns(self.session.layout, by_system)
         if by_ward != self.sync.breakdown_ids:
             self.sync.set_breakdown_ids(by_ward)
 

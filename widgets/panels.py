@@ -22,6 +22,7 @@ from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
 from widgets.kpi_tiles import KpiTilesPanel
 from widgets.map_panel import MapPanel
 from widgets.panel_frame import PanelFrame
+from widgets.system_page import SystemPage
 
 
 class PanelFactory:
@@ -71,6 +72,7 @@ class PanelFactory:
             "kpi_trend": lambda spec, _key: KpiTrendPanel(_text(spec, "kpi_id"), self.store),
             "kpi_bars": self._kpi_bars,
             "kpi_tiles": self._kpi_tiles,
+            "system_page": self._system_page,
             "aq_bars": lambda _spec, _key: AirQualityBarsPanel(self.store),
             "map": self._map,
             "incidents": lambda _spec, _key: EventListPanel(self.store),
@@ -106,6 +108,17 @@ class PanelFactory:
         bars = KpiBarsPanel(_text(spec, "kpi_id"), self.store)
         bars.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
         return bars
+
+    def _system_page(self, spec: PanelSpec, _key: str) -> PanelFrame:
+        kpi_id, area = spec.settings.get("kpi_id"), spec.settings.get("area_code")
+        page = SystemPage(
+            self.store,
+            int(spec.settings["system"]),
+            str(kpi_id) if kpi_id else None,
+            str(area) if area else None,
+        )
+        page.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
+        return page
 
     def _kpi_tiles(self, spec: PanelSpec, _key: str) -> PanelFrame:
         raw = spec.settings.get("system")

@@ -49,13 +49,18 @@ def _nothing(_settings: Mapping[str, Any], _systems: SystemsKpis) -> Iterable[st
     return ()
 
 
-def _no_breakdown(_settings: Mapping[str, Any]) -> Iterable[str]:
-    return ()
-
-
 def _kpi_id(settings: Mapping[str, Any], _systems: SystemsKpis | None = None) -> Iterable[str]:
     kpi_id = settings.get("kpi_id")
     return [str(kpi_id)] if kpi_id else []
+
+
+def _system_kpis(settings: Mapping[str, Any], systems: SystemsKpis) -> Iterable[str]:
+    """Every KPI of the page's system, and the one it was opened on."""
+    ids = set(_kpi_id(settings))
+    system = settings.get("system")
+    if isinstance(system, int):
+        ids |= {str(k) for k in systems.get(system, [])}
+    return ids
 
 
 def _tile_kpis(settings: Mapping[str, Any], systems: SystemsKpis) -> Iterable[str]:
@@ -77,7 +82,7 @@ class PanelKind:
     settings: dict[str, Any]  # JSON schema of the panel's `settings` object
     needs_settings: bool = False  # the panel means nothing without them (a tour's cameras)
     series: Callable[[Mapping[str, Any], SystemsKpis], Iterable[str]] = _nothing
-    breakdowns: Callable[[Mapping[str, Any]], Iterable[str]] = _no_breakdown
+    breakdowns: Callable[[Mapping[str, Any], SystemsKpis], Iterable[str]] = _nothing
     view_settings: tuple[str, ...] = ()
     """Settings that say where the panel looks, not which panel it is (a map's centre and
     zoom): a switch that changes only these moves the view of the panel kept on screen."""
@@ -162,6 +167,22 @@ KINDS: dict[str, PanelKind] = {
             _settings({"kpi_id": _ident()}, required=["kpi_id"]),
             needs_settings=True,
             breakdowns=_kpi_id,
+        ),
+        # one system in depth: every indicator, its trend and forecast, its wards ranked,
+        # down to one ward (kpi_id, area_code: where it was opened; the page moves on its own)
+        PanelKind(
+            "system_page",
+            _settings(
+                {
+                    "system": {"type": "integer", "minimum": 1, "maximum": 9},
+                    "kpi_id": _ident(),
+                    "area_code": _ident(),
+                },
+                required=["system"],
+            ),
+            needs_settings=True,
+            series=_system_kpis,
+            breakdowns=_system_kpis,
         ),
         PanelKind("aq_bars", _settings({})),
         PanelKind(
@@ -261,12 +282,13 @@ def polled_series(layout: Layout, systems_kpis: SystemsKpis | None = None) -> li
     return sorted(ids)
 
 
-def polled_breakdowns(layout: Layout) -> list[str]:
-    """The KPIs whose by-ward breakdown the layout's panels show, sorted."""
+def polled_breakdowns(layout: Layout, systems_kpis: SystemsKpis | None = None) -> list[str]:
+    """The KPIs whose by-ward breakdown the layout's panels show, sorted (a system's page
+    shows its whole system's, known once the KPI catalogue is)."""
     ids: set[str] = set()
     for s in layout.screens:
         for p in s.panels:
             kind = KINDS.get(p.kind)
             if kind is not None:
-                ids.update(kind.breakdowns(p.settings))
+                ids.update(kind.breakdowns(p.settings, systems_kpis or {}))
     return sorted(ids)

@@ -1773,6 +1773,69 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>system_page</name>
+    <message>
+        <source>Dự báo</source>
+        <translation>Forecast</translation>
+    </message>
+    <message>
+        <source>Dự báo các kỳ tới, với khoảng tin cậy 80 %</source>
+        <translation>Forecast of the coming periods, with an 80 % band</translation>
+    </message>
+    <message>
+        <source>Toàn tỉnh</source>
+        <translation>Whole province</translation>
+    </message>
+    <message>
+        <source> · mục tiêu {target}</source>
+        <translation> · target {target}</translation>
+    </message>
+    <message>
+        <source>Chỉ tiêu này không chia theo xã</source>
+        <translation>This indicator is not broken down by ward</translation>
+    </message>
+    <message>
+        <source>Đang dự báo…</source>
+        <translation>Forecasting…</translation>
+    </message>
+    <message>
+        <source>Chuỗi quá ngắn để dự báo ({n} điểm, cần ít nhất {k})</source>
+        <translation>Too short to forecast ({n} points, at least {k} needed)</translation>
+    </message>
+    <message>
+        <source>Chuỗi không đổi: dự báo là chính giá trị đó</source>
+        <translation>Constant series: the forecast is its value</translation>
+    </message>
+    <message>
+        <source>Không dựng được mô hình dự báo</source>
+        <translation>No forecast model could be fitted</translation>
+    </message>
+    <message>
+        <source>sai số MAPE {e} %</source>
+        <translation>MAPE {e} %</translation>
+    </message>
+    <message>
+        <source>sai số sMAPE {e} %</source>
+        <translation>sMAPE {e} %</translation>
+    </message>
+    <message>
+        <source> ({n} điểm kiểm định lùi, {c} % trong khoảng)</source>
+        <translation> ({n} back-tested points, {c} % inside the band)</translation>
+    </message>
+    <message>
+        <source>dự báo KHÔNG ĐẠT mục tiêu</source>
+        <translation>forecast MISSES the target</translation>
+    </message>
+    <message>
+        <source>có nguy cơ không đạt mục tiêu</source>
+        <translation>target at risk</translation>
+    </message>
+    <message>
+        <source>dự báo đạt mục tiêu</source>
+        <translation>forecast meets the target</translation>
+    </message>
+</context>
+<context>
     <name>video_bridge</name>
     <message>
         <source>luồng không có hình H.264/H.265</source>
