@@ -7,6 +7,7 @@ times are shown in the province's time (ioc_desktop/clock.py), never the PC's.""
 import html
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -85,11 +86,22 @@ def _chunks(word: str, size: int) -> list[str]:
     return [word[i : i + size] for i in range(0, len(word), size)]
 
 
+@lru_cache(maxsize=16384)
+def _province_text(dt: datetime, pattern: str, zone: str) -> str:
+    return clock.fmt(dt, pattern)
+
+
+def province_time(dt: datetime, pattern: str) -> str:
+    """clock.fmt, kept per time and pattern: at province scale (issue #19) the lists and the
+    map format the same thousands of times on every poll, and it was 40% of an update."""
+    return _province_text(dt, pattern, clock.zone_name())
+
+
 def shown_time(dt: datetime, pattern: str = "%H:%M %d/%m", *, with_zone: bool = False) -> str:
     """A backend time as the wall shows it: in the province's time, whatever zone the PC is
     set to; with_zone adds "GMT+7" where the PC's own zone differs (tooltips, headers: the
     places an operator could doubt which time it is)."""
-    text = clock.fmt(dt, pattern)
+    text = province_time(dt, pattern)
     note = clock.zone_note() if with_zone else ""
     return f"{text} ({note})" if note else text
 

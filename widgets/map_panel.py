@@ -21,7 +21,6 @@ import logging
 import math
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -30,12 +29,12 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from ioc_desktop import clock, vn_aqi
+from ioc_desktop import vn_aqi
 from ioc_desktop.i18n import translate
 from ioc_desktop.map.bridge import MapBridge
 from ioc_desktop.map.page import BASE
 from ioc_desktop.store import Store
-from widgets.incident_text import severity_text, status_text
+from widgets.incident_text import province_time, severity_text, status_text
 from widgets.panel_frame import PanelFrame
 
 FRESH_INCIDENT = timedelta(minutes=5)
@@ -328,22 +327,16 @@ def incident_items(store: Store, now: datetime | None = None) -> list[dict[str, 
             "severity": i.severity,
             "severity_label": severity_text(i.severity),
             "status_label": status_text(i.status),
-            "time": clock.fmt(i.date_issued, TIME_FORMAT),
+            "time": province_time(i.date_issued, TIME_FORMAT),
             "fresh": now - i.date_issued < FRESH_INCIDENT,
         }
         for i in store.open_incidents()
     ]
 
 
-@lru_cache(maxsize=16384)
-def _shown_time(dt: datetime, zone: str) -> str:
-    """A time as the map shows it, in the province's zone; kept: 5,000 reports' times took
-    30 ms of the UI thread's 40 per update of the layer (issue #19)."""
-    return clock.fmt(dt, TIME_FORMAT)
-
-
 def report_items(store: Store) -> list[dict[str, Any]]:
-    zone = clock.zone_name()
+    # times kept per report (province_time): 5,000 reports' times took 30 ms of the UI
+    # thread's 40 per update of the layer (issue #19)
     return [
         {
             "id": r.service_request_id,
@@ -351,7 +344,7 @@ def report_items(store: Store) -> list[dict[str, Any]]:
             "description": r.description,
             "lat": r.lat,
             "lon": r.lon,
-            "time": _shown_time(r.requested_datetime, zone),
+            "time": province_time(r.requested_datetime, TIME_FORMAT),
         }
         for r in store.reports
         if r.status == "open"
