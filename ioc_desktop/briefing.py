@@ -34,6 +34,7 @@ from ioc_desktop.backend.models import (
     KpiSeries,
 )
 from ioc_desktop.files import JsonFileError, read_json_file
+from ioc_desktop.systems import COUNT_UNITS
 
 log = logging.getLogger(__name__)
 
@@ -250,14 +251,11 @@ def _by_age(reports: Sequence[CitizenReport], now: datetime) -> tuple[tuple[str,
 
 def number(value: float, unit: str = "") -> str:
     """A number as a Vietnamese reader writes it: 38.600; 94,2 %; 1.215,5 triệu USD."""
-    digits = 0 if abs(value) >= 1000 or unit in COUNTS else (2 if abs(value) < 10 else 1)
+    digits = 0 if abs(value) >= 1000 or unit in COUNT_UNITS else (2 if abs(value) < 10 else 1)
     text = f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
     if not unit:
         return text
     return f"{text} %" if unit == "%" else f"{text} {unit}"
-
-
-COUNTS = frozenset({"hồ sơ", "văn bản", "lượt", "ca", "vụ", "doanh nghiệp", "học sinh", "chủ đề"})
 
 
 def load_state(path: Path) -> dict[str, object] | None:

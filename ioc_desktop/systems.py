@@ -17,3 +17,10 @@ SYSTEMS: dict[int, tuple[str, str]] = {
 
 def name_vi(system: int) -> str:
     return SYSTEMS.get(system, (f"Hệ thống {system}", ""))[0]
+
+
+# the backend's units of things counted one by one: shown without decimals, and a ward's
+# count is a share of the province's, never read against the province's target
+COUNT_UNITS = frozenset(
+    {"hồ sơ", "văn bản", "lượt", "ca", "vụ", "doanh nghiệp", "học sinh", "chủ đề"}
+)

@@ -32,6 +32,7 @@ from ioc_desktop import forecast as fc
 from ioc_desktop.backend.models import BreakdownItem, Kpi
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
+from ioc_desktop.systems import COUNT_UNITS
 from widgets.catalogue_names import system_name
 from widgets.kpi_bars import band_color
 from widgets.kpi_panels import HoverReadout, _plot, format_number, series_curve
@@ -44,6 +45,17 @@ _FORECASTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="forecast")
 def _plain_system_name(system: int) -> str:
     """'2 · Dịch vụ công' → 'Dịch vụ công' (the number is for the catalogue's order)."""
     return system_name(system).split(" · ", 1)[-1]
+
+
+def _comparable(kpi: Kpi, ward_value: float) -> bool:
+    """Whether a ward's value can be read against the province's bands and target: a rate's
+    can; a count's (a ward's share of the province's dossiers) is a fraction of it and
+    would always look "good" against a province-wide ceiling."""
+    return abs(ward_value) >= 0.2 * abs(kpi.value)
+
+
+def _number(value: float, unit: str) -> str:
+    return format_number(value, 0 if unit in COUNT_UNITS or abs(value) >= 1000 else 1)
 
 
 def _worst_first(kpi: Kpi, items: list[BreakdownItem]) -> list[BreakdownItem]:
@@ -94,7 +106,7 @@ class SystemPage(PanelFrame):
         self.band = pg.FillBetweenItem(
             self.fc_low, self.fc_high, brush=pg.mkBrush(255, 214, 10, 60)
         )
-        self.plot.addItem(self.band)
+        self.plot.addItem(self.band, ignoreBounds=True)  # empty, it would pull the view to 0
         self.hover = HoverReadout(self.plot, self.curve, self._unit)
         self.forecast_button = QToolButton()
         self.forecast_button.setText(translate("system_page", "Dự báo"))
@@ -118,6 +130,7 @@ class SystemPage(PanelFrame):
         split.addWidget(chart)
         split.addWidget(self.ward_list)
         split.setStretchFactor(1, 2)
+        split.setSizes([300, 700, 320])
         self.body.addWidget(split, 1)
         self._sig_forecast_done.connect(self._on_forecast_done)
         store.sig_kpis_changed.connect(self._on_kpis_changed)
@@ -267,18 +280,19 @@ class SystemPage(PanelFrame):
             if self.area_code is not None:
                 items = self.store.breakdowns.get(k.id, [])
                 value = next((i.value for i in items if i.area_code == self.area_code), None)
-            shown = "—" if value is None else f"{format_number(value)} {k.unit}"
+            shown = "—" if value is None else f"{_number(value, k.unit)} {k.unit}"
+            comparable = value is not None and _comparable(k, value)
             target = (
                 ""
-                if k.target is None
+                if k.target is None or not comparable
                 else translate("system_page", " · mục tiêu {target}").format(
-                    target=format_number(k.target)
+                    target=_number(k.target, k.unit)
                 )
             )
             item = QListWidgetItem(f"{k.name_vi}\n{shown}{target}")
             item.setData(Qt.ItemDataRole.UserRole, k.id)
             item.setToolTip(k.name_en)
-            if value is not None:
+            if value is not None and comparable:
                 item.setForeground(QBrush(QColor(band_color(k, value))))
             self.kpi_list.addItem(item)
             if k.id == self.kpi_id:
@@ -294,9 +308,13 @@ class SystemPage(PanelFrame):
             self.ward_list.addItem(note)
             return
         for rank, i in enumerate(_worst_first(kpi, items), 1):
-            item = QListWidgetItem(f"{rank}. {i.area_name}  {format_number(i.value)} {kpi.unit}")
+            item = QListWidgetItem(
+                f"{rank}. {i.area_name}  {_number(i.value, kpi.unit)} {kpi.unit}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, i.area_code)
-            item.setForeground(QBrush(QColor(band_color(kpi, i.value))))
+            item.setToolTip(item.text())
+            if _comparable(kpi, i.value):
+                item.setForeground(QBrush(QColor(band_color(kpi, i.value))))
             item.setSizeHint(QSize(0, 22))
             self.ward_list.addItem(item)
             if i.area_code == self.area_code:
