@@ -5,7 +5,6 @@ when the demo's data does."""
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -81,32 +80,24 @@ def short(ward: str) -> str:
     return ward
 
 
-HAS_ADDRESS = "address" in {f.name for f in dataclasses.fields(Camera)}
-
-
 def camera(n: int, ward: Area, road: str | None, name: str | None = None) -> Camera:
     streams = (
         StreamProfile("main", "rtsp", f"rtsp://10.0.0.{n % 250}/main", "h264", 1920, 1080, 25.0),
         StreamProfile("sub", "rtsp", f"rtsp://10.0.0.{n % 250}/sub", "h264", 640, 360, 25.0),
     )
     name = name or f"{PLACES[n % len(PLACES)]} {short(ward.name)} {n:04d}"
-    fields: dict[str, object] = {
-        "id": f"cam{n:04d}",
-        "name": name,
-        "location": ward.centroid,
-        "area_code": ward.code,
-        "status": "online" if n % 17 else "offline",
-        "ptz": n % 5 == 0,
-        "tags": (),
-        "streams": streams,
-        "snapshot_url": None,
-    }
-    if HAS_ADDRESS:
-        fields["address"] = road
-    cam = Camera(**fields)  # type: ignore[arg-type]
-    if not HAS_ADDRESS:  # until the contract carries it (issue #19)
-        object.__setattr__(cam, "address", road)
-    return cam
+    return Camera(
+        id=f"cam{n:04d}",
+        name=name,
+        location=ward.centroid,
+        area_code=ward.code,
+        status="online" if n % 17 else "offline",
+        ptz=n % 5 == 0,
+        tags=(),
+        streams=streams,
+        snapshot_url=None,
+        address=road,
+    )
 
 
 def cameras(count: int, wards: list[Area]) -> list[Camera]:

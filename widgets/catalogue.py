@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_desktop.backend.models import Camera
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
 from widgets.catalogue_names import system_name
@@ -77,10 +78,9 @@ class Entry:
     tip: str = ""  # the tooltip (escaped: backend text stays text), made once per index
 
 
-def camera_address(cam: object) -> str:
-    """The camera's road or place (issue #19: an optional field of the contract)."""
-    address = getattr(cam, "address", None)
-    return address if isinstance(address, str) else ""
+def camera_address(cam: Camera) -> str:
+    """The camera's road or place (an optional field of the contract), "" without one."""
+    return cam.address or ""
 
 
 def entry(
