@@ -84,13 +84,25 @@ def camera_address(cam: Camera) -> str:
 
 
 def entry(
-    group: str, section: str, text: str, kind: str, settings: dict[str, Any], extra: str = ""
+    group: str,
+    section: str,
+    text: str,
+    kind: str,
+    settings: dict[str, Any],
+    extra: str = "",
+    *,
+    group_in_search: bool = True,
 ) -> Entry:
-    hay = fold(" ".join(p for p in (text, extra, section, group) if p))
+    """group_in_search: the group's name is searched too ("kpi" lists the KPIs); not for
+    cameras, where "cam" would match all 1,200."""
+    # a road given as "Đường X, Phường Y" already names the ward: the hit says it once
+    detail = extra if not section or section in extra else f"{extra} · {section}".strip(" ·")
+    words = (text, extra, section, group if group_in_search else "")
+    hay = fold(" ".join(p for p in words if p))
     payload = json.dumps({"kind": kind, "settings": settings})
     drag = translate("catalogue", "Kéo vào một ô trên tường màn hình")
-    tip = plain_tooltip("\n".join(p for p in (text, extra, section, drag) if p))
-    return Entry(group, section, text, kind, settings, extra, hay, fold(text), payload, tip)
+    tip = plain_tooltip("\n".join(p for p in (text, detail, drag) if p))
+    return Entry(group, section, text, kind, settings, detail, hay, fold(text), payload, tip)
 
 
 class CatalogueTree(QTreeWidget):
@@ -192,7 +204,7 @@ class Catalogue(QWidget):
             ward = area_names.get(cam.area_code, cam.area_code or other_ward)
             road = camera_address(cam)
             settings = {"camera_id": cam.id}
-            out.append(entry(cams, ward, cam.name, "camera", settings, road))
+            out.append(entry(cams, ward, cam.name, "camera", settings, road, group_in_search=False))
         slots = translate("catalogue", "Ô camera theo sự cố")
         nth = translate("catalogue", "Camera gần sự cố thứ {k}")
         out += [entry(slots, "", nth.format(k=k), "camera", {"slot": k}) for k in range(1, 7)]
@@ -286,8 +298,9 @@ class Catalogue(QWidget):
     def matches(self, query: str) -> list[Entry]:
         """Every entry whose name, ward, road or group holds each word of the query (folded),
         best first: names that start with the query, then names with words that start with
-        its words, then names holding them, then the rest (ward, road); each in catalogue
-        order."""
+        its words, then names holding them, then entries holding the query as written (a
+        ward, a road: "gia cam" is Gia Cẩm before "giao … camera"), then the rest; each in
+        catalogue order."""
         folded = " ".join(fold(query).split())
         words = folded.split()
         if not words:
@@ -298,7 +311,7 @@ class Catalogue(QWidget):
             if e.name.startswith(folded):
                 return 0
             if not all(w in e.name for w in words):
-                return 3
+                return 3 if folded in e.hay else 4
             starts = e.name.split()
             return 1 if all(any(t.startswith(w) for t in starts) for w in words) else 2
 
@@ -336,7 +349,7 @@ class Catalogue(QWidget):
             self.results.clear()
             groups: dict[str, list[QTreeWidgetItem]] = {}
             for e in hits:
-                text = " · ".join(p for p in (e.text, e.detail, e.section) if p)
+                text = " · ".join(p for p in (e.text, e.detail) if p)
                 groups.setdefault(e.group, []).append(self._leaf(e, text))
             tops = []
             for name, leaves in groups.items():
