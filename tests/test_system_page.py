@@ -149,3 +149,61 @@ def test_a_layout_holds_a_system_page_and_polls_its_system(backend: BackendClien
     assert polled_series(layout, by_system) == sorted(by_system[2])
     assert polled_breakdowns(layout, by_system) == sorted(by_system[2])
     assert polled_breakdowns(layout) == []  # before the catalogue is known
+
+
+def test_the_wall_opens_a_systems_dashboard_into_its_page_and_back(
+    qtbot: Any, backend: BackendClient, tmp_path: Any
+) -> None:
+    """On the wall as the app builds it: a double click on the public-services tiles opens the
+    system's page on the screen (the wall's other screens stay), a ward, Backspace up to the
+    province, the "Toàn tỉnh" crumb back to the overview; each step's UI-thread time kept."""
+    from ioc_desktop.layout.model import PanelSpec, ScreenSpec
+    from tests.walls import build_wall, close_wall, one_screen
+    from widgets.kpi_tiles import KpiTilesPanel
+
+    overview = one_screen(
+        ScreenSpec(
+            "wall-1",
+            1,
+            2,
+            [
+                PanelSpec("kpi_tiles", 0, 0, settings={"system": 2}),
+                PanelSpec("kpi_tiles", 0, 1, settings={"system": 5}),
+            ],
+        ),
+        "Tổng quan",
+    )
+    services, shell = build_wall(
+        overview, backend.base_url, DEMO_TOKEN, tmp_path / "user", window_size=(1280, 720)
+    )
+    try:
+        fill = filled_store(backend, 2)
+        services.store.set_kpis(list(fill.kpis.values()))
+        for series in fill.series.values():
+            services.store.set_series(series)
+        for kpi_id, items in fill.breakdowns.items():
+            services.store.set_breakdown(kpi_id, items)
+        tiles = next(
+            p for p in shell.factory.created if isinstance(p, KpiTilesPanel) and p.system == 2
+        )
+        qtbot.wait(50)
+        stalls = [timed(qtbot, lambda: qtbot.mouseDClick(tiles, Qt.MouseButton.LeftButton))]
+        assert services.session.layout.name == "he-thong-2"
+        page = next(p for p in shell.factory.created if isinstance(p, SystemPage))
+        assert page.crumbs() == ["Toàn tỉnh", "Dịch vụ công"]
+        assert set(services.sync.breakdown_ids) >= {"dvc-ontime-rate", "dvc-late"}
+        stalls.append(
+            timed(
+                qtbot, lambda: page.open_ward(page.ward_list.item(0).data(Qt.ItemDataRole.UserRole))
+            )
+        )
+        assert len(page.crumbs()) == 3 and page.crumbs()[2] in page.title.text()
+        page.setFocus()
+        stalls.append(timed(qtbot, lambda: qtbot.keyClick(page, Qt.Key.Key_Backspace)))
+        assert page.crumbs() == ["Toàn tỉnh", "Dịch vụ công"]
+        stalls.append(timed(qtbot, lambda: page.crumb_buttons[0].click()))
+        assert services.session.layout.name == "probe"
+        print("wall drill steps, ms:", [round(x, 1) for x in stalls])
+        assert max(stalls) < STALL_MS, stalls
+    finally:
+        close_wall(services, shell)

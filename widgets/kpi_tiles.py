@@ -5,8 +5,8 @@ higher), the target. Read from across a room, so one number per tile and little 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -170,7 +170,10 @@ class KpiTile(QFrame):
 
 
 class KpiTilesPanel(PanelFrame):
-    """Several KPIs at a glance: the ids given, or every KPI of one IOC system."""
+    """Several KPIs at a glance: the ids given, or every KPI of one IOC system (a double
+    click on a system's tiles opens the system's page)."""
+
+    sig_open_system = Signal(int)  # the system whose page the operator asked for
 
     def __init__(
         self,
@@ -195,6 +198,15 @@ class KpiTilesPanel(PanelFrame):
         store.sig_kpis_changed.connect(self._on_kpis_changed)
         store.sig_series_changed.connect(self._on_series_changed)
         self._on_kpis_changed()
+        if system is not None:
+            self.setToolTip(translate("kpi_tiles", "Nhấp đúp để xem chi tiết hệ thống"))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.system is not None:
+            self.sig_open_system.emit(self.system)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def _on_series_changed(self, kpi_id: str) -> None:
         tile = self.tiles.get(kpi_id)

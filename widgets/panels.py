@@ -54,6 +54,9 @@ class PanelFactory:
         self.on_open_camera: Callable[[str], None] = lambda _cid: None
         self.on_open_incident: Callable[[str], None] = lambda _iid: None
         self.on_drill: Callable[[str, str], None] = lambda _kid, _area: None
+        # a system's dashboard opened into its page, and the page's way back up
+        self.on_open_system: Callable[[int], None] = lambda _system: None
+        self.on_close_system: Callable[[], None] = lambda: None
 
     def __call__(self, spec: PanelSpec, key: str) -> PanelFrame:
         make = self.makers.get(spec.kind)
@@ -118,18 +121,21 @@ class PanelFactory:
             str(area) if area else None,
         )
         page.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
+        page.sig_up_from_top.connect(lambda: self.on_close_system())
         return page
 
     def _kpi_tiles(self, spec: PanelSpec, _key: str) -> PanelFrame:
         raw = spec.settings.get("system")
         system = raw if isinstance(raw, int) else None
         fallback = system_name(system) if system else translate("panels", "Chỉ số chính")
-        return KpiTilesPanel(
+        tiles = KpiTilesPanel(
             self.store,
             [str(k) for k in spec.settings.get("kpi_ids", [])],
             system,
             str(spec.settings.get("title_vi") or fallback),
         )
+        tiles.sig_open_system.connect(lambda n: self.on_open_system(n))
+        return tiles
 
     def _map(self, spec: PanelSpec, _key: str) -> PanelFrame:
         if self.map_profile is None:

@@ -30,7 +30,9 @@ from ioc_desktop.backend.models import Incident, WallLeaseInfo
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
+from ioc_desktop.layout.drill import is_system_page, system_page_layout
 from ioc_desktop.layout.incident_fill import fill_for_incident
+from ioc_desktop.layout.model import Layout
 from ioc_desktop.layout.monitors import parse_split
 from ioc_desktop.selftest import Probes
 from ioc_desktop.services import Notice, Services
@@ -38,6 +40,7 @@ from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
 from ioc_desktop.video.picture_age import AgeLevel, age_level
 from widgets.camera_tile import CameraTile
+from widgets.catalogue_names import system_name
 from widgets.control_window import ControlWindow
 from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
@@ -77,6 +80,9 @@ class WallShell(QObject):
         self.factory.on_open_camera = self.open_camera
         self.factory.on_open_incident = self.open_incident
         self.factory.on_drill = s.sync.fetch_area_series
+        self.factory.on_open_system = self.open_system
+        self.factory.on_close_system = self.close_system
+        self._before_system: Layout | None = None  # what a system's page was opened from
         try:
             split = parse_split(settings.wall_split)
         except ValueError as exc:
@@ -277,6 +283,20 @@ class WallShell(QObject):
                 self.manager.maximise(tile.key)
                 return
         self.open_viewer(camera_id)
+
+    def open_system(self, system: int) -> None:
+        """A system's dashboard opened into its page, on the first screen of this wall or
+        workstation (the page is a layout: what it shows is polled like any panel's)."""
+        session = self.services.session
+        base = self._before_system or session.layout
+        self._before_system = base
+        session.show_layout(system_page_layout(base, system, system_name(system)), "drill")
+
+    def close_system(self) -> None:
+        """Back up from a system's page to what it was opened from (one key: Esc)."""
+        if self._before_system is not None and is_system_page(self.services.session.layout):
+            before, self._before_system = self._before_system, None
+            self.services.session.show_layout(before, "drill")
 
     def open_incident(self, incident_id: str) -> None:
         if self.desk is not None:

@@ -263,11 +263,18 @@ class SystemPage(PanelFrame):
             b.setToolTip(text)
             last = i == len(texts) - 1
             b.setEnabled(not last)
-            if i < 2:  # the province and the system: the page without a ward
+            if i == 0:  # the province: out of the page, to what it was opened from
+                b.clicked.connect(lambda _=False: self._to_top())
+            elif i == 1:  # the system: the page without a ward
                 b.clicked.connect(lambda _=False: self._to_province())
             self.crumb_row.addWidget(b)
             self.crumb_buttons.append(b)
         self.crumb_row.addStretch(1)
+
+    def _to_top(self) -> None:
+        self.area_code = None
+        self._show()
+        self.sig_up_from_top.emit()
 
     def _to_province(self) -> None:
         if self.area_code is not None:

@@ -1112,6 +1112,10 @@ Detected at {time} · assigned to: {assignee}</translation>
 <context>
     <name>kpi_tiles</name>
     <message>
+        <source>Nhấp đúp để xem chi tiết hệ thống</source>
+        <translation>Double-click for the system's page</translation>
+    </message>
+    <message>
         <source>không còn trong danh mục</source>
         <translation>no longer in the catalogue</translation>
     </message>
