@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ioc_desktop.map.page import build_map_html  # noqa: E402
 from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard  # noqa: E402
 from ioc_desktop.qt_loop import run_until_done  # noqa: E402
-from ioc_desktop.selftest import UiStallMeter  # noqa: E402
 from tests.scale_data import filled_store  # noqa: E402
 from widgets.map_panel import MapPanel  # noqa: E402
 
@@ -74,7 +73,6 @@ def main() -> int:
     panel.show()
     sent: list[str] = []
     panel.bridge.layerChanged.connect(lambda name, _text: sent.append(name))
-    meter = UiStallMeter()
 
     async def js(expr: str) -> Any:
         fut: asyncio.Future[object] = loop.create_future()
@@ -120,7 +118,6 @@ def main() -> int:
             await asyncio.sleep(0.1)
         out: dict[str, Any] = {"ready_s": round(time.monotonic() - t0, 1), "first": first}
         await settle(1.0)
-        meter.restart()
         sent.clear()
         reports = list(store.reports)
         # a report's status moves: nothing the map draws changed, nothing is sent
@@ -141,7 +138,6 @@ def main() -> int:
         await settle()
         out["after_cameras_lost"] = await js(DOM)
         shot("province_z9")
-        out["ui_stall"] = meter.summary(warmup_s=0.0)
         out["zoom_ms"] = await zoom_ms()
         return out
 
