@@ -32,6 +32,10 @@ def test_openapi_document_is_valid() -> None:
 def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
     paths = contract.openapi_document()["paths"]
     ward = get(server, "/api/v1/areas").json()[1]["code"]
+    with server.sim.lock:  # an AI alert to take a snapshot of: cam01 mid-loop, a wrong-way car
+        analytics = server.sim.ai.analytics
+        server.sim.ai.step(analytics.frame_time(150), None, server.sim._emit)
+    alert = get(server, "/api/v1/ai-events").json()["events"][0]["id"]
     concrete = {
         "/api/v1/areas/{code}/geometry": f"/api/v1/areas/{ward}/geometry",
         "/api/v1/kpis/{id}/series": "/api/v1/kpis/dvc-ontime-rate/series",
@@ -43,6 +47,9 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/walls/{wall}/lease": "/api/v1/walls/main/lease",
         "/api/v1/walls/{wall}/journal": "/api/v1/walls/main/journal",
         "/api/v1/walls/{wall}/stations/{station}/log": "/api/v1/walls/main/stations/wall-pc-1/log",
+        "/api/v1/ai-events/{id}/snapshot": f"/api/v1/ai-events/{alert}/snapshot",
+        "/api/v1/cameras/{id}/detections": "/api/v1/cameras/cam01/detections"
+        "?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:01Z",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
         resp = get(server, concrete.get(path, path))

@@ -20,8 +20,10 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ioc_desktop.demo.scene import scene
+
 log = logging.getLogger(__name__)
-CLIP_VERSION = 2
+CLIP_VERSION = 3  # 3: objects from demo/scene.py (main and sub streams show the same ones)
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -76,38 +78,37 @@ def _background(spec: ClipSpec, rng: random.Random) -> Image.Image:
     return img
 
 
-def render_frames(spec: ClipSpec) -> list[np.ndarray]:
-    rng = random.Random(spec.camera_id)
-    bg = _background(spec, rng)
+def render_frame(spec: ClipSpec, i: int, bg: Image.Image | None = None) -> Image.Image:
+    """Frame i of the clip: the background, the scene's objects (demo/scene.py: the same
+    boxes the demo's analytics report), the name strip and the clock with the frame number."""
+    if bg is None:
+        bg = _background(spec, random.Random(spec.camera_id))
     big_pt, small_pt = max(14, spec.height // 16), max(12, spec.height // 20)
     big, small = _font(big_pt), _font(small_pt)
-    cars = [(rng.random(), rng.choice([-1, 1]), rng.randint(0, 255)) for _ in range(6)]
     n = spec.fps * spec.seconds
-    frames = []
     w, h = spec.width, spec.height
-    horizon = int(h * 0.35)
-    for i in range(n):
-        img = bg.copy()
-        d = ImageDraw.Draw(img)
-        for phase, lane, hue in cars:
-            p = (phase + lane * i / n) % 1.0  # integer laps per clip: the loop is seamless
-            y = horizon + (h - horizon) * p
-            scale = 0.2 + 0.8 * p
-            cx = w / 2 + lane * (w * 0.12) * scale * 1.6
-            cw, ch = 60 * scale * w / 640, 34 * scale * h / 360
-            color = (hue, 255 - hue, 120 + hue // 3)
-            d.rounded_rectangle([cx - cw / 2, y - ch, cx + cw / 2, y], radius=4, fill=color)
-        t = i / spec.fps
-        d.rectangle([0, 0, w, big_pt + 14], fill=(0, 0, 0))
-        d.text((8, 6), spec.label, font=big, fill=(255, 255, 255))
-        clock = f"{spec.camera_id.upper()}  {int(t // 60):02d}:{t % 60:05.2f}  #{i:04d}"
-        d.rectangle([0, h - small_pt - 12, w, h], fill=(0, 0, 0))
-        d.text((8, h - small_pt - 8), clock, font=small, fill=(255, 220, 0))
-        # a sweeping bar: motion everywhere on the frame, so a frozen picture is obvious
-        x = int((math.sin(2 * math.pi * i / n) * 0.5 + 0.5) * (w - 12))
-        d.rectangle([x, h - small_pt - 16, x + 12, h - small_pt - 13], fill=(255, 60, 60))
-        frames.append(np.asarray(img))
-    return frames
+    img = bg.copy()
+    d = ImageDraw.Draw(img)
+    for obj in scene(spec.camera_id, w, h, i, n):
+        if obj.label == "Human":
+            d.rounded_rectangle(obj.box, radius=2, fill=obj.color)
+        else:
+            d.rounded_rectangle(obj.box, radius=4, fill=obj.color)
+    t = i / spec.fps
+    d.rectangle([0, 0, w, big_pt + 14], fill=(0, 0, 0))
+    d.text((8, 6), spec.label, font=big, fill=(255, 255, 255))
+    clock = f"{spec.camera_id.upper()}  {int(t // 60):02d}:{t % 60:05.2f}  #{i:04d}"
+    d.rectangle([0, h - small_pt - 12, w, h], fill=(0, 0, 0))
+    d.text((8, h - small_pt - 8), clock, font=small, fill=(255, 220, 0))
+    # a sweeping bar: motion everywhere on the frame, so a frozen picture is obvious
+    x = int((math.sin(2 * math.pi * i / n) * 0.5 + 0.5) * (w - 12))
+    d.rectangle([x, h - small_pt - 16, x + 12, h - small_pt - 13], fill=(255, 60, 60))
+    return img
+
+
+def render_frames(spec: ClipSpec) -> list[np.ndarray]:
+    bg = _background(spec, random.Random(spec.camera_id))
+    return [np.asarray(render_frame(spec, i, bg)) for i in range(spec.fps * spec.seconds)]
 
 
 def encode_clip(spec: ClipSpec, path: Path) -> Path:

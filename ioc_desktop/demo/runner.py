@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,6 +127,8 @@ class DemoBackend:
         line = self._proc.stdout.readline() if self._proc.stdout else ""
         if not line or not json.loads(line).get("ready"):
             raise RuntimeError("stream server did not start")
+        with self.sim.lock:  # the streams' frame 0 is now: the analytics follow their clock
+            self.sim.ai.analytics.origin = time.time()
         if self.rtsp_port:
             mounts = {k: f"http://127.0.0.1:{self.stream_port}/{k}" for k in self._clips}
             self.rtsp = RtspServer(

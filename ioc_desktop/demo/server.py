@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import secrets
@@ -25,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from ioc_desktop import __version__
 from ioc_desktop.backend import contract
+from ioc_desktop.demo.clips import ClipSpec, render_frame
 from ioc_desktop.demo.province import province_bbox
 from ioc_desktop.demo.simulation import Simulation, iso
 from ioc_desktop.demo.wall_control import instant
@@ -64,6 +66,21 @@ def changed_since(rows: list[dict[str, Any]], key: str, since: str | None) -> li
         return list(rows)
     lo = instant(since)
     return [r for r in rows if instant(r[key]) >= lo]
+
+
+def encoder_of(camera: dict[str, Any]) -> str:
+    """The demo stream a camera shows (the province's cameras share the sites' encoders)."""
+    return str(camera["streams"][0]["url"]).rsplit("/", 1)[1]
+
+
+def ai_snapshot(sim: Simulation, camera_id: str, frame: int) -> bytes:
+    """The PNG of the frame an alert was raised on: the sub stream's picture, drawn again."""
+    cam = next(c for c in sim.cameras if c["id"] == camera_id)
+    site = next(c for c in sim.cameras if c["id"] == encoder_of(cam))
+    spec = ClipSpec(f"{encoder_of(cam)}-sub", site["name"], 640, 360)
+    buf = io.BytesIO()
+    render_frame(spec, frame % (spec.fps * spec.seconds)).save(buf, format="PNG")
+    return buf.getvalue()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -161,7 +178,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.faults.malformed:
             self._send(HTTPStatus.OK, b'{"broken": [1, 2,', ctype)
             return
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if isinstance(payload, bytes):  # a picture (an AI alert's snapshot)
+            body = payload
+        else:
+            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         versioned = parts[2:3] == ["wall"] or parts[4:] == ["state"]
         if versioned and isinstance(payload, dict) and "version" in payload:
             etag = f'"{payload["version"]}"'  # what If-Match takes for this resource
@@ -342,6 +362,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return None
             case ["cameras"]:
                 return 200, sim.cameras, json_
+            case ["ai-events"] | ["ai-events", _, "snapshot"] | ["cameras", _, "detections"]:
+                return self._route_ai(parts, q)
             case ["wall", *_] | ["walls", *_]:
                 return self._route_walls(parts, q)
             case ["events"]:
@@ -376,6 +398,39 @@ class _Handler(BaseHTTPRequestHandler):
             case ["walls", wall_name, "stations"]:
                 statuses = self.server.wall.station_statuses(wall_name)
                 return self._found(statuses, f"no wall '{wall_name}'")
+        self._error(HTTPStatus.NOT_FOUND, "no such path")
+        return None
+
+    def _route_ai(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
+        """AI-camera alerts, their snapshots and the cameras' detection frames."""
+        sim = self.server.sim
+        match parts:
+            case ["ai-events"]:
+                page = sim.ai.page(int(q.get("after", "0")), q.get("camera_id"))
+                return 200, page, "application/json"
+            case ["ai-events", event_id, "snapshot"]:
+                event = sim.ai.find(event_id)
+                if event is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no AI event {event_id}")
+                    return None
+                return (
+                    200,
+                    ai_snapshot(sim, event["camera_id"], event["frame"]["index"]),
+                    "image/png",
+                )
+            case ["cameras", camera_id, "detections"]:
+                cam = next((c for c in sim.cameras if c["id"] == camera_id), None)
+                if cam is None:
+                    self._error(HTTPStatus.NOT_FOUND, f"no camera {camera_id}")
+                    return None
+                try:
+                    start = instant(q["from"]).timestamp()
+                    end = min(instant(q["to"]).timestamp(), time.time())
+                except (ValueError, OverflowError) as exc:
+                    self._error(HTTPStatus.BAD_REQUEST, f"from/to: {exc}")
+                    return None
+                frames = sim.ai.analytics.frames(encoder_of(cam), start, end)
+                return 200, {"camera_id": camera_id, "frames": frames}, "application/json"
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
 

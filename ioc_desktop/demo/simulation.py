@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from ioc_desktop import vn_aqi
+from ioc_desktop.demo.ai_feed import AiFeed
+from ioc_desktop.demo.detections import DemoAnalytics
 from ioc_desktop.demo.indicators import BY_ID, INDICATORS, Indicator, kpi_payload
 from ioc_desktop.demo.province import DemoArea, demo_areas, wards
 from ioc_desktop.demo.scale import SCALES, DemoScale, province_sites
@@ -77,6 +79,11 @@ SOP_STEPS = {
     "publicDisorder": ["Xác minh qua camera", "Điều công an phường", "Lập biên bản"],
     "crowd": ["Theo dõi mật độ qua camera", "Bố trí lực lượng", "Phân luồng"],
     "trafficJam": ["Xác minh qua camera", "Điều CSGT phân luồng", "Thông báo trên VMS"],
+    "carWrongDirection": [
+        "Xem lại đoạn phát hiện",
+        "Báo CSGT chặn phương tiện",
+        "Lưu đoạn video làm chứng cứ",
+    ],
 }
 
 STATUS_FLOW = ["new", "acknowledged", "assigned", "in_progress", "resolved", "closed"]
@@ -145,6 +152,7 @@ class SimConfig:
     auto_progress: bool = True  # other officers move incidents on by themselves
     main_size: tuple[int, int] = (1280, 720)  # bench/wall_capacity.py asks for 1920x1080
     scale: str = "light"  # a key of scale.SCALES: "light" or "province"
+    ai_incidents: bool = True  # AI-camera alerts raise incidents (demo/ai_feed.py)
 
     def new_incident_chance(self) -> float:
         if self.incident_rate is not None:
@@ -180,6 +188,8 @@ class Simulation:
         self.reports: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self.cameras = self._make_cameras()
+        # the streams' clock starts now unless the runner says when its stream server started
+        self.ai = AiFeed(DemoAnalytics(time.time()), [f"cam{i:02d}" for i in (1, 2, 4, 6, 8)])
         self.pm25 = {name: self._rng.uniform(15, 60) for name in AQ_STATION_WARDS}
         self._seed_history()
 
@@ -273,9 +283,14 @@ class Simulation:
                     "closed" if rep["status_detail"] in ("published", "rated") else "open"
                 )
                 rep["updated_datetime"] = moved
+        live = t >= self.ai.analytics.origin  # no alerts from before the streams started
+        if live:
+            raise_incident = self._ai_incident if self.config.ai_incidents else None
+            self.ai.step(t, raise_incident, self._emit)
 
     def _emit(self, kind: str, data: dict[str, Any]) -> None:
-        self.events.append({"seq": len(self.events) + 1, "type": kind, "data": data})
+        seq = self.events[-1]["seq"] + 1 if self.events else 1  # still rising after a trim
+        self.events.append({"seq": seq, "type": kind, "data": data})
         if len(self.events) > 1000:
             del self.events[:500]
 
@@ -325,6 +340,46 @@ class Simulation:
         }
         self.incidents.append(inc)
         self._emit("incident.created", {"id": inc["id"]})
+
+    def _ai_incident(self, camera_id: str, category: str, sub: str, t: float) -> str:
+        """An incident raised by a camera's analytics: at the camera, with its SOP; its
+        random draws are its own, so the seeded incidents and reports stay as they were."""
+        cam = next(c for c in self.cameras if c["id"] == camera_id)
+        title = {"carWrongDirection": "Phương tiện đi ngược chiều", "crowd": "Tụ tập đông người"}
+        stamp = iso(datetime.fromtimestamp(t, UTC))
+        n = len(self.incidents) + 1
+        lat, lon = cam["location"]["lat"], cam["location"]["lon"]
+        inc = {
+            "id": f"INC-{n:05d}",
+            "category": category,
+            "sub_category": sub,
+            "severity": "high",
+            "status": "new",
+            "version": 1,
+            "title": f"{title[sub]} — camera {cam['name']}",
+            "description": f"Camera AI phát hiện lúc {datetime.fromtimestamp(t, ICT):%H:%M:%S}.",
+            "dateIssued": stamp,
+            "dateModified": stamp,
+            "location": {"lat": lat, "lon": lon},
+            "area_code": cam["area_code"],
+            "assignee": None,
+            "due_at": iso(datetime.fromtimestamp(t + 3600, UTC)),
+            "sop": [
+                {"id": f"S{i + 1}", "order": i + 1, "title_vi": s, "state": "pending"}
+                for i, s in enumerate(SOP_STEPS[sub])
+            ],
+            "camera_ids": [
+                camera_id,
+                *(c for c in self.nearest_cameras(lat, lon, 3) if c != camera_id),
+            ][:3],
+            "history": [{"at": stamp, "status": "new"}],
+            "notes": [],
+            "report_ids": [],
+            "_t": t,
+        }
+        self.incidents.append(inc)
+        self._emit("incident.created", {"id": inc["id"]})
+        return str(inc["id"])
 
     def _new_report(self, t: float, description: str | None = None) -> None:
         rng = self._rng
