@@ -73,6 +73,12 @@ class BenchEnv:
             self.xvfb.terminate()
 
 
+def cpu_of(pid: int) -> float:
+    """CPU seconds a process used so far (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def last_json(stdout: str) -> dict[str, Any]:
     lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
     if not lines:

@@ -12,7 +12,9 @@ warm-up. A mode's capacity is the largest N that holds; counts go up until two i
 
 Modes: the bare grid on main streams (what a naive client pulls), the bare grid on sub streams
 (the same decoding work the app chooses for small tiles), and the app (a layout of N camera
-tiles; it picks sub or main per tile by its size). Prints one JSON object.
+tiles; it picks sub or main per tile by its size). app_rtsp: the app with the same cameras
+offered over RTSP (GStreamer's RTSP server re-sending the same streams; the app relays them,
+video/relay.py); the server's CPU is the cameras' and is given apart. Prints one JSON object.
 
 Before/after a change, in the same run: --baseline-root names a checkout of the code before
 (`git worktree add /tmp/before <sha>`), whose app runs as mode app_baseline; --interleave runs
@@ -32,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, last_json
+from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, cpu_of, last_json
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
 
@@ -152,9 +154,25 @@ def main() -> int:
 
         return run
 
-    def app(n: int, root: Path | None = None) -> dict[str, Any]:
+    rtsp_demo: list[DemoBackend] = []  # made for app_rtsp only
+
+    def app_rtsp(n: int) -> dict[str, Any]:
+        if not rtsp_demo:
+            rtsp_demo.append(
+                DemoBackend(bench.cache, main_size=(1920, 1080), grain=GRAIN, rtsp=True).start(
+                    wait_for_streams=True
+                )
+            )
+        server = rtsp_demo[0].rtsp
+        pid = server.proc.pid if server and server.proc else None
+        before = cpu_of(pid) if pid else 0.0
+        step = app(n, backend=rtsp_demo[0])
+        step["rtsp_server_cpu_s"] = round(cpu_of(pid) - before, 1) if pid else None
+        return step
+
+    def app(n: int, root: Path | None = None, backend: DemoBackend = demo) -> dict[str, Any]:
         layout = grid_layout(n, cams, folder)
-        cmd = app_cmd(demo.base_url, demo.token, args.seconds, "--layout", str(layout))
+        cmd = app_cmd(backend.base_url, backend.token, args.seconds, "--layout", str(layout))
         here = bench.env["PYTHONPATH"]
         if root is not None:  # that checkout's code: -P keeps the working folder off the path
             cmd.insert(1, "-P")
@@ -191,6 +209,7 @@ def main() -> int:
             ("app_baseline", "app_baseline", lambda n: app(n, args.baseline_root)),
             ("app", "app", app),
             ("app_tuned", "app_with_vlc_args", app_with(args.app_vlc_arg)),
+            ("app_rtsp", "app_rtsp_cameras", app_rtsp),
         ):
             if mode in wanted or (mode == "app_baseline" and args.baseline_root):
                 runs.append((name, run))
@@ -201,6 +220,8 @@ def main() -> int:
             results[name] = sweep(run, counts)
     finally:
         demo.stop()
+        for d in rtsp_demo:
+            d.stop()
         bench.close()
     app_cap = results.get("app", {}).get("capacity", 0)
     main_cap = results.get("bare_libvlc_grid_main_1080p", {}).get("capacity", 0)
@@ -226,6 +247,7 @@ def main() -> int:
             round(1 - app_cap / fast_cap, 3) if fast_cap else None
         ),
         "app_baseline_capacity": baseline.get("capacity") if baseline else None,
+        "app_rtsp_capacity": results.get("app_rtsp_cameras", {}).get("capacity"),
         "goals": {"app_vs_bare_main_tiles_at_least": 4.0, "app_overhead_vs_bare_sub_at_most": 0.05},
     }
     print(json.dumps(out, ensure_ascii=False))

@@ -13,6 +13,8 @@ DEB_PACKAGES=(
   # pictures in H.264 (x264enc, ugly plugins) and H.265 (x265enc, bad plugins)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
+  # libmpv, the second player engine bench/rtsp_bridge.py measures against the relay
+  libmpv2
   # a virtual X display for headless tests and servers
   xvfb xauth
   # Qt 6 xcb platform plugin

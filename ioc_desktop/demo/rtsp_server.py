@@ -12,8 +12,9 @@ Each mount is `NAME=SOURCE`:
 - `test:h264:320x240@15` or `test:h265:…`: a live test picture encoded here (x264enc from the
   ugly plugins, x265enc from the bad ones). Its picture can be flipped between black and white
   by a line `flip NAME white|black` on stdin (the epoch time of the flip is printed), so a
-  benchmark can time glass-to-glass delay; `tcp=PORT` after it also serves the same encoded
-  stream as MPEG-TS over plain TCP (libVLC's `tcp://`), the baseline of that benchmark.
+  benchmark can time glass-to-glass delay (`:black` after it: it starts black, not a ball);
+  `:tcp=PORT` also serves the same encoded stream as MPEG-TS over plain TCP, the baseline of
+  that benchmark.
 
 Credentials (`--user`, `--password`, `--auth basic|digest`) are required on every mount when
 given. Prints one JSON line `{"ready": true, "port": N}`; exits when stdin closes.
@@ -45,8 +46,9 @@ def test_launch(spec: str) -> tuple[str, int | None]:
     dims, fps = size.split("@")
     width, height = dims.split("x")
     tcp = next((int(p[4:]) for p in parts[3:] if p.startswith("tcp=")), None)
+    pattern = "black" if "black" in parts[3:] else "ball"  # a flip source starts black
     raw = (
-        f"videotestsrc name=src is-live=true pattern=ball ! "
+        f"videotestsrc name=src is-live=true pattern={pattern} ! "
         f"video/x-raw,width={width},height={height},framerate={fps}/1 ! "
     )
     if codec == "h265":
@@ -66,8 +68,10 @@ def test_launch(spec: str) -> tuple[str, int | None]:
     # the same encoded stream also leaves as MPEG-TS over TCP: one encoder, two ways out
     line = (
         f"( {raw}{enc}tee name=t t. ! queue ! {pay} "
-        f"t. ! queue ! mpegtsmux alignment=7 ! "
-        f"tcpserversink host=127.0.0.1 port={tcp} sync-method=latest-keyframe )"
+        f"t. ! queue leaky=downstream ! mpegtsmux alignment=7 ! "
+        # neither waiting on the clock nor on a client: the RTSP branch must not wait for it
+        f"tcpserversink host=127.0.0.1 port={tcp} sync-method=latest-keyframe "
+        "sync=false async=false )"
     )
     return line, tcp
 
