@@ -10,7 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+from ioc_desktop.briefing import Briefing, BriefingSource
 from ioc_desktop.clock import now
+
+BRIEFING_STATE = "briefing-last.json"  # in the data dir: the last briefing's values
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,10 +39,25 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def write_briefing(
+    source: BriefingSource, out: Path, state: Path | None
+) -> tuple[Briefing, list[str]]:
+    """Read the backend, write the PDF to ``out``, keep its values in ``state`` for the next
+    day's comparison (blocking: the command calls it, the wall calls it off its UI thread).
+    Raises BackendError, FontMissing, OSError."""
+    from ioc_desktop.briefing import gather, load_state, save_state
+    from ioc_desktop.briefing_pdf import render
+
+    briefing = gather(source, now(), load_state(state) if state else None)
+    drawn = render(briefing, out)
+    if state:
+        save_state(state, briefing)
+    return briefing, drawn
+
+
 def briefing_main(argv: list[str]) -> int:
     from ioc_desktop.backend.client import BackendClient, BackendError
-    from ioc_desktop.briefing import gather, load_state, save_state
-    from ioc_desktop.briefing_pdf import FontMissing, render
+    from ioc_desktop.briefing_pdf import FontMissing
     from ioc_desktop.config import Settings, data_dir
 
     args = build_parser().parse_args(argv)
@@ -61,10 +79,9 @@ def briefing_main(argv: list[str]) -> int:
 
             token = TokenStore(url).load()
         client = BackendClient(url, token, verify=settings.tls())
-        state = args.state or data_dir() / "briefing-last.json"
+        state = args.state or data_dir() / BRIEFING_STATE
     try:
-        briefing = gather(client, now(), load_state(state) if state else None)
-        drawn = render(briefing, args.out)
+        briefing, drawn = write_briefing(client, args.out, state)
     except BackendError as exc:
         print(f"briefing: the backend did not answer as it should: {exc}", file=sys.stderr)
         return 2
@@ -75,8 +92,6 @@ def briefing_main(argv: list[str]) -> int:
         client.close()
         if server is not None:
             server.stop()
-    if state:
-        save_state(state, briefing)
     if args.json:
         print(json.dumps(briefing.as_json(), ensure_ascii=False, default=str, indent=1))
     print(f"briefing: {args.out} ({len(briefing.headlines)} indicators, {len(drawn)} texts)")

@@ -48,6 +48,7 @@ class ControlWindow(QMainWindow):
     """Sign in to the backend (again)."""
     sig_diagnostics = Signal()
     sig_journal = Signal()  # the wall's journal: who changed it, when, why
+    sig_briefing = Signal()  # the leaders' daily briefing, as a PDF
     """Copy the diagnostics report to the clipboard."""
 
     def __init__(self, session: LayoutSession, manager: WallManager, store: Store) -> None:
@@ -173,6 +174,16 @@ class ControlWindow(QMainWindow):
             translate("control_window", "Nhật ký tường…"),
             self.sig_journal.emit,
             translate("control_window", "Ai đã đổi tường, lúc nào, vì sao; tường lúc đó hiện gì"),
+        )
+        self.briefing_btn = self._button(
+            tools,
+            translate("control_window", "Bản tin điều hành…"),
+            self.sig_briefing.emit,
+            translate(
+                "control_window",
+                "Bản tin hằng ngày cho lãnh đạo (PDF): chỉ tiêu so với mục tiêu, thay đổi so với"
+                " hôm qua, năm phường, xã cần chú ý, sự cố và phản ánh tồn đọng",
+            ),
         )
         self.diagnostics_btn = self._button(
             tools,

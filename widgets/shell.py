@@ -21,12 +21,14 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from shiboken6 import Shiboken
 
-from ioc_desktop import logs, wall_journal
+from ioc_desktop import clock, logs, wall_journal
 from ioc_desktop.backend.client import BackendError
 from ioc_desktop.backend.models import Incident, WallLeaseInfo
+from ioc_desktop.briefing_cli import BRIEFING_STATE, write_briefing
+from ioc_desktop.config import data_dir
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
@@ -127,6 +129,7 @@ class WallShell(QObject):
         self.viewers: list[CameraTile] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self.journal: JournalDialog | None = None
+        self.briefing_path: Path | None = None  # the last briefing written from here
         self.desk: IncidentDesk | None = None
         if settings.role == "workstation":
             self.desk = self._make_desk()
@@ -135,6 +138,7 @@ class WallShell(QObject):
         s.link.sig_message.connect(self.say)
         s.link.sig_lease_changed.connect(self._on_lease)
         self.control.sig_journal.connect(self.open_journal)
+        self.control.sig_briefing.connect(self.make_briefing)
         s.stations.sig_message.connect(self.say)
         s.stations.sig_stations.connect(
             lambda statuses: self.control.show_stations(*stations_text(statuses))
@@ -179,6 +183,43 @@ class WallShell(QObject):
             if problem
             else translate("shell", "Đã xuất nhật ký tường ({n} thay đổi) vào {path}").format(
                 n=len(entries), path=path
+            )
+        )
+
+    # -- the leaders' daily briefing -------------------------------------------------------
+    def make_briefing(self, path: str | None = None) -> None:
+        """Ask where (unless told), then read and print off the UI thread (briefing_cli)."""
+        if path is None:
+            suggested = data_dir() / f"ban-tin-{clock.now():%Y-%m-%d}.pdf"
+            path, _ = QFileDialog.getSaveFileName(
+                self.control,
+                translate("shell", "Lưu bản tin điều hành"),
+                str(suggested),
+                translate("shell", "Tệp PDF (*.pdf)"),
+            )
+            if not path:
+                return
+        task = asyncio.get_running_loop().create_task(self._make_briefing(Path(path)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _make_briefing(self, out: Path) -> None:
+        from ioc_desktop.briefing_pdf import FontMissing  # fpdf2: imported when first used
+
+        loop = asyncio.get_running_loop()
+        self.say(translate("shell", "Đang lập bản tin điều hành…"))
+        state = data_dir() / BRIEFING_STATE
+        try:
+            briefing, _drawn = await loop.run_in_executor(
+                None, write_briefing, self.services.client, out, state
+            )
+        except (BackendError, FontMissing, OSError) as exc:
+            self.say(translate("shell", "Không lập được bản tin: {reason}").format(reason=exc))
+            return
+        self.briefing_path = out
+        self.say(
+            translate("shell", "Đã lưu bản tin điều hành ({n} chỉ tiêu) vào {path}").format(
+                n=len(briefing.headlines), path=out
             )
         )
 

@@ -468,6 +468,14 @@
 <context>
     <name>control_window</name>
     <message>
+        <source>Bản tin điều hành…</source>
+        <translation>Daily briefing…</translation>
+    </message>
+    <message>
+        <source>Bản tin hằng ngày cho lãnh đạo (PDF): chỉ tiêu so với mục tiêu, thay đổi so với hôm qua, năm phường, xã cần chú ý, sự cố và phản ánh tồn đọng</source>
+        <translation>The leaders' daily briefing (PDF): indicators against target, change since yesterday, the five wards needing attention, incidents and the report backlog</translation>
+    </message>
+    <message>
         <source>IOC Wall — Điều khiển bố cục</source>
         <translation>IOC Wall — Layout control</translation>
     </message>
@@ -2129,6 +2137,26 @@ Drag a panel here</translation>
 </context>
 <context>
     <name>shell</name>
+    <message>
+        <source>Lưu bản tin điều hành</source>
+        <translation>Save the daily briefing</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đang lập bản tin điều hành…</source>
+        <translation>Writing the daily briefing…</translation>
+    </message>
+    <message>
+        <source>Không lập được bản tin: {reason}</source>
+        <translation>The briefing could not be written: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu bản tin điều hành ({n} chỉ tiêu) vào {path}</source>
+        <translation>Daily briefing saved ({n} indicators) to {path}</translation>
+    </message>
     <message>
         <source>Không đọc được nhật ký tường: {reason}</source>
         <translation>Could not read the wall journal: {reason}</translation>
