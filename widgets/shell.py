@@ -79,12 +79,7 @@ class WallShell(QObject):
         self.factory = PanelFactory(
             s.store, s.engine, lambda: s.map.profile, settings.snapshot_folder()
         )
-        self.factory.on_open_camera = self.open_camera
-        self.factory.on_open_incident = self.open_incident
-        self.factory.on_drill = s.sync.fetch_area_series
-        self.factory.on_open_system = self.open_system
-        self.factory.on_close_system = self.close_system
-        self._before_system: Layout | None = None  # what a system's page was opened from
+        self._wire_factory()
         try:
             split = parse_split(settings.wall_split)
         except ValueError as exc:
@@ -324,6 +319,16 @@ class WallShell(QObject):
                 self.manager.maximise(tile.key)
                 return
         self.open_viewer(camera_id)
+
+    def _wire_factory(self) -> None:
+        """What the panels ask for (open a camera, an incident, a ward, a system's page)."""
+        f, s = self.factory, self.services
+        f.on_open_camera = self.open_camera
+        f.on_open_incident = self.open_incident
+        f.on_drill = s.sync.fetch_area_series
+        f.on_open_system = self.open_system
+        f.on_close_system = self.close_system
+        self._before_system: Layout | None = None  # what a system's page was opened from
 
     def open_system(self, system: int) -> None:
         """A system's dashboard opened into its page, on the first screen of this wall or
