@@ -162,3 +162,20 @@ def test_lists_with_5000_reports_update_in_place_and_keep_the_selection(
         province.set_incidents(incidents)
         panel.close()
         desk.close()
+
+
+def test_the_desk_finds_incidents_with_or_without_diacritics(province: Store) -> None:
+    desk = IncidentDesk(province, OutboxState(), lambda *a: None, lambda a: None, lambda a: None)
+    shown = desk.visible_incidents()
+    road = {i.id for i in shown if "Đường Hùng Vương" in i.title}
+    both = {i.id for i in shown if "Hùng Vương" in i.title}  # and Đại lộ Hùng Vương
+    assert road and both > road
+    for query, expected in (
+        ("Đường Hùng Vương", road),
+        ("duong hung vuong", road),
+        ("HÙNG VƯƠNG", both),
+        ("hung vuong", both),
+    ):
+        desk.search.setText(query)
+        assert {i.id for i in desk.visible_incidents()} == expected, query
+    desk.close()

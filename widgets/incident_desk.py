@@ -47,6 +47,7 @@ from ioc_desktop.incidents.lifecycle import OPEN, available
 from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import PENDING, QueuedAction
 from ioc_desktop.store import Store
+from widgets.catalogue import fold
 from widgets.icons import icon
 from widgets.incident_text import (
     SEVERITY_TEXT,
@@ -384,7 +385,7 @@ class IncidentDesk(QWidget):
         severity = self.severity_filter.currentData()
         area = self.area_filter.currentData()
         system = self.system_filter.currentData()
-        words = self.search.text().casefold().split()
+        words = fold(self.search.text()).split()  # diacritics optional, as in the catalogue
         out = []
         for inc in self.store.incidents:
             if status == "open" and inc.status not in OPEN:
@@ -397,7 +398,7 @@ class IncidentDesk(QWidget):
                 continue
             if system and inc.category != system:
                 continue
-            hay = f"{inc.id} {inc.title} {inc.description}".casefold()
+            hay = fold(f"{inc.id} {inc.title} {inc.description}")
             if any(w not in hay for w in words):
                 continue
             out.append(inc)
