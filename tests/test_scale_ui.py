@@ -178,4 +178,8 @@ def test_the_desk_finds_incidents_with_or_without_diacritics(province: Store) ->
     ):
         desk.search.setText(query)
         assert {i.id for i in desk.visible_incidents()} == expected, query
+    assert desk.area_filter.count() == 1 + 148  # every ward, and "every ward"
+    wards = desk._wards
+    province.set_areas(list(province.areas), dict(province.geometry))  # every poll
+    assert desk._wards is wards, "the same 148 wards: the filter is not refilled"
     desk.close()

@@ -139,6 +139,7 @@ class IncidentDesk(QWidget):
         self._flash_on = False
         self._shown: dict[str, Hashable] = {}  # what each detail part shows now
         self._known: set[str] | None = None  # incident ids seen; None before the first load
+        self._wards: list[tuple[str, str]] | None = None  # the area filter's (name, code)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -465,13 +466,16 @@ class IncidentDesk(QWidget):
         self._show_detail()
 
     def _on_areas_changed(self) -> None:
+        wards = [(a.name, a.code) for a in self.store.areas if a.level == "ward"]
+        if wards == self._wards:  # the areas are sent again every poll, rarely changed
+            return
+        self._wards = wards
         current = self.area_filter.currentData()
         self.area_filter.blockSignals(True)
         self.area_filter.clear()
         self.area_filter.addItem(translate("incident_desk", "Mọi xã/phường"), ALL)
-        for a in sorted(self.store.areas, key=lambda a: a.name):
-            if a.level == "ward":
-                self.area_filter.addItem(a.name, a.code)
+        for name, code in sorted(wards, key=lambda w: (fold(w[0]), w[0])):
+            self.area_filter.addItem(name, code)
         self.area_filter.setCurrentIndex(max(0, self.area_filter.findData(current)))
         self.area_filter.blockSignals(False)
 
