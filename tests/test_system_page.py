@@ -207,3 +207,20 @@ def test_the_wall_opens_a_systems_dashboard_into_its_page_and_back(
         assert max(stalls) < STALL_MS, stalls
     finally:
         close_wall(services, shell)
+
+
+def test_a_systems_tiles_show_its_headline_indicators(qtbot: Any, backend: BackendClient) -> None:
+    """Seven tiles in a wall cell cut their big numbers in half: the dashboard panel shows the
+    four first indicators with a target; the page shows all seven."""
+    from widgets.kpi_tiles import KpiTilesPanel
+
+    store = filled_store(backend, 1)
+    tiles = KpiTilesPanel(store, system=1, title="1 · Kinh tế – xã hội")
+    qtbot.addWidget(tiles)
+    mine = [k for k in store.kpis.values() if k.system == 1]
+    assert len(mine) == 7 and len(tiles.tiles) == 4
+    assert all(store.kpis[k].target is not None for k in tiles.tiles)
+    assert tiles.subtitle.text() == "4 trên 7 chỉ số"
+    page = SystemPage(store, 1)
+    qtbot.addWidget(page)
+    assert page.kpi_list.count() == 7

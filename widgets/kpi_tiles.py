@@ -25,6 +25,7 @@ from widgets.panel_frame import PanelFrame
 from widgets.theme import KPI_STATUS_COLORS, MUTED, STATUS_COLORS
 
 SPARK_POINTS = 120
+MAX_SYSTEM_TILES = 4  # a system's tiles in one wall cell: its headline KPIs, big numbers whole
 WHOLE_UNITS = ("vụ", "văn bản", "AQI", "hồ sơ", "ca")
 
 
@@ -215,11 +216,20 @@ class KpiTilesPanel(PanelFrame):
             tile.spark.set_values([pt.value for pt in series.points])
 
     def ids(self) -> list[str]:
+        """The KPIs named; or a system's headline KPIs: those with a target first, in the
+        backend's order, at most MAX_SYSTEM_TILES (seven in a wall cell cut their big
+        numbers in half); the system's page shows them all."""
         if self.kpi_ids:
             return self.kpi_ids
+        return sorted(self._system_ids()[:MAX_SYSTEM_TILES])
+
+    def _system_ids(self) -> list[str]:
         if self.system is None:
             return []
-        return sorted(k.id for k in self.store.kpis.values() if k.system == self.system)
+        mine = [k for k in self.store.kpis.values() if k.system == self.system]
+        return [k.id for k in mine if k.target is not None] + [
+            k.id for k in mine if k.target is None
+        ]
 
     def _on_kpis_changed(self) -> None:
         ids = self.ids()
@@ -245,11 +255,16 @@ class KpiTilesPanel(PanelFrame):
                 self._on_series_changed(kid)
             else:
                 tile.spark.set_values(self._seen.get(kid, []))
+        every = len(self._system_ids()) if not self.kpi_ids else len(ids)
         self.subtitle.setText(
             (
                 translate("kpi_tiles", "1 chỉ số")
                 if len(ids) == 1
                 else translate("kpi_tiles", "{count} chỉ số").format(count=len(ids))
+                if every <= len(ids)
+                else translate("kpi_tiles", "{shown} trên {count} chỉ số").format(
+                    shown=len(ids), count=every
+                )
             )
             if ids
             else ""

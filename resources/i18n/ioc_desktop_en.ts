@@ -1120,6 +1120,10 @@ Detected at {time} · assigned to: {assignee}</translation>
 <context>
     <name>kpi_tiles</name>
     <message>
+        <source>{shown} trên {count} chỉ số</source>
+        <translation>{shown} of {count} indicators</translation>
+    </message>
+    <message>
         <source>Nhấp đúp để xem chi tiết hệ thống</source>
         <translation>Double-click for the system's page</translation>
     </message>
