@@ -164,3 +164,40 @@ def test_detection_frames_follow_the_stream_clock(server: DemoHttpServer) -> Non
         ).status_code
         == 404
     )
+
+
+def test_the_client_reads_alerts_frames_and_snapshots(server: DemoHttpServer) -> None:
+    from ioc_desktop.backend.client import BackendClient
+
+    sim = server.sim
+    with sim.lock:
+        sim.ai.analytics.origin -= 60
+        sim.ai.step(sim.ai.analytics.frame_time(FRAMES + FRAMES // 2), None, sim._emit)
+    client = BackendClient(server.base_url, DEMO_TOKEN)
+    cursor, alerts = client.ai_events(0)
+    assert alerts and cursor == alerts[-1].seq
+    alert = alerts[0]
+    assert alert.objects and all(0 <= o.x <= 1 and 0 < o.w <= 1 for o in alert.objects)
+    png = client.ai_snapshot(alert.snapshot_url or "")
+    assert png.startswith(b"\x89PNG")
+    start = alert.at.timestamp()
+    frames = client.camera_detections("cam01", iso_ms(start), iso_ms(start + 1))
+    assert frames[0].at == alert.at and frames[0].frame_index == alert.frame_index
+    client.close()
+
+
+def test_picture_clock_and_frame_choice() -> None:
+    from datetime import UTC, datetime
+
+    from ioc_desktop.analytics_feed import PictureClock
+    from ioc_desktop.backend.analytics import DetectionFrame, frame_for
+
+    # connected 5.69 s into the stream: the GOP cache sent the keyframe of second 5; the
+    # first picture (that keyframe) showed at 5.91; 2 s later the picture is second 7.0
+    clock = PictureClock(origin=100.0, gop_s=1.0, connected_at=105.69, first_picture_at=105.91)
+    assert clock.first_picture_stream_time() == 105.0
+    assert abs(clock.shown_at(107.91) - 107.0) < 1e-9 and abs(clock.delay_s() - 0.91) < 1e-9
+    frames = [DetectionFrame(datetime.fromtimestamp(100 + k * 0.2, UTC), ()) for k in range(10)]
+    picked = frame_for(frames, datetime.fromtimestamp(100.93, UTC), 0.12)
+    assert picked is not None and picked.at.timestamp() == 101.0
+    assert frame_for(frames, datetime.fromtimestamp(103.5, UTC), 0.12) is None

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from ioc_desktop.backend import contract
+from ioc_desktop.backend.analytics import AiEvent, DetectionFrame
 from ioc_desktop.backend.models import (
     AirQualityStation,
     Area,
@@ -643,6 +644,34 @@ class BackendClient:
         return self._unchanged(
             path, rows, lambda: self._parsed(path, rows, Camera.from_json, lambda c: c.id)
         )
+
+    def ai_events(self, after: int, camera_id: str | None = None) -> tuple[int, list[AiEvent]]:
+        """AI-camera alerts after a cursor: (the next cursor, the alerts, oldest first)."""
+        path = "/api/v1/ai-events"
+        page = self._get(path, "AiEventPage", after=after, camera_id=camera_id)
+        rows = self._parsed(path, page["events"], AiEvent.from_json, lambda e: e.id)
+        return int(page["cursor"]), rows
+
+    def camera_detections(self, camera_id: str, start: str, end: str) -> list[DetectionFrame]:
+        """A camera's detection frames between two contract times (at most 30 s)."""
+        path = f"/api/v1/cameras/{segment(camera_id)}/detections"
+        span: dict[str, Any] = {"from": start, "to": end}  # "from" is a Python keyword
+        body = self._get(path, "DetectionFrames", **span)
+        return [DetectionFrame.from_json(f) for f in body["frames"]]
+
+    def ai_snapshot(self, url: str, max_bytes: int = 8 * 1024 * 1024) -> bytes:
+        """An alert's snapshot (a path on this backend): the picture's bytes."""
+        path = url if url.startswith("/") else urlsplit(url).path
+        resp = self._send("GET", path, stream=True, headers={"Accept": "image/*"})
+        try:
+            if resp.status_code != 200:
+                raise http_error(resp.status_code, path)
+            data = resp.raw.read(max_bytes + 1, decode_content=True)
+        finally:
+            resp.close()
+        if len(data) > max_bytes:
+            raise BackendBadResponse(f"{path}: picture over {max_bytes} bytes")
+        return bytes(data)
 
     def act_on_incident(self, incident_id: str, version: int, action: dict[str, Any]) -> Incident:
         """POST an officer's action decided on `version`; the incident after it.

@@ -1,0 +1,190 @@
+"""Camera analytics on the client: AI alerts as they come, and the detection frames of the
+cameras whose tiles draw boxes.
+
+Alerts are read after a cursor (GET /api/v1/ai-events) every second and told one by one
+(`sig_ai_event`). Detection frames are read only for the cameras someone follows (a tile with
+boxes on), the last few seconds each half second, and told on that camera's own channel, so
+a tile hears of its own camera only. Calls run in a thread pool off the UI thread; a failed
+call is logged once per run of failures and retried at the next turn.
+
+The picture's time: a box belongs over the picture of its frame's moment. `PictureClock`
+says which moment a tile shows: the stream started at a keyframe (a GOP-cache server, as
+the demo's and most VMS media servers are, sends the last keyframe before the live moment
+first), the tile's first picture was that keyframe, and from there the picture runs at the
+stream's own pace. Boxes are then chosen by that time, never by when they arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ioc_desktop.backend.analytics import AiEvent, DetectionFrame
+
+log = logging.getLogger(__name__)
+ALERT_POLL_S = 1.0
+DETECTION_POLL_S = 0.5
+DETECTION_WINDOW_S = 6.0  # frames asked for: the last few seconds (a tile shows ~1 s late)
+KEEP_FRAMES_S = 12.0
+KEEP_ALERTS = 500
+
+
+def iso_z(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class PictureClock:
+    """Which moment of the stream a tile shows (wall-clock seconds of the stream's clock).
+
+    origin: wall time of the stream's frame 0; gop_s: keyframe spacing (the demo's: 1 s);
+    connected_at: when the player asked for the stream; first_picture_at: when its first
+    picture showed. The first picture is the last keyframe before the moment of connecting
+    (STARTUP_S: the typical time from asking to the server's answer is allowed for)."""
+
+    origin: float
+    gop_s: float
+    connected_at: float
+    first_picture_at: float
+
+    STARTUP_S = 0.03
+
+    def first_picture_stream_time(self) -> float:
+        since = self.connected_at + self.STARTUP_S - self.origin
+        return self.origin + math.floor(since / self.gop_s + 1e-9) * self.gop_s
+
+    def shown_at(self, now: float) -> float:
+        """Stream time (as wall-clock seconds) of the picture on screen at `now`."""
+        return self.first_picture_stream_time() + (now - self.first_picture_at)
+
+    def delay_s(self) -> float:
+        """How far behind the stream's live moment the picture is."""
+        return self.first_picture_at - self.first_picture_stream_time()
+
+
+class CameraChannel(QObject):
+    sig_frames_changed = Signal()
+    """Newer detection frames of this camera arrived."""
+
+
+class AnalyticsFeed(QObject):
+    sig_ai_event = Signal(object)
+    """A new AI alert (an AiEvent), oldest first."""
+
+    def __init__(self, client: Any, now: Callable[[], float] = time.time) -> None:
+        super().__init__()
+        self.client = client
+        self._now = now
+        self.cursor: int | None = None  # None: not read yet (the first read skips history)
+        self.alerts: deque[AiEvent] = deque(maxlen=KEEP_ALERTS)
+        self._frames: dict[str, list[DetectionFrame]] = {}
+        self._follow: dict[str, int] = {}
+        self._channels: dict[str, CameraChannel] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analytics")
+        self._failing: set[str] = set()
+        self.calls = 0
+
+    # -- what widgets use -------------------------------------------------------------
+    def channel(self, camera_id: str) -> CameraChannel:
+        if camera_id not in self._channels:
+            self._channels[camera_id] = CameraChannel(self)
+        return self._channels[camera_id]
+
+    def follow(self, camera_id: str) -> None:
+        self._follow[camera_id] = self._follow.get(camera_id, 0) + 1
+
+    def unfollow(self, camera_id: str) -> None:
+        left = self._follow.get(camera_id, 0) - 1
+        if left <= 0:
+            self._follow.pop(camera_id, None)
+            self._frames.pop(camera_id, None)
+        else:
+            self._follow[camera_id] = left
+
+    def frames(self, camera_id: str) -> list[DetectionFrame]:
+        return self._frames.get(camera_id, [])
+
+    def alerts_of(self, incident_id: str) -> list[AiEvent]:
+        return [a for a in self.alerts if a.incident_id == incident_id]
+
+    # -- running ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start reading; call once the qasync loop runs."""
+        if self._tasks:
+            return
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self._alerts_loop(), name="ai-events"),
+            loop.create_task(self._detections_loop(), name="detections"),
+        ]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=2)
+        self._tasks = []
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _call(self, name: str, fn: Callable[[], Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        self.calls += 1
+        try:
+            result = await asyncio.wait_for(loop.run_in_executor(self._executor, fn), 8.0)
+        except Exception as exc:  # told once, retried at the next turn
+            if name not in self._failing:
+                log.warning("analytics: %s failed: %s", name, exc)
+                self._failing.add(name)
+            return None
+        self._failing.discard(name)
+        return result
+
+    async def _alerts_loop(self) -> None:
+        while True:
+            await self.read_alerts()
+            await asyncio.sleep(ALERT_POLL_S)
+
+    async def read_alerts(self) -> None:
+        after = self.cursor or 0
+        got = await self._call("ai-events", lambda: self.client.ai_events(after))
+        if got is None:
+            return
+        cursor, events = got
+        first = self.cursor is None
+        self.cursor = cursor
+        for event in events:
+            self.alerts.append(event)
+            if not first:  # what happened before this console looked is history
+                self.sig_ai_event.emit(event)
+
+    async def _detections_loop(self) -> None:
+        while True:
+            await self.read_detections()
+            await asyncio.sleep(DETECTION_POLL_S)
+
+    async def read_detections(self) -> None:
+        now = self._now()
+        for camera_id in list(self._follow):
+            held = self._frames.get(camera_id, [])
+            start = max(now - DETECTION_WINDOW_S, held[-1].at.timestamp() + 0.001 if held else 0)
+            span = (iso_z(start), iso_z(now))
+            fetch = partial(self.client.camera_detections, camera_id, *span)
+            got = await self._call(f"detections:{camera_id}", fetch)
+            if not got or camera_id not in self._follow:
+                continue
+            keep_from = now - KEEP_FRAMES_S
+            frames = [f for f in held if f.at.timestamp() >= keep_from] + list(got)
+            self._frames[camera_id] = frames
+            self.channel(camera_id).sig_frames_changed.emit()

@@ -1,0 +1,333 @@
+"""AI detections drawn over a camera tile's live picture, in time with the picture.
+
+Qt cannot paint over libVLC's native window, and X cannot blend one window over another
+without a compositor. So the overlay is one more native window over the picture, shaped
+(XShape, through QWidget.setMask) to the boxes' outlines and their labels: everywhere else
+the picture shows through, untouched. Nothing is copied from the video.
+
+Which boxes: the tile's picture shows the stream's moment `PictureClock.shown_at(now)`
+(analytics_feed.py); the detection frame nearest that moment is drawn, never the newest to
+arrive. A frame's boxes fade (darker, thinner) over FADE_S once no newer frame matches the
+picture; an AI alert's objects are drawn red with its title for ALERT_S after its frame.
+Toggled per wall window (`toggle_window`), from a tile's menu.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QRegion
+from PySide6.QtWidgets import QWidget
+from shiboken6 import Shiboken
+
+from ioc_desktop.analytics_feed import AnalyticsFeed, PictureClock
+from ioc_desktop.backend.analytics import DetectedObject, DetectionFrame, frame_for
+from ioc_desktop.i18n import translate
+from widgets.video_area import caption_font
+
+if TYPE_CHECKING:
+    from widgets.camera_tile import CameraTile
+
+FADE_S = 3.0  # a frame's boxes fade out over this once no newer frame matches the picture
+ALERT_S = 4.0  # an alert's objects stay this long after its frame
+MATCH_S = 0.12  # a detection frame this close to the picture's moment is its frame
+STARTUP_S = 0.22  # measured: from asking libVLC for a demo stream to its first picture
+REDRAW_MS = 100
+LINE_PX = 3
+LABEL_COLORS = {"Vehicle": "#35c9ff", "Human": "#ffd60a"}
+ALERT_COLOR = "#ff3b30"
+
+
+@dataclass(frozen=True)
+class ShownBox:
+    x: float  # fractions of the picture
+    y: float
+    w: float
+    h: float
+    text: str
+    color: str
+    strength: float  # 1 fresh … 0 gone (fading)
+
+
+def picture_rect(area: QSize, video: QSize) -> QRect:
+    """Where libVLC puts a picture of size `video` in a surface of size `area` (fit, kept
+    aspect, centred)."""
+    if video.isEmpty() or area.isEmpty():
+        return QRect(0, 0, area.width(), area.height())
+    size = video.scaled(area, Qt.AspectRatioMode.KeepAspectRatio)
+    return QRect(
+        (area.width() - size.width()) // 2,
+        (area.height() - size.height()) // 2,
+        size.width(),
+        size.height(),
+    )
+
+
+def box_rect(box: ShownBox, picture: QRect) -> QRect:
+    return QRect(
+        picture.x() + round(box.x * picture.width()),
+        picture.y() + round(box.y * picture.height()),
+        max(2, round(box.w * picture.width())),
+        max(2, round(box.h * picture.height())),
+    )
+
+
+class DetectionOverlay(QWidget):
+    """A native window over the picture, shaped to the boxes' outlines and labels."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.boxes: list[ShownBox] = []
+        self.video_size = QSize(16, 9)
+        self._labels: list[tuple[QRect, str]] = []
+        self.hide()
+
+    def show_boxes(self, boxes: list[ShownBox], video_size: QSize) -> None:
+        if boxes == self.boxes and video_size == self.video_size:
+            return
+        self.boxes, self.video_size = boxes, video_size
+        if not boxes:
+            self.hide()
+            return
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        region, self._labels = self._shape()
+        self.setMask(region)
+        self.show()
+        self.raise_()
+        self.update()
+
+    def drawn_rects(self) -> list[QRect]:
+        """The boxes as drawn, in this widget's coordinates (for tests and probes)."""
+        picture = picture_rect(self.size(), self.video_size)
+        return [box_rect(b, picture) for b in self.boxes]
+
+    def _line(self, box: ShownBox) -> int:
+        return max(1, round(LINE_PX * (0.4 + 0.6 * box.strength)))
+
+    def _shape(self) -> tuple[QRegion, list[tuple[QRect, str]]]:
+        picture = picture_rect(self.size(), self.video_size)
+        fm = QFontMetrics(caption_font(11 / 14))
+        region = QRegion()
+        labels = []
+        for box in self.boxes:
+            r = box_rect(box, picture)
+            lw = self._line(box)
+            outer = QRegion(r.adjusted(-lw, -lw, lw, lw))
+            inner = QRegion(r.adjusted(0, 0, 0, 0))
+            region = region.united(outer.subtracted(inner))
+            if box.text:
+                tw = fm.horizontalAdvance(box.text) + 8
+                label = QRect(r.left() - lw, r.top() - lw - fm.height() - 2, tw, fm.height() + 2)
+                if label.top() < picture.top():
+                    label.moveTop(r.bottom() + lw + 1)
+                labels.append((label, box.text))
+                region = region.united(QRegion(label))
+        return region, labels
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        picture = picture_rect(self.size(), self.video_size)
+        for box in self.boxes:
+            color = QColor(box.color).darker(int(100 + 150 * (1 - box.strength)))
+            r = box_rect(box, picture)
+            lw = self._line(box)
+            p.fillRect(r.adjusted(-lw, -lw, lw, lw), color)
+        p.setFont(caption_font(11 / 14))
+        for (rect, text), box in zip(self._labels, [b for b in self.boxes if b.text], strict=False):
+            p.fillRect(rect, QColor(box.color).darker(int(100 + 150 * (1 - box.strength))))
+            p.setPen(QColor("#000000"))
+            p.drawText(rect.adjusted(4, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def label_text(obj: DetectedObject) -> str:
+    names = {
+        "Vehicle": translate("detections", "Xe"),
+        "Human": translate("detections", "Người"),
+    }
+    name = names.get(obj.label, obj.label)
+    return f"{name} {round(obj.confidence * 100)}%" if obj.confidence is not None else name
+
+
+class TileDetections(QObject):
+    """One tile's boxes: follows its camera in the feed, redraws 10 times a second."""
+
+    def __init__(
+        self, tile: CameraTile, feed: AnalyticsFeed, now: Callable[[], float] = time.time
+    ) -> None:
+        super().__init__(tile)
+        self.tile = tile
+        self.feed = feed
+        self._now = now
+        self.camera_id = ""
+        self.overlay = DetectionOverlay(tile.video)
+        self._last: DetectionFrame | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+        self.shown_frame: int | None = None  # the frame whose boxes are on screen (probes)
+
+    def close(self) -> None:
+        self._timer.stop()
+        if self.camera_id:
+            self.feed.unfollow(self.camera_id)
+            self.camera_id = ""
+        if Shiboken.isValid(self.overlay):
+            self.overlay.hide()
+            self.overlay.deleteLater()
+
+    def clock(self) -> PictureClock | None:
+        """The tile's picture clock, from its stream's first picture and the detection
+        frames' stream clock; None until both are known."""
+        tile = self.tile
+        stats = tile.engine.stats(tile.key)
+        frames = self.feed.frames(self.camera_id)
+        if stats is None or not stats.went_live_at or not frames:
+            return None
+        ref = next((f for f in reversed(frames) if f.frame_index is not None), None)
+        if ref is None or ref.frame_index is None:
+            return None
+        fps = self._fps()
+        origin = ref.at.timestamp() - ref.frame_index / fps
+        first = stats.went_live_at[-1]
+        return PictureClock(origin, 1.0, first - STARTUP_S, first)
+
+    def _fps(self) -> float:
+        cam = self.tile.store.cameras.get(self.camera_id)
+        return cam.streams[0].fps if cam and cam.streams else 25.0
+
+    def _video_size(self) -> QSize:
+        cam = self.tile.store.cameras.get(self.camera_id)
+        if cam and cam.streams:
+            return QSize(cam.streams[0].width, cam.streams[0].height)
+        return QSize(16, 9)
+
+    def redraw(self) -> None:
+        tile = self.tile
+        if not Shiboken.isValid(tile) or not Shiboken.isValid(self.overlay):
+            return
+        cam = tile.camera_id
+        if cam != self.camera_id:
+            if self.camera_id:
+                self.feed.unfollow(self.camera_id)
+            self.camera_id = cam
+            self._last = None
+            if cam:
+                self.feed.follow(cam)
+        live = tile.stack.currentWidget() is tile.video
+        clock = self.clock() if live else None
+        if clock is None:
+            self.overlay.show_boxes([], self._video_size())
+            return
+        shown = clock.shown_at(self._now())
+        self.overlay.show_boxes(self.boxes_at(shown), self._video_size())
+
+    def boxes_at(self, shown: float) -> list[ShownBox]:
+        """The boxes for the picture of stream time `shown`."""
+        at = datetime.fromtimestamp(shown, UTC)
+        match = frame_for(self.feed.frames(self.camera_id), at, MATCH_S)
+        if match is not None:
+            self._last = match
+        out: list[ShownBox] = []
+        if self._last is not None:
+            age = max(0.0, shown - self._last.at.timestamp() - MATCH_S)
+            strength = 1.0 - age / FADE_S
+            if strength > 0:
+                self.shown_frame = self._last.frame_index
+                for o in self._last.objects:
+                    color = LABEL_COLORS.get(o.label, "#ffffff")
+                    out.append(ShownBox(o.x, o.y, o.w, o.h, label_text(o), color, strength))
+        for alert in self.feed.alerts:
+            if alert.camera_id != self.camera_id:
+                continue
+            since = shown - alert.at.timestamp()
+            if 0 <= since <= ALERT_S:
+                strength = 1.0 - since / ALERT_S
+                title = alert.title_vi or alert.type
+                for k, o in enumerate(alert.objects):
+                    text = title if k == 0 else ""
+                    out.append(ShownBox(o.x, o.y, o.w, o.h, text, ALERT_COLOR, strength))
+        return out
+
+
+class WallDetections(QObject):
+    """Boxes on every camera tile of one wall window, or none."""
+
+    NAME = "ioc-wall-detections"
+
+    def __init__(self, window: QWidget, feed: AnalyticsFeed) -> None:
+        super().__init__(window)
+        self.setObjectName(self.NAME)
+        self.window = window
+        self.feed = feed
+        self.tiles: dict[int, TileDetections] = {}
+        self._scan = QTimer(self)
+        self._scan.setInterval(1000)  # tiles come and go with layouts
+        self._scan.timeout.connect(self.rescan)
+        self._scan.start()
+        self.rescan()
+
+    def rescan(self) -> None:
+        from widgets.camera_tile import CameraTile
+
+        seen = set()
+        for tile in self.window.findChildren(CameraTile):
+            seen.add(id(tile))
+            if id(tile) not in self.tiles:
+                self.tiles[id(tile)] = TileDetections(tile, self.feed)
+        for gone in [k for k in self.tiles if k not in seen]:
+            self.tiles.pop(gone).close()
+
+    def close(self) -> None:
+        self._scan.stop()
+        for t in self.tiles.values():
+            t.close()
+        self.tiles.clear()
+        self.deleteLater()
+
+
+_feed_maker: Callable[[], AnalyticsFeed] | None = None
+_feed: AnalyticsFeed | None = None
+
+
+def provide(maker: Callable[[], AnalyticsFeed]) -> None:
+    """How to make the analytics feed (the shell gives it the backend client)."""
+    global _feed_maker
+    _feed_maker = maker
+
+
+def feed() -> AnalyticsFeed | None:
+    """The feed, made and started on first use (the loop runs by then)."""
+    global _feed
+    if _feed is None and _feed_maker is not None:
+        _feed = _feed_maker()
+        _feed.start()
+    return _feed
+
+
+def shown_on(window: QWidget) -> WallDetections | None:
+    found = window.findChild(WallDetections, WallDetections.NAME)
+    return found if isinstance(found, WallDetections) else None
+
+
+def toggle_window(window: QWidget) -> bool:
+    """Boxes on or off for every tile of `window`; True when now on."""
+    current = shown_on(window)
+    if current is not None:
+        current.close()
+        return False
+    f = feed()
+    if f is None:
+        return False
+    WallDetections(window, f)
+    return True
