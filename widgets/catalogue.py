@@ -284,8 +284,9 @@ class Catalogue(QWidget):
                 parent.addChild(self._leaf(e, e.text))
             self.tree.addTopLevelItems(list(groups.values()))
             cams = groups.get(translate("catalogue", "Camera"))
-            if cams is not None:
-                cams.sortChildren(0, Qt.SortOrder.AscendingOrder)
+            if cams is not None:  # wards as a Vietnamese reader orders them ("Âu Cơ" near "An")
+                wards = sorted(cams.takeChildren(), key=lambda w: (fold(w.text(0)), w.text(0)))
+                cams.addChildren(wards)
             for item in groups.values():
                 item.setExpanded(item.text(0) in open_groups or not open_groups)
         finally:
