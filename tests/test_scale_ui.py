@@ -21,6 +21,7 @@ from tests.scale_data import camera, filled_store, province_wards
 from widgets.catalogue import MAX_HITS, PAYLOAD, Catalogue, fold
 from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
+from widgets.screen_grid import PANEL_MIME
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,10 @@ def test_hostile_camera_names_stay_text(qapp: Any) -> None:
     tip = item.toolTip(0)
     assert "<img" not in tip and "&lt;img" in tip and "&lt;script&gt;" in tip
     assert json.loads(item.data(0, PAYLOAD))["settings"] == {"camera_id": "cam0001"}
+    # a search's hit drags like any catalogue item (the wall reads this MIME type)
+    mime = cat.results.mimeData([item])
+    dragged = json.loads(bytes(mime.data(PANEL_MIME).data()).decode())
+    assert dragged == {"kind": "camera", "settings": {"camera_id": "cam0001"}}
 
 
 def test_typing_into_1200_cameras_is_fast_and_capped(province: Store) -> None:
