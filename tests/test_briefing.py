@@ -25,7 +25,7 @@ from ioc_desktop.backend.models import (
 from ioc_desktop.briefing import CLOSED, Briefing, gather, load_state, number, save_state
 from ioc_desktop.briefing_cli import briefing_main
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
-from ioc_desktop.demo.simulation import Simulation
+from ioc_desktop.demo.simulation import SimConfig, Simulation
 
 pytestmark = pytest.mark.unit
 
@@ -40,7 +40,12 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Simulation, BackendClient]]:
-    sim = Simulation()
+    # a province that holds still while it is read: no new incidents or reports, none moved on
+    # a province that holds still while it is read: no new incidents (nor AI-camera ones) or
+    # reports, no incident moved on (a report may still move one step: the scale's pace)
+    sim = Simulation(
+        SimConfig(incident_rate=0.0, report_rate=0.0, auto_progress=False, ai_incidents=False)
+    )
     srv = DemoHttpServer(sim).start()
     client = BackendClient(srv.base_url, DEMO_TOKEN)
     yield sim, client
@@ -68,12 +73,10 @@ def test_the_briefing_holds_every_system_the_wards_incidents_and_backlog(
     assert all(w.problems and w.name.startswith(("Phường", "Xã")) for w in worst)
     # counts (dossiers, cases) never rank a ward: a big ward's count is not worse
     assert not any("Hồ sơ quá hạn " in p for w in worst for p in w.problems)
-    # the demo lives on while the briefing reads it: a report or an incident may come between
     open_now = sum(1 for i in client.incidents() if i.status not in CLOSED)
-    assert abs(sum(n for _, n in briefing.incidents_by_severity) - open_now) <= 2
-    assert sum(n for _, n in briefing.incidents_by_severity) > 0
-    assert abs(briefing.reports_open - len(client.reports())) <= 2
+    assert sum(n for _, n in briefing.incidents_by_severity) == open_now > 0
     assert briefing.reports_open == sum(n for _, n in briefing.reports_by_age) > 0
+    assert abs(briefing.reports_open - len(client.reports())) <= 3
     assert briefing.failures == ()
 
 
