@@ -105,6 +105,9 @@ class Kpi:
         return next((t for t in self.thresholds if t.lower <= self.value < t.upper), None)
 
 
+LAST_YEAR = "#last-year"  # the suffix of a series' key for the same span a year earlier
+
+
 @dataclass(frozen=True)
 class SeriesPoint:
     t: datetime
@@ -116,19 +119,23 @@ class KpiSeries:
     kpi_id: str
     points: tuple[SeriesPoint, ...]
     area_code: str | None = None  # one ward's series (drill-down), None: the province's
+    last_year: bool = False  # the same span a year earlier (points at last year's times)
 
     @classmethod
-    def from_json(cls, kpi_id: str, d: dict[str, Any]) -> KpiSeries:
+    def from_json(cls, kpi_id: str, d: dict[str, Any], last_year: bool = False) -> KpiSeries:
         return cls(
             kpi_id=kpi_id,
             points=tuple(SeriesPoint(parse_time(p["t"]), float(p["value"])) for p in d["points"]),
             area_code=d.get("area_code"),
+            last_year=last_year,
         )
 
     @property
     def key(self) -> str:
-        """Where the store keeps it: the KPI id, or "<id>@<ward code>" for a ward's series."""
-        return self.kpi_id if self.area_code is None else f"{self.kpi_id}@{self.area_code}"
+        """Where the store keeps it: the KPI id, or "<id>@<ward code>" for a ward's series;
+        "…#last-year" for the same span a year earlier."""
+        key = self.kpi_id if self.area_code is None else f"{self.kpi_id}@{self.area_code}"
+        return f"{key}{LAST_YEAR}" if self.last_year else key
 
 
 @dataclass(frozen=True)
