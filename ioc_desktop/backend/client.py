@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -38,6 +39,14 @@ from ioc_desktop.logs import redact
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _year_back(t: datetime) -> datetime:
+    """The same moment a year earlier (29 February: the 28th)."""
+    try:
+        return t.replace(year=t.year - 1)
+    except ValueError:
+        return t.replace(year=t.year - 1, day=28)
 
 
 class BackendError(Exception):
@@ -556,6 +565,22 @@ class BackendClient:
         path = f"/api/v1/kpis/{segment(kpi_id)}/series"
         data = self._get(path, "Series", interval=interval, area=area)
         series = KpiSeries.from_json(kpi_id, data)
+        if series.area_code != area:
+            raise BackendBadResponse(f"series of {kpi_id}: asked for area {area}, got another")
+        return series
+
+    def kpi_series_last_year(
+        self, kpi_id: str, start: datetime, end: datetime, area: str | None = None
+    ) -> KpiSeries:
+        """The same span a year earlier (the series' from/to a year back), for the trend's
+        comparison with the same period last year; its points keep last year's times."""
+        path = f"/api/v1/kpis/{segment(kpi_id)}/series"
+        span: dict[str, Any] = {
+            "from": _year_back(start).isoformat(),
+            "to": _year_back(end).isoformat(),
+        }
+        data = self._get(path, "Series", area=area, **span)
+        series = KpiSeries.from_json(kpi_id, data, last_year=True)
         if series.area_code != area:
             raise BackendBadResponse(f"series of {kpi_id}: asked for area {area}, got another")
         return series
