@@ -156,3 +156,21 @@ def test_a_wards_series_is_its_share_at_every_point() -> None:
             "rate"
         )
     assert sim.series("ktxh-grdp-growth", ward) is None  # only the province has it
+
+
+def test_the_same_period_last_year_is_served_for_a_span_a_year_back() -> None:
+    from datetime import datetime as dt
+
+    sim = Simulation()
+    this_year = sim.series("dvc-received")
+    assert this_year is not None
+    first = dt.fromisoformat(this_year["points"][0]["t"])
+    again = sim.series("dvc-received", None, first)
+    assert again == this_year  # a span inside the history: the history
+    last = sim.series("dvc-received", None, first.replace(year=first.year - 1))
+    assert last is not None and len(last["points"]) == len(this_year["points"])
+    assert dt.fromisoformat(last["points"][0]["t"]) == first.replace(year=first.year - 1)
+    now_mean = sum(p["value"] for p in this_year["points"]) / len(this_year["points"])
+    then_mean = sum(p["value"] for p in last["points"]) / len(last["points"])
+    assert now_mean / then_mean == pytest.approx(ind.BY_ID["dvc-received"].yoy, rel=0.01)
+    assert all(p["value"] == int(p["value"]) for p in last["points"])  # dossiers stay whole

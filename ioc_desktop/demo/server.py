@@ -325,7 +325,8 @@ class _Handler(BaseHTTPRequestHandler):
                     return None
                 return 200, sim.kpis(int(system) if system else None, q.get("area")), json_
             case ["kpis", kpi_id, "series"]:
-                series = sim.series(kpi_id, q.get("area"))
+                since = instant(q["from"]) if q.get("from") else None
+                series = sim.series(kpi_id, q.get("area"), since)
                 if series is None:
                     self._error(HTTPStatus.NOT_FOUND, f"no KPI {kpi_id} (or no such ward)")
                     return None

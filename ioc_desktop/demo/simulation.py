@@ -481,20 +481,28 @@ class Simulation:
             out.append(kpi_payload(k, self.kpi_values[k.id], pcode, now, iso))
         return out
 
-    def series(self, kpi_id: str, area: str | None = None) -> dict[str, Any] | None:
-        """The province's series, or one ward's (its share, as the breakdown computes it)."""
+    def series(
+        self, kpi_id: str, area: str | None = None, since: datetime | None = None
+    ) -> dict[str, Any] | None:
+        """The province's series, or one ward's (its share, as the breakdown computes it);
+        asked from a time over a day before the history kept, the same span a year earlier
+        (the demo has no last year: it makes one from this year's and the indicator's
+        year-on-year ratio, seeded, so the trend can be drawn against it)."""
         hist = self.kpi_history.get(kpi_id)
         k = next((k for k in KPI_DEFS if k.id == kpi_id), None)
         if hist is None or k is None or (area is not None and area not in self.ward_factor):
             return None
         if area is not None and k.aggregation == "province":
             return None
+        rows = hist[-HISTORY_TICKS:]
+        if since is not None and rows and since.timestamp() < rows[0][0] - 86400:
+            rows = self._last_year(k, rows)
         points = [
             {
                 "t": iso(datetime.fromtimestamp(t, UTC)),
                 "value": round(v if area is None else self.ward_values(k, v)[area], 3),
             }
-            for t, v in hist[-HISTORY_TICKS:]
+            for t, v in rows
         ]
         return {
             "kpi_id": kpi_id,
@@ -502,6 +510,21 @@ class Simulation:
             "interval": f"PT{self.config.tick_s:g}S",
             "points": points,
         }
+
+    def _last_year(
+        self, k: Indicator, rows: list[tuple[float, float]]
+    ) -> list[tuple[float, float]]:
+        rng = random.Random(f"{self.config.seed}:last-year:{k.id}")
+        out = []
+        for t, v in rows:
+            when = datetime.fromtimestamp(t, UTC)
+            try:
+                then = when.replace(year=when.year - 1)
+            except ValueError:  # 29 February
+                then = when.replace(year=when.year - 1, day=28)
+            value = min(k.hi, max(k.lo, v / k.yoy * (1 + rng.gauss(0, 0.01))))
+            out.append((then.timestamp(), round(value / resolution(k)) * resolution(k)))
+        return out
 
     def breakdown(self, kpi_id: str) -> dict[str, Any] | None:
         """Every ward's value; counts add up to the province's, rates weigh up to it; none
