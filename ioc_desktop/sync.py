@@ -23,6 +23,7 @@ from ioc_desktop.backend.client import (
     BackendUnauthorized,
     BackendUnreachable,
 )
+from ioc_desktop.backend.models import LAST_YEAR
 from ioc_desktop.i18n import translate
 from ioc_desktop.link_health import ANSWER, TRANSPORT
 from ioc_desktop.store import Store
@@ -123,6 +124,27 @@ class BackendSync:
                 name = f"{prefix}:{kid}"
                 fetch, apply = feed(kid)
                 running[kid] = loop.create_task(self._poll(name, interval, fetch, apply), name=name)
+
+    def fetch_last_year(self, kpi_id: str, area_code: str | None = None) -> None:
+        """The same span as the series held now, a year earlier, fetched once into the store
+        (under "<key>#last-year"); nothing while the series itself is not held yet."""
+        key = kpi_id if area_code is None else f"{kpi_id}@{area_code}"
+        held = self.store.series.get(key)
+        if not self._running or held is None or not held.points:
+            return
+        start, end = held.points[0].t, held.points[-1].t
+
+        async def once() -> None:
+            name = f"series:{key}{LAST_YEAR}"
+            fetch = partial(self.client.kpi_series_last_year, kpi_id, start, end, area_code)
+            ok, result = await self._fetch(name, fetch)
+            if ok:
+                self.store.set_series(result)
+            self.store.forget_feed(name)  # a look back, not a feed: its failure does not stay
+
+        task = asyncio.get_running_loop().create_task(once())
+        self._once.add(task)
+        task.add_done_callback(self._once.discard)
 
     def fetch_area_series(self, kpi_id: str, area_code: str) -> None:
         """A drill-down: one ward's series, fetched once off the UI thread into the store."""
