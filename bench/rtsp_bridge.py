@@ -177,21 +177,28 @@ def main() -> int:
     tcp = free_port()
     flip = RtspServer({"flip": f"test:h264:640x360@25:tcp={tcp}:black"}).start()
     proxy = TcpToHttp(tcp)
-    hls = HlsStream(flip.url("flip")).start() if "hls" in modes else None
+    # the HLS stream reads the flip camera only during its own phase: GStreamer's shared
+    # session starved one TCP client while another joined it (seen here: the HLS muxer got
+    # no packet while a second client read), which would measure the server, not the way
+    hls: HlsStream | None = None
     results: dict[str, Any] = {m: {"rounds": []} for m in modes}
     try:
         for _ in range(args.rounds):
             for mode in modes:
                 step: dict[str, Any] = {}
                 print(f"{mode} …", file=sys.stderr, flush=True)
-                if "delay" not in skip:
-                    url = {"http": proxy.url, "hls": hls.url if hls else ""}.get(
-                        mode, flip.url("flip")
-                    )
-                    step["delay"] = measure_delay(bench, mode, url, args.flips, flip)
                 if mode == "hls":
+                    hls = HlsStream(flip.url("flip")).start()
+                    if "delay" not in skip:
+                        step["delay"] = measure_delay(bench, mode, hls.url, args.flips, flip)
+                    hls.stop()
+                    hls = None
                     results[mode]["rounds"].append(step)
+                    print(json.dumps(step), file=sys.stderr, flush=True)
                     continue
+                if "delay" not in skip:
+                    url = proxy.url if mode == "http" else flip.url("flip")
+                    step["delay"] = measure_delay(bench, mode, url, args.flips, flip)
                 rtsp = mode != "http"
                 if "load" not in skip:
                     urls = [cameras.url(c) if rtsp else f"{http}/{c}" for c in cams]

@@ -167,7 +167,6 @@ def main() -> int:
     timer.timeout.connect(sample)
     timer.start(5 if watch else 20)
     app.exec()
-    tiles.close()
     print(
         json.dumps(
             {
@@ -182,6 +181,9 @@ def main() -> int:
         ),
         flush=True,
     )
+    # after the result: several libmpv x11 outputs ending at once can hit an X error that
+    # ends the process (BadWindow on unmap), and the numbers must not be lost with it
+    tiles.close()
     return 0
 
 

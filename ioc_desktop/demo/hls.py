@@ -103,6 +103,7 @@ class HlsStream:
         )
         stream: Any = out.add_stream_from_template(video)
         keyed = False  # a segment starts with a keyframe: after a pause, wait for one
+        last_dts: int | None = None
         try:
             for packet in source.demux(video):
                 if self._stop.is_set():
@@ -114,7 +115,10 @@ class HlsStream:
                     continue
                 if not keyed and not packet.is_keyframe:
                     continue
-                keyed = True
+                if last_dts is not None and packet.dts <= last_dts:
+                    continue  # the muxer refuses time going back (a client joining the
+                    # camera's shared session can repeat one): dropped, as gateways do
+                keyed, last_dts = True, packet.dts
                 packet.stream = stream
                 out.mux(packet)
                 self.packets += 1
