@@ -72,6 +72,20 @@ def test_overview_system_ward_and_back(qtbot: Any, backend: BackendClient) -> No
     assert len(wards) == 148 and values == sorted(values)  # on time: the lowest first
     assert page.curve.xData is not None and len(page.curve.xData) > 100
     assert page.target.isVisible()
+    # the same period last year: asked for once the series is there, drawn a year on
+    page.sig_last_year.connect(lambda kid, area: asked.append((f"ly:{kid}", area)))
+    page._asked_last_year.clear()
+    page._draw_series()
+    assert asked == [("ly:dvc-ontime-rate", "")]
+    this_year = store.series["dvc-ontime-rate"].points
+    last = backend.kpi_series_last_year("dvc-ontime-rate", this_year[0].t, this_year[-1].t)
+    stalls.append(timed(qtbot, lambda: store.set_series(last)))
+    # the demo moves on a tick or two between the two requests: its span is a tick shorter
+    assert page.last_year.xData is not None and len(page.last_year.xData) >= len(this_year) - 5
+    span = (this_year[0].t.timestamp() - 1, this_year[-1].t.timestamp() + 1)
+    assert span[0] <= page.last_year.xData[0] and page.last_year.xData[-1] <= span[1]
+    assert page.last_year_note.isVisible()
+    asked.clear()
     # one ward
     worst = page.ward_list.item(0)
     code = worst.data(Qt.ItemDataRole.UserRole)

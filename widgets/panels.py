@@ -57,6 +57,7 @@ class PanelFactory:
         # a system's dashboard opened into its page, and the page's way back up
         self.on_open_system: Callable[[int], None] = lambda _system: None
         self.on_close_system: Callable[[], None] = lambda: None
+        self.on_last_year: Callable[[str, str | None], None] = lambda _kid, _area: None
 
     def __call__(self, spec: PanelSpec, key: str) -> PanelFrame:
         make = self.makers.get(spec.kind)
@@ -122,6 +123,7 @@ class PanelFactory:
         )
         page.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
         page.sig_up_from_top.connect(lambda: self.on_close_system())
+        page.sig_last_year.connect(lambda kid, area: self.on_last_year(kid, area or None))
         return page
 
     def _kpi_tiles(self, spec: PanelSpec, _key: str) -> PanelFrame:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from shiboken6 import Shiboken
 
 from ioc_desktop import clock, logs, wall_journal
+from ioc_desktop.analytics_feed import AnalyticsFeed
 from ioc_desktop.backend.client import BackendError
 from ioc_desktop.backend.models import Incident, WallLeaseInfo
 from ioc_desktop.briefing_cli import BRIEFING_STATE, write_briefing
@@ -41,6 +42,7 @@ from ioc_desktop.services import Notice, Services
 from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
 from ioc_desktop.video.picture_age import AgeLevel, age_level
+from widgets import detection_overlay
 from widgets.camera_tile import CameraTile
 from widgets.catalogue_names import system_name
 from widgets.control_window import ControlWindow
@@ -326,8 +328,10 @@ class WallShell(QObject):
         f.on_open_camera = self.open_camera
         f.on_open_incident = self.open_incident
         f.on_drill = s.sync.fetch_area_series
+        detection_overlay.provide(lambda: AnalyticsFeed(s.client))  # made when first shown
         f.on_open_system = self.open_system
         f.on_close_system = self.close_system
+        f.on_last_year = s.sync.fetch_last_year
         self._before_system: Layout | None = None  # what a system's page was opened from
 
     def open_system(self, system: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import pyqtgraph as pg
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop import forecast as fc
-from ioc_desktop.backend.models import BreakdownItem, Kpi
+from ioc_desktop.backend.models import LAST_YEAR, BreakdownItem, Kpi
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
 from ioc_desktop.systems import COUNT_UNITS
@@ -58,6 +59,13 @@ def _number(value: float, unit: str) -> str:
     return format_number(value, 0 if unit in COUNT_UNITS or abs(value) >= 1000 else 1)
 
 
+def _year_on(t: datetime) -> datetime:
+    try:
+        return t.replace(year=t.year + 1)
+    except ValueError:  # 29 February
+        return t.replace(year=t.year + 1, day=28)
+
+
 def _worst_first(kpi: Kpi, items: list[BreakdownItem]) -> list[BreakdownItem]:
     return sorted(items, key=lambda i: i.value, reverse=not kpi.higher_is_better)
 
@@ -65,6 +73,7 @@ def _worst_first(kpi: Kpi, items: list[BreakdownItem]) -> list[BreakdownItem]:
 class SystemPage(PanelFrame):
     sig_drill = Signal(str, str)  # kpi id, ward code: please fetch that ward's series
     sig_up_from_top = Signal()  # "back" at the page's top: whoever opened it may close it
+    sig_last_year = Signal(str, str)  # kpi id, ward code ("": the province): last year's span
     _sig_forecast_done = Signal(str, object)  # series key, fc.Forecast (from the worker)
 
     def __init__(
@@ -93,6 +102,24 @@ class SystemPage(PanelFrame):
         self.kpi_list.itemClicked.connect(self._on_kpi_clicked)
         self.ward_list = QListWidget()
         self.ward_list.itemClicked.connect(self._on_ward_clicked)
+        chart = self._build_chart()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.kpi_list)
+        split.addWidget(chart)
+        split.addWidget(self.ward_list)
+        split.setStretchFactor(1, 2)
+        split.setSizes([300, 700, 320])
+        self.body.addWidget(split, 1)
+        self._sig_forecast_done.connect(self._on_forecast_done)
+        store.sig_kpis_changed.connect(self._on_kpis_changed)
+        store.sig_series_changed.connect(self._on_series_changed)
+        store.sig_breakdown_changed.connect(self._on_breakdown_changed)
+        self._on_kpis_changed()
+        if self.area_code is not None and self.kpi_id is not None:
+            self.sig_drill.emit(self.kpi_id, self.area_code)
+
+    def _build_chart(self) -> QWidget:
+        """The trend: this year's line, last year's dashed, the target, the forecast band."""
         self.plot = _plot(time_axis=True)
         self.curve = series_curve(self.plot, "#5ac8fa")
         self.target = pg.InfiniteLine(
@@ -100,6 +127,10 @@ class SystemPage(PanelFrame):
         )
         self.target.hide()
         self.plot.addItem(self.target)
+        self.last_year = self.plot.plot(
+            [], [], pen=pg.mkPen("#8e8e93", width=1.5, style=Qt.PenStyle.DashLine)
+        )
+        self._asked_last_year: set[str] = set()
         self.fc_mean = self.plot.plot([], [], pen=pg.mkPen("#ffd60a", width=2))
         self.fc_low = self.plot.plot([], [], pen=pg.mkPen(None))
         self.fc_high = self.plot.plot([], [], pen=pg.mkPen(None))
@@ -123,22 +154,13 @@ class SystemPage(PanelFrame):
         chart = QWidget()
         chart_box = QVBoxLayout(chart)
         chart_box.setContentsMargins(0, 0, 0, 0)
+        self.last_year_note = QLabel(translate("system_page", "nét đứt xám: cùng kỳ năm trước"))
+        self.last_year_note.setObjectName("PanelSubtitle")
+        self.last_year_note.hide()
+        chart_box.addWidget(self.last_year_note)
         chart_box.addWidget(self.plot, 1)
         chart_box.addWidget(self.forecast_note)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.kpi_list)
-        split.addWidget(chart)
-        split.addWidget(self.ward_list)
-        split.setStretchFactor(1, 2)
-        split.setSizes([300, 700, 320])
-        self.body.addWidget(split, 1)
-        self._sig_forecast_done.connect(self._on_forecast_done)
-        store.sig_kpis_changed.connect(self._on_kpis_changed)
-        store.sig_series_changed.connect(self._on_series_changed)
-        store.sig_breakdown_changed.connect(self._on_breakdown_changed)
-        self._on_kpis_changed()
-        if self.area_code is not None and self.kpi_id is not None:
-            self.sig_drill.emit(self.kpi_id, self.area_code)
+        return chart
 
     # -- where the page is -----------------------------------------------------------------
     def kpis(self) -> list[Kpi]:
@@ -223,6 +245,8 @@ class SystemPage(PanelFrame):
     def _on_series_changed(self, key: str) -> None:
         if key == self.series_key():
             self._draw_series()
+        elif key == f"{self.series_key()}{LAST_YEAR}":
+            self._draw_last_year()
 
     def _on_kpi_clicked(self, item: QListWidgetItem) -> None:
         self.open_kpi(str(item.data(Qt.ItemDataRole.UserRole)))
@@ -343,9 +367,26 @@ class SystemPage(PanelFrame):
             self.curve.setData(
                 [p.t.timestamp() for p in series.points], [p.value for p in series.points]
             )
+            if key and key not in self._asked_last_year and self.kpi_id is not None:
+                self._asked_last_year.add(key)
+                self.sig_last_year.emit(self.kpi_id, self.area_code or "")
+        self._draw_last_year()
         if self.forecast_on:
             self._ask_forecast()
         self._draw_forecast()
+
+    def _draw_last_year(self) -> None:
+        """The same span a year earlier, drawn under this year's (its times a year on)."""
+        key = self.series_key()
+        series = self.store.series.get(f"{key}{LAST_YEAR}") if key else None
+        if series is None or not series.points:
+            self.last_year.setData([], [])
+            self.last_year_note.hide()
+            return
+        self.last_year.setData(
+            [_year_on(p.t).timestamp() for p in series.points], [p.value for p in series.points]
+        )
+        self.last_year_note.show()
 
     # -- forecast --------------------------------------------------------------------------
     def _ask_forecast(self) -> None:

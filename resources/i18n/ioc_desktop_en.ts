@@ -1791,6 +1791,10 @@ Drag a panel here</translation>
 <context>
     <name>system_page</name>
     <message>
+        <source>nét đứt xám: cùng kỳ năm trước</source>
+        <translation>grey dashes: the same period last year</translation>
+    </message>
+    <message>
         <source>Dự báo</source>
         <translation>Forecast</translation>
     </message>
