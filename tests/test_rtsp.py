@@ -30,6 +30,10 @@ def test_rtsp_cameras_play_fail_honestly_and_come_back(xvfb: str) -> None:
     assert "lost" not in r["seen"]["wrong"] and r["wrong_still"] == "denied"
     assert r["nopath_status"] == "lost" and "sai đường dẫn" in r["nopath_detail"]
     assert r["silent_status"] == "lost" and r["silent_detail"] == "camera không trả lời"
+    # a snapshot, the kept last picture, make before break, a closed tile gives its relay back
+    assert r["snapshot_saved"] and r["still_kept"]
+    assert r["switched"] is True and r["switch_s"] < 8
+    assert r["relay_refs_before_after_close"] == [3, 2]  # tcp, tcp2 and the switched tile
     # the server killed: lost at once; restarted: live again without the operator
     assert r["lost_after_kill_s"] is not None and r["lost_after_kill_s"] < 8
     assert r["live_after_restart_s"] is not None and r["live_after_restart_s"] < 12

@@ -9,7 +9,9 @@ import json
 import logging
 import socket
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import keyring
@@ -122,6 +124,28 @@ def main() -> int:
     hub = engine.router.hub()
     r["relays"] = len(hub.relays()) if hub else 0
     r["hevc_fps"] = round(engine.stats("hevc").fps, 1)  # type: ignore[union-attr]
+    # what tiles do with any stream: a snapshot, the kept last picture, make before break
+    # (the H.265 tile switches to the H.264 camera), a closed tile lets its relay go
+    done: dict[str, Any] = {}
+    engine.channel("tcp").sig_snapshot_done.connect(lambda path, err: done.update(snap=path))
+    engine.channel("hevc").sig_switch_done.connect(lambda ok: done.update(switched=ok))
+    engine.snapshot("tcp", Path(tempfile.mkdtemp(prefix="rtsp-snap-")), "cam")
+    engine.switch("hevc", server.url("cam"), window(), light=True)
+    t1 = time.monotonic()
+    while time.monotonic() - t1 < 10 and not ("snap" in done and "switched" in done):
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    r["snapshot_saved"] = bool(done.get("snap")) and Path(done["snap"]).stat().st_size > 1000
+    r["switched"] = done.get("switched")
+    r["switch_s"] = round(time.monotonic() - t1, 2)
+    while time.monotonic() - t1 < 10 and engine.still("tcp") is None:
+        QCoreApplication.processEvents()
+        time.sleep(0.05)
+    r["still_kept"] = engine.still("tcp") is not None
+    relay = hub.relay(engine._slots["tcp"].play_url) if hub else None
+    refs_before = relay.refs if relay else None
+    engine.close("tcp2")
+    r["relay_refs_before_after_close"] = [refs_before, relay.refs if relay else None]
     # the camera server dies and comes back on the same port
     server.stop()
     r["lost_after_kill_s"] = wait_for(engine, "tcp", "lost", 15)
