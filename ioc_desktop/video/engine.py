@@ -188,6 +188,7 @@ class _Slot:
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
     play_url: str = ""  # what the player opens: url (with credentials), or its relay's
     bridged: bool = False  # play_url is a relay's (bridge.py)
+    relay_problem: Problem | None = None  # what its relay said at the last poll
 
 
 class VideoEngine(QObject):
@@ -635,6 +636,9 @@ class VideoEngine(QObject):
         problem = self.router.problem(slot.play_url) if slot.bridged else None
         if problem == Problem.DENIED and frames <= dog.frames:
             dog.deny(now, problem_text(problem))
+        if slot.relay_problem is not None and problem is None and dog.status == TileStatus.LOST:
+            dog.retry_at = now  # the relay reached the camera again: now, not at the back-off
+        slot.relay_problem = problem
         restart = dog.observe(now, frames, failed)
         if problem is not None and problem != Problem.DENIED and dog.status == TileStatus.LOST:
             dog.detail = problem_text(problem)  # the camera's own reason, not the relay's end

@@ -135,6 +135,10 @@ class Relay:
     """One camera stream, read once, served to every viewer (see the module)."""
 
     GOP_MAX = 600  # packets kept from the last keyframe (a camera with a 20 s GOP at 30 fps)
+    # A camera that failed while tiles hold its relay is tried again this often by the relay
+    # itself, with no viewer: once it answers, problem() turns None and the engine restarts
+    # its players at once instead of at their next back-off (up to 3 s later, bench/rtsp_bridge.py)
+    PROBE_S = 1.0
 
     def __init__(self, number: int, source: str, settings: RelaySettings) -> None:
         self.number = number
@@ -183,8 +187,15 @@ class Relay:
     def _wanted(self) -> bool:
         with self._lock:
             while not self._stop.is_set() and not (self._viewers or self._joining):
-                self._wake.wait(0.5)
+                if self._probe_due():
+                    break
+                self._wake.wait(0.25)
             return not self._stop.is_set()
+
+    def _probe_due(self) -> bool:
+        """Tiles hold this relay, its camera failed (not on credentials), time to try."""
+        failed = self.problem is not None and self.problem != Problem.DENIED
+        return self.refs > 0 and failed and time.monotonic() - self._last_read >= self.PROBE_S
 
     def _run(self) -> None:
         while self._wanted():
