@@ -149,6 +149,10 @@ def forecast(
     season = SEASON.get(frequency, 0)
     if n < 2 * season + SEASON_EXTRA:
         season = 0
+    # imported before the filter: statsmodels sets its own "always" filter for convergence
+    # warnings on import, which would go in front of ours on the first forecast
+    import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the optimiser's convergence chatter
         best = _best(ys, h, level, season)
