@@ -21,7 +21,8 @@ from ioc_desktop.config import Settings, cache_dir, config_dir, data_dir
 from ioc_desktop.logs import redact
 
 SECRET_SETTINGS = ("token",)
-PACKAGES = ("PySide6", "pyqtgraph", "python-vlc", "folium", "requests", "qasync", "numpy")
+# av: FFmpeg, which reads RTSP cameras for a libVLC without RTSP (video/relay.py)
+PACKAGES = ("PySide6", "pyqtgraph", "python-vlc", "av", "folium", "requests", "qasync", "numpy")
 
 
 @dataclass
