@@ -58,6 +58,7 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
 from ioc_desktop.video.tour import Tour
+from widgets import detection_overlay
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
@@ -648,6 +649,12 @@ class CameraTile(PanelFrame):
         stats.setCheckable(True)
         stats.setChecked(self.show_stats)
         stats.toggled.connect(self._set_show_stats)
+        boxes = menu.addAction(
+            icon("stats"), translate("camera_tile", "Khung phát hiện AI (cả tường)")
+        )
+        boxes.setCheckable(True)
+        boxes.setChecked(detection_overlay.shown_on(self.window()) is not None)
+        boxes.toggled.connect(lambda _on: detection_overlay.toggle_window(self.window()))
         if self.is_tour:
             menu.addAction(
                 icon("next"), translate("camera_tile", "Camera tiếp theo"), self.next_camera

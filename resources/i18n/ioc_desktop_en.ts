@@ -89,7 +89,22 @@
     </message>
 </context>
 <context>
+    <name>detections</name>
+    <message>
+        <source>Xe</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>Người</source>
+        <translation>Person</translation>
+    </message>
+</context>
+<context>
     <name>camera_tile</name>
+    <message>
+        <source>Khung phát hiện AI (cả tường)</source>
+        <translation>AI detection boxes (whole wall)</translation>
+    </message>
     <message>
         <source>Sai mật khẩu</source>
         <translation>Wrong password</translation>
