@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ioc_desktop.backend.analytics import AiEvent, DetectionFrame
 
@@ -81,6 +81,8 @@ class CameraChannel(QObject):
 class AnalyticsFeed(QObject):
     sig_ai_event = Signal(object)
     """A new AI alert (an AiEvent), oldest first."""
+    sig_snapshot_ready = Signal(str)
+    """An alert's snapshot arrived (the alert's id): snapshot(id) has its bytes."""
 
     def __init__(self, client: Any, now: Callable[[], float] = time.time) -> None:
         super().__init__()
@@ -94,6 +96,10 @@ class AnalyticsFeed(QObject):
         self._tasks: list[asyncio.Task[None]] = []
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analytics")
         self._failing: set[str] = set()
+        self._snapshots: dict[str, bytes] = {}
+        self._closed = False
+        self._asked: set[str] = set()
+        self._once: set[asyncio.Task[None]] = set()
         self.calls = 0
 
     # -- what widgets use -------------------------------------------------------------
@@ -119,16 +125,56 @@ class AnalyticsFeed(QObject):
     def alerts_of(self, incident_id: str) -> list[AiEvent]:
         return [a for a in self.alerts if a.incident_id == incident_id]
 
+    def snapshot(self, alert_id: str) -> bytes | None:
+        return self._snapshots.get(alert_id)
+
+    def request_snapshot(self, alert: AiEvent) -> None:
+        """Fetch an alert's snapshot off the UI thread (once); sig_snapshot_ready tells."""
+        if alert.snapshot_url is None or alert.id in self._snapshots or alert.id in self._asked:
+            return
+        self._asked.add(alert.id)
+        url = alert.snapshot_url
+
+        async def fetch() -> None:
+            data = await self._call("snapshot", partial(self.client.ai_snapshot, url))
+            self._asked.discard(alert.id)
+            if data:
+                self._snapshots[alert.id] = data
+                while len(self._snapshots) > 50:
+                    self._snapshots.pop(next(iter(self._snapshots)))
+                self.sig_snapshot_ready.emit(alert.id)
+
+        try:
+            task = asyncio.get_running_loop().create_task(fetch())
+        except RuntimeError:  # no loop running (yet): asked again on the next refresh
+            self._asked.discard(alert.id)
+            return
+        self._once.add(task)
+        task.add_done_callback(self._once.discard)
+
     # -- running ----------------------------------------------------------------------
     def start(self) -> None:
-        """Start reading; call once the qasync loop runs."""
-        if self._tasks:
+        """Start reading on the qasync loop; made before the loop runs (a wall's windows
+        are built first), it tries again a moment later."""
+        if self._tasks or self._closed:
             return
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            QTimer.singleShot(500, self.start)
+            return
         self._tasks = [
             loop.create_task(self._alerts_loop(), name="ai-events"),
             loop.create_task(self._detections_loop(), name="detections"),
         ]
+
+    def close(self) -> None:
+        """Stop at once (no waiting): the tasks are cancelled, the pool let go."""
+        self._closed = True
+        for t in [*self._tasks, *self._once]:
+            t.cancel()
+        self._tasks = []
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def stop(self) -> None:
         for t in self._tasks:
@@ -177,14 +223,26 @@ class AnalyticsFeed(QObject):
     async def read_detections(self) -> None:
         now = self._now()
         for camera_id in list(self._follow):
-            held = self._frames.get(camera_id, [])
-            start = max(now - DETECTION_WINDOW_S, held[-1].at.timestamp() + 0.001 if held else 0)
-            span = (iso_z(start), iso_z(now))
+            span = self.span_for(camera_id, now)
             fetch = partial(self.client.camera_detections, camera_id, *span)
             got = await self._call(f"detections:{camera_id}", fetch)
-            if not got or camera_id not in self._follow:
-                continue
-            keep_from = now - KEEP_FRAMES_S
-            frames = [f for f in held if f.at.timestamp() >= keep_from] + list(got)
-            self._frames[camera_id] = frames
-            self.channel(camera_id).sig_frames_changed.emit()
+            if got:
+                self.take_frames(camera_id, got, now)
+
+    def span_for(self, camera_id: str, now: float) -> tuple[str, str]:
+        """The times to ask a followed camera's frames for: after the newest held, the
+        last DETECTION_WINDOW_S at most."""
+        held = self._frames.get(camera_id, [])
+        start = now - DETECTION_WINDOW_S
+        if held:
+            start = max(start, held[-1].at.timestamp() + 0.001)
+        return iso_z(start), iso_z(now)
+
+    def take_frames(self, camera_id: str, got: list[DetectionFrame], now: float) -> None:
+        """Newly read frames of a followed camera (older than KEEP_FRAMES_S let go)."""
+        if camera_id not in self._follow:
+            return
+        keep_from = now - KEEP_FRAMES_S
+        held = [f for f in self._frames.get(camera_id, []) if f.at.timestamp() >= keep_from]
+        self._frames[camera_id] = held + list(got)
+        self.channel(camera_id).sig_frames_changed.emit()

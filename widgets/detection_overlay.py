@@ -306,9 +306,13 @@ _feed: AnalyticsFeed | None = None
 
 
 def provide(maker: Callable[[], AnalyticsFeed]) -> None:
-    """How to make the analytics feed (the shell gives it the backend client)."""
-    global _feed_maker
+    """How to make the analytics feed (the shell gives it the backend client); a feed made
+    for an earlier shell is closed."""
+    global _feed_maker, _feed
     _feed_maker = maker
+    if _feed is not None:
+        _feed.close()
+        _feed = None
 
 
 def feed() -> AnalyticsFeed | None:

@@ -116,6 +116,8 @@ class IncidentDesk(QWidget):
     """Switch the wall to this incident's layout (incident id)."""
     sig_locate = Signal(float, float)
     """Centre the maps on this place (lat, lon)."""
+    sig_incident_shown = Signal(str)
+    """Another incident (its id; "" for none) is shown in the detail column."""
 
     def __init__(
         self,
@@ -226,6 +228,8 @@ class IncidentDesk(QWidget):
         d.addLayout(assign)
         d.addWidget(plain(QLabel(translate("incident_desk", "Camera gần nhất"))))
         d.addLayout(self.cameras_row)
+        self.evidence_box = QVBoxLayout()  # sections others add (the AI alert's picture)
+        d.addLayout(self.evidence_box)
         d.addWidget(plain(QLabel(translate("incident_desk", "Quy trình xử lý (SOP)"))))
         d.addWidget(self.sop, 2)
         d.addWidget(plain(QLabel(translate("incident_desk", "Ghi chú và diễn biến"))))
@@ -540,9 +544,11 @@ class IncidentDesk(QWidget):
             self.reports_label.setText("")
             self._show_cameras(())
             self.outbox_box.hide()
+            self.sig_incident_shown.emit("")
             return
         if self._changed("id", inc.id):
             self._shown = {"id": inc.id}  # another incident: every part afresh
+            self.sig_incident_shown.emit(inc.id)
         self._show_header(inc)
         for name in available(inc.status):
             if name in self.buttons:

@@ -43,6 +43,7 @@ from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
 from ioc_desktop.video.picture_age import AgeLevel, age_level
 from widgets import detection_overlay
+from widgets.alert_evidence import AlertEvidence
 from widgets.camera_tile import CameraTile
 from widgets.catalogue_names import system_name
 from widgets.control_window import ControlWindow
@@ -422,6 +423,10 @@ class WallShell(QObject):
         desk.sig_open_camera.connect(self.open_viewer)
         desk.sig_show_on_wall.connect(lambda iid: self.show_incident_on_wall(iid, asked=True))
         desk.sig_locate.connect(self._locate)
+        if (feed := detection_overlay.feed()) is not None:  # the AI alert behind an incident
+            evidence = AlertEvidence(feed)
+            desk.evidence_box.addWidget(evidence)
+            desk.sig_incident_shown.connect(evidence.set_incident)
         desk.resize(1400, 900)
         desk.show()
         return desk

@@ -89,6 +89,21 @@
     </message>
 </context>
 <context>
+    <name>alert_evidence</name>
+    <message>
+        <source>Camera AI {camera}: {what} lúc {time} (độ tin cậy {pct}%)</source>
+        <translation>AI camera {camera}: {what} at {time} (confidence {pct}%)</translation>
+    </message>
+    <message>
+        <source>Đang tải ảnh phát hiện…</source>
+        <translation>Loading the detection picture…</translation>
+    </message>
+    <message>
+        <source>Ảnh phát hiện không đọc được</source>
+        <translation>The detection picture cannot be read</translation>
+    </message>
+</context>
+<context>
     <name>detections</name>
     <message>
         <source>Xe</source>
