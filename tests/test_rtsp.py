@@ -55,3 +55,29 @@ def test_a_live_hls_stream_plays_stalls_and_recovers(xvfb: str) -> None:
     # segments come again: live and moving, without the operator
     assert r["live_after_resume_s"] is not None and r["live_after_resume_s"] < 15
     assert r["seen"][:2] == ["connecting", "live"] and r["seen"][-1] == "live"
+
+
+def test_basic_credentials_and_h265_through_the_relay_without_a_player() -> None:
+    """Basic (not digest) credentials, read through the relay's loopback HTTP-TS by FFmpeg:
+    the relay hands on the camera's H.265 as it came, and a wrong password is told."""
+    import av
+
+    from ioc_desktop.demo.rtsp import RtspServer
+    from ioc_desktop.video.relay import Problem, RelayHub
+
+    server = RtspServer(
+        {"hevc": "test:h265:320x240@15"}, user="op", password="b@sic", auth="basic"
+    ).start()
+    hub = RelayHub()
+    try:
+        good = hub.acquire(server.url("hevc", password="b%40sic"))
+        with av.open(good, timeout=15) as c:
+            assert c.streams.video[0].codec_context.name == "hevc"
+            assert sum(1 for _, _ in zip(c.decode(video=0), range(5), strict=False)) == 5
+        bad = hub.acquire(server.url("hevc", password="nope"))
+        with pytest.raises(av.error.FFmpegError), av.open(bad, timeout=15) as c:
+            next(c.decode(video=0))
+        assert hub.problem(bad) == Problem.DENIED
+    finally:
+        hub.close()
+        server.stop()
