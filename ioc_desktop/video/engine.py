@@ -189,6 +189,7 @@ class _Slot:
     play_url: str = ""  # what the player opens: url (with credentials), or its relay's
     bridged: bool = False  # play_url is a relay's (bridge.py)
     relay_problem: Problem | None = None  # what its relay said at the last poll
+    rtsp_tcp: bool = True  # RTSP's transport for this stream: TCP (else UDP)
 
 
 class VideoEngine(QObject):
@@ -523,6 +524,7 @@ class VideoEngine(QObject):
             dog.mark_unsupported(why)
             return slot
         slot.bridged = self.router.bridged(url)
+        slot.rtsp_tcp = (transport or self.settings.rtsp_transport) != "udp"
         slot.play_url = self.router.route(self._credentials(url), transport)
         self._attach(slot)
         self._start(slot)
@@ -583,7 +585,9 @@ class VideoEngine(QObject):
 
     def _start(self, slot: _Slot) -> None:
         slot.begun = False  # the poll reads nothing (failed included) until play() has run
-        options = LIGHT_OPTIONS if slot.light else ()
+        options: tuple[str, ...] = LIGHT_OPTIONS if slot.light else ()
+        if slot.rtsp_tcp and not slot.bridged:  # libVLC's own RTSP (live555) defaults to UDP
+            options = (*options, ":rtsp-tcp")
         media = self.instance.media_new(slot.play_url or slot.url, *options)
         self.first_frames.forget(slot.start_no)  # the last start of a reconnecting stream
         slot.start_no = next(self._starts)
