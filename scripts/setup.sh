@@ -28,6 +28,8 @@ DEB_PACKAGES=(
   python3 python3-venv
   # packaging checks: makensis compiles the Windows installer script, 7z lists what it holds
   nsis p7zip-full
+  # bench/catalogue_scale.py measures the catalogue of an earlier commit, read with git
+  git
 )
 
 if command -v dpkg-query >/dev/null 2>&1; then

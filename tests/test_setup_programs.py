@@ -19,6 +19,7 @@ PROGRAM_PACKAGES = {
     "xauth": "xauth",
     "makensis": "nsis",
     "7z": "p7zip-full",
+    "git": "git",  # bench/catalogue_scale.py reads the catalogue before issue 19 from git
 }
 # programs that the venv brings (pip: PySide6's tools, the app's own entry point)
 VENV_PROGRAMS = {"pyside6-lupdate", "pyside6-lrelease", "ioc-desktop"}

@@ -24,7 +24,11 @@ from ioc_desktop.wall_link import WallLink, shared_name
 
 @pytest.fixture
 def client() -> Iterator[BackendClient]:
-    srv = DemoHttpServer(Simulation(SimConfig(auto_progress=False, incident_rate=0.0))).start()
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    # a traffic accident on the books, whatever the seed's first draws were
+    while not any(i["sub_category"] == "carAccident" for i in sim.incidents):
+        sim._new_incident(sim._start)
+    srv = DemoHttpServer(sim).start()
     c = BackendClient(srv.base_url, DEMO_TOKEN)
     yield c
     c.close()
