@@ -240,12 +240,17 @@ class Relay:
                 return
             video = videos[0]
             gop: list[Any] = []
+            last_dts: int | None = None
             self.connected = True
             for packet in container.demux(video):
                 if self._stop.is_set():
                     return
                 if packet.dts is None and packet.pts is None:
                     continue  # the demuxer's flush at the end
+                if packet.dts is not None:
+                    if last_dts is not None and packet.dts <= last_dts:
+                        continue  # a muxer refuses time going back: every viewer would end
+                    last_dts = packet.dts
                 if self.problem is not None:
                     self.problem = None  # live again
                 self.packets += 1
