@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 from openapi_spec_validator import validate
 
 from ioc_desktop.backend import contract
+from ioc_desktop.demo.recorder import Recorder, Segment, Track
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
 
@@ -29,13 +31,24 @@ def test_openapi_document_is_valid() -> None:
     validate(contract.openapi_document())
 
 
-def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
+def one_second_recorded(folder: Path) -> Recorder:
+    """A recorder holding one second of cam01 (2026-01-01 00:00:00 UTC), streams left out."""
+    rec = Recorder({}, folder=folder / "rec")
+    rec.running = True
+    path = folder / "seg.ts"
+    path.write_bytes(b"\x47" + bytes(187))
+    rec.tracks["cam01-sub"] = Track("cam01-sub", "", folder, [Segment(1767225600.0, path, 188)])
+    return rec
+
+
+def test_every_path_in_the_document_is_served(server: DemoHttpServer, tmp_path: Path) -> None:
     paths = contract.openapi_document()["paths"]
     ward = get(server, "/api/v1/areas").json()[1]["code"]
     with server.sim.lock:  # an AI alert to take a snapshot of: cam01 mid-loop, a wrong-way car
         analytics = server.sim.ai.analytics
         server.sim.ai.step(analytics.frame_time(150), None, server.sim._emit)
     alert = get(server, "/api/v1/ai-events").json()["events"][0]["id"]
+    server.recorder = one_second_recorded(tmp_path)
     concrete = {
         "/api/v1/areas/{code}/geometry": f"/api/v1/areas/{ward}/geometry",
         "/api/v1/kpis/{id}/series": "/api/v1/kpis/dvc-ontime-rate/series",
@@ -50,6 +63,8 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer) -> None:
         "/api/v1/ai-events/{id}/snapshot": f"/api/v1/ai-events/{alert}/snapshot",
         "/api/v1/cameras/{id}/detections": "/api/v1/cameras/cam01/detections"
         "?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:01Z",
+        "/api/v1/cameras/{id}/recordings": "/api/v1/cameras/cam01/recordings",
+        "/api/v1/cameras/{id}/playback": "/api/v1/cameras/cam01/playback?from=2026-01-01T00:00:00Z",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*
         resp = get(server, concrete.get(path, path))

@@ -8,9 +8,9 @@ incident no camera raised shows nothing here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ioc_desktop import clock
 from ioc_desktop.analytics_feed import AnalyticsFeed
@@ -43,6 +43,9 @@ def with_boxes(image: QImage, alert: AiEvent, width: int = SHOT_WIDTH) -> QImage
 class AlertEvidence(QWidget):
     """The newest AI alert of the incident shown: its words, its time, its picture."""
 
+    sig_replay_requested = Signal(object)
+    """The officer wants to see the alert's moment again (the AiEvent)."""
+
     def __init__(self, feed: AnalyticsFeed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AlertEvidence")
@@ -57,8 +60,13 @@ class AlertEvidence(QWidget):
         self.image: QImage | None = None  # what the picture shows (boxes drawn), for tests
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 4)
+        self.replay_button = QPushButton(translate("alert_evidence", "Xem lại lúc phát hiện"))
+        self.replay_button.clicked.connect(
+            lambda: self.alert and self.sig_replay_requested.emit(self.alert)
+        )
         lay.addWidget(self.heading)
         lay.addWidget(self.picture)
+        lay.addWidget(self.replay_button, 0, Qt.AlignmentFlag.AlignLeft)
         feed.sig_ai_event.connect(self._on_alert)
         feed.sig_snapshot_ready.connect(self._on_snapshot)
         self.hide()

@@ -58,7 +58,7 @@ from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
 from ioc_desktop.video.tour import Tour
-from widgets import detection_overlay
+from widgets import detection_overlay, replay_window
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
@@ -655,6 +655,9 @@ class CameraTile(PanelFrame):
         boxes.setCheckable(True)
         boxes.setChecked(detection_overlay.shown_on(self.window()) is not None)
         boxes.toggled.connect(lambda _on: detection_overlay.toggle_window(self.window()))
+        menu.addAction(
+            icon("pause"), translate("camera_tile", "Xem lại 30 giây"), self.replay_last_30_s
+        ).setEnabled(bool(self._shown_id))
         if self.is_tour:
             menu.addAction(
                 icon("next"), translate("camera_tile", "Camera tiếp theo"), self.next_camera
@@ -664,6 +667,12 @@ class CameraTile(PanelFrame):
             pause.setChecked(self.tour.paused)
             pause.toggled.connect(self.set_tour_paused)
         menu.exec(event.globalPos())
+
+    def replay_last_30_s(self) -> None:
+        """Instant replay of this tile's camera from 30 s ago, beside the wall (live stays)."""
+        cam = self.store.cameras.get(self._shown_id)
+        name = cam.name if cam else self._shown_id
+        replay_window.open_replay(self.engine, [(self._shown_id, name)], time.time() - 30, self)
 
     def _set_show_stats(self, on: bool) -> None:
         self.show_stats = on

@@ -26,6 +26,7 @@ from shiboken6 import Shiboken
 
 from ioc_desktop import clock, logs, wall_journal
 from ioc_desktop.analytics_feed import AnalyticsFeed
+from ioc_desktop.backend.analytics import AiEvent
 from ioc_desktop.backend.client import BackendError
 from ioc_desktop.backend.models import Incident, WallLeaseInfo
 from ioc_desktop.briefing_cli import BRIEFING_STATE, write_briefing
@@ -37,12 +38,13 @@ from ioc_desktop.layout.drill import is_system_page, system_page_layout
 from ioc_desktop.layout.incident_fill import fill_for_incident
 from ioc_desktop.layout.model import Layout
 from ioc_desktop.layout.monitors import parse_split
+from ioc_desktop.recordings import Recordings
 from ioc_desktop.selftest import Probes
 from ioc_desktop.services import Notice, Services
 from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
 from ioc_desktop.video.picture_age import AgeLevel, age_level
-from widgets import detection_overlay
+from widgets import detection_overlay, replay_window
 from widgets.alert_evidence import AlertEvidence
 from widgets.camera_tile import CameraTile
 from widgets.catalogue_names import system_name
@@ -330,6 +332,7 @@ class WallShell(QObject):
         f.on_open_incident = self.open_incident
         f.on_drill = s.sync.fetch_area_series
         detection_overlay.provide(lambda: AnalyticsFeed(s.client))  # made when first shown
+        replay_window.provide(lambda: Recordings(s.client))  # made at the first replay
         f.on_open_system = self.open_system
         f.on_close_system = self.close_system
         f.on_last_year = s.sync.fetch_last_year
@@ -409,6 +412,17 @@ class WallShell(QObject):
         task.add_done_callback(self._tasks.discard)
         return True
 
+    def _replay_alert(self, alert: AiEvent) -> None:
+        """The incident's cameras (its AI camera first) from just before the alert, in step."""
+        store = self.services.store
+        inc = next((i for i in store.incidents if i.id == alert.incident_id), None)
+        ids = [
+            alert.camera_id,
+            *(c for c in (inc.camera_ids if inc else ()) if c != alert.camera_id),
+        ]
+        cams = [(c, cam.name if (cam := store.cameras.get(c)) else c) for c in ids[:4]]
+        replay_window.open_replay(self.services.engine, cams, alert.at.timestamp() - 3, self.desk)
+
     def _make_desk(self) -> IncidentDesk:
         s = self.services
         desk = IncidentDesk(
@@ -427,6 +441,7 @@ class WallShell(QObject):
             evidence = AlertEvidence(feed)
             desk.evidence_box.addWidget(evidence)
             desk.sig_incident_shown.connect(evidence.set_incident)
+            evidence.sig_replay_requested.connect(self._replay_alert)
         desk.resize(1400, 900)
         desk.show()
         return desk

@@ -110,3 +110,18 @@ def frame_for(frames: list[DetectionFrame], at: datetime, within_s: float) -> De
         if d <= best_d:
             best, best_d = f, d
     return best
+
+
+@dataclass(frozen=True)
+class Playback:
+    """A playback of a camera's recording (GET …/cameras/{id}/playback): the URL a player
+    opens, and the time of its first picture (the keyframe at or before the time asked)."""
+
+    camera_id: str
+    url: str
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Playback:
+        return cls(str(d["camera_id"]), str(d["url"]), parse_time(d["start"]), parse_time(d["end"]))

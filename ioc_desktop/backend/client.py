@@ -21,13 +21,14 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from ioc_desktop.backend import contract
-from ioc_desktop.backend.analytics import AiEvent, DetectionFrame
+from ioc_desktop.backend.analytics import AiEvent, DetectionFrame, Playback
 from ioc_desktop.backend.models import (
     AirQualityStation,
     Area,
     BreakdownItem,
     Camera,
     CitizenReport,
+    HotTopic,
     Incident,
     Kpi,
     KpiSeries,
@@ -591,6 +592,11 @@ class BackendClient:
             BreakdownItem(i["area_code"], i["area_name"], float(i["value"])) for i in data["items"]
         ]
 
+    def hot_topics(self) -> list[HotTopic]:
+        """System 7's hot topics (a backend without social listening answers 404)."""
+        data = self._get("/api/v1/social/hot-topics", "HotTopics")
+        return [HotTopic.from_json(t) for t in data["topics"]]
+
     def incidents(self) -> list[Incident]:
         """Every incident the backend lists (a repeated one keeps its newest version)."""
         return self._held_list(
@@ -683,6 +689,13 @@ class BackendClient:
         span: dict[str, Any] = {"from": start, "to": end}  # "from" is a Python keyword
         body = self._get(path, "DetectionFrames", **span)
         return [DetectionFrame.from_json(f) for f in body["frames"]]
+
+    def playback(self, camera_id: str, start: str, end: str | None = None) -> Playback:
+        """Instant replay: a playback of the camera's recording from `start` (contract
+        times). Raises BackendHttpError 404 (nothing recorded then), 503 (no recorder)."""
+        path = f"/api/v1/cameras/{segment(camera_id)}/playback"
+        span: dict[str, Any] = {"from": start, "to": end}
+        return Playback.from_json(self._get(path, "Playback", **span))
 
     def ai_snapshot(self, url: str, max_bytes: int = 8 * 1024 * 1024) -> bytes:
         """An alert's snapshot (a path on this backend): the picture's bytes."""

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ioc_desktop.demo.clips import ClipSpec, ensure_clips
+from ioc_desktop.demo.recorder import Recorder
 from ioc_desktop.demo.rtsp import RtspServer
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
@@ -50,8 +51,12 @@ class DemoBackend:
         walls_file: Path | None = None,
         scale: str = "light",
         rtsp: bool = False,
+        record: bool = True,
     ) -> None:
         self.grain = grain
+        # record: a rolling recording of every camera's sub stream, for instant replay
+        self.record = record
+        self.recorder: Recorder | None = None
         self.cache_dir = cache_dir
         self.stream_port = stream_port or free_port()
         # rtsp: the cameras are offered over RTSP (GStreamer's server re-sending each HTTP
@@ -129,6 +134,11 @@ class DemoBackend:
             raise RuntimeError("stream server did not start")
         with self.sim.lock:  # the streams' frame 0 is now: the analytics follow their clock
             self.sim.ai.analytics.origin = time.time()
+        if self.record and self.recorder is None:  # it reconnects by itself after a restart
+            subs = {k: f"http://127.0.0.1:{self.stream_port}/{k}" for k in self._clips}
+            subs = {k: url for k, url in subs.items() if k.endswith("-sub")}
+            self.recorder = Recorder(subs, folder=None).start()
+            self.http.recorder = self.recorder
         if self.rtsp_port:
             mounts = {k: f"http://127.0.0.1:{self.stream_port}/{k}" for k in self._clips}
             self.rtsp = RtspServer(
@@ -153,8 +163,14 @@ class DemoBackend:
             if pipe:
                 pipe.close()
 
+    def stop_recorder(self) -> None:
+        """The recorder goes away (tests: replay must say so, live must go on)."""
+        if self.recorder is not None:
+            self.recorder.stop()
+
     def stop(self) -> None:
         self.http.stop()
+        self.stop_recorder()
         if self._thread:
             self._thread.join(timeout=120)
         self.stop_streams()

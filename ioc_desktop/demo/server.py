@@ -27,8 +27,11 @@ from urllib.parse import parse_qs, unquote, urlparse
 from ioc_desktop import __version__
 from ioc_desktop.backend import contract
 from ioc_desktop.demo.clips import ClipSpec, render_frame
+from ioc_desktop.demo.detections import iso_ms
 from ioc_desktop.demo.province import province_bbox
+from ioc_desktop.demo.recorder import Recorder
 from ioc_desktop.demo.simulation import Simulation, iso
+from ioc_desktop.demo.social import hot_topics
 from ioc_desktop.demo.wall_control import instant
 from ioc_desktop.demo.wall_share import WallShare
 from ioc_desktop.paths import layouts_dir
@@ -338,6 +341,8 @@ class _Handler(BaseHTTPRequestHandler):
                     self._error(HTTPStatus.NOT_FOUND, f"no KPI {kpi_id}")
                     return None
                 return 200, bd, json_
+            case ["social", "hot-topics"]:
+                return 200, hot_topics(sim), json_
             case ["incidents"]:
                 items = sim.public_incidents()
                 for key in ("status", "severity", "category"):
@@ -365,6 +370,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, sim.cameras, json_
             case ["ai-events"] | ["ai-events", _, "snapshot"] | ["cameras", _, "detections"]:
                 return self._route_ai(parts, q)
+            case ["cameras", _, "recordings"] | ["cameras", _, "playback"]:
+                return self._route_recordings(parts, q)
             case ["wall", *_] | ["walls", *_]:
                 return self._route_walls(parts, q)
             case ["events"]:
@@ -435,6 +442,45 @@ class _Handler(BaseHTTPRequestHandler):
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
 
+    def _route_recordings(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
+        """The recorder's span of a camera, and playback from a time (instant replay)."""
+        cam = next((c for c in self.server.sim.cameras if c["id"] == parts[1]), None)
+        if cam is None:
+            self._error(HTTPStatus.NOT_FOUND, f"no camera {parts[1]}")
+            return None
+        rec = self.server.recorder
+        if rec is None:  # this backend records nothing (no streams): nothing to play back
+            if parts[2] == "recordings":
+                body = {"camera_id": cam["id"], "from": None, "to": None, "keep_s": 0}
+                return 200, body, "application/json"
+            self._error(HTTPStatus.NOT_FOUND, "nothing recorded then")
+            return None
+        if not rec.running:  # it was there and went away
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, "the recorder is not answering")
+            return None
+        stream = f"{encoder_of(cam)}-sub"
+        track = rec.tracks.get(stream)
+        span = track.span() if track else None
+        if parts[2] == "recordings":
+            first, last = (iso_ms(span[0]), iso_ms(span[1])) if span else (None, None)
+            body = {"camera_id": cam["id"], "from": first, "to": last, "keep_s": rec.keep_s}
+            return 200, {**body, "profile": "sub"}, "application/json"
+        try:
+            start = instant(q["from"]).timestamp()
+            end = instant(q["to"]).timestamp() if "to" in q else start + 60
+        except (ValueError, OverflowError) as exc:
+            self._error(HTTPStatus.BAD_REQUEST, f"from/to: {exc}")
+            return None
+        found = rec.clip(stream, start, end) if end > start else None
+        if not found:
+            self._error(HTTPStatus.NOT_FOUND, "nothing recorded then")
+            return None
+        segments, first_start = found
+        last_end = segments[-1].start + 1.0
+        url = f"{rec.base_url()}/{stream}?from={int(start * 1000)}&to={int(end * 1000)}"
+        body = {"camera_id": cam["id"], "url": url, "start": iso_ms(first_start)}
+        return 200, {**body, "end": iso_ms(last_end)}, "application/json"
+
     def _found(self, value: Any, missing: str) -> tuple[int, Any, str] | None:
         """(200, value) as _route returns it; 404 with `missing` sent when it is None."""
         if value is None:
@@ -491,6 +537,7 @@ class DemoHttpServer(ThreadingHTTPServer):
         self.users = dict(DEMO_USERS)
         self.faults = Faults()
         self.wall = WallShare(layouts_dir(), store=walls_file)
+        self.recorder: Recorder | None = None  # the demo's recorder, once streams run
         # the longest a hanging GET of the wall's state is held (the contract allows 30 s;
         # the contract tests shorten it so that a generated wait=30 does not hold the run)
         self.longest_wait_s = 30.0

@@ -91,6 +91,10 @@
 <context>
     <name>alert_evidence</name>
     <message>
+        <source>Xem lại lúc phát hiện</source>
+        <translation>Replay the moment of detection</translation>
+    </message>
+    <message>
         <source>Camera AI {camera}: {what} lúc {time} (độ tin cậy {pct}%)</source>
         <translation>AI camera {camera}: {what} at {time} (confidence {pct}%)</translation>
     </message>
@@ -101,6 +105,64 @@
     <message>
         <source>Ảnh phát hiện không đọc được</source>
         <translation>The detection picture cannot be read</translation>
+    </message>
+</context>
+<context>
+    <name>recordings</name>
+    <message>
+        <source>máy ghi hình không trả lời</source>
+        <translation>the video recorder is not answering</translation>
+    </message>
+    <message>
+        <source>không có đoạn ghi hình nào vào lúc đó</source>
+        <translation>nothing was recorded at that time</translation>
+    </message>
+    <message>
+        <source>máy chủ không trả lời</source>
+        <translation>the server is not answering</translation>
+    </message>
+    <message>
+        <source>lỗi không mong đợi: {reason}</source>
+        <translation>unexpected error: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>replay</name>
+    <message>
+        <source>Đang mở đoạn ghi hình…</source>
+        <translation>Opening the recording…</translation>
+    </message>
+    <message>
+        <source>Xem lại — {cameras}</source>
+        <translation>Replay — {cameras}</translation>
+    </message>
+    <message>
+        <source>Tạm dừng</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Từng hình</source>
+        <translation>Step a frame</translation>
+    </message>
+    <message>
+        <source>Về trực tiếp</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <source>Không xem lại được: {reason}</source>
+        <translation>Cannot replay: {reason}</translation>
+    </message>
+    <message>
+        <source>XEM LẠI {behind} · hình lúc {time}</source>
+        <translation>PLAYBACK {behind} · picture at {time}</translation>
+    </message>
+    <message>
+        <source> · tạm dừng</source>
+        <translation> · paused</translation>
+    </message>
+    <message>
+        <source>Tiếp tục</source>
+        <translation>Resume</translation>
     </message>
 </context>
 <context>
@@ -116,6 +178,10 @@
 </context>
 <context>
     <name>camera_tile</name>
+    <message>
+        <source>Xem lại 30 giây</source>
+        <translation>Replay the last 30 s</translation>
+    </message>
     <message>
         <source>Khung phát hiện AI (cả tường)</source>
         <translation>AI detection boxes (whole wall)</translation>

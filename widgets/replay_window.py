@@ -1,0 +1,269 @@
+"""Instant replay beside the wall: "xem lại 30 giây" from a tile, or an alert's moment from the
+incident desk, for one camera or an incident's cameras in step.
+
+The replay plays in a window of its own: the live tiles are never touched, so going back to
+live is closing it ("Về trực tiếp"). The window says loudly that it is not live: a red bar
+"XEM LẠI −00:30" (how far behind now the picture on screen is) with the picture's own time.
+Pause, step one frame, and speed apply to every camera in it together; the cameras start at
+the same moment of the recording (their keyframes at or before it), so they stay in step.
+A recorder that is away, or a moment not recorded, is said in words in the window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ioc_desktop import clock
+from ioc_desktop.backend.analytics import Playback
+from ioc_desktop.i18n import translate
+from ioc_desktop.recordings import Recordings
+from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.replay import ReplayPlayer
+from widgets.video_area import VideoSurface
+
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+LINEUP_MS = 40  # the start in step: a look at each player, or one frame on, this often
+FPS_ASSUMED = 25  # frames a second to step from a keyframe to the moment (the demo's rate)
+MAX_STEPS = 50
+REPLAY_RED = "#ff3b30"
+
+
+def behind_text(seconds: float) -> str:
+    """−00:30: how far behind now a picture is (minutes:seconds)."""
+    s = max(0, round(seconds))
+    return f"−{s // 60:02d}:{s % 60:02d}"
+
+
+class CameraReplay(QWidget):
+    """One camera's picture in the replay window, with its name and what it says."""
+
+    def __init__(self, camera_id: str, name: str) -> None:
+        super().__init__()
+        self.camera_id = camera_id
+        self.surface = VideoSurface(self)
+        self.caption = QLabel(name)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.note = QLabel(translate("replay", "Đang mở đoạn ghi hình…"))
+        self.note.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.surface, 1)
+        lay.addWidget(self.note)
+        self.player: ReplayPlayer | None = None
+        self.playback: Playback | None = None
+        self.held = False  # stopped on its first picture, waiting for the others
+        self.steps_left = 0  # frames to step on from the keyframe to the moment asked
+
+    def picture_time(self) -> float | None:
+        """Wall-clock time of the picture shown (the playback's start + the player's time)."""
+        if self.player is None or self.playback is None:
+            return None
+        t = self.player.time_s()
+        return None if t is None else self.playback.start.timestamp() + t
+
+
+class ReplayWindow(QWidget):
+    def __init__(
+        self,
+        recordings: Recordings,
+        engine: VideoEngine,
+        cameras: list[tuple[str, str]],
+        at: float,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setObjectName("ReplayWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        names = ", ".join(name for _cid, name in cameras)
+        self.setWindowTitle(translate("replay", "Xem lại — {cameras}").format(cameras=names))
+        self.recordings, self.engine, self.at, self._now = recordings, engine, at, now
+        self.bar = QLabel("")
+        self.bar.setObjectName("ReplayBar")
+        self.bar.setStyleSheet(
+            f"background: {REPLAY_RED}; color: black; font-weight: bold; padding: 4px 8px;"
+        )
+        self.views = {cid: CameraReplay(cid, name) for cid, name in cameras}
+        grid = QGridLayout()
+        cols = 1 if len(cameras) == 1 else 2
+        for n, view in enumerate(self.views.values()):
+            grid.addWidget(view, n // cols, n % cols)
+        self.pause_button = QPushButton(translate("replay", "Tạm dừng"))
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self.set_paused)
+        self.step_button = QPushButton(translate("replay", "Từng hình"))
+        self.step_button.clicked.connect(self.step)
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(lambda _i: self.set_rate(self.speed.currentData()))
+        self.live_button = QPushButton(translate("replay", "Về trực tiếp"))
+        self.live_button.clicked.connect(self.close)
+        controls = QHBoxLayout()
+        for w in (self.pause_button, self.step_button, self.speed):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.live_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.bar)
+        lay.addLayout(grid, 1)
+        lay.addLayout(controls)
+        recordings.sig_playback.connect(self._on_playback)
+        recordings.sig_failed.connect(self._on_failed)
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self._refresh_bar)
+        self._tick.start()
+        # the start in step: each camera stops on its first picture (the keyframe at or
+        # before the moment), steps on frame by frame to the moment, and all go together
+        self._lineup = QTimer(self)
+        self._lineup.setInterval(LINEUP_MS)
+        self._lineup.timeout.connect(self._line_up)
+        self.lined_up = False
+        self._refresh_bar()
+
+    def start(self) -> None:
+        """Ask for every camera's playback from the moment (after the window is shown: the
+        players draw into its native surfaces)."""
+        for cid in self.views:
+            self.recordings.request(cid, self.at)
+
+    def _on_playback(self, camera_id: str, playback: Playback) -> None:
+        view = self.views.get(camera_id)
+        if view is None or view.player is not None:
+            return
+        view.playback = playback
+        view.player = ReplayPlayer(self.engine)
+        view.player.open(playback.url, int(view.surface.winId()), creep=True)
+        view.note.setText("")
+        self._lineup.start()
+
+    def _line_up(self) -> None:
+        views = [v for v in self.views.values() if v.player is not None]
+        for v in views:
+            assert v.player is not None and v.playback is not None
+            if not v.held and v.player.pictures() > 0:
+                v.player.set_paused(True)
+                v.player.set_rate(self.speed.currentData())
+                v.held = True
+                late = self.at - v.playback.start.timestamp()
+                v.steps_left = max(0, min(MAX_STEPS, round(late * FPS_ASSUMED)))
+            elif v.held and v.steps_left > 0:
+                v.player.step()
+                v.steps_left -= 1
+        waiting = [v for v in self.views.values() if v.player is None and not v.note.text()]
+        if views and not waiting and all(v.held and v.steps_left == 0 for v in views):
+            self._lineup.stop()
+            self.lined_up = True
+            if not self.pause_button.isChecked():
+                for v in views:
+                    assert v.player is not None
+                    v.player.set_paused(False)
+
+    def _on_failed(self, camera_id: str, reason: str) -> None:
+        view = self.views.get(camera_id)
+        if view is not None:
+            view.note.setText(
+                translate("replay", "Không xem lại được: {reason}").format(reason=reason)
+            )
+
+    def players(self) -> list[ReplayPlayer]:
+        return [v.player for v in self.views.values() if v.player is not None]
+
+    def picture_time(self) -> float | None:
+        times = [t for v in self.views.values() if (t := v.picture_time()) is not None]
+        return min(times) if times else None
+
+    def _refresh_bar(self) -> None:
+        shown = self.picture_time()
+        when = shown if shown is not None else self.at
+        text = translate("replay", "XEM LẠI {behind} · hình lúc {time}").format(
+            behind=behind_text(self._now() - when),
+            time=clock.fmt(clock.from_epoch(when), "%H:%M:%S"),
+        )
+        if self.pause_button.isChecked():
+            text += translate("replay", " · tạm dừng")
+        rate = self.speed.currentData()
+        if rate != 1.0:
+            text += f" · {rate:g}×"
+        self.bar.setText(text)
+
+    def set_paused(self, paused: bool) -> None:
+        if self.lined_up:  # before that, the line-up holds them and lets them go
+            for p in self.players():
+                p.set_paused(paused)
+        self.pause_button.setText(
+            translate("replay", "Tiếp tục") if paused else translate("replay", "Tạm dừng")
+        )
+        self._refresh_bar()
+
+    def step(self) -> None:
+        if not self.pause_button.isChecked():
+            self.pause_button.setChecked(True)
+        for p in self.players():
+            p.step()
+
+    def set_rate(self, rate: float) -> None:
+        for p in self.players():
+            p.set_rate(rate)
+        self._refresh_bar()
+
+    def closeEvent(self, event: object) -> None:
+        """Back to live: the players go (the live tiles never stopped)."""
+        self._tick.stop()
+        self._lineup.stop()
+        for p in self.players():
+            p.close()
+        for v in self.views.values():
+            v.player = None
+        self.recordings.sig_playback.disconnect(self._on_playback)
+        self.recordings.sig_failed.disconnect(self._on_failed)
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+_maker: Callable[[], Recordings] | None = None
+_recordings: Recordings | None = None
+_open: list[ReplayWindow] = []
+
+
+def provide(maker: Callable[[], Recordings]) -> None:
+    """How to make the recordings service (the shell gives it the backend client)."""
+    global _maker, _recordings
+    _maker = maker
+    if _recordings is not None:
+        _recordings.close()
+        _recordings = None
+
+
+def open_replay(
+    engine: VideoEngine, cameras: list[tuple[str, str]], at: float, near: QWidget | None = None
+) -> ReplayWindow | None:
+    """A replay window for `cameras` from `at` (epoch s), beside `near`'s window."""
+    global _recordings
+    if _recordings is None and _maker is not None:
+        _recordings = _maker()
+    if _recordings is None or not cameras:
+        return None
+    win = ReplayWindow(_recordings, engine, cameras[:4], at)
+    win.resize(960 if len(cameras) == 1 else 1280, 620 if len(cameras) == 1 else 800)
+    if near is not None:
+        top = near.window()
+        win.move(top.geometry().topLeft() + top.rect().center() / 4)
+    _open.append(win)
+    win.destroyed.connect(lambda: _open.remove(win) if win in _open else None)
+    win.show()
+    win.start()
+    return win
