@@ -36,6 +36,7 @@ from ioc_desktop.credentials import CameraCredentials, TokenStore
 from ioc_desktop.i18n import translate
 from ioc_desktop.incidents.outbox import Outbox
 from ioc_desktop.incidents.queue import ActionQueue
+from ioc_desktop.layout.drill import shows_hot_topics
 from ioc_desktop.layout.incident_policy import IncidentWallPolicy
 from ioc_desktop.layout.kinds import polled_breakdowns, polled_series
 from ioc_desktop.layout.library import LayoutLibrary
@@ -274,6 +275,7 @@ class Services:
             series_ids=polled_series(layout),
             breakdown_ids=polled_breakdowns(layout),
         )
+        sync.hot_topics_polled = shows_hot_topics(layout)
         me = f"{settings.role}@{socket.gethostname()}:{os.getpid()}"
         link = WallLink(
             client,
@@ -362,6 +364,9 @@ class Services:
         by_ward = polled_breakdowns(self.session.layout, by_system)
         if by_ward != self.sync.breakdown_ids:
             self.sync.set_breakdown_ids(by_ward)
+        topics = shows_hot_topics(self.session.layout)
+        if topics != self.sync.hot_topics_polled:
+            self.sync.set_hot_topics_polled(topics)
 
     def _on_layout_changed(self, why: str) -> None:
         if why == "open":  # the operator chose a layout: the wall no longer holds an incident

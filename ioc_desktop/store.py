@@ -17,6 +17,7 @@ from ioc_desktop.backend.models import (
     BreakdownItem,
     Camera,
     CitizenReport,
+    HotTopic,
     Incident,
     Kpi,
     KpiSeries,
@@ -43,6 +44,8 @@ class Store(QObject):
     """Air-quality readings changed."""
     sig_areas_changed = Signal()
     """Areas or their geometry changed."""
+    sig_hot_topics_changed = Signal()
+    """Social listening's hot topics changed (system 7)."""
     sig_auth_needed = Signal(bool)
     """The backend refused the token (True) or took it again (False)."""
     sig_link_changed = Signal()
@@ -61,6 +64,7 @@ class Store(QObject):
         self.air_quality: list[AirQualityStation] = []
         self.areas: list[Area] = []
         self.geometry: dict[str, dict[str, object]] = {}
+        self.hot_topics: list[HotTopic] = []
         self.health = LinkHealth(time.monotonic())
         self.auth_needed = False  # the backend refused the token: the operator must sign in
 
@@ -139,6 +143,12 @@ class Store(QObject):
         if self.breakdowns.get(kpi_id) != items:
             self.breakdowns[kpi_id] = items
             self.sig_breakdown_changed.emit(kpi_id)
+
+    def set_hot_topics(self, topics: list[HotTopic]) -> None:
+        self._ok("hot_topics")
+        if topics != self.hot_topics:
+            self.hot_topics = topics
+            self.sig_hot_topics_changed.emit()
 
     def set_incidents(self, incidents: list[Incident]) -> None:
         self._ok("incidents")

@@ -57,6 +57,8 @@ class BackendSync:
         self._tasks: list[asyncio.Task[None]] = []
         self._series: dict[str, asyncio.Task[None]] = {}
         self._breakdowns: dict[str, asyncio.Task[None]] = {}
+        self._topics: dict[str, asyncio.Task[None]] = {}
+        self.hot_topics_polled = False
         self._once: set[asyncio.Task[None]] = set()
         self._running = False
         self.calls = 0
@@ -78,6 +80,7 @@ class BackendSync:
         self._running = True
         self.set_series_ids(self.series_ids)
         self.set_breakdown_ids(self.breakdown_ids)
+        self.set_hot_topics_polled(self.hot_topics_polled)
 
     def set_breakdown_ids(self, ids: Iterable[str]) -> None:
         """The KPIs shown by ward now: new ones start polling, dropped ones stop."""
@@ -91,6 +94,17 @@ class BackendSync:
                 partial(self.client.kpi_breakdown, kid),
                 partial(self.store.set_breakdown, kid),
             ),
+        )
+
+    def set_hot_topics_polled(self, on: bool) -> None:
+        """Poll system 7's hot topics while a page shows them, not otherwise."""
+        self.hot_topics_polled = on
+        self._follow(
+            self._topics,
+            ["hot_topics"] if on else [],
+            "social",
+            self.intervals.slow_s,
+            lambda _key: (self.client.hot_topics, self.store.set_hot_topics),
         )
 
     def set_series_ids(self, ids: Iterable[str]) -> None:
@@ -258,6 +272,7 @@ class BackendSync:
             *self._tasks,
             *self._series.values(),
             *self._breakdowns.values(),
+            *self._topics.values(),
             *self._once,
         ]
         for t in tasks:
@@ -267,4 +282,5 @@ class BackendSync:
         self._tasks.clear()
         self._series.clear()
         self._breakdowns.clear()
+        self._topics.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)

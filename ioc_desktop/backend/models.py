@@ -146,6 +146,39 @@ class BreakdownItem:
 
 
 @dataclass(frozen=True)
+class SocialPost:
+    source: str  # the network or site
+    text: str  # as written: shown as plain text
+    posted_at: datetime
+
+
+@dataclass(frozen=True)
+class HotTopic:
+    """A hot topic of the province's social listening (system 7, GET /social/hot-topics)."""
+
+    id: str
+    topic: str
+    mentions: int
+    negative_share: float  # % of the mentions
+    needs_handling: bool
+    samples: tuple[SocialPost, ...]
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> HotTopic:
+        return cls(
+            str(d["id"]),
+            str(d["topic"]),
+            int(d["mentions"]),
+            float(d["negative_share"]),
+            bool(d["needs_handling"]),
+            tuple(
+                SocialPost(str(p["source"]), str(p["text"]), parse_time(p["posted_at"]))
+                for p in d["samples"]
+            ),
+        )
+
+
+@dataclass(frozen=True)
 class SopStep:
     id: str
     order: int

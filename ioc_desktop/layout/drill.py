@@ -36,3 +36,16 @@ def system_page_layout(base: Layout, system: int, title_vi: str) -> Layout:
 
 def is_system_page(layout: Layout) -> bool:
     return layout.name.startswith(DRILL_PREFIX)
+
+
+SOCIAL_SYSTEM = 7  # its page lists the hot topics of social listening
+
+
+def shows_hot_topics(layout: Layout) -> bool:
+    """Whether a panel of the layout is the social network's page (the sync then polls the
+    hot topics)."""
+    return any(
+        p.kind == "system_page" and p.settings.get("system") == SOCIAL_SYSTEM
+        for s in layout.screens
+        for p in s.panels
+    )
