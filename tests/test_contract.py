@@ -49,6 +49,10 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer, tmp_path: 
         server.sim.ai.step(analytics.frame_time(150), None, server.sim._emit)
     alert = get(server, "/api/v1/ai-events").json()["events"][0]["id"]
     server.recorder = one_second_recorded(tmp_path)
+    with server.sim.lock:  # a snapshot kept with an incident
+        inc = next(i for i in server.sim.incidents if i["status"] in ("new", "acknowledged"))
+        body = {"action": "snapshot", "client_action_id": "c1", "camera_id": "cam01"}
+        server.sim.apply_action(inc["id"], "*", {**body, "at": "2026-01-01T00:00:00Z"})
     concrete = {
         "/api/v1/areas/{code}/geometry": f"/api/v1/areas/{ward}/geometry",
         "/api/v1/kpis/{id}/series": "/api/v1/kpis/dvc-ontime-rate/series",
@@ -64,6 +68,8 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer, tmp_path: 
         "/api/v1/cameras/{id}/detections": "/api/v1/cameras/cam01/detections"
         "?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:01Z",
         "/api/v1/cameras/{id}/recordings": "/api/v1/cameras/cam01/recordings",
+        "/api/v1/incidents/{id}/evidence/{evidence_id}/snapshot": f"/api/v1/incidents/{inc['id']}"
+        "/evidence/EV-001/snapshot",
         "/api/v1/cameras/{id}/playback": "/api/v1/cameras/cam01/playback?from=2026-01-01T00:00:00Z",
     }
     for path in (p for p, ops in paths.items() if "get" in ops):  # actions: test_incident_*

@@ -54,6 +54,7 @@ from shiboken6 import Shiboken
 
 from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
+from ioc_desktop.incidents.evidence import bookmark_body
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
@@ -658,6 +659,15 @@ class CameraTile(PanelFrame):
         menu.addAction(
             icon("pause"), translate("camera_tile", "Xem lại 30 giây"), self.replay_last_30_s
         ).setEnabled(bool(self._shown_id))
+        open_incident = replay_window.current_incident()
+        mark = menu.addAction(
+            icon("snapshot"),
+            translate("camera_tile", "Đánh dấu 30 giây vừa qua cho sự cố {id}").format(
+                id=open_incident or "…"
+            ),
+            self.bookmark_last_30_s,
+        )
+        mark.setEnabled(bool(self._shown_id) and open_incident is not None)
         if self.is_tour:
             menu.addAction(
                 icon("next"), translate("camera_tile", "Camera tiếp theo"), self.next_camera
@@ -673,6 +683,15 @@ class CameraTile(PanelFrame):
         cam = self.store.cameras.get(self._shown_id)
         name = cam.name if cam else self._shown_id
         replay_window.open_replay(self.engine, [(self._shown_id, name)], time.time() - 30, self)
+
+    def bookmark_last_30_s(self) -> None:
+        """Keep the last 30 s of this camera (and the next 10) with the incident open on the
+        desk, through the outbox."""
+        body = bookmark_body(self._shown_id, time.time(), "", 30.0, 10.0)
+        if replay_window.submit_evidence(body):
+            self._note = translate("camera_tile", "Đã đánh dấu đoạn video cho sự cố")
+            self._note_until = time.time() + 5
+            self._refresh_subtitle()
 
     def _set_show_stats(self, on: bool) -> None:
         self.show_stats = on

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 from ioc_desktop import clock
 from ioc_desktop.backend.analytics import Playback
 from ioc_desktop.i18n import translate
+from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
 from ioc_desktop.recordings import Recordings
 from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.replay import ReplayPlayer
@@ -112,6 +116,7 @@ class ReplayWindow(QWidget):
         self.speed.currentIndexChanged.connect(lambda _i: self.set_rate(self.speed.currentData()))
         self.live_button = QPushButton(translate("replay", "Về trực tiếp"))
         self.live_button.clicked.connect(self.close)
+        evidence = self._build_evidence()
         controls = QHBoxLayout()
         for w in (self.pause_button, self.step_button, self.speed):
             controls.addWidget(w)
@@ -121,6 +126,8 @@ class ReplayWindow(QWidget):
         lay.addWidget(self.bar)
         lay.addLayout(grid, 1)
         lay.addLayout(controls)
+        lay.addLayout(evidence)
+        lay.addWidget(self.evidence_said)
         recordings.sig_playback.connect(self._on_playback)
         recordings.sig_failed.connect(self._on_failed)
         self._tick = QTimer(self)
@@ -134,6 +141,37 @@ class ReplayWindow(QWidget):
         self._lineup.timeout.connect(self._line_up)
         self.lined_up = False
         self._refresh_bar()
+
+    def _build_evidence(self) -> QHBoxLayout:
+        # evidence for the incident this replay is for: a bookmark around the picture shown,
+        # or the picture itself (sent through the outbox: kept even when offline)
+        self.incident_id = current_incident() if _current_incident else None
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(translate("replay", "Ghi chú cho chứng cứ…"))
+        self.before = QSpinBox()
+        self.after = QSpinBox()
+        for box, value in ((self.before, 10), (self.after, 10)):
+            box.setRange(0, 300)
+            box.setValue(value)
+            box.setSuffix(" s")
+        self.bookmark_button = QPushButton(translate("replay", "Đánh dấu đoạn này"))
+        self.bookmark_button.clicked.connect(self.bookmark)
+        self.snapshot_button = QPushButton(translate("replay", "Chụp làm chứng cứ"))
+        self.snapshot_button.clicked.connect(self.snapshot)
+        self.evidence_said = QLabel("")
+        evidence = QHBoxLayout()
+        evidence.addWidget(
+            QLabel(translate("replay", "Sự cố {id}: từ −").format(id=self.incident_id or "—"))
+        )
+        evidence.addWidget(self.before)
+        evidence.addWidget(QLabel(translate("replay", "đến +")))
+        evidence.addWidget(self.after)
+        evidence.addWidget(self.note_edit, 1)
+        evidence.addWidget(self.bookmark_button)
+        evidence.addWidget(self.snapshot_button)
+        for part in (self.bookmark_button, self.snapshot_button, self.note_edit):
+            part.setEnabled(self.incident_id is not None)
+        return evidence
 
     def start(self) -> None:
         """Ask for every camera's playback from the moment (after the window is shown: the
@@ -201,6 +239,33 @@ class ReplayWindow(QWidget):
             text += f" · {rate:g}×"
         self.bar.setText(text)
 
+    def moment(self) -> float:
+        """The picture on screen's time (the moment asked for until a picture shows)."""
+        shown = self.picture_time()
+        return shown if shown is not None else self.at
+
+    def _send(self, bodies: list[dict[str, Any]]) -> None:
+        if self.incident_id is None or _submit is None:
+            return
+        for body in bodies:
+            _submit(self.incident_id, body)
+        self.evidence_said.setText(
+            translate("replay", "Đã ghi {n} chứng cứ cho sự cố {id} (gửi qua hàng đợi)").format(
+                n=len(bodies), id=self.incident_id
+            )
+        )
+
+    def bookmark(self) -> None:
+        """A bookmark of every camera here, around the picture shown."""
+        at, note = self.moment(), self.note_edit.text()
+        b, a = float(self.before.value()), float(self.after.value())
+        self._send([bookmark_body(cid, at, note, b, a) for cid in self.views])
+
+    def snapshot(self) -> None:
+        """The picture shown, of every camera here, kept with the incident."""
+        at, note = self.moment(), self.note_edit.text()
+        self._send([snapshot_body(cid, at, note) for cid in self.views])
+
     def set_paused(self, paused: bool) -> None:
         if self.lined_up:  # before that, the line-up holds them and lets them go
             for p in self.players():
@@ -232,6 +297,32 @@ class ReplayWindow(QWidget):
         self.recordings.sig_playback.disconnect(self._on_playback)
         self.recordings.sig_failed.disconnect(self._on_failed)
         super().closeEvent(event)  # type: ignore[arg-type]
+
+
+_current_incident: Callable[[], str | None] | None = None
+_submit: Callable[[str, dict[str, Any]], None] | None = None
+
+
+def current_incident() -> str | None:
+    return _current_incident() if _current_incident else None
+
+
+def provide_evidence(
+    current: Callable[[], str | None], submit: Callable[[str, dict[str, Any]], None]
+) -> None:
+    """Which incident evidence goes to (the one open on the desk), and how it is sent
+    (the officer's outbox)."""
+    global _current_incident, _submit
+    _current_incident, _submit = current, submit
+
+
+def submit_evidence(body: dict[str, Any]) -> str | None:
+    """Send an evidence action for the open incident; its id, or None when none is open."""
+    incident_id = current_incident()
+    if incident_id is None or _submit is None:
+        return None
+    _submit(incident_id, body)
+    return incident_id
 
 
 _maker: Callable[[], Recordings] | None = None

@@ -333,6 +333,9 @@ class WallShell(QObject):
         f.on_drill = s.sync.fetch_area_series
         detection_overlay.provide(lambda: AnalyticsFeed(s.client))  # made when first shown
         replay_window.provide(lambda: Recordings(s.client))  # made at the first replay
+        replay_window.provide_evidence(
+            lambda: self.desk.current_id if self.desk else None, self._submit_evidence
+        )
         f.on_open_system = self.open_system
         f.on_close_system = self.close_system
         f.on_last_year = s.sync.fetch_last_year
@@ -411,6 +414,12 @@ class WallShell(QObject):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
+
+    def _submit_evidence(self, incident_id: str, body: dict[str, Any]) -> None:
+        """A bookmark or snapshot for an incident, through the officer's durable outbox."""
+        inc = next((i for i in self.services.store.incidents if i.id == incident_id), None)
+        if inc is not None:
+            self.services.outbox.submit(inc, body)
 
     def _replay_alert(self, alert: AiEvent) -> None:
         """The incident's cameras (its AI camera first) from just before the alert, in step."""

@@ -201,6 +201,40 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A bookmark (a stretch of a camera's recording) or a snapshot kept with an incident."""
+
+    id: str
+    kind: str  # bookmark | snapshot
+    camera_id: str
+    added_at: datetime
+    author: str
+    note: str = ""
+    start: datetime | None = None  # a bookmark's from
+    end: datetime | None = None  # a bookmark's to
+    at: datetime | None = None  # a snapshot's moment
+    snapshot_url: str | None = None
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Evidence:
+        def when(key: str) -> datetime | None:
+            return parse_time(d[key]) if d.get(key) else None
+
+        return cls(
+            str(d["id"]),
+            str(d["kind"]),
+            str(d["camera_id"]),
+            parse_time(d["added_at"]),
+            str(d["author"]),
+            str(d.get("note") or ""),
+            when("from"),
+            when("to"),
+            when("at"),
+            d.get("snapshot_url"),
+        )
+
+
+@dataclass(frozen=True)
 class Incident:
     id: str
     category: str
@@ -219,6 +253,7 @@ class Incident:
     history: tuple[HistoryEntry, ...] = field(default=())
     notes: tuple[Note, ...] = field(default=())
     report_ids: tuple[str, ...] = field(default=())
+    evidence: tuple[Evidence, ...] = field(default=())
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Incident:
@@ -247,6 +282,7 @@ class Incident:
                 Note(parse_time(n["at"]), n["author"], n["text"]) for n in d.get("notes", [])
             ),
             report_ids=tuple(d.get("report_ids", [])),
+            evidence=tuple(Evidence.from_json(e) for e in d.get("evidence", [])),
         )
 
     @property

@@ -372,6 +372,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._route_ai(parts, q)
             case ["cameras", _, "recordings"] | ["cameras", _, "playback"]:
                 return self._route_recordings(parts, q)
+            case ["incidents", incident_id, "evidence", evidence_id, "snapshot"]:
+                return self._evidence_snapshot(incident_id, evidence_id)
             case ["wall", *_] | ["walls", *_]:
                 return self._route_walls(parts, q)
             case ["events"]:
@@ -441,6 +443,19 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, {"camera_id": camera_id, "frames": frames}, "application/json"
         self._error(HTTPStatus.NOT_FOUND, "no such path")
         return None
+
+    def _evidence_snapshot(self, incident_id: str, evidence_id: str) -> tuple[int, Any, str] | None:
+        """A snapshot kept with an incident: the camera's picture at that moment (the demo
+        draws it again, as its recorder would give it back)."""
+        sim = self.server.sim
+        inc = next((i for i in sim.incidents if i["id"] == incident_id), None)
+        item = next((e for e in (inc or {}).get("evidence", []) if e["id"] == evidence_id), None)
+        if item is None or item["kind"] != "snapshot":
+            self._error(HTTPStatus.NOT_FOUND, f"no snapshot {evidence_id} in {incident_id}")
+            return None
+        cam = next(c for c in sim.cameras if c["id"] == item["camera_id"])
+        frame = sim.ai.analytics.frame_at(instant(item["at"]).timestamp())
+        return 200, ai_snapshot(sim, cam["id"], frame), "image/png"
 
     def _route_recordings(self, parts: list[str], q: dict[str, str]) -> tuple[int, Any, str] | None:
         """The recorder's span of a camera, and playback from a time (instant replay)."""

@@ -28,6 +28,11 @@ ICT = timezone(timedelta(hours=7), "ICT")
 HISTORY_TICKS = 180
 
 
+def _when(text: str) -> datetime:
+    """A contract time (ISO-8601 with an offset or Z) as an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def iso(t: datetime) -> str:
     return t.astimezone(ICT).isoformat(timespec="seconds")
 
@@ -622,6 +627,10 @@ class Simulation:
             step["state"] = body["state"]
         elif action == "comment":
             inc["notes"].append({"at": stamp, "author": author, "text": str(body["text"])})
+        elif action in ("bookmark", "snapshot"):
+            refused = self._add_evidence(inc, action, body, stamp, author)
+            if refused:
+                return 422, {"code": "Unprocessable", "message": refused, "incident": public}
         if action == "assign":
             inc["assignee"] = str(body["assignee"])
         if status != inc["status"]:
@@ -632,6 +641,31 @@ class Simulation:
         inc["dateModified"] = stamp
         self._applied_actions[action_id] = incident_id
         return 200, {k: v for k, v in inc.items() if not k.startswith("_")}
+
+    def _add_evidence(
+        self, inc: dict[str, Any], action: str, body: dict[str, Any], stamp: str, author: str
+    ) -> str | None:
+        """A bookmark or a snapshot kept with the incident; the reason when it cannot be."""
+        if not any(c["id"] == body["camera_id"] for c in self.cameras):
+            return f"no camera {body['camera_id']!r}"
+        if action == "bookmark" and _when(body["to"]) < _when(body["from"]):
+            return "a bookmark ends before it starts"
+        evidence = inc.setdefault("evidence", [])
+        item: dict[str, Any] = {
+            "id": f"EV-{len(evidence) + 1:03d}",
+            "kind": action,
+            "camera_id": body["camera_id"],
+            "note": str(body.get("text") or ""),
+            "author": author,
+            "added_at": stamp,
+        }
+        if action == "bookmark":
+            item.update({"from": body["from"], "to": body["to"]})
+        else:
+            item["at"] = body["at"]
+            item["snapshot_url"] = f"/api/v1/incidents/{inc['id']}/evidence/{item['id']}/snapshot"
+        evidence.append(item)
+        return None
 
     def public_incidents(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in i.items() if not k.startswith("_")} for i in self.incidents]

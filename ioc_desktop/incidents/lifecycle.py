@@ -47,6 +47,19 @@ RULES: dict[str, Rule] = {
     "sop_step": Rule(
         OPEN, None, QT_TRANSLATE_NOOP("lifecycle", "Cập nhật bước quy trình"), ("step_id", "state")
     ),
+    # evidence: a stretch of a camera's recording, or one picture of it, kept with the incident
+    "bookmark": Rule(
+        OPEN | {"resolved"},
+        None,
+        QT_TRANSLATE_NOOP("lifecycle", "Đánh dấu đoạn video"),
+        ("camera_id", "from", "to"),
+    ),
+    "snapshot": Rule(
+        OPEN | {"resolved"},
+        None,
+        QT_TRANSLATE_NOOP("lifecycle", "Chụp ảnh làm chứng cứ"),
+        ("camera_id", "at"),
+    ),
 }
 
 

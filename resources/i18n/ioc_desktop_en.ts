@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
+    <name>alert_evidence</name>
+    <message>
+        <source>Xem lại lúc phát hiện</source>
+        <translation>Replay the moment of detection</translation>
+    </message>
+    <message>
+        <source>Camera AI {camera}: {what} lúc {time} (độ tin cậy {pct}%)</source>
+        <translation>AI camera {camera}: {what} at {time} (confidence {pct}%)</translation>
+    </message>
+    <message>
+        <source>Đang tải ảnh phát hiện…</source>
+        <translation>Loading the detection picture…</translation>
+    </message>
+    <message>
+        <source>Ảnh phát hiện không đọc được</source>
+        <translation>The detection picture cannot be read</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>không có bố cục &apos;{name}&apos; (có: {names})</source>
@@ -89,95 +108,15 @@
     </message>
 </context>
 <context>
-    <name>alert_evidence</name>
-    <message>
-        <source>Xem lại lúc phát hiện</source>
-        <translation>Replay the moment of detection</translation>
-    </message>
-    <message>
-        <source>Camera AI {camera}: {what} lúc {time} (độ tin cậy {pct}%)</source>
-        <translation>AI camera {camera}: {what} at {time} (confidence {pct}%)</translation>
-    </message>
-    <message>
-        <source>Đang tải ảnh phát hiện…</source>
-        <translation>Loading the detection picture…</translation>
-    </message>
-    <message>
-        <source>Ảnh phát hiện không đọc được</source>
-        <translation>The detection picture cannot be read</translation>
-    </message>
-</context>
-<context>
-    <name>recordings</name>
-    <message>
-        <source>máy ghi hình không trả lời</source>
-        <translation>the video recorder is not answering</translation>
-    </message>
-    <message>
-        <source>không có đoạn ghi hình nào vào lúc đó</source>
-        <translation>nothing was recorded at that time</translation>
-    </message>
-    <message>
-        <source>máy chủ không trả lời</source>
-        <translation>the server is not answering</translation>
-    </message>
-    <message>
-        <source>lỗi không mong đợi: {reason}</source>
-        <translation>unexpected error: {reason}</translation>
-    </message>
-</context>
-<context>
-    <name>replay</name>
-    <message>
-        <source>Đang mở đoạn ghi hình…</source>
-        <translation>Opening the recording…</translation>
-    </message>
-    <message>
-        <source>Xem lại — {cameras}</source>
-        <translation>Replay — {cameras}</translation>
-    </message>
-    <message>
-        <source>Tạm dừng</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
-        <source>Từng hình</source>
-        <translation>Step a frame</translation>
-    </message>
-    <message>
-        <source>Về trực tiếp</source>
-        <translation>Back to live</translation>
-    </message>
-    <message>
-        <source>Không xem lại được: {reason}</source>
-        <translation>Cannot replay: {reason}</translation>
-    </message>
-    <message>
-        <source>XEM LẠI {behind} · hình lúc {time}</source>
-        <translation>PLAYBACK {behind} · picture at {time}</translation>
-    </message>
-    <message>
-        <source> · tạm dừng</source>
-        <translation> · paused</translation>
-    </message>
-    <message>
-        <source>Tiếp tục</source>
-        <translation>Resume</translation>
-    </message>
-</context>
-<context>
-    <name>detections</name>
-    <message>
-        <source>Xe</source>
-        <translation>Vehicle</translation>
-    </message>
-    <message>
-        <source>Người</source>
-        <translation>Person</translation>
-    </message>
-</context>
-<context>
     <name>camera_tile</name>
+    <message>
+        <source>Đánh dấu 30 giây vừa qua cho sự cố {id}</source>
+        <translation>Bookmark the last 30 s for incident {id}</translation>
+    </message>
+    <message>
+        <source>Đã đánh dấu đoạn video cho sự cố</source>
+        <translation>Video bookmarked for the incident</translation>
+    </message>
     <message>
         <source>Xem lại 30 giây</source>
         <translation>Replay the last 30 s</translation>
@@ -557,8 +496,8 @@
         <translation>{path}: written by a newer IOC Wall (version {version}, this one reads up to {known}); not read and not overwritten</translation>
     </message>
     <message>
-        <source>tên trạm/tường chỉ gồm chữ không dấu, số, '.', '_', '-' (tối đa 64)</source>
-        <translation>a station or wall name is letters without accents, digits, '.', '_', '-' (at most 64)</translation>
+        <source>tên trạm/tường chỉ gồm chữ không dấu, số, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; (tối đa 64)</source>
+        <translation>a station or wall name is letters without accents, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; (at most 64)</translation>
     </message>
 </context>
 <context>
@@ -569,7 +508,7 @@
     </message>
     <message>
         <source>Bản tin hằng ngày cho lãnh đạo (PDF): chỉ tiêu so với mục tiêu, thay đổi so với hôm qua, năm phường, xã cần chú ý, sự cố và phản ánh tồn đọng</source>
-        <translation>The leaders' daily briefing (PDF): indicators against target, change since yesterday, the five wards needing attention, incidents and the report backlog</translation>
+        <translation>The leaders&apos; daily briefing (PDF): indicators against target, change since yesterday, the five wards needing attention, incidents and the report backlog</translation>
     </message>
     <message>
         <source>IOC Wall — Điều khiển bố cục</source>
@@ -758,6 +697,17 @@ Take control of the wall? Reason (the current holder will be told):</translation
     </message>
 </context>
 <context>
+    <name>detections</name>
+    <message>
+        <source>Xe</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>Người</source>
+        <translation>Person</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Lỗi không mong đợi ({what}); tường vẫn chạy, chi tiết đã ghi vào nhật ký</source>
@@ -871,6 +821,25 @@ Take control of the wall? Reason (the current holder will be told):</translation
     <message>
         <source>{n} giờ</source>
         <translation>{n} h</translation>
+    </message>
+</context>
+<context>
+    <name>hot_topics</name>
+    <message>
+        <source>Chủ đề nóng trên mạng xã hội</source>
+        <translation>Hot topics on social networks</translation>
+    </message>
+    <message>
+        <source>Chưa có chủ đề nóng từ máy chủ</source>
+        <translation>No hot topics from the server yet</translation>
+    </message>
+    <message>
+        <source>{mentions} lượt đề cập · {share} % tiêu cực</source>
+        <translation>{mentions} mentions · {share} % negative</translation>
+    </message>
+    <message>
+        <source> · CẦN XỬ LÝ</source>
+        <translation> · NEEDS HANDLING</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1145,121 @@ Detected at {time} · assigned to: {assignee}</translation>
     </message>
 </context>
 <context>
+    <name>journal</name>
+    <message>
+        <source>đẩy tay</source>
+        <translation>manual push</translation>
+    </message>
+    <message>
+        <source>sự cố</source>
+        <translation>incident</translation>
+    </message>
+    <message>
+        <source>vòng xoay</source>
+        <translation>tour</translation>
+    </message>
+    <message>
+        <source>khôi phục</source>
+        <translation>restore</translation>
+    </message>
+    <message>
+        <source>quy tắc</source>
+        <translation>rule</translation>
+    </message>
+    <message>
+        <source>Nhật ký tường màn hình</source>
+        <translation>Video wall journal</translation>
+    </message>
+    <message>
+        <source>Sự cố:</source>
+        <translation>Incident:</translation>
+    </message>
+    <message>
+        <source>mã sự cố (để trống: tất cả)</source>
+        <translation>incident id (empty: all)</translation>
+    </message>
+    <message>
+        <source>Xuất CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Lúc</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Ai</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Máy</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Sự cố</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>Bố cục (trước → sau)</source>
+        <translation>Layout (before → after)</translation>
+    </message>
+    <message>
+        <source>Lúc {at}: trước thay đổi đầu tiên trong nhật ký</source>
+        <translation>At {at}: before the journal&apos;s first change</translation>
+    </message>
+    <message>
+        <source>Lúc {at}: bố cục &apos;{layout}&apos;, do {by} ({where}) đổi lúc {when}</source>
+        <translation>At {at}: layout &apos;{layout}&apos;, set by {by} ({where}) at {when}</translation>
+    </message>
+    <message>
+        <source>Không còn bố cục &apos;{layout}&apos; trên máy chủ để vẽ lại</source>
+        <translation>The backend no longer has layout &apos;{layout}&apos; to draw</translation>
+    </message>
+    <message>
+        <source>Xuất nhật ký tường</source>
+        <translation>Export the wall journal</translation>
+    </message>
+    <message>
+        <source>Trong:</source>
+        <translation>Within:</translation>
+    </message>
+    <message>
+        <source>1 giờ qua</source>
+        <translation>the last hour</translation>
+    </message>
+    <message>
+        <source>12 giờ qua</source>
+        <translation>the last 12 hours</translation>
+    </message>
+    <message>
+        <source>24 giờ qua</source>
+        <translation>the last 24 hours</translation>
+    </message>
+    <message>
+        <source>7 ngày qua</source>
+        <translation>the last 7 days</translation>
+    </message>
+    <message>
+        <source>tất cả</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Vòng camera: {names}</source>
+        <translation>Camera tour: {names}</translation>
+    </message>
+    <message>
+        <source>Chỉ số: {ids}</source>
+        <translation>Indicators: {ids}</translation>
+    </message>
+    <message>
+        <source>⚠ Bố cục đã được sửa sau lúc đó (khi ấy bản {then}, nay bản {now}): vẽ theo bản hiện nay</source>
+        <translation>⚠ The layout was edited after that moment (version {then} then, {now} now): drawn as it is now</translation>
+    </message>
+</context>
+<context>
     <name>kpi_bars</name>
     <message>
         <source>Toàn tỉnh</source>
@@ -1221,7 +1305,7 @@ Detected at {time} · assigned to: {assignee}</translation>
     </message>
     <message>
         <source>Nhấp đúp để xem chi tiết hệ thống</source>
-        <translation>Double-click for the system's page</translation>
+        <translation>Double-click for the system&apos;s page</translation>
     </message>
     <message>
         <source>không còn trong danh mục</source>
@@ -1375,6 +1459,14 @@ Detected at {time} · assigned to: {assignee}</translation>
 <context>
     <name>lifecycle</name>
     <message>
+        <source>Đánh dấu đoạn video</source>
+        <translation>Bookmark video</translation>
+    </message>
+    <message>
+        <source>Chụp ảnh làm chứng cứ</source>
+        <translation>Snapshot as evidence</translation>
+    </message>
+    <message>
         <source>Tiếp nhận</source>
         <translation>Acknowledge</translation>
     </message>
@@ -1498,8 +1590,8 @@ Detected at {time} · assigned to: {assignee}</translation>
         <translation>Taken over from {who} ({where}) at {at}, reason: {reason}</translation>
     </message>
     <message>
-        <source>● {name}: chạy, bố cục '{layout}' (màn hình {screens})</source>
-        <translation>● {name}: running, layout '{layout}' (screens {screens})</translation>
+        <source>● {name}: chạy, bố cục &apos;{layout}&apos; (màn hình {screens})</source>
+        <translation>● {name}: running, layout &apos;{layout}&apos; (screens {screens})</translation>
     </message>
     <message>
         <source>✖ {name}: mất liên lạc từ {since}; cần hiển thị: {should}</source>
@@ -1580,6 +1672,10 @@ Detected at {time} · assigned to: {assignee}</translation>
         <source>{name} (cũ)</source>
         <translation>{name} (former)</translation>
     </message>
+    <message>
+        <source>không có số liệu</source>
+        <translation>no data</translation>
+    </message>
 </context>
 <context>
     <name>map_panel</name>
@@ -1636,6 +1732,88 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source>Trống</source>
         <translation>Empty</translation>
+    </message>
+</context>
+<context>
+    <name>recordings</name>
+    <message>
+        <source>máy ghi hình không trả lời</source>
+        <translation>the video recorder is not answering</translation>
+    </message>
+    <message>
+        <source>không có đoạn ghi hình nào vào lúc đó</source>
+        <translation>nothing was recorded at that time</translation>
+    </message>
+    <message>
+        <source>máy chủ không trả lời</source>
+        <translation>the server is not answering</translation>
+    </message>
+    <message>
+        <source>lỗi không mong đợi: {reason}</source>
+        <translation>unexpected error: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>replay</name>
+    <message>
+        <source>Ghi chú cho chứng cứ…</source>
+        <translation>Note for the evidence…</translation>
+    </message>
+    <message>
+        <source>Đánh dấu đoạn này</source>
+        <translation>Bookmark this stretch</translation>
+    </message>
+    <message>
+        <source>Chụp làm chứng cứ</source>
+        <translation>Snapshot as evidence</translation>
+    </message>
+    <message>
+        <source>Sự cố {id}: từ −</source>
+        <translation>Incident {id}: from −</translation>
+    </message>
+    <message>
+        <source>đến +</source>
+        <translation>to +</translation>
+    </message>
+    <message>
+        <source>Đã ghi {n} chứng cứ cho sự cố {id} (gửi qua hàng đợi)</source>
+        <translation>Kept {n} evidence items for incident {id} (sent through the outbox)</translation>
+    </message>
+    <message>
+        <source>Đang mở đoạn ghi hình…</source>
+        <translation>Opening the recording…</translation>
+    </message>
+    <message>
+        <source>Xem lại — {cameras}</source>
+        <translation>Replay — {cameras}</translation>
+    </message>
+    <message>
+        <source>Tạm dừng</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Từng hình</source>
+        <translation>Step a frame</translation>
+    </message>
+    <message>
+        <source>Về trực tiếp</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <source>Không xem lại được: {reason}</source>
+        <translation>Cannot replay: {reason}</translation>
+    </message>
+    <message>
+        <source>XEM LẠI {behind} · hình lúc {time}</source>
+        <translation>PLAYBACK {behind} · picture at {time}</translation>
+    </message>
+    <message>
+        <source> · tạm dừng</source>
+        <translation> · paused</translation>
+    </message>
+    <message>
+        <source>Tiếp tục</source>
+        <translation>Resume</translation>
     </message>
 </context>
 <context>
@@ -1819,6 +1997,41 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>shell</name>
+    <message>
+        <source>Lưu bản tin điều hành</source>
+        <translation>Save the daily briefing</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đang lập bản tin điều hành…</source>
+        <translation>Writing the daily briefing…</translation>
+    </message>
+    <message>
+        <source>Không lập được bản tin: {reason}</source>
+        <translation>The briefing could not be written: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu bản tin điều hành ({n} chỉ tiêu) vào {path}</source>
+        <translation>Daily briefing saved ({n} indicators) to {path}</translation>
+    </message>
+    <message>
+        <source>Không đọc được nhật ký tường: {reason}</source>
+        <translation>Could not read the wall journal: {reason}</translation>
+    </message>
+    <message>
+        <source>Không ghi được {path}: {reason}</source>
+        <translation>Could not write {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã xuất nhật ký tường ({n} thay đổi) vào {path}</source>
+        <translation>Exported the wall journal ({n} changes) to {path}</translation>
+    </message>
+</context>
+<context>
     <name>sign_in_dialog</name>
     <message>
         <source>IOC Wall — Đăng nhập</source>
@@ -1867,6 +2080,21 @@ Drag a panel here</translation>
     <message>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
+    <name>station_link</name>
+    <message>
+        <source>máy chủ không có tường &apos;{wall}&apos;</source>
+        <translation>the backend has no wall &apos;{wall}&apos;</translation>
+    </message>
+    <message>
+        <source>tường &apos;{wall}&apos; không có trạm &apos;{station}&apos;</source>
+        <translation>wall &apos;{wall}&apos; has no station &apos;{station}&apos;</translation>
+    </message>
+    <message>
+        <source>Trạm {station}: {problem}; hiển thị cả bố cục</source>
+        <translation>Station {station}: {problem}; showing the whole layout</translation>
     </message>
 </context>
 <context>
@@ -2090,8 +2318,35 @@ Drag a panel here</translation>
         <translation>Live cameras: {live}/{total}</translation>
     </message>
     <message>
-        <source>Bố cục '{layout}' không dùng các màn hình của máy này</source>
-        <translation>Layout '{layout}' does not use this PC's monitors</translation>
+        <source>Bố cục &apos;{layout}&apos; không dùng các màn hình của máy này</source>
+        <translation>Layout &apos;{layout}&apos; does not use this PC&apos;s monitors</translation>
+    </message>
+</context>
+<context>
+    <name>ward_map</name>
+    <message>
+        <source>đạt</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>theo dõi</source>
+        <translation>watch</translation>
+    </message>
+    <message>
+        <source>cảnh báo</source>
+        <translation>alert</translation>
+    </message>
+    <message>
+        <source>dưới {hi}</source>
+        <translation>below {hi}</translation>
+    </message>
+    <message>
+        <source>từ {lo}</source>
+        <translation>from {lo}</translation>
+    </message>
+    <message>
+        <source>hạng {rank}/{n}, kém nhất trước</source>
+        <translation>rank {rank}/{n}, worst first</translation>
     </message>
 </context>
 <context>
@@ -2107,171 +2362,6 @@ Drag a panel here</translation>
     <message>
         <source>không có hình trong {seconds} giây</source>
         <translation>no picture for {seconds} s</translation>
-    </message>
-</context>
-<context>
-    <name>station_link</name>
-    <message>
-        <source>máy chủ không có tường '{wall}'</source>
-        <translation>the backend has no wall '{wall}'</translation>
-    </message>
-    <message>
-        <source>tường '{wall}' không có trạm '{station}'</source>
-        <translation>wall '{wall}' has no station '{station}'</translation>
-    </message>
-    <message>
-        <source>Trạm {station}: {problem}; hiển thị cả bố cục</source>
-        <translation>Station {station}: {problem}; showing the whole layout</translation>
-    </message>
-</context>
-<context>
-    <name>journal</name>
-    <message>
-        <source>đẩy tay</source>
-        <translation>manual push</translation>
-    </message>
-    <message>
-        <source>sự cố</source>
-        <translation>incident</translation>
-    </message>
-    <message>
-        <source>vòng xoay</source>
-        <translation>tour</translation>
-    </message>
-    <message>
-        <source>khôi phục</source>
-        <translation>restore</translation>
-    </message>
-    <message>
-        <source>quy tắc</source>
-        <translation>rule</translation>
-    </message>
-    <message>
-        <source>Nhật ký tường màn hình</source>
-        <translation>Video wall journal</translation>
-    </message>
-    <message>
-        <source>Sự cố:</source>
-        <translation>Incident:</translation>
-    </message>
-    <message>
-        <source>mã sự cố (để trống: tất cả)</source>
-        <translation>incident id (empty: all)</translation>
-    </message>
-    <message>
-        <source>Xuất CSV…</source>
-        <translation>Export CSV…</translation>
-    </message>
-    <message>
-        <source>Lúc</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <source>Ai</source>
-        <translation>Who</translation>
-    </message>
-    <message>
-        <source>Máy</source>
-        <translation>Workstation</translation>
-    </message>
-    <message>
-        <source>Lý do</source>
-        <translation>Why</translation>
-    </message>
-    <message>
-        <source>Sự cố</source>
-        <translation>Incident</translation>
-    </message>
-    <message>
-        <source>Bố cục (trước → sau)</source>
-        <translation>Layout (before → after)</translation>
-    </message>
-    <message>
-        <source>Lúc {at}: trước thay đổi đầu tiên trong nhật ký</source>
-        <translation>At {at}: before the journal's first change</translation>
-    </message>
-    <message>
-        <source>Lúc {at}: bố cục '{layout}', do {by} ({where}) đổi lúc {when}</source>
-        <translation>At {at}: layout '{layout}', set by {by} ({where}) at {when}</translation>
-    </message>
-    <message>
-        <source>Không còn bố cục '{layout}' trên máy chủ để vẽ lại</source>
-        <translation>The backend no longer has layout '{layout}' to draw</translation>
-    </message>
-    <message>
-        <source>Xuất nhật ký tường</source>
-        <translation>Export the wall journal</translation>
-    </message>
-    <message>
-        <source>Trong:</source>
-        <translation>Within:</translation>
-    </message>
-    <message>
-        <source>1 giờ qua</source>
-        <translation>the last hour</translation>
-    </message>
-    <message>
-        <source>12 giờ qua</source>
-        <translation>the last 12 hours</translation>
-    </message>
-    <message>
-        <source>24 giờ qua</source>
-        <translation>the last 24 hours</translation>
-    </message>
-    <message>
-        <source>7 ngày qua</source>
-        <translation>the last 7 days</translation>
-    </message>
-    <message>
-        <source>tất cả</source>
-        <translation>all</translation>
-    </message>
-    <message>
-        <source>Vòng camera: {names}</source>
-        <translation>Camera tour: {names}</translation>
-    </message>
-    <message>
-        <source>Chỉ số: {ids}</source>
-        <translation>Indicators: {ids}</translation>
-    </message>
-    <message>
-        <source>⚠ Bố cục đã được sửa sau lúc đó (khi ấy bản {then}, nay bản {now}): vẽ theo bản hiện nay</source>
-        <translation>⚠ The layout was edited after that moment (version {then} then, {now} now): drawn as it is now</translation>
-    </message>
-</context>
-<context>
-    <name>shell</name>
-    <message>
-        <source>Lưu bản tin điều hành</source>
-        <translation>Save the daily briefing</translation>
-    </message>
-    <message>
-        <source>Tệp PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Đang lập bản tin điều hành…</source>
-        <translation>Writing the daily briefing…</translation>
-    </message>
-    <message>
-        <source>Không lập được bản tin: {reason}</source>
-        <translation>The briefing could not be written: {reason}</translation>
-    </message>
-    <message>
-        <source>Đã lưu bản tin điều hành ({n} chỉ tiêu) vào {path}</source>
-        <translation>Daily briefing saved ({n} indicators) to {path}</translation>
-    </message>
-    <message>
-        <source>Không đọc được nhật ký tường: {reason}</source>
-        <translation>Could not read the wall journal: {reason}</translation>
-    </message>
-    <message>
-        <source>Không ghi được {path}: {reason}</source>
-        <translation>Could not write {path}: {reason}</translation>
-    </message>
-    <message>
-        <source>Đã xuất nhật ký tường ({n} thay đổi) vào {path}</source>
-        <translation>Exported the wall journal ({n} changes) to {path}</translation>
     </message>
 </context>
 </TS>
