@@ -190,6 +190,7 @@ def test_the_wall_opens_a_systems_dashboard_into_its_page_and_back(
     services, shell = build_wall(
         overview, backend.base_url, DEMO_TOKEN, tmp_path / "user", window_size=(1280, 720)
     )
+    shell.factory.map_profile = None  # no QtWebEngine offscreen: the map's in the Xvfb probe
     try:
         fill = filled_store(backend, 2)
         services.store.set_kpis(list(fill.kpis.values()))

@@ -120,6 +120,7 @@ class PanelFactory:
             int(spec.settings["system"]),
             str(kpi_id) if kpi_id else None,
             str(area) if area else None,
+            map_profile=self.map_profile,
         )
         page.sig_drill.connect(lambda kid, area: self.on_drill(kid, area))
         page.sig_up_from_top.connect(lambda: self.on_close_system())

@@ -1,7 +1,7 @@
 """One IOC system in depth, as a panel: every indicator against its target, the chosen one's
-trend with its target line and (on demand) its forecast band, the wards ranked worst first,
-and down to one ward. Breadcrumbs say where the page is ("Toàn tỉnh › Dịch vụ công ›
-Phường Việt Trì"); Backspace or Esc goes back up one step.
+trend with its target line and (on demand) its forecast band, the wards ranked worst first
+and on a map (`widgets/ward_map.py`), and down to one ward. Breadcrumbs say where the page
+is ("Toàn tỉnh › Dịch vụ công › Phường Việt Trì"); Backspace or Esc goes back up one step.
 
 A ward's series is asked for with a signal (widgets never fetch): the factory has the sync
 fetch it into the store, and the page draws it when it arrives. Forecasts run on a worker
@@ -11,6 +11,7 @@ thread (statsmodels' import alone takes ~1.3 s; a fit tens of ms) and come back 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeyEvent
+from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,12 +34,15 @@ from PySide6.QtWidgets import (
 from ioc_desktop import forecast as fc
 from ioc_desktop.backend.models import LAST_YEAR, BreakdownItem, Kpi
 from ioc_desktop.i18n import translate
+from ioc_desktop.layout.drill import SOCIAL_SYSTEM
 from ioc_desktop.store import Store
 from ioc_desktop.systems import COUNT_UNITS
 from widgets.catalogue_names import system_name
+from widgets.hot_topics import HotTopicsView
 from widgets.kpi_bars import band_color
 from widgets.kpi_panels import HoverReadout, _plot, format_number, series_curve
 from widgets.panel_frame import PanelFrame
+from widgets.ward_map import WardMap, choropleth_payload
 
 CRUMB_PX = 260  # a crumb longer than this is cut in its middle: both ends of a name stay
 _FORECASTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="forecast")
@@ -83,7 +88,9 @@ class SystemPage(PanelFrame):
         kpi_id: str | None = None,
         area_code: str | None = None,
         parent: QWidget | None = None,
+        map_profile: Callable[[], QWebEngineProfile] | None = None,
     ) -> None:
+        """map_profile: the map pages' shared profile (None: the page has no map)."""
         super().__init__(_plain_system_name(system), parent)
         self.store = store
         self.system = system
@@ -99,16 +106,30 @@ class SystemPage(PanelFrame):
         self.body.addLayout(self.crumb_row)
         self.crumb_buttons: list[QToolButton] = []
         self.kpi_list = QListWidget()
+        self.kpi_list.setWordWrap(True)  # a long name takes two lines, never a scroll bar
+        self.kpi_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.kpi_list.itemClicked.connect(self._on_kpi_clicked)
         self.ward_list = QListWidget()
         self.ward_list.itemClicked.connect(self._on_ward_clicked)
         chart = self._build_chart()
+        self.ward_map: WardMap | None = None
+        # the social network's indicators are the province's only: its page lists the hot
+        # topics where the others rank their wards
+        self.hot_topics = HotTopicsView(store) if system == SOCIAL_SYSTEM else None
+        if map_profile is not None and self.hot_topics is None:
+            self.ward_map = WardMap(store, map_profile)
+            self.ward_map.sig_open_area.connect(self.open_ward)
+            middle = QSplitter(Qt.Orientation.Vertical)
+            middle.addWidget(chart)
+            middle.addWidget(self.ward_map)
+            middle.setSizes([400, 500])
+            chart = middle
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.kpi_list)
         split.addWidget(chart)
-        split.addWidget(self.ward_list)
+        split.addWidget(self.hot_topics or self.ward_list)
         split.setStretchFactor(1, 2)
-        split.setSizes([300, 700, 320])
+        split.setSizes([300, 700, 320 if self.hot_topics is None else 520])
         self.body.addWidget(split, 1)
         self._sig_forecast_done.connect(self._on_forecast_done)
         store.sig_kpis_changed.connect(self._on_kpis_changed)
@@ -131,13 +152,7 @@ class SystemPage(PanelFrame):
             [], [], pen=pg.mkPen("#8e8e93", width=1.5, style=Qt.PenStyle.DashLine)
         )
         self._asked_last_year: set[str] = set()
-        self.fc_mean = self.plot.plot([], [], pen=pg.mkPen("#ffd60a", width=2))
-        self.fc_low = self.plot.plot([], [], pen=pg.mkPen(None))
-        self.fc_high = self.plot.plot([], [], pen=pg.mkPen(None))
-        self.band = pg.FillBetweenItem(
-            self.fc_low, self.fc_high, brush=pg.mkBrush(255, 214, 10, 60)
-        )
-        self.plot.addItem(self.band, ignoreBounds=True)  # empty, it would pull the view to 0
+        self._fc: tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem] | None = None
         self.hover = HoverReadout(self.plot, self.curve, self._unit)
         self.forecast_button = QToolButton()
         self.forecast_button.setText(translate("system_page", "Dự báo"))
@@ -238,6 +253,7 @@ class SystemPage(PanelFrame):
         if kpi is not None and kpi.system == self.system:
             if kpi_id == self.kpi_id:
                 self._fill_wards()
+                self._draw_map()
             if self.area_code is not None:
                 self._fill_kpis()
                 self._show_crumbs()
@@ -264,6 +280,7 @@ class SystemPage(PanelFrame):
         self.title.setToolTip(" › ".join([*self.crumbs(), name]))
         self._fill_kpis()
         self._fill_wards()
+        self._draw_map()
         self.forecast = None
         self._draw_series()
         self.updates += 1
@@ -352,6 +369,13 @@ class SystemPage(PanelFrame):
                 item.setSelected(True)
                 self.ward_list.scrollToItem(item)
 
+    def _draw_map(self) -> None:
+        kpi = self.kpi()
+        if self.ward_map is None or kpi is None:
+            return
+        items = self.store.breakdowns.get(kpi.id, [])
+        self.ward_map.show_payload(choropleth_payload(kpi, items, self.area_code))
+
     def _draw_series(self) -> None:
         kpi = self.kpi()
         key = self.series_key()
@@ -418,16 +442,33 @@ class SystemPage(PanelFrame):
             self.forecast = result
             self._draw_forecast()
 
+    def _forecast_curves(self) -> tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]:
+        """The forecast's mean and band, made on the first forecast (a page opens ~15 ms
+        sooner without them: most pages never forecast)."""
+        if self._fc is None:
+            mean = self.plot.plot([], [], pen=pg.mkPen("#ffd60a", width=2))
+            low = self.plot.plot([], [], pen=pg.mkPen(None))
+            high = self.plot.plot([], [], pen=pg.mkPen(None))
+            band = pg.FillBetweenItem(low, high, brush=pg.mkBrush(255, 214, 10, 60))
+            self.plot.addItem(band, ignoreBounds=True)  # empty, it would pull the view to 0
+            self._fc = (mean, low, high)
+        return self._fc
+
+    @property
+    def fc_mean(self) -> pg.PlotDataItem:
+        return self._forecast_curves()[0]
+
     def _draw_forecast(self) -> None:
         f = self.forecast if self.forecast_on else None
         if f is None or not f.mean:
-            for c in (self.fc_mean, self.fc_low, self.fc_high):
+            for c in self._fc or ():
                 c.setData([], [])
         else:
             xs = [t.timestamp() for t in f.times]
-            self.fc_mean.setData(xs, list(f.mean))
-            self.fc_low.setData(xs, list(f.lower))
-            self.fc_high.setData(xs, list(f.upper))
+            mean, low, high = self._forecast_curves()
+            mean.setData(xs, list(f.mean))
+            low.setData(xs, list(f.lower))
+            high.setData(xs, list(f.upper))
         self.forecast_note.setText(self.forecast_text())
         self.forecast_note.setVisible(self.forecast_on)
 

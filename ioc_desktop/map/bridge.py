@@ -2,11 +2,11 @@
 
 Python → page: layers travel as JSON *text* in a signal and the page parses them with
 JSON.parse, so backend strings (a citizen report's description, an incident title) are data
-and never code; the page puts them into the DOM as text nodes only. Page → Python: three
-calls — the page is ready, open a camera, open an incident — each taking an id that must be
-one the store knows; anything else is refused and counted, never acted on. The page also
-reports where the operator moved the view (numbers only, range-checked), so the view can be
-saved with the layout.
+and never code; the page puts them into the DOM as text nodes only. Page → Python: four
+calls — the page is ready, open a camera, open an incident, open a ward (a system page's
+map) — each taking an id that must be one the store knows; anything else is refused and
+counted, never acted on. The page also reports where the operator moved the view (numbers
+only, range-checked), so the view can be saved with the layout.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class MapBridge(QObject):
     sig_ready = Signal()
     sig_open_camera = Signal(str)
     sig_open_incident = Signal(str)
+    sig_open_area = Signal(str)  # a ward's code, clicked on a system page's map
     sig_view_changed = Signal(float, float, int)  # the operator panned or zoomed
 
     def __init__(
@@ -37,10 +38,12 @@ class MapBridge(QObject):
         known_camera: Callable[[str], bool],
         known_incident: Callable[[str], bool],
         parent: QObject | None = None,
+        known_area: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._known_camera = known_camera
         self._known_incident = known_incident
+        self._known_area = known_area or (lambda _code: False)
         self.refused = 0
         self.opened: list[tuple[str, str]] = []
 
@@ -71,6 +74,13 @@ class MapBridge(QObject):
         if iid is not None:
             self.opened.append(("incident", iid))
             self.sig_open_incident.emit(iid)
+
+    @Slot(str)
+    def openArea(self, code: str) -> None:
+        area = self._checked(code, self._known_area)
+        if area is not None:
+            self.opened.append(("area", area))
+            self.sig_open_area.emit(area)
 
     @Slot(float, float, int)
     def viewChanged(self, lat: float, lon: float, zoom: int) -> None:

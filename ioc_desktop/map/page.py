@@ -79,6 +79,7 @@ def page_labels() -> dict[str, str]:
         "base_towns": translate("map_page", "Nền: đô thị"),
         "base_wards": translate("map_page", "Nền: phường, xã (sơ đồ)"),
         "former_province": translate("map_page", "{name} (cũ)"),
+        "no_value": translate("map_page", "không có số liệu"),
     }
 
 

@@ -390,8 +390,119 @@
     return typeof aqi === "number" && isFinite(aqi) ? aqi : -1;
   }
 
+  /* ---- a system page's map (index.html?mode=wards): the wards coloured by one indicator.
+     The shapes come once ("wardShapes"), the colours and values on every change
+     ("choropleth": {values: {code: {color, text}}, legend: [{color, text}], title, selected});
+     a change restyles the shapes in place. Names and values are text nodes; a click sends
+     the ward's code back (the bridge checks it is a ward the app knows) ---- */
+  var WARDS_MODE = /(^|[?&])mode=wards(&|$)/.test(window.location.search.slice(1));
+  var wardShapes = new Map();  /* code → {layer, name} */
+  var wardValues = {};
+  var wardSelected = null;
+  var legendBox = null;
+  var NO_VALUE = "#3a4654";
+
+  function wardStyle(code) {
+    var v = has(wardValues, code) ? wardValues[code] : null;
+    var selected = code === wardSelected;
+    return {color: selected ? "#ffffff" : "#0b1118", weight: selected ? 3.5 : 1,
+            fillColor: v && typeof v.color === "string" ? v.color : NO_VALUE,
+            fillOpacity: v ? 0.8 : 0.35};
+  }
+
+  /* the whole province in view, again when the view is resized (a splitter moved), until
+     the operator pans or zooms it */
+  var wardBounds = null;
+  var wardsMoved = false;
+  function fitWards() {
+    if (wardBounds && wardBounds.isValid()) { map.fitBounds(wardBounds, {padding: [8, 8]}); }
+  }
+
+  function followResize() {
+    map.on("resize", function () { if (!wardsMoved) { fitWards(); } });
+    map.on("dragstart", function () { wardsMoved = true; });
+    map.getContainer().addEventListener("wheel", function () { wardsMoved = true; });
+  }
+
+  function setWardShapes(features) {
+    var t0 = performance.now();
+    var group = layer("wards");
+    group.clearLayers();
+    wardShapes.clear();
+    var bounds = L.latLngBounds([]);
+    var bad = 0;
+    (Array.isArray(features) ? features : []).forEach(function (f) {
+      var props = (f && f.properties) || {};
+      var code = props.code === undefined || props.code === null ? null : String(props.code);
+      if (code === null || wardShapes.has(code)) { bad += 1; return; }
+      var g = null;
+      try {
+        g = L.geoJSON(f, {pane: pane("areas"), renderer: svgIn("areas"),
+                          style: function () { return wardStyle(code); }});
+      } catch (e) { g = null; }
+      if (!g) { bad += 1; return; }
+      var name = props.name === undefined || props.name === null ? code : String(props.name);
+      g.bindTooltip(function () {
+        var v = has(wardValues, code) ? wardValues[code] : null;
+        return label([name, v ? v.text : (labels.no_value || "")]);
+      }, {sticky: true});
+      g.on("click", function () { if (bridge) { bridge.openArea(code); } });
+      g.addTo(group);
+      bounds.extend(g.getBounds());
+      wardShapes.set(code, {layer: g, name: name});
+    });
+    counts.wards = wardShapes.size;
+    rejected.wards = bad;
+    wardBounds = bounds;
+    if (wardShapes.size && !wardsMoved) { fitWards(); }
+    timings.wards = performance.now() - t0;
+  }
+
+  function showLegend(title, entries) {
+    if (!legendBox) {
+      var control = L.control({position: "bottomright"});
+      control.onAdd = function () {
+        legendBox = L.DomUtil.create("div", "ioc-legend");
+        return legendBox;
+      };
+      control.addTo(map);
+    }
+    while (legendBox.firstChild) { legendBox.removeChild(legendBox.firstChild); }
+    if (title) {
+      var head = document.createElement("strong");
+      head.textContent = String(title);
+      legendBox.appendChild(head);
+    }
+    (Array.isArray(entries) ? entries : []).forEach(function (e) {
+      var row = document.createElement("div");
+      var swatch = document.createElement("span");
+      swatch.className = "ioc-swatch";
+      swatch.style.background = typeof e.color === "string" ? e.color : NO_VALUE;
+      row.appendChild(swatch);
+      row.appendChild(document.createTextNode(String(e.text)));
+      legendBox.appendChild(row);
+    });
+    legendBox.style.display = legendBox.firstChild ? "" : "none";
+  }
+
+  function setChoropleth(data) {
+    var t0 = performance.now();
+    data = data || {};
+    wardValues = (data.values && typeof data.values === "object") ? data.values : {};
+    wardSelected = typeof data.selected === "string" ? data.selected : null;
+    wardShapes.forEach(function (w, code) {
+      w.layer.setStyle(wardStyle(code));
+      if (code === wardSelected) { w.layer.bringToFront(); }
+      if (w.layer.isTooltipOpen && w.layer.isTooltipOpen()) { w.layer.getTooltip().update(); }
+    });
+    showLegend(data.title, data.legend);
+    counts.choropleth = Object.keys(wardValues).length;
+    timings.choropleth = performance.now() - t0;
+  }
+
   var SETTERS = {areas: "setAreas", cameras: "setCameras", incidents: "setIncidents",
-                 reports: "setReports", aq: "setAirQuality"};
+                 reports: "setReports", aq: "setAirQuality", wardShapes: "setWardShapes",
+                 choropleth: "setChoropleth"};
 
   function connectBridge() {
     if (typeof QWebChannel === "undefined" || !window.qt || !qt.webChannelTransport) {
@@ -450,7 +561,8 @@
       CAMERA_GLYPHS = (options && options.icons && options.icons.camera) || {};
       loadIconFont(options && options.icons && options.icons.font);
       var overlays = {};
-      ["areas", "cameras", "incidents", "reports", "aq"].forEach(function (k) {
+      /* a system page's map shows its wards only: no live layers to switch */
+      (WARDS_MODE ? [] : ["areas", "cameras", "incidents", "reports", "aq"]).forEach(function (k) {
         overlays[labels[k] || k] = layer(k);
       });
       var control = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
@@ -460,6 +572,7 @@
         });
       }
       map.on("zoomend moveend overlayadd overlayremove", declutterAq);
+      if (WARDS_MODE) { followResize(); }
       connectBridge();
     },
     setView: function (lat, lon, zoom) {
@@ -508,6 +621,27 @@
         return m;
       });
       declutterAq();
+    },
+    setWardShapes: setWardShapes,
+    setChoropleth: setChoropleth,
+    /* what a test reads back: each ward's fill as the SVG path has it, and the legend */
+    wardFills: function () {
+      var out = {};
+      wardShapes.forEach(function (w, code) {
+        w.layer.eachLayer(function (p) {
+          if (p._path) { out[code] = p._path.getAttribute("fill"); }
+        });
+      });
+      return out;
+    },
+    legendTexts: function () {
+      if (!legendBox) { return []; }
+      return Array.prototype.map.call(legendBox.childNodes, function (n) { return n.textContent; });
+    },
+    clickWard: function (code) {
+      var w = wardShapes.get(String(code));
+      if (w) { w.layer.fire("click"); }
+      return !!w;
     },
     counts: function () { return counts; },
     rejected: function () { return rejected; },
