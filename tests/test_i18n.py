@@ -24,7 +24,13 @@ VIETNAMESE = re.compile(
 # the leaders' daily briefing is a Vietnamese document (the province's report), not the UI:
 # its words (and the systems' names it and the demo print, systems.py) are the document's,
 # in whatever language the UI is shown; the UI names the systems in catalogue_names.py
-DOCUMENTS = {"ioc_desktop/briefing.py", "ioc_desktop/briefing_pdf.py", "ioc_desktop/systems.py"}
+# (so is an incident's file, incident_file.py: evidence in the province's language)
+DOCUMENTS = {
+    "ioc_desktop/briefing.py",
+    "ioc_desktop/briefing_pdf.py",
+    "ioc_desktop/systems.py",
+    "ioc_desktop/incident_file.py",
+}
 UI_CODE = sorted(
     p
     for p in [*REPO.joinpath("widgets").glob("*.py"), *REPO.joinpath("ioc_desktop").rglob("*.py")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +35,7 @@ from ioc_desktop.config import data_dir
 from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
+from ioc_desktop.incident_file import export_incident
 from ioc_desktop.layout.drill import is_system_page, system_page_layout
 from ioc_desktop.layout.incident_fill import fill_for_incident
 from ioc_desktop.layout.model import Layout
@@ -51,6 +53,7 @@ from widgets.catalogue_names import system_name
 from widgets.control_window import ControlWindow
 from widgets.event_list import EventListPanel
 from widgets.incident_desk import IncidentDesk
+from widgets.incident_file_button import IncidentFileButton
 from widgets.incident_prompt import IncidentPromptBar
 from widgets.journal_dialog import JournalDialog
 from widgets.kpi_panels import AirQualityBarsPanel, KpiTrendPanel
@@ -451,6 +454,9 @@ class WallShell(QObject):
             desk.evidence_box.addWidget(evidence)
             desk.sig_incident_shown.connect(evidence.set_incident)
             evidence.sig_replay_requested.connect(self._replay_alert)
+        file_button = IncidentFileButton(partial(export_incident, s.client))
+        desk.evidence_box.addWidget(file_button)
+        desk.sig_incident_shown.connect(file_button.set_incident)
         desk.resize(1400, 900)
         desk.show()
         return desk

@@ -697,6 +697,29 @@ Take control of the wall? Reason (the current holder will be told):</translation
     </message>
 </context>
 <context>
+    <name>incident_file</name>
+    <message>
+        <source>Xuất hồ sơ sự cố…</source>
+        <translation>Export the incident file…</translation>
+    </message>
+    <message>
+        <source>Lưu hồ sơ sự cố vào thư mục</source>
+        <translation>Save the incident file in a folder</translation>
+    </message>
+    <message>
+        <source>Đang lập hồ sơ {id}…</source>
+        <translation>Making the file of {id}…</translation>
+    </message>
+    <message>
+        <source>Không lập được hồ sơ: {reason}</source>
+        <translation>Could not make the file: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu {zip} ({n} mục; {m} mục không đưa vào được, xem báo cáo)</source>
+        <translation>Saved {zip} ({n} items; {m} could not be included, see the report)</translation>
+    </message>
+</context>
+<context>
     <name>detections</name>
     <message>
         <source>Xe</source>

@@ -1,0 +1,115 @@
+"""An incident's file: a demo incident raised by an AI camera, worked on by an officer (status,
+note, SOP step, a bookmark the recorder has, one it no longer has, a snapshot), exported;
+the ZIP opens and holds every item its timeline lists, and says what it could not include."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from PIL import Image
+
+from ioc_desktop.backend.client import BackendClient
+from ioc_desktop.demo.recorder import Recorder, Segment, Track
+from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
+from ioc_desktop.demo.simulation import SimConfig, Simulation
+from ioc_desktop.incident_file import export_incident
+from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
+
+
+def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None:
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    with sim.lock:  # the streams ran the last 40 s: the analytics raised incidents then
+        sim.ai.analytics.origin = sim._tick_time(sim.tick - 20)
+        for tick in range(sim.tick - 19, sim.tick + 1):
+            sim.ai.step(sim._tick_time(tick), sim._ai_incident, sim._emit)
+    srv = DemoHttpServer(sim).start()
+    # a recorder holding 30 s of cam01 up to now (one segment file a second)
+    now = time.time()
+    rec = Recorder({}, folder=tmp_path / "rec").start()
+    track = Track("cam01-sub", "", tmp_path / "rec")
+    for k in range(30):
+        seg = tmp_path / f"seg{k}.ts"
+        seg.write_bytes(bytes([0x47]) + bytes([k]) * 187)
+        track.segments.append(Segment(now - 30 + k, seg, 188))
+    rec.tracks["cam01-sub"] = track
+    srv.recorder = rec
+    try:
+        c = BackendClient(srv.base_url, DEMO_TOKEN)
+        _cursor, alerts = c.ai_events(0)
+        alert = next(a for a in alerts if a.incident_id and a.camera_id == "cam01")
+        inc = next(i for i in c.incidents() if i.id == alert.incident_id)
+        for k, body in enumerate(
+            [
+                {"action": "acknowledge"},
+                {"action": "comment", "text": "Đã báo CSGT chặn xe"},
+                {"action": "sop_step", "step_id": inc.sop[0].id, "state": "done"},
+                bookmark_body("cam01", now - 10, "xe ngược chiều", 5, 3),  # recorded
+                bookmark_body("cam01", now - 3600, "một giờ trước", 5, 5),  # no longer kept
+                snapshot_body("cam01", now - 8, "ảnh xe"),
+            ]
+        ):
+            inc = c.act_on_incident(inc.id, inc.version, {**body, "client_action_id": f"a{k}"})
+        t0 = time.monotonic()
+        result = export_incident(c, inc.id, tmp_path / "out")
+        took = time.monotonic() - t0
+    finally:
+        rec.stop()
+        srv.stop()
+    assert took < 10
+    with zipfile.ZipFile(result.zip_path) as z:
+        names = set(z.namelist())
+        root = f"ho-so-{inc.id}/"
+        manifest = json.loads(z.read(root + "manifest.json"))
+        report = z.read(root + "report.html").decode("utf-8")
+        HTMLParser().feed(report)  # it parses
+        for item in manifest["items"]:  # every item said to be in is in
+            if item["file"]:
+                assert root + item["file"] in names, item
+            else:
+                assert item["missing"], item  # and every item left out says why
+        # the timeline's every entry, note, alert and evidence is in the report
+        assert len(manifest["timeline"]) == len(inc.history) >= 2
+        assert "Đã tiếp nhận" in report and "Đã báo CSGT chặn xe" in report
+        assert inc.sop[0].title_vi in report and "đã xong" in report
+        for a in (a for a in alerts if a.incident_id == inc.id):
+            assert a.id in report and root + f"anh/{a.id}.png" in names
+        kinds = {(i["kind"], i["id"]): i for i in manifest["items"]}
+        ev = {e.note: e for e in inc.evidence}
+        kept = kinds[("clip", ev["xe ngược chiều"].id)]
+        gone = kinds[("clip", ev["một giờ trước"].id)]
+        snap = kinds[("snapshot", ev["ảnh xe"].id)]
+        assert kept["file"] and z.read(root + kept["file"])[:1] == b"\x47"
+        clip = z.read(root + kept["file"])  # from the keyframe at or before t-5 s to t+3 s
+        assert len(clip) // 188 in (8, 9, 10) and clip[1] in (14, 15), (len(clip), clip[1])
+        assert gone["file"] is None and "không còn giữ" in gone["missing"]
+        assert "một giờ trước" in report and "Không đưa vào được" in report
+        Image.open(io.BytesIO(z.read(root + snap["file"]))).verify()
+        assert ("camera", "cam01") in kinds
+        assert kinds[("part", "sop-who-when")]["file"] is None
+
+
+def test_the_desk_button_exports_off_the_ui_thread_and_says_what_it_left_out(
+    qtbot: object, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from ioc_desktop.incident_file import IncidentFile, Item
+    from widgets.incident_file_button import IncidentFileButton
+
+    def export(incident_id: str, folder: Path) -> IncidentFile:
+        items = [Item("clip", "EV-001", "Đoạn video", None, "máy ghi hình không trả lời")]
+        items.append(Item("snapshot", "EV-002", "Ảnh", "anh/EV-002.png"))
+        return IncidentFile(folder / incident_id, folder / f"{incident_id}.zip", items)
+
+    button = IncidentFileButton(export)
+    qtbot.addWidget(button)  # type: ignore[attr-defined]
+    assert not button.isVisibleTo(None) or not button.incident_id
+    button.set_incident("INC-00042")
+    asyncio.run(button._export("INC-00042", tmp_path))
+    assert button.last is not None and "INC-00042.zip" in button.said.text()
+    assert "1 mục không đưa vào được" in button.said.text()
