@@ -572,7 +572,10 @@
         });
       }
       map.on("zoomend moveend overlayadd overlayremove", declutterAq);
-      if (WARDS_MODE) { followResize(); }
+      if (WARDS_MODE) {  /* the province fills its cell: quarter steps of zoom, not whole ones */
+        map.options.zoomSnap = 0.25;
+        followResize();
+      }
       connectBridge();
     },
     setView: function (lat, lon, zoom) {
