@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 FADE_S = 3.0  # a frame's boxes fade out over this once no newer frame matches the picture
 ALERT_S = 4.0  # an alert's objects stay this long after its frame
 MATCH_S = 0.12  # a detection frame this close to the picture's moment is its frame
+INTERPOLATE_MAX_S = 0.5  # two frames this close are interpolated between
 # from asking libVLC for a stream to its first picture: its network caching, plus decoding
 # (measured on the demo streams, 10 starts, caching 300 ms: median 0.30 s, 0.28-0.57)
 DECODE_S = 0.0
@@ -55,6 +56,44 @@ class ShownBox:
     text: str
     color: str
     strength: float  # 1 fresh … 0 gone (fading)
+    track: str | None = None  # the object's track id (alerts: none)
+
+
+def between(frames: list[DetectionFrame], shown: float) -> DetectionFrame | None:
+    """The objects at stream time `shown`, moved between the two analysed frames around it
+    (the metadata comes a few times a second; the picture 25 times): each track where it
+    is at that moment. None when no two frames close enough surround it."""
+    after = next((k for k, f in enumerate(frames) if f.at.timestamp() > shown), None)
+    if not after:
+        return None
+    a, b = frames[after - 1], frames[after]
+    t0, t1 = a.at.timestamp(), b.at.timestamp()
+    if t1 - t0 > INTERPOLATE_MAX_S:
+        return None
+    w = (shown - t0) / (t1 - t0)
+    later = {o.track_id: o for o in b.objects if o.track_id}
+    objects = []
+    for o in a.objects:
+        n = later.get(o.track_id) if o.track_id else None
+        if n is None:
+            if w < 0.5:
+                objects.append(o)
+            continue
+        objects.append(
+            replace(
+                o,
+                x=o.x + (n.x - o.x) * w,
+                y=o.y + (n.y - o.y) * w,
+                w=o.w + (n.w - o.w) * w,
+                h=o.h + (n.h - o.h) * w,
+            )
+        )
+    known = {o.track_id for o in a.objects}
+    objects += [o for o in b.objects if o.track_id not in known and w >= 0.5]
+    index = None
+    if a.frame_index is not None and b.frame_index is not None:
+        index = round(a.frame_index + (b.frame_index - a.frame_index) * w)
+    return DetectionFrame(datetime.fromtimestamp(shown, UTC), tuple(objects), index)
 
 
 def picture_rect(area: QSize, video: QSize) -> QRect:
@@ -239,8 +278,10 @@ class TileDetections(QObject):
 
     def boxes_at(self, shown: float) -> list[ShownBox]:
         """The boxes for the picture of stream time `shown`."""
-        at = datetime.fromtimestamp(shown, UTC)
-        match = frame_for(self.feed.frames(self.camera_id), at, MATCH_S)
+        frames = self.feed.frames(self.camera_id)
+        match = between(frames, shown) or frame_for(
+            frames, datetime.fromtimestamp(shown, UTC), MATCH_S
+        )
         if match is not None:
             self._last = match
         out: list[ShownBox] = []
@@ -251,7 +292,8 @@ class TileDetections(QObject):
                 self.shown_frame = self._last.frame_index
                 for o in self._last.objects:
                     color = LABEL_COLORS.get(o.label, "#ffffff")
-                    out.append(ShownBox(o.x, o.y, o.w, o.h, label_text(o), color, strength))
+                    text = label_text(o)
+                    out.append(ShownBox(o.x, o.y, o.w, o.h, text, color, strength, o.track_id))
         for alert in self.feed.alerts:
             if alert.camera_id != self.camera_id:
                 continue

@@ -161,11 +161,18 @@ def main() -> int:
         k += 1
         shot = np.asarray(Image.open(path).convert("RGB"))
         for cam, (frame, rects, boxes, picture) in drawn.items():
-            objects = scene(cam, 1280, 720, frame % FRAMES, FRAMES)
+            by_track = {o.track_id: o for o in scene(cam, 1280, 720, frame % FRAMES, FRAMES)}
+            pairs = [
+                (by_track[b.track], r_, b)
+                for r_, b in zip(rects, boxes, strict=True)
+                if b.track in by_track
+            ]
+            objects = [p[0] for p in pairs]
             # the control: the same boxes as they were a second earlier (a clock 1 s off)
             before = {o.track_id: o for o in scene(cam, 1280, 720, (frame - 25) % FRAMES, FRAMES)}
             colors = [o.color for o in objects]
-            for n, (obj, rect, box) in enumerate(zip(objects, rects, boxes, strict=False)):
+            rects = [p[1] for p in pairs]
+            for n, (obj, rect, box) in enumerate(pairs):
                 if box.strength < 1 or colors.count(obj.color) > 1 or rect[2] < 12:
                     continue
                 if like_overlay(obj.color):
