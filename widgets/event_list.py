@@ -9,7 +9,7 @@ them, throwing away the selection and the scroll position.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
@@ -21,7 +21,8 @@ from widgets.incident_text import (
     shown_time,
     status_text,
 )
-from widgets.panel_frame import PanelFrame
+from widgets.kpi_panels import format_number
+from widgets.panel_frame import PanelFrame, PanelLabel
 from widgets.stable_list import Row, StableList
 from widgets.theme import SEVERITY_COLORS, TEXT
 
@@ -38,8 +39,17 @@ class EventListPanel(PanelFrame):
         )
         self.store = store
         self.incidents = StableList(self.MAX_INCIDENTS)
-        self.reports_title = QLabel(reports_title)
-        self.reports_title.setObjectName("PanelTitle")
+        # the reports' own heading: its words end in "…" where the column is narrow, the
+        # count never does (a province's "(4976" lost its bracket and read as a number cut)
+        self.reports_title = QWidget()
+        heading = QHBoxLayout(self.reports_title)
+        heading.setContentsMargins(0, 0, 0, 0)
+        self.reports_name = PanelLabel(reports_title)
+        self.reports_name.setObjectName("PanelTitle")
+        self.reports_count = QLabel("")
+        self.reports_count.setObjectName("PanelTitle")
+        heading.addWidget(self.reports_name, 1)
+        heading.addWidget(self.reports_count)
         self.reports = StableList(self.MAX_REPORTS)
         self.body.addWidget(self.incidents, 3)
         self.body.addWidget(self.reports_title)
@@ -93,11 +103,10 @@ class EventListPanel(PanelFrame):
             else ""
         )
         self.reports.set_rows(rows, more)
-        self.reports_title.setText(
-            translate("event_list", "Phản ánh hiện trường ({count})").format(count=len(reports))
-        )
+        count = format_number(len(reports), 0)
+        self.reports_count.setText(count)
         if not self.reports_title.isVisibleTo(self):  # a report feed: the count in the header
-            self.subtitle.setText(str(len(reports)) if not self.incidents.isVisibleTo(self) else "")
+            self.subtitle.setText(count if not self.incidents.isVisibleTo(self) else "")
 
     @staticmethod
     def _arrivals(view: StableList, known: set[str] | None, ids: set[str]) -> set[str] | None:
