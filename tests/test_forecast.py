@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -170,3 +173,21 @@ def test_the_frequency_a_series_shows() -> None:
     assert fc.frequency_of([START + timedelta(days=i) for i in range(5)]) == "daily"
     assert fc.frequency_of(months(5)) == "monthly"
     assert fc.frequency_of(secs[:1]) == "daily"
+
+
+def test_the_forecasts_libraries_wait_for_the_first_forecast() -> None:
+    """The app's modules load no pandas, scipy or statsmodels (folium would take pandas:
+    ~0.4 s of every start-up); a forecast afterwards still gets them."""
+    code = (
+        "import sys, ioc_desktop.app, ioc_desktop.services, widgets.shell\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'statsmodels') if m in sys.modules))\n"
+        "from datetime import datetime, timedelta\n"
+        "from ioc_desktop import forecast as fc\n"
+        "t = [datetime(2025, 1, 1) + timedelta(days=i) for i in range(30)]\n"
+        "print(fc.forecast(t, [float(i % 7) for i in range(30)], 'daily').status)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.stdout.split() == ["[]", fc.OK], out.stderr[-2000:]

@@ -14,15 +14,36 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-import folium
-from branca.element import MacroElement
 from jinja2 import Template
 
 from ioc_desktop.i18n import translate
 from ioc_desktop.palette import CAMERA_STATUS_COLORS, SEVERITY_COLORS
+
+
+@contextmanager
+def _pandas_held_back() -> Iterator[None]:
+    """folium imports pandas if it can (to take DataFrames, which the map never gives it):
+    since statsmodels brought pandas in, that cost every start-up ~0.4 s and ~40 MB before
+    the first window. Held back while folium loads; the forecast imports it when it runs."""
+    held = "pandas" not in sys.modules
+    if held:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" fails
+    try:
+        yield
+    finally:
+        if held and sys.modules.get("pandas", 0) is None:
+            del sys.modules["pandas"]
+
+
+with _pandas_held_back():
+    import folium
+    from branca.element import MacroElement
 
 SCHEME = "ioc"
 BASE = f"{SCHEME}://app"
