@@ -54,7 +54,7 @@ from shiboken6 import Shiboken
 
 from ioc_desktop import clock
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
-from ioc_desktop.incidents.evidence import bookmark_body
+from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
@@ -668,6 +668,14 @@ class CameraTile(PanelFrame):
             self.bookmark_last_30_s,
         )
         mark.setEnabled(bool(self._shown_id) and open_incident is not None)
+        keep = menu.addAction(
+            icon("snapshot"),
+            translate("camera_tile", "Chụp làm chứng cứ cho sự cố {id}").format(
+                id=open_incident or "…"
+            ),
+            self.snapshot_as_evidence,
+        )
+        keep.setEnabled(bool(self._shown_id) and open_incident is not None)
         if self.is_tour:
             menu.addAction(
                 icon("next"), translate("camera_tile", "Camera tiếp theo"), self.next_camera
@@ -690,6 +698,15 @@ class CameraTile(PanelFrame):
         body = bookmark_body(self._shown_id, time.time(), "", 30.0, 10.0)
         if replay_window.submit_evidence(body):
             self._note = translate("camera_tile", "Đã đánh dấu đoạn video cho sự cố")
+            self._note_until = time.time() + 5
+            self._refresh_subtitle()
+
+    def snapshot_as_evidence(self) -> None:
+        """Keep the picture on screen with the incident open on the desk: the moment it
+        shows (now, less the picture's age), which the backend takes from its recording."""
+        shown = time.time() - (self.picture_age() or 0.0)
+        if replay_window.submit_evidence(snapshot_body(self._shown_id, shown)):
+            self._note = translate("camera_tile", "Đã lưu ảnh làm chứng cứ cho sự cố")
             self._note_until = time.time() + 5
             self._refresh_subtitle()
 

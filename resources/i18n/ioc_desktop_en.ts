@@ -110,6 +110,14 @@
 <context>
     <name>camera_tile</name>
     <message>
+        <source>Chụp làm chứng cứ cho sự cố {id}</source>
+        <translation>Snapshot as evidence for incident {id}</translation>
+    </message>
+    <message>
+        <source>Đã lưu ảnh làm chứng cứ cho sự cố</source>
+        <translation>Snapshot kept as evidence for the incident</translation>
+    </message>
+    <message>
         <source>Đánh dấu 30 giây vừa qua cho sự cố {id}</source>
         <translation>Bookmark the last 30 s for incident {id}</translation>
     </message>
