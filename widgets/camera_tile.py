@@ -659,6 +659,18 @@ class CameraTile(PanelFrame):
         menu.addAction(
             icon("pause"), translate("camera_tile", "Xem lại 30 giây"), self.replay_last_30_s
         ).setEnabled(bool(self._shown_id))
+        feed = detection_overlay.current_feed()
+        alerts = [a for a in feed.alerts if a.camera_id == self._shown_id] if feed else []
+        if alerts:  # the camera's latest AI alert: its moment again
+            last = alerts[-1]
+            moment = last.at.timestamp() - 3  # from just before the alert's frame
+            menu.addAction(
+                icon("pause"),
+                translate("camera_tile", "Xem lại lúc cảnh báo AI ({time})").format(
+                    time=clock.fmt(last.at, "%H:%M:%S")
+                ),
+                lambda m=moment: self.replay_from(m),
+            )
         open_incident = replay_window.current_incident()
         mark = menu.addAction(
             icon("snapshot"),
@@ -688,9 +700,13 @@ class CameraTile(PanelFrame):
 
     def replay_last_30_s(self) -> None:
         """Instant replay of this tile's camera from 30 s ago, beside the wall (live stays)."""
+        self.replay_from(time.time() - 30)
+
+    def replay_from(self, at: float) -> None:
+        """Instant replay of this tile's camera from `at` (epoch s), beside the wall."""
         cam = self.store.cameras.get(self._shown_id)
         name = cam.name if cam else self._shown_id
-        replay_window.open_replay(self.engine, [(self._shown_id, name)], time.time() - 30, self)
+        replay_window.open_replay(self.engine, [(self._shown_id, name)], at, self)
 
     def bookmark_last_30_s(self) -> None:
         """Keep the last 30 s of this camera (and the next 10) with the incident open on the

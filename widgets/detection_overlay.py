@@ -366,6 +366,11 @@ def feed() -> AnalyticsFeed | None:
     return _feed
 
 
+def current_feed() -> AnalyticsFeed | None:
+    """The feed if it runs already (nothing is started for asking)."""
+    return _feed
+
+
 def shown_on(window: QWidget) -> WallDetections | None:
     found = window.findChild(WallDetections, WallDetections.NAME)
     return found if isinstance(found, WallDetections) else None

@@ -110,6 +110,10 @@
 <context>
     <name>camera_tile</name>
     <message>
+        <source>Xem lại lúc cảnh báo AI ({time})</source>
+        <translation>Replay the AI alert's moment ({time})</translation>
+    </message>
+    <message>
         <source>Chụp làm chứng cứ cho sự cố {id}</source>
         <translation>Snapshot as evidence for incident {id}</translation>
     </message>
