@@ -1,0 +1,277 @@
+"""The decode planner: which stream each tile of a layout plays so the wall fits this PC.
+
+Pure logic (no Qt, no libVLC), so the budget, the priorities and the hysteresis are unit-tested
+(tests/test_planner.py). Before a layout goes live, `plan()` gives each tile a rung (main, sub,
+light sub, or a still refreshed every few seconds): every tile starts on the rung its size
+wants (the main stream only where its pixels can be seen), then, while the wall needs more
+than the budget, the tile that matters least (a tour, then the smallest tile; a maximised or
+incident-slot camera last) steps one rung down. While running, `PlanGovernor` watches each
+tile's shown frame rate against its stream's and steps the lowest-priority tile down, or back
+up, never the same tile twice within `min_gap_s` and never up soon after a step down.
+
+A tile's cost is the share of one core its stream's decoding takes on this PC
+(`DecodeBudget`, measured by video/decode_budget.py): stream frames per second over the frames
+per second this PC decodes of that profile. The budget is the cores times the share of them a
+wall of players can use for decoding (the rest is display, the app and the OS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Rung(IntEnum):
+    """What a tile plays, from the cheapest up (steps are ±1)."""
+
+    STILL = 0  # a picture refreshed every few seconds: no decoder between refreshes
+    LIGHT_SUB = 1  # the sub stream, one thread, no deblocking (engine LIGHT_OPTIONS)
+    SUB = 2
+    MAIN = 3
+
+    @property
+    def profile(self) -> str:
+        return "main" if self is Rung.MAIN else "sub"
+
+    @property
+    def light(self) -> bool:
+        return self is Rung.LIGHT_SUB
+
+
+class Priority(IntEnum):
+    """Who keeps full video longest when the wall is over budget."""
+
+    TOUR = 0
+    NORMAL = 1
+    INCIDENT = 2  # an incident layout's camera slot
+    MAXIMISED = 3
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One stream of a camera, as the planner needs it."""
+
+    codec: str
+    width: int
+    height: int
+    fps: float
+
+
+@dataclass(frozen=True)
+class TileNeed:
+    """One tile of a layout: its size on screen, its priority and its camera's streams."""
+
+    key: str
+    width_px: int
+    height_px: int
+    priority: Priority
+    main: Stream | None
+    sub: Stream | None
+    wants_main: bool  # big enough for the main stream's pixels to be seen
+
+    @property
+    def area(self) -> int:
+        return self.width_px * self.height_px
+
+    def wish(self) -> Rung:
+        """The rung the tile takes when the PC can afford everything (today's rule)."""
+        if self.wants_main and self.main is not None:
+            return Rung.MAIN
+        return Rung.LIGHT_SUB if self.sub is not None else Rung.MAIN
+
+    def stream(self, rung: Rung) -> Stream | None:
+        if rung is Rung.MAIN:
+            return self.main or self.sub
+        return self.sub or self.main
+
+
+# a 640×360 H.264 stream at 25 fps is this many frames per second of one core, fully decoded
+# and lightly: DESIGN's raw FFmpeg figure, 360p ≈ 1,430 frames/s, 720p ≈ 380, 1080p ≈ 210
+DEFAULT_FPS_PER_CORE: dict[str, float] = {
+    "h264:360:full": 1430.0,
+    "h264:360:light": 1900.0,
+    "h264:720:full": 380.0,
+    "h264:720:light": 500.0,
+    "h264:1080:full": 210.0,
+    "h264:1080:light": 280.0,
+}
+# the share of the cores a wall of libVLC players turns into decoding (display, the app and
+# the OS take the rest), from this machine's walls (2 cores): 9 × 720p held 84 % of its frame
+# rate (asks 118 % here), 36 light 360p tiles held (95 %), 25 fully decoded ones (87 %)
+DEFAULT_WALL_SHARE = 0.25
+STILL_COST = 0.002  # a still every few seconds: one frame decoded, now and then
+
+
+@dataclass(frozen=True)
+class DecodeBudget:
+    """What this PC decodes: frames per second of one core per profile ("codec:height:full"
+    or ":light"), how many cores, and the share of them a wall can spend on decoding."""
+
+    fps_per_core: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_FPS_PER_CORE))
+    cores: int = 2
+    wall_share: float = DEFAULT_WALL_SHARE
+    measured: bool = False  # False: the default, before this PC was measured
+
+    @property
+    def capacity(self) -> float:
+        """In cores' worth of decoding."""
+        return max(0.01, self.cores * self.wall_share)
+
+    def cost(self, stream: Stream, light: bool) -> float:
+        """The share of one core decoding this stream takes: its fps over this PC's decoding
+        fps for the nearest measured profile, scaled by pixels."""
+        mode = "light" if light else "full"
+        rates = [
+            (int(k.split(":")[1]), v)
+            for k, v in self.fps_per_core.items()
+            if k.endswith(f":{mode}") and v > 0
+        ]
+        known = (
+            [
+                (int(k.split(":")[1]), v)
+                for k, v in self.fps_per_core.items()
+                if k.startswith(f"{stream.codec.lower()}:") and k.endswith(f":{mode}") and v > 0
+            ]
+            or rates
+            or [(360, DEFAULT_FPS_PER_CORE[f"h264:360:{mode}"])]
+        )
+        height, fps = min(known, key=lambda hv: abs(hv[0] - stream.height))
+        scaled = fps * (height / max(1, stream.height)) ** 2  # decoding goes with pixels
+        return stream.fps / max(1.0, scaled)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A rung per tile key, and the load of the wall asked (every tile on its wish) and
+    planned, as a fraction of the budget (1.0 = all of it)."""
+
+    rungs: dict[str, Rung]
+    wished: dict[str, Rung]
+    load_asked: float
+    load_planned: float
+
+    def count(self, rung: Rung) -> int:
+        return sum(1 for r in self.rungs.values() if r is rung)
+
+    @property
+    def stepped_down(self) -> list[str]:
+        return [k for k, r in self.rungs.items() if r < self.wished[k]]
+
+
+def tile_cost(budget: DecodeBudget, need: TileNeed, rung: Rung) -> float:
+    if rung is Rung.STILL:
+        return STILL_COST
+    stream = need.stream(rung)
+    return 0.0 if stream is None else budget.cost(stream, rung.light)
+
+
+def wall_load(budget: DecodeBudget, needs: list[TileNeed], rungs: dict[str, Rung]) -> float:
+    total = sum(tile_cost(budget, n, rungs[n.key]) for n in needs)
+    return total / budget.capacity
+
+
+def step_order(needs: list[TileNeed]) -> list[TileNeed]:
+    """Who steps down first: the lowest priority, then the smallest tile, then the key (a
+    stable order, so the same layout always gets the same plan)."""
+    return sorted(needs, key=lambda n: (n.priority, n.area, n.key))
+
+
+def plan(needs: list[TileNeed], budget: DecodeBudget) -> Plan:
+    """Every tile on its wish, then one rung down at a time, the least important tile first
+    and each down to its floor before the next is touched further, until the wall fits.
+
+    A maximised tile keeps at least the sub stream (it is the one the operator looks at);
+    others may end as stills. A wall that does not fit even so is planned as far as it goes.
+    """
+    wished = {n.key: n.wish() for n in needs}
+    rungs = dict(wished)
+    asked = wall_load(budget, needs, rungs)
+    order = step_order(needs)
+    # round by round: every tile loses one rung before any loses two, so a wall over budget
+    # first trades main for sub everywhere cheap, and stills come last
+    changed = True
+    while wall_load(budget, needs, rungs) > 1.0 and changed:
+        changed = False
+        for need in order:
+            floor = Rung.SUB if need.priority is Priority.MAXIMISED else Rung.STILL
+            if rungs[need.key] > floor:
+                rungs[need.key] = Rung(rungs[need.key] - 1)
+                changed = True
+                if wall_load(budget, needs, rungs) <= 1.0:
+                    break
+    return Plan(rungs, wished, asked, wall_load(budget, needs, rungs))
+
+
+@dataclass
+class GovernorPolicy:
+    slow_ratio: float = 0.8  # shown fps below this share of the stream's: struggling
+    healthy_ratio: float = 0.95  # every tile at least this: room to step back up
+    min_gap_s: float = 5.0  # never two changes of one tile closer than this
+    up_after_s: float = 15.0  # healthy this long (and this long after any step down): up
+
+
+@dataclass
+class PlanGovernor:
+    """Steps tiles down and back up while the wall runs, with hysteresis.
+
+    Fed every poll with each tile's shown and stream frame rates; answers the changes to make
+    now ({key: new rung}), at most one a call. Down: a tile struggles → the lowest-priority
+    tile that can go down and has not changed in `min_gap_s`. Up: every tile healthy for
+    `up_after_s` since the last step down → the most important tile below its wish."""
+
+    plan: Plan
+    priority: dict[str, Priority]
+    area: dict[str, int]
+    policy: GovernorPolicy = field(default_factory=GovernorPolicy)
+    changed_at: dict[str, float] = field(default_factory=dict)
+    last_down_at: float | None = None
+    healthy_since: float | None = None
+    rungs: dict[str, Rung] = field(init=False)
+    log: list[tuple[float, str, Rung, Rung]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rungs = dict(self.plan.rungs)
+
+    def _order(self) -> list[str]:
+        return sorted(self.rungs, key=lambda k: (self.priority[k], self.area[k], k))
+
+    def _free(self, key: str, now: float) -> bool:
+        at = self.changed_at.get(key)
+        return at is None or now - at >= self.policy.min_gap_s
+
+    def _set(self, key: str, rung: Rung, now: float) -> dict[str, Rung]:
+        self.log.append((now, key, self.rungs[key], rung))
+        self.rungs[key] = rung
+        self.changed_at[key] = now
+        return {key: rung}
+
+    def observe(self, now: float, fps: dict[str, tuple[float, float]]) -> dict[str, Rung]:
+        """fps: key → (shown fps, stream fps) of the tiles playing video now."""
+        slow = any(
+            stream > 0 and shown < self.policy.slow_ratio * stream for shown, stream in fps.values()
+        )
+        healthy = all(
+            stream <= 0 or shown >= self.policy.healthy_ratio * stream
+            for shown, stream in fps.values()
+        )
+        if slow:
+            self.healthy_since = None
+            for key in self._order():
+                floor = Rung.SUB if self.priority[key] is Priority.MAXIMISED else Rung.STILL
+                if self.rungs[key] > floor and self._free(key, now):
+                    self.last_down_at = now
+                    return self._set(key, Rung(self.rungs[key] - 1), now)
+            return {}
+        if not healthy:
+            self.healthy_since = None
+            return {}
+        if self.healthy_since is None:
+            self.healthy_since = now
+        calm_since = max(self.healthy_since, self.last_down_at or self.healthy_since)
+        if now - calm_since < self.policy.up_after_s:
+            return {}
+        for key in reversed(self._order()):
+            if self.rungs[key] < self.plan.wished[key] and self._free(key, now):
+                self.healthy_since = now  # the next step up waits for this one to prove out
+                return self._set(key, Rung(self.rungs[key] + 1), now)
+        return {}

@@ -1,0 +1,144 @@
+"""The decode planner (video/planner.py): the budget, who steps down first, and the running
+governor's hysteresis. Pure logic."""
+
+from __future__ import annotations
+
+import itertools
+
+from ioc_desktop.video.planner import (
+    DecodeBudget,
+    GovernorPolicy,
+    Plan,
+    PlanGovernor,
+    Priority,
+    Rung,
+    Stream,
+    TileNeed,
+    plan,
+    wall_load,
+)
+
+MAIN = Stream("h264", 1280, 720, 25.0)
+SUB = Stream("h264", 640, 360, 25.0)
+
+
+def tile(key: str, priority: Priority = Priority.NORMAL, big: bool = False) -> TileNeed:
+    size = (1920, 1080) if big else (480, 270)
+    return TileNeed(key, *size, priority, MAIN, SUB, wants_main=big)
+
+
+def test_a_wall_within_budget_keeps_every_wish() -> None:
+    needs = [tile(f"t{i}") for i in range(9)] + [tile("big", big=True)]
+    p = plan(needs, DecodeBudget())
+    assert p.rungs == p.wished and p.stepped_down == []
+    assert p.rungs["big"] is Rung.MAIN and p.rungs["t0"] is Rung.LIGHT_SUB
+    assert p.load_asked == p.load_planned < 1.0
+
+
+def test_a_wall_over_budget_steps_the_least_important_down_first_and_fits() -> None:
+    needs = [tile(f"tour{i}", Priority.TOUR) for i in range(6)]
+    needs += [tile(f"n{i}") for i in range(40)]
+    needs += [tile("incident", Priority.INCIDENT), tile("max", Priority.MAXIMISED, big=True)]
+    p = plan(needs, DecodeBudget())
+    assert p.load_asked > 1.0 >= p.load_planned
+    assert all(p.rungs[f"tour{i}"] is Rung.STILL for i in range(6))  # tours go first
+    assert p.rungs["incident"] is Rung.LIGHT_SUB and p.rungs["max"] is Rung.MAIN
+    stills = {k for k, r in p.rungs.items() if r is Rung.STILL}
+    assert len(stills) < len(needs) // 2  # no more stills than the budget needs
+    assert plan(needs, DecodeBudget()) == p  # the same layout, the same plan
+
+
+def test_a_maximised_tile_never_drops_below_the_sub_stream() -> None:
+    needs = [tile("max", Priority.MAXIMISED, big=True)] + [tile(f"n{i}") for i in range(300)]
+    p = plan(needs, DecodeBudget(cores=1, wall_share=0.05))
+    assert p.rungs["max"] is Rung.SUB
+    assert all(p.rungs[f"n{i}"] is Rung.STILL for i in range(300))
+
+
+def test_a_faster_pc_plans_fewer_stills() -> None:
+    needs = [tile(f"n{i}") for i in range(60)]
+    slow = plan(needs, DecodeBudget(cores=2))
+    fast = plan(needs, DecodeBudget(cores=8))
+    assert slow.count(Rung.STILL) > fast.count(Rung.STILL) == 0
+    assert wall_load(DecodeBudget(cores=8), needs, fast.rungs) < 1.0
+
+
+def test_cost_follows_pixels_and_light_decoding_is_cheaper() -> None:
+    b = DecodeBudget()
+    assert b.cost(MAIN, False) > 3 * b.cost(SUB, False)
+    assert b.cost(SUB, True) < b.cost(SUB, False)
+    assert b.cost(Stream("hevc", 640, 360, 25.0), False) > 0  # an unmeasured codec: a guess
+
+
+def governor(n: int = 4) -> PlanGovernor:
+    needs = [tile(f"t{i}") for i in range(n)] + [tile("max", Priority.MAXIMISED, big=True)]
+    first = plan(needs, DecodeBudget(cores=64))
+    return PlanGovernor(
+        first,
+        {x.key: x.priority for x in needs},
+        {x.key: x.area for x in needs},
+        GovernorPolicy(),
+    )
+
+
+def slow_wall(g: PlanGovernor) -> dict[str, tuple[float, float]]:
+    return {k: (15.0, 25.0) for k in g.rungs}
+
+
+def healthy_wall(g: PlanGovernor) -> dict[str, tuple[float, float]]:
+    return {k: (25.0, 25.0) for k in g.rungs}
+
+
+def test_a_struggling_wall_steps_the_lowest_priority_tile_down_one_at_a_time() -> None:
+    g = governor()
+    assert g.observe(0.0, slow_wall(g)) == {"t0": Rung.STILL}
+    assert g.observe(0.5, slow_wall(g)) == {"t1": Rung.STILL}  # another tile, not t0 again
+    for now in (1.0, 1.5):
+        g.observe(now, slow_wall(g))
+    assert g.observe(2.0, slow_wall(g)) == {"max": Rung.SUB}  # the maximised one last
+    assert g.observe(2.5, slow_wall(g)) == {}  # nothing more to give
+
+
+def test_no_tile_changes_twice_within_five_seconds_nor_flaps() -> None:
+    g = governor(n=1)
+    t = 0.0
+    fps_slow = True
+    while t < 120.0:  # the load swings every 2 s: the worst case for flapping
+        g.observe(t, slow_wall(g) if fps_slow else healthy_wall(g))
+        t += 0.5
+        if t % 2.0 == 0:
+            fps_slow = not fps_slow
+    by_tile: dict[str, list[float]] = {}
+    for at, key, _old, _new in g.log:
+        by_tile.setdefault(key, []).append(at)
+    for times in by_tile.values():
+        assert all(b - a >= 5.0 for a, b in itertools.pairwise(times))
+    ups = [entry for entry in g.log if entry[3] > entry[2]]
+    assert ups == []  # never healthy for 15 s: never stepped back up
+
+
+def test_a_wall_that_recovers_steps_back_up_slowly_most_important_first() -> None:
+    g = governor(n=2)
+    g.observe(0.0, slow_wall(g))
+    g.observe(6.0, slow_wall(g))
+    g.observe(12.0, slow_wall(g))
+    assert g.rungs == {"t0": Rung.STILL, "t1": Rung.STILL, "max": Rung.SUB}
+    ups: list[tuple[float, dict[str, Rung]]] = []
+    t = 12.5
+    while t < 80.0:
+        if change := g.observe(t, healthy_wall(g)):
+            ups.append((t, change))
+        t += 0.5
+    assert ups[0] == (27.5, {"max": Rung.MAIN})  # 15 s after the last step down
+    assert [c for _, c in ups] == [
+        {"max": Rung.MAIN},
+        {"t1": Rung.LIGHT_SUB},
+        {"t0": Rung.LIGHT_SUB},
+    ]
+    assert all(b[0] - a[0] >= 15.0 for a, b in itertools.pairwise(ups))
+    assert g.rungs == g.plan.wished
+
+
+def test_plan_counts() -> None:
+    p = Plan({"a": Rung.STILL, "b": Rung.SUB}, {"a": Rung.SUB, "b": Rung.SUB}, 1.4, 0.9)
+    assert p.count(Rung.STILL) == 1 and p.stepped_down == ["a"]
