@@ -102,3 +102,24 @@ def test_the_replay_window_keeps_evidence_for_the_open_incident(qtbot: Any) -> N
     finally:
         replay_window._current_incident = None
         replay_window._submit = None
+
+
+def test_the_desk_timeline_lists_the_evidence(qtbot: Any, tmp_path: Path) -> None:
+    from tests.test_incident_desk import desk_on
+
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    srv = DemoHttpServer(sim).start()
+    try:
+        c = BackendClient(srv.base_url, DEMO_TOKEN)
+        inc = next(i for i in c.incidents() if i.status == "new")
+        at = 1_800_000_000.0
+        body = {**bookmark_body("cam02", at, "đám đông", 10, 5), "client_action_id": "b1"}
+        c.act_on_incident(inc.id, inc.version, body)
+        desk, queue = desk_on(c, tmp_path / "outbox.sqlite")
+        qtbot.addWidget(desk)
+        desk.open_incident(inc.id)
+        lines = [desk.notes.item(r).text() for r in range(desk.notes.count())]
+        assert any("Đánh dấu video cam02" in ln and "đám đông" in ln for ln in lines), lines
+        queue.close()
+    finally:
+        srv.stop()

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ioc_desktop import clock
-from ioc_desktop.backend.models import Incident
+from ioc_desktop.backend.models import Evidence, Incident
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.incidents.alerts import AlertTracker, triage_order
 from ioc_desktop.incidents.lifecycle import OPEN, available
@@ -107,6 +107,22 @@ def pill() -> QLabel:
     label.setObjectName("StatusPill")
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def evidence_text(e: Evidence) -> str:
+    """A bookmark or a snapshot as the timeline says it."""
+    if e.kind == "bookmark" and e.start is not None and e.end is not None:
+        said = translate("incident_desk", "Đánh dấu video {camera}: {start} – {end}").format(
+            camera=e.camera_id,
+            start=clock.fmt(e.start, "%H:%M:%S"),
+            end=clock.fmt(e.end, "%H:%M:%S"),
+        )
+    else:
+        at = clock.fmt(e.at, "%H:%M:%S") if e.at is not None else ""
+        said = translate("incident_desk", "Ảnh chứng cứ {camera} lúc {time}").format(
+            camera=e.camera_id, time=at
+        )
+    return f"{said} · {bounded(e.note, 300)}" if e.note else said
 
 
 class IncidentDesk(QWidget):
@@ -661,6 +677,7 @@ class IncidentDesk(QWidget):
         height loses it)."""
         timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
         timeline += [(n.at, f"{bounded(n.author, 60)}: {n.text}", "") for n in inc.notes]
+        timeline += [(e.added_at, evidence_text(e), e.author) for e in inc.evidence]
         lines = tuple(
             f"{shown_time(at)} · {bounded(text, 1000)}" + (f" ({bounded(who, 200)})" if who else "")
             for at, text, who in sorted(timeline, key=lambda t: t[0])[::-1]

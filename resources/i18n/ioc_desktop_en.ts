@@ -891,6 +891,14 @@ Take control of the wall? Reason (the current holder will be told):</translation
 <context>
     <name>incident_desk</name>
     <message>
+        <source>Đánh dấu video {camera}: {start} – {end}</source>
+        <translation>Video bookmark {camera}: {start} – {end}</translation>
+    </message>
+    <message>
+        <source>Ảnh chứng cứ {camera} lúc {time}</source>
+        <translation>Evidence snapshot {camera} at {time}</translation>
+    </message>
+    <message>
         <source>Giao thông</source>
         <translation>Traffic</translation>
     </message>
