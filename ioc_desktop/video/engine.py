@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,10 @@ class VideoSettings:
 
 # per-media options for a small tile's sub stream (libVLC's avcodec module)
 LIGHT_OPTIONS = (":avcodec-threads=1", ":avcodec-skiploopfilter=4")
+# the planner's still rung (video/planner.py): only keyframes decoded, a new picture each GOP
+# (1-4 s on cameras, 1 s in the demo) for about what one frame in 25-100 costs
+KEYFRAME_OPTIONS = (":avcodec-skip-frame=3",)
+KEYFRAME_STALL_S = 6.0  # pictures come one a GOP: stalled only well after the next is due
 
 
 @dataclass
@@ -180,6 +184,7 @@ class _Slot:
     bitrate_kbps: float = 0.0
     fps_mark: tuple[float, int] = (0.0, 0)
     light: bool = False  # a small tile's sub stream: cheap decoding (see open())
+    keyframes: bool = False  # the planner's still rung: keyframes only (KEYFRAME_OPTIONS)
     start_no: int = 0  # this start of the stream, for FirstFrameWatch
     begun: bool = False  # the control thread has played this start (until then the
     # player's counters and state are still those of the stream before)
@@ -301,7 +306,14 @@ class VideoEngine(QObject):
 
     # -- intents from tiles ------------------------------------------------------------
     def open(
-        self, key: str, url: str, win_id: int, light: bool = False, transport: str | None = None
+        self,
+        key: str,
+        url: str,
+        win_id: int,
+        light: bool = False,
+        transport: str | None = None,
+        *,
+        keyframes: bool = False,
     ) -> None:
         """Play url into win_id now, dropping whatever the tile showed.
 
@@ -309,17 +321,25 @@ class VideoEngine(QObject):
         deblocking filter (LIGHT_OPTIONS): on a 2-core machine the wall then holds 36 live
         tiles instead of 25 (bench/wall_capacity.py); the blocking this can leave is not
         visible at a small tile's size, and a maximised tile plays the main stream in full.
-        transport: RTSP over "tcp" or "udp" for this camera (None: the setting)."""
+        transport: RTSP over "tcp" or "udp" for this camera (None: the setting).
+        keyframes: the decode planner's still rung (KEYFRAME_OPTIONS)."""
         self.close(key)
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
-        slot = self._new_slot(url, win_id, light, transport)
+        slot = self._new_slot(url, win_id, light, transport, keyframes=keyframes)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
         # detail is empty unless the URL cannot be played at all
         self._status(key, slot.watchdog.status.value, slot.watchdog.detail)
 
     def switch(
-        self, key: str, url: str, win_id: int, light: bool = False, transport: str | None = None
+        self,
+        key: str,
+        url: str,
+        win_id: int,
+        light: bool = False,
+        transport: str | None = None,
+        *,
+        keyframes: bool = False,
     ) -> None:
         """Make before break: the new stream plays into win_id (a window behind the current
         one) while the old one keeps showing; once it has a picture the old one stops and
@@ -327,11 +347,11 @@ class VideoEngine(QObject):
         tile that is not live switches at once, as there is no picture to keep."""
         current = self._slots.get(key)
         if current is None or current.watchdog.status != TileStatus.LIVE:
-            self.open(key, url, win_id, light, transport)
+            self.open(key, url, win_id, light, transport, keyframes=keyframes)
             self._switch_done(key, True)
             return
         self._drop_pending(key)
-        slot = self._new_slot(url, win_id, light, transport)
+        slot = self._new_slot(url, win_id, light, transport, keyframes=keyframes)
         if slot.watchdog.status == TileStatus.UNSUPPORTED:
             self._recycle(slot)
             self._switch_done(key, False)
@@ -512,13 +532,25 @@ class VideoEngine(QObject):
 
     # -- libVLC side ---------------------------------------------------------------------
     def _new_slot(
-        self, url: str, win_id: int, light: bool = False, transport: str | None = None
+        self,
+        url: str,
+        win_id: int,
+        light: bool = False,
+        transport: str | None = None,
+        *,
+        keyframes: bool = False,
     ) -> _Slot:
-        dog = StreamWatchdog(self.policy)
+        policy = self.policy
+        if keyframes:
+            stall = max(policy.stall_after_s, KEYFRAME_STALL_S)
+            lost = max(policy.lost_after_s, 2 * KEYFRAME_STALL_S)
+            policy = replace(policy, stall_after_s=stall, lost_after_s=lost)
+        dog = StreamWatchdog(policy)
         dog.start(time.monotonic())
         player = self._spare.pop() if self._spare else self.instance.media_player_new()
         slot = _Slot(url=url, win_id=win_id, player=player, watchdog=dog, play_url=url)
         slot.light = light and self.settings.light_decoding
+        slot.keyframes = keyframes
         why = self.unsupported_reason(url)
         if why:
             dog.mark_unsupported(why)
@@ -586,6 +618,8 @@ class VideoEngine(QObject):
     def _start(self, slot: _Slot) -> None:
         slot.begun = False  # the poll reads nothing (failed included) until play() has run
         options: tuple[str, ...] = LIGHT_OPTIONS if slot.light else ()
+        if slot.keyframes:
+            options = (*options, *KEYFRAME_OPTIONS)
         if slot.rtsp_tcp and not slot.bridged:  # libVLC's own RTSP (live555) defaults to UDP
             options = (*options, ":rtsp-tcp")
         media = self.instance.media_new(slot.play_url or slot.url, *options)
