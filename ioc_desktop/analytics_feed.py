@@ -38,6 +38,7 @@ DETECTION_POLL_S = 0.5
 DETECTION_WINDOW_S = 6.0  # frames asked for: the last few seconds (a tile shows ~1 s late)
 KEEP_FRAMES_S = 12.0
 KEEP_ALERTS = 500
+PAGE = 200  # alerts a page at most (the contract's)
 
 
 def iso_z(t: float) -> str:
@@ -203,17 +204,22 @@ class AnalyticsFeed(QObject):
             await asyncio.sleep(ALERT_POLL_S)
 
     async def read_alerts(self) -> None:
-        after = self.cursor or 0
-        got = await self._call("ai-events", lambda: self.client.ai_events(after))
-        if got is None:
-            return
-        cursor, events = got
+        """Every alert after the cursor, page by page; those there before this console's
+        first look are history (kept, not told)."""
         first = self.cursor is None
-        self.cursor = cursor
-        for event in events:
-            self.alerts.append(event)
-            if not first:  # what happened before this console looked is history
-                self.sig_ai_event.emit(event)
+        for _ in range(20):  # a burst: at most 20 pages a turn
+            after = self.cursor or 0
+            got = await self._call("ai-events", partial(self.client.ai_events, after))
+            if got is None:
+                return
+            cursor, events = got
+            self.cursor = cursor
+            for event in events:
+                self.alerts.append(event)
+                if not first:
+                    self.sig_ai_event.emit(event)
+            if len(events) < PAGE or cursor <= after:
+                return
 
     async def _detections_loop(self) -> None:
         while True:

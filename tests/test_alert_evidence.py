@@ -91,3 +91,33 @@ def test_boxes_scale_with_the_picture() -> None:
     assert shot.size().width() == 320 and shot.size().height() == 180
     assert shot.pixel(80, 100) == red and shot.pixel(100, 90) == red  # left and top edges
     assert shot.pixel(100, 100) != red  # inside stays the picture
+
+
+def test_the_feed_tells_new_alerts_once_and_keeps_history_quiet(qtbot: Any) -> None:
+    import asyncio
+
+    from ioc_desktop.backend.analytics import AiEvent, parse_time
+
+    def alert(seq: int) -> AiEvent:
+        at = parse_time("2026-12-01T10:00:00Z")
+        return AiEvent(seq, f"AI-{seq}", "cam01", at, "crowd", 0.9, (), None, None)
+
+    class Backend:
+        def __init__(self) -> None:
+            self.rows = [alert(k) for k in range(1, 451)]  # history: more than two pages
+
+        def ai_events(self, after: int) -> tuple[int, list[AiEvent]]:
+            page = [a for a in self.rows if a.seq > after][:200]
+            return (page[-1].seq if page else after), page
+
+    backend = Backend()
+    feed = AnalyticsFeed(backend)
+    told: list[str] = []
+    feed.sig_ai_event.connect(lambda a: told.append(a.id))
+    asyncio.run(feed.read_alerts())
+    assert feed.cursor == 450 and told == [] and len(feed.alerts) == 450
+    backend.rows += [alert(451), alert(452)]
+    asyncio.run(feed.read_alerts())
+    asyncio.run(feed.read_alerts())
+    assert told == ["AI-451", "AI-452"] and feed.cursor == 452
+    feed.close()
