@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ioc_desktop import i18n, logs
 from ioc_desktop.cli import build_parser, demo_backend_main
-from ioc_desktop.config import Settings, cache_dir
+from ioc_desktop.config import Settings, cache_dir, data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
@@ -114,6 +114,7 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     from ioc_desktop.selftest import UiStallMeter, run_selftest
     from ioc_desktop.services import NoLayout, Services
     from widgets.shell import WallShell, diagnostics_text
+    from widgets.wall_plan import WallPlanner
 
     app, render = create_application(settings)
     if args.diagnostics:
@@ -141,6 +142,8 @@ def run_app(settings: Settings, args: argparse.Namespace, logging_state: logs.Lo
     )
     if relay is not None:
         relay.sig_progress.connect(shell.show_work)
+    # the decode planner's budget: this PC's, measured at first start (not in a selftest)
+    WallPlanner.shared().load_budget(data_dir(), None if args.selftest is not None else 20.0)
 
     closing = closing_event(app, loop)
     exit_code = 0

@@ -58,6 +58,7 @@ from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
+from ioc_desktop.video.planner import Rung
 from ioc_desktop.video.tour import Tour
 from widgets import detection_overlay, replay_window
 from widgets.formatting import format_age
@@ -65,6 +66,7 @@ from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 from widgets.theme import STATUS_COLORS
 from widgets.video_area import Badge, TileScreen, VideoArea
+from widgets.wall_plan import WallPlanner
 
 BADGE_COLORS = {AgeLevel.AMBER: STATUS_COLORS["stalled"], AgeLevel.RED: STATUS_COLORS["lost"]}
 
@@ -333,25 +335,49 @@ class CameraTile(PanelFrame):
         if self._url is None or self._parked:
             self._shown_id = cam.id  # nothing on screen yet: name what comes
         self._apply_title()
-        profile = self.wanted_profile()
-        stream = cam.stream(profile)
+        # the wall's decode plan (widgets/wall_plan.py), else by size alone
+        rung = WallPlanner.shared().rung_for(self) if self.isVisible() else None
+        stream = cam.stream(rung.profile if rung is not None else self.wanted_profile())
         if stream is None:
             self._show_message(translate("camera_tile", "Camera không có luồng video"))
             return
         wanted = stream.url
-        if wanted in (self._url, self._pending_url) or not self.isVisible():
+        # many small decoders: cheap decoding (engine.open); a still: keyframes only
+        light = stream.profile == "sub" and (rung is None or rung <= Rung.LIGHT_SUB)
+        mode = (light, rung is Rung.STILL)
+        same = wanted in (self._url, self._pending_url) and mode == self._mode
+        if same or not self.isVisible():
             return
         self._message = ""
-        light = stream.profile == "sub"  # many small decoders: cheap decoding (engine.open)
+        self._mode = mode
+        if rung is not None and (why := WallPlanner.shared().why(self.key)):
+            self._note, self._note_until = why, time.time() + 10  # why it plays less
+            self._refresh_subtitle()
         transport = stream.rtsp_transport  # the camera's own, else the setting
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False  # named above: nothing was on screen
             self._outage, self._reason = False, ""
             self.stack.setCurrentWidget(self.video)
-            self.engine.open(self.key, wanted, int(self.video.front.winId()), light, transport)
+            win = int(self.video.front.winId())
+            self.engine.open(self.key, wanted, win, light, transport, keyframes=mode[1])
         else:
             self._pending_url, self._pending_id = wanted, cam.id
-            self.engine.switch(self.key, wanted, int(self.video.back.winId()), light, transport)
+            win = int(self.video.back.winId())
+            self.engine.switch(self.key, wanted, win, light, transport, keyframes=mode[1])
+
+    _mode: tuple[bool, bool] = (True, False)  # (light, keyframes) of what was opened last
+
+    def video_size_px(self) -> tuple[int, int]:
+        """The picture's size in device pixels (what the planner sizes the tile by)."""
+        dpr = self.devicePixelRatioF()
+        return int(self.video.width() * dpr), int(self.video.height() * dpr)
+
+    def plan_changed(self, why: str) -> None:
+        """The wall's plan moved this tile to another rung (why: said in its subtitle)."""
+        if why:
+            self._note, self._note_until = why, time.time() + 10
+            self._refresh_subtitle()
+        self._choose.start()
 
     def _apply_title(self) -> None:
         cam = self.store.cameras.get(self._shown_id)
@@ -377,6 +403,7 @@ class CameraTile(PanelFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_compact()
+        WallPlanner.shared().invalidate()
         self._choose.start()  # settle first: a drag or a re-layout resizes many times
 
     def _apply_compact(self) -> None:
@@ -401,6 +428,7 @@ class CameraTile(PanelFrame):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
+        WallPlanner.shared().show_tile(self)
         if self._url is None or self._parked:
             # once laid out, so the profile fits the real size; no debounce: resume fast
             QTimer.singleShot(50, self, self._on_cameras_changed)
@@ -408,6 +436,7 @@ class CameraTile(PanelFrame):
     def hideEvent(self, event: object) -> None:
         """A tile nobody can see (another one maximised) stops decoding: CPU for the rest."""
         super().hideEvent(event)  # type: ignore[arg-type]
+        WallPlanner.shared().hide_tile(self)
         if self._url is not None and not self._parked:
             self._parked = True
             self._pending_url = None
@@ -478,6 +507,7 @@ class CameraTile(PanelFrame):
         stats = self.engine.stats(self.key)
         if stats is not None and stats.status.value == "live":
             lines.append(format_rate(stats))
+        lines.append(WallPlanner.shared().why(self.key))  # the decode plan, if it cut
         return "\n".join(line for line in lines if line)
 
     def event(self, event: QEvent) -> bool:
@@ -740,6 +770,7 @@ class CameraTile(PanelFrame):
         self.sig_maximise_requested.emit(self.key)
 
     def release(self) -> None:
+        WallPlanner.shared().hide_tile(self)
         self._tour_timer.stop()
         self._choose.stop()
         self._set_ticking(False)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.presets import PRESETS
+from ioc_desktop.layout_plan import plan_layout, plan_text
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
@@ -37,6 +38,7 @@ from widgets.dialog_parts import confirm
 from widgets.icons import icon
 from widgets.theme import STATUS_COLORS
 from widgets.wall_manager import WallManager
+from widgets.wall_plan import WallPlanner
 
 NAME = Qt.ItemDataRole.UserRole
 
@@ -55,6 +57,7 @@ class ControlWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.manager = manager
+        self.store = store
         self.setWindowTitle(translate("control_window", "IOC Wall — Điều khiển bố cục"))
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -63,6 +66,14 @@ class ControlWindow(QMainWindow):
         self.layouts.itemActivated.connect(self._open_item)
         self.layouts.itemDoubleClicked.connect(self._open_item)
         lv.addWidget(self.layouts, 1)
+        # the selected layout's decode plan on this PC, before it is opened (issue #20)
+        self.plan_label = QLabel("")
+        self.plan_label.setObjectName("PlanLabel")
+        self.plan_label.setWordWrap(True)
+        self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        lv.addWidget(self.plan_label)
+        self.layouts.currentItemChanged.connect(lambda *_: self._refresh_plan())
+        store.sig_cameras_changed.connect(self._refresh_plan)
         row = QHBoxLayout()
         self.open_btn = self._button(
             row,
@@ -281,6 +292,25 @@ class ControlWindow(QMainWindow):
         self.screen_pick.clear()
         self.screen_pick.addItems([s.name for s in layout.screens])
         self._refresh_monitors()
+        self._refresh_plan()
+
+    def _refresh_plan(self) -> None:
+        """What the selected layout needs of this PC and what the planner will step down."""
+        name = self.selected_name()
+        try:
+            layout = (
+                self.session.layout
+                if name in (None, self.session.layout.name)
+                else self.session.library.get(str(name))
+            )
+        except KeyError:
+            self.plan_label.setText("")
+            return
+        screen = self.manager.qscreens()[0].size() if self.manager.qscreens() else None
+        size = (screen.width(), screen.height()) if screen is not None else (1920, 1080)
+        budget = WallPlanner.shared().budget
+        plan = plan_layout(layout, self.store.cameras, budget, size)
+        self.plan_label.setText(plan_text(plan, budget))
 
     def _refresh_monitors(self) -> None:
         while self.monitor_form.rowCount():

@@ -208,6 +208,7 @@ class GovernorPolicy:
     healthy_ratio: float = 0.95  # every tile at least this: room to step back up
     min_gap_s: float = 5.0  # never two changes of one tile closer than this
     up_after_s: float = 15.0  # healthy this long (and this long after any step down): up
+    slow_for_s: float = 3.0  # struggling this long before a step down (one slow poll is noise)
 
 
 @dataclass
@@ -215,9 +216,11 @@ class PlanGovernor:
     """Steps tiles down and back up while the wall runs, with hysteresis.
 
     Fed every poll with each tile's shown and stream frame rates; answers the changes to make
-    now ({key: new rung}), at most one a call. Down: a tile struggles → the lowest-priority
-    tile that can go down and has not changed in `min_gap_s`. Up: every tile healthy for
-    `up_after_s` since the last step down → the most important tile below its wish."""
+    now ({key: new rung}), at most one a call. Down: a tile struggles for `slow_for_s` → the
+    lowest-priority tile that can go down and has not changed in `min_gap_s` (never the
+    maximised one: the tile the operator looks at keeps what the plan gave it). Up: every
+    tile healthy for `up_after_s` since the last step down → the most important tile below
+    its wish."""
 
     plan: Plan
     priority: dict[str, Priority]
@@ -226,6 +229,7 @@ class PlanGovernor:
     changed_at: dict[str, float] = field(default_factory=dict)
     last_down_at: float | None = None
     healthy_since: float | None = None
+    slow_since: float | None = None
     rungs: dict[str, Rung] = field(init=False)
     log: list[tuple[float, str, Rung, Rung]] = field(default_factory=list)
 
@@ -256,12 +260,17 @@ class PlanGovernor:
         )
         if slow:
             self.healthy_since = None
+            self.slow_since = now if self.slow_since is None else self.slow_since
+            if now - self.slow_since < self.policy.slow_for_s:
+                return {}
             for key in self._order():
-                floor = Rung.SUB if self.priority[key] is Priority.MAXIMISED else Rung.STILL
-                if self.rungs[key] > floor and self._free(key, now):
+                if self.priority[key] is Priority.MAXIMISED:
+                    continue
+                if self.rungs[key] > Rung.STILL and self._free(key, now):
                     self.last_down_at = now
                     return self._set(key, Rung(self.rungs[key] - 1), now)
             return {}
+        self.slow_since = None
         if not healthy:
             self.healthy_since = None
             return {}

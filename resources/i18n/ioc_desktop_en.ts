@@ -111,7 +111,7 @@
     <name>camera_tile</name>
     <message>
         <source>Xem lại lúc cảnh báo AI ({time})</source>
-        <translation>Replay the AI alert's moment ({time})</translation>
+        <translation>Replay the AI alert&apos;s moment ({time})</translation>
     </message>
     <message>
         <source>Chụp làm chứng cứ cho sự cố {id}</source>
@@ -709,29 +709,6 @@ Take control of the wall? Reason (the current holder will be told):</translation
     </message>
 </context>
 <context>
-    <name>incident_file</name>
-    <message>
-        <source>Xuất hồ sơ sự cố…</source>
-        <translation>Export the incident file…</translation>
-    </message>
-    <message>
-        <source>Lưu hồ sơ sự cố vào thư mục</source>
-        <translation>Save the incident file in a folder</translation>
-    </message>
-    <message>
-        <source>Đang lập hồ sơ {id}…</source>
-        <translation>Making the file of {id}…</translation>
-    </message>
-    <message>
-        <source>Không lập được hồ sơ: {reason}</source>
-        <translation>Could not make the file: {reason}</translation>
-    </message>
-    <message>
-        <source>Đã lưu {zip} ({n} mục; {m} mục không đưa vào được, xem báo cáo)</source>
-        <translation>Saved {zip} ({n} items; {m} could not be included, see the report)</translation>
-    </message>
-</context>
-<context>
     <name>detections</name>
     <message>
         <source>Xe</source>
@@ -770,10 +747,6 @@ Take control of the wall? Reason (the current holder will be told):</translation
     <message>
         <source>Gửi lúc {time}</source>
         <translation>Sent at {time}</translation>
-    </message>
-    <message>
-        <source>Phản ánh hiện trường ({count})</source>
-        <translation>Citizen reports ({count})</translation>
     </message>
     <message>
         <source>… và 1 sự cố khác</source>
@@ -1091,6 +1064,29 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source>Nhập đơn vị hoặc người được phân công trước</source>
         <translation>Enter the unit or person to assign first</translation>
+    </message>
+</context>
+<context>
+    <name>incident_file</name>
+    <message>
+        <source>Xuất hồ sơ sự cố…</source>
+        <translation>Export the incident file…</translation>
+    </message>
+    <message>
+        <source>Lưu hồ sơ sự cố vào thư mục</source>
+        <translation>Save the incident file in a folder</translation>
+    </message>
+    <message>
+        <source>Đang lập hồ sơ {id}…</source>
+        <translation>Making the file of {id}…</translation>
+    </message>
+    <message>
+        <source>Không lập được hồ sơ: {reason}</source>
+        <translation>Could not make the file: {reason}</translation>
+    </message>
+    <message>
+        <source>Đã lưu {zip} ({n} mục; {m} mục không đưa vào được, xem báo cáo)</source>
+        <translation>Saved {zip} ({n} items; {m} could not be included, see the report)</translation>
     </message>
 </context>
 <context>
@@ -1438,6 +1434,41 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source>{path}: không đọc được ({reason}); dùng thứ tự màn hình mặc định</source>
         <translation>{path}: unreadable ({reason}); using the default monitor order</translation>
+    </message>
+</context>
+<context>
+    <name>layout_plan</name>
+    <message>
+        <source>Bố cục này không có camera</source>
+        <translation>This layout has no cameras</translation>
+    </message>
+    <message>
+        <source>Bố cục này cần {load} % sức máy này</source>
+        <translation>This layout needs {load} % of this PC</translation>
+    </message>
+    <message>
+        <source> (ước lượng, máy chưa đo)</source>
+        <translation> (estimated: this PC not measured yet)</translation>
+    </message>
+    <message>
+        <source>: mọi ô phát như thường</source>
+        <translation>: every tile plays as usual</translation>
+    </message>
+    <message>
+        <source>{n} ô luồng phụ</source>
+        <translation>{n} tiles on sub streams</translation>
+    </message>
+    <message>
+        <source>{n} ô luồng phụ giải mã nhẹ</source>
+        <translation>{n} tiles on lightly decoded sub streams</translation>
+    </message>
+    <message>
+        <source>{n} ô ảnh tĩnh</source>
+        <translation>{n} as stills</translation>
+    </message>
+    <message>
+        <source>sau khi hạ: {load} %</source>
+        <translation>after stepping down: {load} %</translation>
     </message>
 </context>
 <context>
@@ -2328,6 +2359,29 @@ Drag a panel here</translation>
     <message>
         <source>Tường đang do {who} điều khiển: quy tắc không tự chuyển tường</source>
         <translation>The wall is controlled by {who}: the rule does not switch it</translation>
+    </message>
+</context>
+<context>
+    <name>wall_plan</name>
+    <message>
+        <source>luồng chính</source>
+        <translation>the main stream</translation>
+    </message>
+    <message>
+        <source>luồng phụ</source>
+        <translation>the sub stream</translation>
+    </message>
+    <message>
+        <source>luồng phụ giải mã nhẹ</source>
+        <translation>the sub stream, lightly decoded</translation>
+    </message>
+    <message>
+        <source>ảnh tĩnh</source>
+        <translation>stills</translation>
+    </message>
+    <message>
+        <source>Máy quá tải: ô này phát {rung}</source>
+        <translation>PC overloaded: this tile plays {rung}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,112 @@
+"""The decode plan on the wall (widgets/wall_plan.py): a layout over this PC's budget goes live
+with the plan the control window showed for it (same words, same rungs), tiles say why they
+play less, and a layout within budget plays as before. Offscreen Qt, a real engine whose
+players are not started (open/switch recorded)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
+
+from ioc_desktop.backend.models import Camera, StreamProfile
+from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
+from ioc_desktop.layout_plan import plan_layout, plan_text
+from ioc_desktop.store import Store
+from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.planner import DecodeBudget, Rung
+from widgets.camera_tile import CameraTile
+from widgets.wall_plan import WallPlanner
+
+ROWS, COLS = 3, 4
+TIGHT = DecodeBudget(cores=1, wall_share=0.1, measured=True)  # 12 light sub streams: 158 %
+
+
+def camera(i: int) -> Camera:
+    streams = (
+        StreamProfile("main", "http", f"http://127.0.0.1:9/c{i}/main", "h264", 1280, 720, 25),
+        StreamProfile("sub", "http", f"http://127.0.0.1:9/c{i}/sub", "h264", 640, 360, 25),
+    )
+    return Camera(f"c{i}", f"Camera {i}", (21.3, 105.4), "25", "online", False, (), streams, None)
+
+
+def layout() -> Layout:
+    panels = [
+        PanelSpec("camera", r, c, settings={"camera_id": f"c{r * COLS + c}"})
+        for r in range(ROWS)
+        for c in range(COLS)
+    ]
+    return Layout("plan-test", "Thử kế hoạch", [ScreenSpec("A", ROWS, COLS, panels)])
+
+
+@pytest.fixture
+def wall(qapp: QApplication) -> Iterator[tuple[QWidget, list[CameraTile], list[Any], Store]]:
+    store = Store()
+    store.set_cameras([camera(i) for i in range(ROWS * COLS)])
+    engine = VideoEngine()
+    opened: list[Any] = []
+    engine.open = lambda key, url, win, light=False, transport=None, *, keyframes=False: (  # type: ignore[method-assign]
+        opened.append((key, url, light, keyframes))
+    )
+    engine.switch = engine.open  # type: ignore[method-assign]
+    planner = WallPlanner.shared()
+    before = planner.budget
+    window = QWidget()
+    grid = QGridLayout(window)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(0)
+    tiles = []
+    for i in range(ROWS * COLS):
+        tile = CameraTile(f"A/{i}", f"c{i}", store, engine)
+        grid.addWidget(tile, i // COLS, i % COLS)
+        tiles.append(tile)
+    window.resize(1920, 1080)
+    yield window, tiles, opened, store
+    for tile in tiles:
+        tile.release()
+    window.close()
+    planner.set_budget(before)
+    engine.shutdown()
+
+
+def go_live(qapp: QApplication, window: QWidget, qtbot: Any) -> None:
+    window.show()
+    qtbot.wait(500)  # showEvent's start (50 ms), the plan's re-choose (300 ms debounce)
+    qapp.processEvents()
+
+
+def test_a_layout_over_budget_goes_live_with_the_plan_it_showed(
+    qapp: QApplication, wall: tuple[QWidget, list[CameraTile], list[Any], Store], qtbot: Any
+) -> None:
+    window, tiles, opened, store = wall
+    WallPlanner.shared().set_budget(TIGHT)
+    shown = plan_layout(layout(), store.cameras, TIGHT, (1920, 1080))
+    said = plan_text(shown, TIGHT)
+    assert shown.load_asked > 1.0 >= shown.load_planned
+    assert "158 %" in said and "ảnh tĩnh" in said, said
+    go_live(qapp, window, qtbot)
+    live = WallPlanner.shared().plan
+    assert plan_text(live, TIGHT) == said  # the wall does what the control window said
+    last = {key: (url, light, keyframes) for key, url, light, keyframes in opened}
+    assert set(last) == {t.key for t in tiles}  # every tile plays something
+    stills = [k for k, (_u, _l, keyframes) in last.items() if keyframes]
+    assert len(stills) == shown.count(Rung.STILL) > 0
+    assert all(url.endswith("/sub") for url, _l, _k in last.values())
+    still_tile = next(t for t in tiles if t.key in stills)
+    assert "quá tải" in still_tile.subtitle.text()  # the tile says why it plays a still
+    assert "ảnh tĩnh" in still_tile.tooltip_text()
+
+
+def test_a_layout_within_budget_plays_as_before(
+    qapp: QApplication, wall: tuple[QWidget, list[CameraTile], list[Any], Store], qtbot: Any
+) -> None:
+    window, tiles, opened, store = wall
+    budget = DecodeBudget(cores=8, measured=True)
+    WallPlanner.shared().set_budget(budget)
+    said = plan_text(plan_layout(layout(), store.cameras, budget), budget)
+    assert "mọi ô phát như thường" in said
+    go_live(qapp, window, qtbot)
+    assert {(light, keyframes) for _k, _u, light, keyframes in opened} == {(True, False)}
+    assert len(opened) == len(tiles)  # no tile opened twice

@@ -1,0 +1,243 @@
+"""The decode planner on the live wall: which rung each camera tile plays, and the governor.
+
+Tiles on screen register here (shown) and leave (hidden, released). When a tile picks its
+stream it asks `rung_for(tile)`: the plan of every tile on screen now, by the rule of
+video/planner.py over the tiles' real sizes and priorities (a maximised tile first, an
+incident layout's cameras next, tours last), made once per change of the wall (a tile shown,
+hidden or resized) — the plan the control window showed for that layout, now applied. A tile
+whose rung changes because another came or went is told to choose again.
+
+Once a second the governor compares each playing tile's shown frame rate with its stream's
+and steps the least important tile down (or, after 15 s of health, back up), never one tile
+twice within 5 s (planner.PlanGovernor); the tile says so in its subtitle and tooltip.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+from shiboken6 import Shiboken
+
+from ioc_desktop.i18n import translate
+from ioc_desktop.layout_plan import camera_need
+from ioc_desktop.store import Store
+from ioc_desktop.video import decode_budget
+from ioc_desktop.video.engine import VideoEngine
+from ioc_desktop.video.planner import (
+    DecodeBudget,
+    Plan,
+    PlanGovernor,
+    Priority,
+    Rung,
+    TileNeed,
+    plan,
+)
+
+log = logging.getLogger(__name__)
+
+
+class PlannedTile(Protocol):
+    key: str
+    store: Store
+    engine: VideoEngine
+
+    @property
+    def camera_id(self) -> str: ...
+
+    @property
+    def is_tour(self) -> bool: ...
+
+    def video_size_px(self) -> tuple[int, int]: ...
+
+    def window(self) -> QWidget: ...
+
+    def parentWidget(self) -> QWidget | None: ...
+
+    def plan_changed(self, why: str) -> None: ...
+
+
+def rung_words(rung: Rung) -> str:
+    return {
+        Rung.MAIN: translate("wall_plan", "luồng chính"),
+        Rung.SUB: translate("wall_plan", "luồng phụ"),
+        Rung.LIGHT_SUB: translate("wall_plan", "luồng phụ giải mã nhẹ"),
+        Rung.STILL: translate("wall_plan", "ảnh tĩnh"),
+    }[rung]
+
+
+def tile_priority(tile: PlannedTile) -> Priority:
+    """Maximised (its grid says so), an incident layout's camera, a tour, else normal."""
+    if tile.is_tour:
+        return Priority.TOUR
+    w: QWidget | None = tile.parentWidget()
+    while w is not None:
+        if getattr(w, "maximised", None) == tile.key:
+            return Priority.MAXIMISED
+        w = w.parentWidget()
+    session = getattr(tile.window(), "session", None)
+    layout = getattr(session, "layout", None)
+    if layout is not None and getattr(layout, "incident_match", None):
+        return Priority.INCIDENT
+    return Priority.NORMAL
+
+
+class WallPlanner(QObject):
+    sig_budget_measured = Signal(object)
+    """A DecodeBudget measured off the UI thread (applied on it)."""
+    GOVERN_MS = 1000
+    _shared: WallPlanner | None = None
+
+    def __init__(self, parent: QObject | None = None, budget: DecodeBudget | None = None):
+        super().__init__(parent)
+        self.budget = budget or DecodeBudget()
+        self.enabled = True
+        self._tiles: dict[str, PlannedTile] = {}
+        self._plan: Plan | None = None
+        self._governor: PlanGovernor | None = None
+        self._clock = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.GOVERN_MS)
+        self._timer.timeout.connect(self._govern)
+        self.sig_budget_measured.connect(self.set_budget)
+
+    @classmethod
+    def shared(cls) -> WallPlanner:
+        """One per process (the wall's tiles are one wall, whichever window they are in)."""
+        if cls._shared is None:
+            from PySide6.QtWidgets import QApplication
+
+            cls._shared = WallPlanner(QApplication.instance())
+        return cls._shared
+
+    def set_budget(self, budget: DecodeBudget) -> None:
+        self.budget = budget
+        self.invalidate()
+
+    def load_budget(self, data_dir: Path, measure_after_s: float | None = 20.0) -> None:
+        """This PC's kept budget, else the default; a PC not measured yet (or changed) is
+        measured measure_after_s from now (once the first layout has settled), off the UI
+        thread, and kept (None: not now)."""
+        self.set_budget(decode_budget.load(data_dir))
+        if not self.budget.measured and measure_after_s is not None:
+            QTimer.singleShot(int(measure_after_s * 1000), self, lambda: self.measure(data_dir))
+
+    def measure(self, data_dir: Path) -> None:
+        """Measure this PC now (2-5 s of one core, on a thread of its own) and keep it."""
+
+        def work() -> None:
+            try:
+                self.sig_budget_measured.emit(decode_budget.measure_and_keep(data_dir))
+            except Exception:
+                log.exception("decode budget: the probe failed; the default stays")
+
+        threading.Thread(target=work, name="decode-probe", daemon=True).start()
+
+    # -- tiles on screen -----------------------------------------------------------------
+    def show_tile(self, tile: PlannedTile) -> None:
+        if self._tiles.get(tile.key) is not tile:
+            self._tiles[tile.key] = tile
+            self.invalidate()
+
+    def hide_tile(self, tile: PlannedTile) -> None:
+        if self._tiles.get(tile.key) is tile:
+            del self._tiles[tile.key]
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        """The wall changed: the next tile that asks gets a new plan; the others are told
+        if theirs moved (on the next turn of the loop, once the change has settled)."""
+        if self._plan is not None:
+            self._plan = None
+            QTimer.singleShot(0, self, self._replan_and_tell)
+        if self._tiles and not self._timer.isActive():
+            self._timer.start()
+        elif not self._tiles:
+            self._timer.stop()
+
+    @property
+    def plan(self) -> Plan:
+        if self._plan is None:
+            self._replan()
+        assert self._plan is not None
+        return self._plan
+
+    def rung_for(self, tile: PlannedTile) -> Rung | None:
+        """The rung this tile plays (None: not planned, the tile's own choice by size)."""
+        if not self.enabled or self._tiles.get(tile.key) is not tile:
+            return None
+        if self._governor is not None and self._plan is not None:
+            return self._governor.rungs.get(tile.key)
+        return self.plan.rungs.get(tile.key)
+
+    def needs(self) -> list[TileNeed]:
+        out = []
+        for key, tile in list(self._tiles.items()):
+            if not Shiboken.isValid(tile):
+                del self._tiles[key]  # deleted without being hidden or released
+                continue
+            cam = tile.store.cameras.get(tile.camera_id)
+            width, height = tile.video_size_px()
+            out.append(camera_need(key, cam, width, height, tile_priority(tile)))
+        return out
+
+    def _replan(self) -> None:
+        needs = self.needs()
+        self._plan = plan(needs, self.budget)
+        self._governor = PlanGovernor(
+            self._plan, {n.key: n.priority for n in needs}, {n.key: n.area for n in needs}
+        )
+        if self._plan.stepped_down:
+            log.info(
+                "wall plan: %d%% of this PC asked, %d%% planned, %d tiles stepped down",
+                round(100 * self._plan.load_asked),
+                round(100 * self._plan.load_planned),
+                len(self._plan.stepped_down),
+            )
+
+    def _replan_and_tell(self) -> None:
+        if self._plan is not None or not self._tiles:
+            return
+        self._replan()
+        for key in self.plan.stepped_down:
+            if (changed := self._tiles.get(key)) is not None:
+                changed.plan_changed(self.why(key))
+        for tile in list(self._tiles.values()):
+            tile.plan_changed("")  # each re-chooses: nothing happens where nothing moved
+
+    def why(self, key: str) -> str:
+        """What the tile says when it plays less than its size wants ('' when it does not)."""
+        p = self._plan
+        if p is None or key not in p.wished:
+            return ""
+        rung = self._governor.rungs.get(key) if self._governor else p.rungs.get(key)
+        if rung is None or rung >= p.wished[key]:
+            return ""
+        return translate("wall_plan", "Máy quá tải: ô này phát {rung}").format(
+            rung=rung_words(rung)
+        )
+
+    # -- while running -------------------------------------------------------------------
+    def _govern(self) -> None:
+        gov = self._governor
+        if gov is None or self._plan is None or not self.enabled:
+            return
+        fps: dict[str, tuple[float, float]] = {}
+        for key, tile in self._tiles.items():
+            rung = gov.rungs.get(key)
+            stats = tile.engine.stats(key)
+            if rung is None or rung is Rung.STILL or stats is None or stats.status != "live":
+                continue
+            cam = tile.store.cameras.get(tile.camera_id)
+            stream = cam.stream(rung.profile) if cam else None
+            if stream is not None and stats.fps > 0:
+                fps[key] = (stats.fps, stream.fps)
+        self._clock += self.GOVERN_MS / 1000
+        for key, rung in gov.observe(self._clock, fps).items():
+            log.info("wall plan: tile %s now plays %s", key, rung.name.lower())
+            if (changed := self._tiles.get(key)) is not None:
+                changed.plan_changed(self.why(key))
