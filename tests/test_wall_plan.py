@@ -85,7 +85,7 @@ def test_a_layout_over_budget_goes_live_with_the_plan_it_showed(
     shown = plan_layout(layout(), store.cameras, TIGHT, (1920, 1080))
     said = plan_text(shown, TIGHT)
     assert shown.load_asked > 1.0 >= shown.load_planned
-    assert "158 %" in said and "ảnh tĩnh" in said, said
+    assert "158 %" in said and "hình thưa" in said, said
     go_live(qapp, window, qtbot)
     live = WallPlanner.shared().plan
     assert plan_text(live, TIGHT) == said  # the wall does what the control window said
@@ -96,7 +96,7 @@ def test_a_layout_over_budget_goes_live_with_the_plan_it_showed(
     assert all(url.endswith("/sub") for url, _l, _k in last.values())
     still_tile = next(t for t in tiles if t.key in stills)
     assert "quá tải" in still_tile.subtitle.text()  # the tile says why it plays a still
-    assert "ảnh tĩnh" in still_tile.tooltip_text()
+    assert "hình thưa" in still_tile.tooltip_text()
 
 
 def test_a_layout_within_budget_plays_as_before(

@@ -1,13 +1,13 @@
 """The decode planner: which stream each tile of a layout plays so the wall fits this PC.
 
 Pure logic (no Qt, no libVLC), so the budget, the priorities and the hysteresis are unit-tested
-(tests/test_planner.py). Before a layout goes live, `plan()` gives each tile a rung (main, sub,
-light sub, or a still refreshed every few seconds): every tile starts on the rung its size
-wants (the main stream only where its pixels can be seen), then, while the wall needs more
-than the budget, the tile that matters least (a tour, then the smallest tile; a maximised or
-incident-slot camera last) steps one rung down. While running, `PlanGovernor` watches each
-tile's shown frame rate against its stream's and steps the lowest-priority tile down, or back
-up, never the same tile twice within `min_gap_s` and never up soon after a step down.
+(tests/test_planner.py). Before a layout goes live, `plan()` gives each tile a rung (main,
+sub, light sub, or sparse pictures: keyframes only, see STILL_SHARE): every tile starts on the
+rung its size wants (the main stream only where its pixels can be seen), then, while the wall
+needs more than the budget, the tile that matters least (a tour, then the smallest tile; a
+maximised or incident-slot camera last) steps one rung down. While running, `PlanGovernor`
+watches each tile's shown frame rate against its stream's and steps the lowest-priority tile down,
+or back up, never the same tile twice within `min_gap_s` and never up soon after a step down.
 
 A tile's cost is the share of one core its stream's decoding takes on this PC
 (`DecodeBudget`, measured by video/decode_budget.py): stream frames per second over the frames
@@ -24,7 +24,7 @@ from enum import IntEnum
 class Rung(IntEnum):
     """What a tile plays, from the cheapest up (steps are ±1)."""
 
-    STILL = 0  # a picture refreshed every few seconds: no decoder between refreshes
+    STILL = 0  # sparse pictures: the sub stream, keyframes only (engine KEYFRAME_OPTIONS)
     LIGHT_SUB = 1  # the sub stream, one thread, no deblocking (engine LIGHT_OPTIONS)
     SUB = 2
     MAIN = 3
@@ -99,7 +99,11 @@ DEFAULT_FPS_PER_CORE: dict[str, float] = {
 # the OS take the rest), from this machine's walls (2 cores): 9 × 720p held 84 % of its frame
 # rate (asks 118 % here), 36 light 360p tiles held (95 %), 25 fully decoded ones (87 %)
 DEFAULT_WALL_SHARE = 0.25
-STILL_COST = 0.002  # a still every few seconds: one frame decoded, now and then
+# what the still rung costs of its light sub stream. Meant as keyframes only (1 frame in 25
+# in the demo), but libVLC 3 with avcodec-skip-frame=3 still decoded 102 of 195 frames in 3 s
+# and showed ~15 of 25 fps (tests/probes/wall_plan_probe.py): it saves about half, no more.
+# A true still (open, keep one picture, close, again every few seconds) is still to do.
+STILL_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ class Plan:
 
 def tile_cost(budget: DecodeBudget, need: TileNeed, rung: Rung) -> float:
     if rung is Rung.STILL:
-        return STILL_COST
+        stream = need.stream(Rung.LIGHT_SUB)
+        return 0.0 if stream is None else STILL_SHARE * budget.cost(stream, True)
     stream = need.stream(rung)
     return 0.0 if stream is None else budget.cost(stream, rung.light)
 

@@ -1463,8 +1463,8 @@ Detected at {time} · assigned to: {assignee}</translation>
         <translation>{n} tiles on lightly decoded sub streams</translation>
     </message>
     <message>
-        <source>{n} ô ảnh tĩnh</source>
-        <translation>{n} as stills</translation>
+        <source>{n} ô hình thưa</source>
+        <translation>{n} on sparse pictures (keyframes)</translation>
     </message>
     <message>
         <source>sau khi hạ: {load} %</source>
@@ -2376,8 +2376,8 @@ Drag a panel here</translation>
         <translation>the sub stream, lightly decoded</translation>
     </message>
     <message>
-        <source>ảnh tĩnh</source>
-        <translation>stills</translation>
+        <source>hình thưa</source>
+        <translation>sparse pictures (keyframes)</translation>
     </message>
     <message>
         <source>Máy quá tải: ô này phát {rung}</source>
