@@ -358,6 +358,7 @@ class StreamProfile:
     height: int
     fps: float
     rtsp_transport: str | None = None  # tcp | udp; None: the client's setting
+    alternate_url: str | None = None  # e.g. the NVR's relay: the recovery ladder's 3rd rung
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,7 @@ class Camera:
                     s["height"],
                     float(s["fps"]),
                     s.get("rtsp_transport"),
+                    s.get("alternate_url"),
                 )
                 for s in d["streams"]
             ),

@@ -419,6 +419,8 @@ class Simulation:
                 "width": w,
                 "height": h,
                 "fps": 25,
+                # the same encoder under another path, as an NVR's relay would offer it
+                **({} if root.startswith("rtsp://") else {"alternate_url": f"{root}/relay/{name}"}),
             }
             for profile, name, w, h in stream_profiles(encoder, self.config.main_size)
         ]

@@ -176,7 +176,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
 
     def do_GET(self) -> None:
-        clip = self.server.clips.get(self.path.strip("/"))
+        # "relay/<name>": the same stream, as a camera's alternate source (the contract's
+        # alternate_url; the recovery ladder's third rung)
+        clip = self.server.clips.get(self.path.strip("/").removeprefix("relay/"))
         if clip is None:
             self.send_error(404, "no such stream")
             return
