@@ -65,6 +65,7 @@ from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 from widgets.theme import STATUS_COLORS
+from widgets.tile_recovery import TileRecovery
 from widgets.video_area import Badge, TileScreen, VideoArea
 from widgets.wall_plan import WallPlanner
 
@@ -185,6 +186,7 @@ class CameraTile(PanelFrame):
         self._choose.setSingleShot(True)
         self._choose.setInterval(300)
         self._choose.timeout.connect(self._on_cameras_changed)
+        self.recovery = TileRecovery(self)  # the ladder when a stream fails (issue #20)
         # second row: where and when. The name and the status keep the first row to
         # themselves, so both stay readable on a 6×6 wall
         self.clock = QLabel("")
@@ -350,6 +352,7 @@ class CameraTile(PanelFrame):
             return
         self._message = ""
         self._mode = mode
+        self.recovery.reset(cam, stream, light)
         if rung is not None and (why := WallPlanner.shared().why(self.key)):
             self._note, self._note_until = why, time.time() + 10  # why it plays less
             self._refresh_subtitle()
@@ -366,6 +369,10 @@ class CameraTile(PanelFrame):
             self.engine.switch(self.key, wanted, win, light, transport, keyframes=mode[1])
 
     _mode: tuple[bool, bool] = (True, False)  # (light, keyframes) of what was opened last
+
+    def video_window_id(self) -> int:
+        """The surface on screen (the recovery ladder plays its next rung into it)."""
+        return int(self.video.front.winId())
 
     def video_size_px(self) -> tuple[int, int]:
         """The picture's size in device pixels (what the planner sizes the tile by)."""
@@ -508,6 +515,7 @@ class CameraTile(PanelFrame):
         if stats is not None and stats.status.value == "live":
             lines.append(format_rate(stats))
         lines.append(WallPlanner.shared().why(self.key))  # the decode plan, if it cut
+        lines.append(self.recovery.words())  # the recovery ladder's rung, if not the first
         return "\n".join(line for line in lines if line)
 
     def event(self, event: QEvent) -> bool:
@@ -538,6 +546,7 @@ class CameraTile(PanelFrame):
 
     def _on_status_changed(self, status: str, detail: str) -> None:
         self._status = status
+        self.recovery.on_status(status)
         if status == "unsupported":
             self._message = translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
                 reason=detail
@@ -593,6 +602,7 @@ class CameraTile(PanelFrame):
             details.append(
                 translate("camera_tile", "thử lại lần {attempt}").format(attempt=attempt)
             )
+        details.append(self.recovery.words())
         said = status_text("lost" if self._status == "connecting" else self._status)
         status = "lost" if self._status == "connecting" else self._status
         self.message.show_outage(kept[0] if kept else None, said, status, details)

@@ -42,6 +42,7 @@ class LadderPolicy:
     other_profile_tries: int = 1
     alternate_tries: int = 2
     retry_every_s: float = 30.0  # on the last rung (or live on a fallback): the first again
+    kept_attempts: int = 50
 
 
 @dataclass
@@ -102,6 +103,7 @@ class RecoveryLadder:
         self.rung = rung
         url = self._source(rung)
         self.attempts.append(Attempt(rung, url, now))
+        del self.attempts[: -self.policy.kept_attempts]  # a day-long outage: the latest
         return Step(rung, url)
 
     def lost(self, now: float) -> Step:

@@ -2254,6 +2254,29 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>tile_recovery</name>
+    <message>
+        <source>kết nối lại</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <source>luồng còn lại của camera</source>
+        <translation>the camera's other stream</translation>
+    </message>
+    <message>
+        <source>nguồn thay thế (relay)</source>
+        <translation>the alternate source (relay)</translation>
+    </message>
+    <message>
+        <source>ảnh cuối, vẫn thử lại</source>
+        <translation>last picture, still retrying</translation>
+    </message>
+    <message>
+        <source>Khôi phục: {rung}</source>
+        <translation>Recovery: {rung}</translation>
+    </message>
+</context>
+<context>
     <name>video_bridge</name>
     <message>
         <source>luồng không có hình H.264/H.265</source>

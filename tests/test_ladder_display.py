@@ -1,0 +1,38 @@
+"""Issue #20's display test for the recovery ladder (tests/probes/recovery_ladder_probe.py):
+a camera whose main fails but sub works, one whose direct URLs are dead but its relay works,
+one that is gone: each ends on the right rung, told on the tile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_display import run_probe
+
+
+@pytest.mark.display
+def test_each_failing_camera_ends_on_the_right_rung_told_on_the_tile(
+    xvfb: str, clip_cache: Path, tmp_path: Path
+) -> None:
+    r = run_probe("recovery_ladder_probe.py", xvfb, clip_cache, str(tmp_path))
+    assert r["settled_s"] is not None, r
+    sub_works, relay_works, gone = r["tiles"]
+    assert (sub_works["rung"], sub_works["status"]) == ("other_profile", "live"), sub_works
+    assert "luồng còn lại" in sub_works["tooltip"]
+    assert (relay_works["rung"], relay_works["status"]) == ("alternate", "live"), relay_works
+    assert "relay" in relay_works["tooltip"]
+    assert [a["rung"] for a in relay_works["attempts"]][:3] == [
+        "reconnect",
+        "other_profile",
+        "alternate",
+    ]
+    assert gone["rung"] == "last_picture" and gone["status"] != "live", gone
+    assert "ảnh cuối" in gone["outage_text"]  # on the tile's screen, not only the tooltip
+    for tile in r["tiles"]:  # every attempt kept with its outcome and time
+        assert all(a["outcome"] in ("live", "lost", "running") for a in tile["attempts"])
+        assert all(
+            "gone-" in a["url"] or "relay" in a["url"] or a["url"].endswith("-sub")
+            for a in tile["attempts"]
+            if a["url"]
+        )
