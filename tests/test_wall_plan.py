@@ -6,17 +6,20 @@ players are not started (open/switch recorded)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
 from ioc_desktop.backend.models import Camera, StreamProfile
+from ioc_desktop.demo.server import DemoHttpServer
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec
 from ioc_desktop.layout_plan import plan_layout, plan_text
 from ioc_desktop.store import Store
 from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.planner import DecodeBudget, Rung
+from tests.test_shell import build, close, server  # noqa: F401 (server: a fixture)
 from widgets.camera_tile import CameraTile
 from widgets.wall_plan import WallPlanner
 
@@ -110,3 +113,18 @@ def test_a_layout_within_budget_plays_as_before(
     go_live(qapp, window, qtbot)
     assert {(light, keyframes) for _k, _u, light, keyframes in opened} == {(True, False)}
     assert len(opened) == len(tiles)  # no tile opened twice
+
+
+def test_the_selftest_reports_the_plan_and_each_tiles_ladder(
+    server: DemoHttpServer,  # noqa: F811
+    tmp_path: Path,
+    qapp: QApplication,
+) -> None:
+    services, shell = build(server, tmp_path, "wall")
+    try:
+        extra = shell.selftest_probes().extra
+        plan = extra["wall_plan"]()
+        assert set(plan) == {"load_asked", "load_planned", "rungs", "budget_measured"}
+        assert extra["tile_recovery"]() == {}  # nothing failed: no attempts to tell
+    finally:
+        close(services, shell)

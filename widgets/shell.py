@@ -63,6 +63,7 @@ from widgets.operator_tools import OperatorTools
 from widgets.panels import PanelFactory
 from widgets.render_backend import RenderBackends
 from widgets.wall_manager import WallManager
+from widgets.wall_plan import WallPlanner
 from widgets.wall_window import WallWindow
 
 W = TypeVar("W", bound=QWidget)
@@ -593,6 +594,20 @@ class WallShell(QObject):
                 },
                 "tile_age_badges": lambda: {
                     t.key: b.level for t in self.panels_of(CameraTile) if (b := t.badge())
+                },
+                # issue #20: the decode plan and each tile's recovery ladder (its attempts)
+                "wall_plan": lambda: {
+                    "load_asked": round(WallPlanner.shared().plan.load_asked, 2),
+                    "load_planned": round(WallPlanner.shared().plan.load_planned, 2),
+                    "rungs": {
+                        k: r.name.lower() for k, r in WallPlanner.shared().plan.rungs.items()
+                    },
+                    "budget_measured": WallPlanner.shared().budget.measured,
+                },
+                "tile_recovery": lambda: {
+                    t.key: t.recovery.summary()
+                    for t in self.panels_of(CameraTile)
+                    if t.recovery.summary()
                 },
             },
         )
