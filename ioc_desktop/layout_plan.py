@@ -76,7 +76,7 @@ def plan_layout(
 def plan_text(p: Plan, budget: DecodeBudget) -> str:
     """ "Bố cục này cần 140 % sức máy: 6 ô luồng phụ, 2 ô hình thưa" (load asked, then what
     was stepped down to fit)."""
-    if not p.rungs:
+    if not p.rungs or p.load_asked == 0:  # none, or only slots an incident will fill
         return translate("layout_plan", "Bố cục này không có camera")
     head = translate("layout_plan", "Bố cục này cần {load} % sức máy này").format(
         load=round(100 * p.load_asked)
