@@ -128,3 +128,32 @@ def test_the_selftest_reports_the_plan_and_each_tiles_ladder(
         assert extra["tile_recovery"]() == {}  # nothing failed: no attempts to tell
     finally:
         close(services, shell)
+
+
+def test_measuring_on_demand_runs_off_the_ui_thread_keeps_and_applies_the_budget(
+    qapp: QApplication, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from ioc_desktop.video import decode_budget
+
+    measured = DecodeBudget({"h264:360:full": 500.0}, 3, 0.2, True)
+    threads: list[str] = []
+
+    def fake(data_dir: Path) -> DecodeBudget:
+        threads.append(threading.current_thread().name)
+        decode_budget.save(data_dir, measured)
+        return measured
+
+    monkeypatch.setattr(decode_budget, "measure_and_keep", fake)
+    planner = WallPlanner(None)
+    planner.load_budget(tmp_path, measure_after_s=None)
+    assert not planner.budget.measured  # nothing kept yet: the default
+    with qtbot.waitSignal(planner.sig_budget_measured, timeout=5000):
+        planner.measure(tmp_path)
+    qapp.processEvents()
+    assert planner.budget == measured and threads == ["decode-probe"]
+    again = WallPlanner(None)
+    again.load_budget(tmp_path, measure_after_s=0.01)  # kept: no new measure
+    qtbot.wait(100)
+    assert again.budget == measured and threads == ["decode-probe"]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ioc_desktop.config import data_dir
 from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.presets import PRESETS
 from ioc_desktop.layout_plan import plan_layout, plan_text
@@ -71,9 +72,21 @@ class ControlWindow(QMainWindow):
         self.plan_label.setObjectName("PlanLabel")
         self.plan_label.setWordWrap(True)
         self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
-        lv.addWidget(self.plan_label)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_label, 1)
+        self.measure_btn = self._button(
+            plan_row,
+            translate("control_window", "Đo sức máy"),
+            self._measure,
+            translate(
+                "control_window",
+                "Đo lại máy này giải mã được bao nhiêu (vài giây), để chia luồng cho tường",
+            ),
+        )
+        lv.addLayout(plan_row)
         self.layouts.currentItemChanged.connect(lambda *_: self._refresh_plan())
         store.sig_cameras_changed.connect(self._refresh_plan)
+        WallPlanner.shared().sig_budget_measured.connect(self._on_measured)
         row = QHBoxLayout()
         self.open_btn = self._button(
             row,
@@ -292,6 +305,16 @@ class ControlWindow(QMainWindow):
         self.screen_pick.clear()
         self.screen_pick.addItems([s.name for s in layout.screens])
         self._refresh_monitors()
+        self._refresh_plan()
+
+    def _measure(self) -> None:
+        self.measure_btn.setEnabled(False)
+        self.measure_btn.setText(translate("control_window", "Đang đo…"))
+        WallPlanner.shared().measure(data_dir())
+
+    def _on_measured(self, _budget: object) -> None:
+        self.measure_btn.setEnabled(True)
+        self.measure_btn.setText(translate("control_window", "Đo sức máy"))
         self._refresh_plan()
 
     def _refresh_plan(self) -> None:

@@ -133,7 +133,8 @@ class WallPlanner(QObject):
             try:
                 self.sig_budget_measured.emit(decode_budget.measure_and_keep(data_dir))
             except Exception:
-                log.exception("decode budget: the probe failed; the default stays")
+                log.exception("decode budget: the probe failed; the budget stays")
+                self.sig_budget_measured.emit(self.budget)  # the button comes back
 
         threading.Thread(target=work, name="decode-probe", daemon=True).start()
 

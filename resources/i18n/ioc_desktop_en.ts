@@ -599,6 +599,14 @@
         <translation>Wall monitors</translation>
     </message>
     <message>
+        <source>Đo sức máy</source>
+        <translation>Measure this PC</translation>
+    </message>
+    <message>
+        <source>Đo lại máy này giải mã được bao nhiêu (vài giây), để chia luồng cho tường</source>
+        <translation>Measure again how much video this PC decodes (a few seconds), to plan the wall's streams</translation>
+    </message>
+    <message>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
@@ -641,6 +649,10 @@
     <message>
         <source>Đã khoá</source>
         <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Đang đo…</source>
+        <translation>Measuring…</translation>
     </message>
     <message>
         <source>Bố cục đang hiển thị có thay đổi chưa lưu. Bỏ thay đổi và mở bố cục khác?</source>
@@ -2261,7 +2273,7 @@ Drag a panel here</translation>
     </message>
     <message>
         <source>luồng còn lại của camera</source>
-        <translation>the camera's other stream</translation>
+        <translation>the camera&apos;s other stream</translation>
     </message>
     <message>
         <source>nguồn thay thế (relay)</source>
