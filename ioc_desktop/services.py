@@ -52,6 +52,7 @@ from ioc_desktop.station_link import StationLink
 from ioc_desktop.station_log import StationLog
 from ioc_desktop.store import Store
 from ioc_desktop.sync import BackendSync, PollIntervals
+from ioc_desktop.video import decode_budget
 from ioc_desktop.video.engine import VideoEngine, VideoSettings
 from ioc_desktop.video.watchdog import TileStatus
 from ioc_desktop.wall_link import WallLink
@@ -311,6 +312,7 @@ class Services:
                 settings.station if settings.role == "wall" else "",
                 lambda: services.station_shown(),
                 journal=StationLog(data_dir() / "station-log.sqlite") if settings.station else None,
+                budget=lambda: decode_budget.report(data_dir()),
             ),
             incident_policy=policy,
             memory=MonitorMemory(config_dir() / "monitors.json"),

@@ -42,6 +42,7 @@ class StationLink(QObject):
         shown: Callable[[], dict[str, Any]],
         every_s: float = 5.0,
         journal: StationLog | None = None,
+        budget: Callable[[], dict[str, Any] | None] = lambda: None,
     ) -> None:
         super().__init__()
         self.client = client
@@ -49,6 +50,7 @@ class StationLink(QObject):
         self.station = station  # empty: a workstation (or a wall of one PC)
         self.shown = shown  # what this station shows now: the report's body
         self.journal = journal  # what it showed, kept on disk until the backend has it
+        self.budget = budget  # this PC's decode budget, sent with each report (not logged)
         self.uploaded = 0  # log entries the backend took (duplicates not counted)
         self.every_s = every_s
         self.definition: WallDefinition | None = None
@@ -80,7 +82,8 @@ class StationLink(QObject):
                         shown = self.shown()
                         if self.journal is not None:
                             self.journal.record(shown)
-                    await self._call(self.client.report_station, self.wall, self.station, shown)
+                    report = {**shown, **({"decode_budget": b} if (b := self.budget()) else {})}
+                    await self._call(self.client.report_station, self.wall, self.station, report)
                     await self._upload()
                 else:
                     self.statuses = await self._call(self.client.wall_stations, self.wall)

@@ -75,6 +75,30 @@ def load(data_dir: Path) -> DecodeBudget:
         return default_budget()
 
 
+_reported: dict[Path, tuple[float, dict[str, object]]] = {}
+
+
+def report(data_dir: Path) -> dict[str, object]:
+    """This PC's budget as a station reports it (the contract's StationReport.decode_budget);
+    the file is read again only when it changed."""
+    path = data_dir / FILE_NAME
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    kept = _reported.get(data_dir)
+    if kept is None or kept[0] != mtime:
+        b = load(data_dir)
+        body: dict[str, object] = {
+            "fps_per_core": dict(b.fps_per_core),
+            "cores": b.cores,
+            "wall_share": b.wall_share,
+            "measured": b.measured,
+        }
+        kept = _reported[data_dir] = (mtime, body)
+    return kept[1]
+
+
 def save(data_dir: Path, budget: DecodeBudget) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / FILE_NAME
