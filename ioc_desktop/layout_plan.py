@@ -97,3 +97,42 @@ def plan_text(p: Plan, budget: DecodeBudget) -> str:
             parts.append(words.format(n=n))
     tail = translate("layout_plan", "sau khi hạ: {load} %").format(load=round(100 * p.load_planned))
     return f"{head}: {', '.join(parts)} ({tail})"
+
+
+def budget_from_report(d: object) -> DecodeBudget | None:
+    """A station's reported budget (the contract's StationReport.decode_budget), or None."""
+    if not isinstance(d, dict):
+        return None
+    try:
+        rates = {str(k): float(v) for k, v in d["fps_per_core"].items()}
+        return DecodeBudget(rates, int(d["cores"]), float(d["wall_share"]), bool(d["measured"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def stations_plan_text(
+    layout: Layout,
+    cameras: Mapping[str, Camera],
+    statuses: list[dict[str, object]],
+    screen_px: tuple[int, int] = (1920, 1080),
+) -> str:
+    """For a push: each station's share of the layout (its should_show screens) planned on
+    the budget it reported, one line each; stations that reported none are left out."""
+    lines = []
+    for st in statuses:
+        showing = st.get("showing")
+        budget = budget_from_report(
+            showing.get("decode_budget") if isinstance(showing, dict) else None
+        )
+        names = st.get("should_show")
+        if budget is None or not isinstance(names, list):
+            continue
+        part = Layout(
+            layout.name,
+            layout.title_vi,
+            [s for s in layout.screens if s.name in names],
+            incident_match=layout.incident_match,
+        )
+        p = plan_layout(part, cameras, budget, screen_px)
+        lines.append(f"{st.get('name', '?')}: {plan_text(p, budget)}")
+    return "\n".join(lines)

@@ -157,3 +157,42 @@ def test_measuring_on_demand_runs_off_the_ui_thread_keeps_and_applies_the_budget
     again.load_budget(tmp_path, measure_after_s=0.01)  # kept: no new measure
     qtbot.wait(100)
     assert again.budget == measured and threads == ["decode-probe"]
+
+
+def test_a_push_is_planned_on_each_stations_reported_budget(store_cams: Store) -> None:
+    from ioc_desktop.layout_plan import stations_plan_text
+
+    two = Layout(
+        "two",
+        "Hai màn",
+        [
+            ScreenSpec("A", ROWS, COLS, layout().screens[0].panels),
+            ScreenSpec("B", 1, 1, [PanelSpec("camera", 0, 0, settings={"camera_id": "c0"})]),
+        ],
+    )
+    slow = {"fps_per_core": {"h264:360:light": 1900.0}, "cores": 1, "wall_share": 0.1}
+    statuses: list[dict[str, object]] = [
+        {
+            "name": "pc-1",
+            "should_show": ["A"],
+            "showing": {"decode_budget": {**slow, "measured": True}},
+        },
+        {
+            "name": "pc-2",
+            "should_show": ["B"],
+            "showing": {"decode_budget": {**slow, "measured": True}},
+        },
+        {"name": "pc-3", "should_show": [], "showing": None},  # reported no budget: left out
+    ]
+    text = stations_plan_text(two, store_cams.cameras, statuses)
+    lines = text.splitlines()
+    assert len(lines) == 2, text
+    assert lines[0].startswith("pc-1: ") and "158 %" in lines[0] and "hình thưa" in lines[0]
+    assert lines[1].startswith("pc-2: ") and "mọi ô phát như thường" in lines[1]
+
+
+@pytest.fixture
+def store_cams(qapp: QApplication) -> Store:
+    store = Store()
+    store.set_cameras([camera(i) for i in range(ROWS * COLS)])
+    return store

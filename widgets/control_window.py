@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ioc_desktop.config import data_dir
 from ioc_desktop.i18n import localized, translate
 from ioc_desktop.layout.presets import PRESETS
-from ioc_desktop.layout_plan import plan_layout, plan_text
+from ioc_desktop.layout_plan import plan_layout, plan_text, stations_plan_text
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.store import Store
 from widgets.catalogue import Catalogue
@@ -59,6 +59,7 @@ class ControlWindow(QMainWindow):
         self.session = session
         self.manager = manager
         self.store = store
+        self._station_statuses: list[dict[str, object]] = []  # a workstation's wall stations
         self.setWindowTitle(translate("control_window", "IOC Wall — Điều khiển bố cục"))
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -333,7 +334,11 @@ class ControlWindow(QMainWindow):
         size = (screen.width(), screen.height()) if screen is not None else (1920, 1080)
         budget = WallPlanner.shared().budget
         plan = plan_layout(layout, self.store.cameras, budget, size)
-        self.plan_label.setText(plan_text(plan, budget))
+        text = plan_text(plan, budget)
+        if layout is self.session.layout and self._station_statuses:  # what a push would ask
+            stations = stations_plan_text(layout, self.store.cameras, self._station_statuses, size)
+            text = "\n".join(t for t in (text, stations) if t)
+        self.plan_label.setText(text)
 
     def _refresh_monitors(self) -> None:
         while self.monitor_form.rowCount():
@@ -435,6 +440,12 @@ class ControlWindow(QMainWindow):
     def show_lease(self, line: str, tip: str) -> None:
         self.lease_label.setText(line)
         self.lease_label.setToolTip(tip or line)
+
+    def set_station_statuses(self, statuses: list[dict[str, object]]) -> None:
+        """The wall's stations as the backend sees them: a push is planned on each one's
+        reported budget (shown under the plan line for the layout on the wall now)."""
+        self._station_statuses = statuses
+        self._refresh_plan()
 
     def show_stations(self, text: str, tip: str) -> None:
         down = "✖" in text  # a station down: said in the warning colour, not only in words

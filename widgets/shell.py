@@ -147,6 +147,7 @@ class WallShell(QObject):
         s.stations.sig_stations.connect(
             lambda statuses: self.control.show_stations(*stations_text(statuses))
         )
+        s.stations.sig_stations.connect(self.control.set_station_statuses)  # their budgets
         s.link.sig_takeover_needed.connect(self._ask_takeover)
         self.manager.sig_windows_changed.connect(lambda: self._on_lease(s.link.seen_lease))
         s.store.sig_notice.connect(self.say)
