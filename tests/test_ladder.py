@@ -66,3 +66,15 @@ def test_a_short_outage_stays_on_the_first_stream() -> None:
     summary = ladder.summary()
     assert summary[0]["outcome"] == "live" and summary[0]["s"] == 1.0
     assert summary[-1]["outcome"] == "running"
+
+
+def test_live_on_a_fallback_the_first_stream_is_tried_again_every_30_s() -> None:
+    ladder = RecoveryLadder(MAIN, other=SUB, alternate=RELAY)
+    climb(ladder, 2)
+    ladder.went_live(2.0)  # on the sub stream
+    assert not ladder.back_due(20.0) and ladder.back_due(32.0)
+    ladder.back_failed(32.5)  # main still dead: stay on sub, next try 30 s later
+    assert not ladder.back_due(50.0) and ladder.back_due(62.5)
+    ladder.first_is_back(63.0)
+    assert ladder.rung is LadderRung.RECONNECT and ladder.url == MAIN
+    assert not ladder.back_due(200.0)  # on the first: nothing to come back to

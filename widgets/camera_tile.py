@@ -186,7 +186,7 @@ class CameraTile(PanelFrame):
         self._choose.setSingleShot(True)
         self._choose.setInterval(300)
         self._choose.timeout.connect(self._on_cameras_changed)
-        self.recovery = TileRecovery(self)  # the ladder when a stream fails (issue #20)
+        self.recovery = TileRecovery(self, self)  # the ladder when a stream fails (issue #20)
         # second row: where and when. The name and the status keep the first row to
         # themselves, so both stay readable on a 6×6 wall
         self.clock = QLabel("")
@@ -374,6 +374,17 @@ class CameraTile(PanelFrame):
         """The surface on screen (the recovery ladder plays its next rung into it)."""
         return int(self.video.front.winId())
 
+    def try_stream_behind(self, url: str) -> bool:
+        """The recovery ladder tries the first stream again behind the fallback's picture
+        (make before break); False when the tile is busy switching or not shown."""
+        if self._pending_url is not None or not self.isVisible() or self._status != "live":
+            return False
+        self._pending_url, self._pending_id = url, self._shown_id
+        light, keyframes = self._mode
+        win = int(self.video.back.winId())
+        self.engine.switch(self.key, url, win, light, None, keyframes=keyframes)
+        return True
+
     def video_size_px(self) -> tuple[int, int]:
         """The picture's size in device pixels (what the planner sizes the tile by)."""
         dpr = self.devicePixelRatioF()
@@ -395,6 +406,7 @@ class CameraTile(PanelFrame):
         self._refresh_caption()
 
     def _on_switch_done(self, ok: bool) -> None:
+        self.recovery.on_switch_done(ok)
         if self._pending_url is None:
             return
         if ok:

@@ -15,6 +15,8 @@ import logging
 import time
 from typing import Protocol
 
+from PySide6.QtCore import QObject, QTimer
+
 from ioc_desktop.backend.models import Camera, StreamProfile
 from ioc_desktop.i18n import translate
 from ioc_desktop.video.engine import VideoEngine, redact_url
@@ -29,6 +31,8 @@ class RecoveringTile(Protocol):
 
     def video_window_id(self) -> int: ...
 
+    def try_stream_behind(self, url: str) -> bool: ...
+
 
 def rung_words(rung: LadderRung) -> str:
     return {
@@ -40,17 +44,48 @@ def rung_words(rung: LadderRung) -> str:
 
 
 class TileRecovery:
-    def __init__(self, tile: RecoveringTile) -> None:
+    CHECK_MS = 5000  # how often a tile live on a fallback asks whether to try the first
+
+    def __init__(self, tile: RecoveringTile, parent: QObject) -> None:
         self.tile = tile
         self.ladder: RecoveryLadder | None = None
         self._light = False
         self._transport: str | None = None
+        self._trying_first = False
+        self._timer = QTimer(parent)
+        self._timer.setInterval(self.CHECK_MS)
+        self._timer.timeout.connect(self._check_back)
+
+    def _check_back(self) -> None:
+        ladder = self.ladder
+        if ladder is None or ladder.rung is LadderRung.RECONNECT:
+            self._timer.stop()
+            return
+        if ladder.back_due(time.monotonic()) and not self._trying_first:
+            self._trying_first = self.tile.try_stream_behind(ladder.first)
+            if not self._trying_first:
+                ladder.back_failed(time.monotonic())
+
+    def on_switch_done(self, ok: bool) -> None:
+        """The tile's make-before-break switch ended (ours to the first stream, or another)."""
+        if not self._trying_first or self.ladder is None:
+            return
+        self._trying_first = False
+        now = time.monotonic()
+        if ok:
+            self.ladder.first_is_back(now)
+            self._timer.stop()
+            log.info("tile %s: back on its first stream", self.tile.key)
+        else:
+            self.ladder.back_failed(now)
 
     def reset(self, cam: Camera, stream: StreamProfile, light: bool) -> None:
         """The tile opened `stream` of `cam`: a fresh ladder for it."""
         other = next((s for s in cam.streams if s.profile != stream.profile), None)
         self.ladder = RecoveryLadder(stream.url, other.url if other else None, stream.alternate_url)
         self._light, self._transport = light, stream.rtsp_transport
+        self._trying_first = False
+        self._timer.stop()
 
     def on_status(self, status: str) -> None:
         ladder = self.ladder
@@ -67,6 +102,8 @@ class TileRecovery:
                 ladder.first_is_back(now)
             else:
                 ladder.went_live(now)
+            if ladder.rung is not LadderRung.RECONNECT:
+                self._timer.start()  # live on a fallback: the first is tried again later
             log.info(
                 "tile %s: live again on rung %s (%s)",
                 self.tile.key,

@@ -11,8 +11,8 @@ Pure logic (no Qt, no libVLC), unit-tested in tests/test_ladder.py. The watchdog
 
 A rung without a source is skipped. Every attempt is kept (rung, URL, start, outcome) for the
 log, the tile's tooltip and the self-test. Live again on a fallback rung: the ladder stays
-there and the tile says which (going back to the first stream from a live fallback is left to
-a layout change or a restart of the tile).
+there and the tile says which; every `retry_every_s` (`back_due`) the tile tries the first
+stream behind the fallback's picture (make before break) and comes back to it once it plays.
 """
 
 from __future__ import annotations
@@ -136,6 +136,22 @@ class RecoveryLadder:
             self.attempts.append(Attempt(LadderRung.RECONNECT, self.first, now))
             return Step(LadderRung.RECONNECT, self.first)
         return None
+
+    def back_due(self, now: float) -> bool:
+        """Live on the other profile or the alternate for retry_every_s: time to try the
+        first stream again (behind the picture shown)."""
+        fallback = self.rung in (LadderRung.OTHER_PROFILE, LadderRung.ALTERNATE)
+        since = self.live_since
+        return (
+            fallback
+            and self.live
+            and since is not None
+            and now - since >= self.policy.retry_every_s
+        )
+
+    def back_failed(self, now: float) -> None:
+        """The first stream did not play: stay on the fallback, try again later."""
+        self.live_since = now
 
     def first_is_back(self, now: float) -> None:
         """The first stream gave a picture again (a retry from the last rung): start over."""
