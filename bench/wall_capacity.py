@@ -12,7 +12,9 @@ warm-up. A mode's capacity is the largest N that holds; counts go up until two i
 
 Modes: the bare grid on main streams (what a naive client pulls), the bare grid on sub streams
 (the same decoding work the app chooses for small tiles), and the app (a layout of N camera
-tiles; it picks sub or main per tile by its size). app_rtsp: the app with the same cameras
+tiles; it picks sub or main per tile by its size and the decode planner, widgets/wall_plan.py);
+app_no_planner: the same app with the planner off (IOC_DECODE_PLANNER=0), every tile by its
+size alone. app_rtsp: the app with the same cameras
 offered over RTSP (GStreamer's RTSP server re-sending the same streams; the app relays them,
 video/relay.py); the server's CPU is the cameras' and is given apart. Prints one JSON object.
 
@@ -109,7 +111,8 @@ def main() -> int:
         "--modes",
         default="bare_main,bare_sub,app",
         help="which modes to run (also bare_sub_fast: the bare sub grid decoding as the app's "
-        "small tiles do; app_tuned: the app with --app-vlc-arg options)",
+        "small tiles do; app_tuned: the app with --app-vlc-arg options; app_no_planner: the "
+        "app with its decode planner off)",
     )
     ap.add_argument(
         "--app-vlc-arg",
@@ -170,6 +173,13 @@ def main() -> int:
         step["rtsp_server_cpu_s"] = round(cpu_of(pid) - before, 1) if pid else None
         return step
 
+    def app_no_planner(n: int) -> dict[str, Any]:
+        bench.env["IOC_DECODE_PLANNER"] = "0"
+        try:
+            return app(n)
+        finally:
+            del bench.env["IOC_DECODE_PLANNER"]
+
     def app(n: int, root: Path | None = None, backend: DemoBackend = demo) -> dict[str, Any]:
         layout = grid_layout(n, cams, folder)
         cmd = app_cmd(backend.base_url, backend.token, args.seconds, "--layout", str(layout))
@@ -208,6 +218,7 @@ def main() -> int:
             ),
             ("app_baseline", "app_baseline", lambda n: app(n, args.baseline_root)),
             ("app", "app", app),
+            ("app_no_planner", "app_decode_planner_off", app_no_planner),
             ("app_tuned", "app_with_vlc_args", app_with(args.app_vlc_arg)),
             ("app_rtsp", "app_rtsp_cameras", app_rtsp),
         ):

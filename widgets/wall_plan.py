@@ -15,6 +15,7 @@ twice within 5 s (planner.PlanGovernor); the tile says so in its subtitle and to
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -95,7 +96,9 @@ class WallPlanner(QObject):
     def __init__(self, parent: QObject | None = None, budget: DecodeBudget | None = None):
         super().__init__(parent)
         self.budget = budget or DecodeBudget()
-        self.enabled = True
+        # IOC_DECODE_PLANNER=0: every tile by its size alone (bench/wall_capacity.py's
+        # app_no_planner, the same run's baseline)
+        self.enabled = os.environ.get("IOC_DECODE_PLANNER", "1") != "0"
         self._tiles: dict[str, PlannedTile] = {}
         self._plan: Plan | None = None
         self._governor: PlanGovernor | None = None
