@@ -181,9 +181,12 @@ def step_order(needs: list[TileNeed]) -> list[TileNeed]:
     return sorted(needs, key=lambda n: (n.priority, n.area, n.key))
 
 
+FIT_SLACK = 1e-9  # the running sum's rounding: a wall at exactly its budget fits
+
+
 def plan(needs: list[TileNeed], budget: DecodeBudget) -> Plan:
-    """Every tile on its wish, then one rung down at a time, the least important tile first
-    and each down to its floor before the next is touched further, until the wall fits.
+    """Every tile on its wish, then one rung down at a time, the least important tile first,
+    round by round, until the wall fits.
 
     A maximised tile keeps at least the sub stream (it is the one the operator looks at);
     others may end as stills. A wall that does not fit even so is planned as far as it goes.
@@ -194,15 +197,21 @@ def plan(needs: list[TileNeed], budget: DecodeBudget) -> Plan:
     order = step_order(needs)
     # round by round: every tile loses one rung before any loses two, so a wall over budget
     # first trades main for sub everywhere cheap, and stills come last
+    load = asked  # kept up to date step by step: a 300-tile wall plans in milliseconds
     changed = True
-    while wall_load(budget, needs, rungs) > 1.0 and changed:
+    while load > 1.0 + FIT_SLACK and changed:
         changed = False
         for need in order:
             floor = Rung.SUB if need.priority is Priority.MAXIMISED else Rung.STILL
-            if rungs[need.key] > floor:
-                rungs[need.key] = Rung(rungs[need.key] - 1)
+            rung = rungs[need.key]
+            if rung > floor:
+                lower = Rung(rung - 1)
+                load += (tile_cost(budget, need, lower) - tile_cost(budget, need, rung)) / (
+                    budget.capacity
+                )
+                rungs[need.key] = lower
                 changed = True
-                if wall_load(budget, needs, rungs) <= 1.0:
+                if load <= 1.0 + FIT_SLACK:
                     break
     return Plan(rungs, wished, asked, wall_load(budget, needs, rungs))
 
