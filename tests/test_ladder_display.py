@@ -20,8 +20,9 @@ def test_each_failing_camera_ends_on_the_right_rung_told_on_the_tile(
     sub_works, relay_works, gone = r["tiles"]
     assert (sub_works["rung"], sub_works["status"]) == ("other_profile", "live"), sub_works
     assert "luồng còn lại" in sub_works["tooltip"]
+    assert sub_works["pill"] == "Trực tiếp · luồng còn lại"  # on the tile's face
     assert (relay_works["rung"], relay_works["status"]) == ("alternate", "live"), relay_works
-    assert "relay" in relay_works["tooltip"]
+    assert "relay" in relay_works["tooltip"] and relay_works["pill"] == "Trực tiếp · qua relay"
     assert [a["rung"] for a in relay_works["attempts"]][:3] == [
         "reconnect",
         "other_profile",

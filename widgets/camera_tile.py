@@ -407,6 +407,7 @@ class CameraTile(PanelFrame):
 
     def _on_switch_done(self, ok: bool) -> None:
         self.recovery.on_switch_done(ok)
+        self._set_status(*self._pill_for(self._status))  # back on the first stream: said
         if self._pending_url is None:
             return
         if ok:
@@ -580,6 +581,8 @@ class CameraTile(PanelFrame):
             return "lost", translate("camera_tile", "{status} · đang thử lại").format(
                 status=status_text("lost")
             )
+        if status == "live" and (fallback := self.recovery.live_note()):
+            return status, f"{status_text(status)} · {fallback}"  # on the recovery ladder
         return status, status_text(status)
 
     def _kept_picture(self) -> tuple[QImage, float] | None:

@@ -141,6 +141,17 @@ class TileRecovery:
             return ""
         return translate("tile_recovery", "Khôi phục: {rung}").format(rung=rung_words(ladder.rung))
 
+    def live_note(self) -> str:
+        """Short, beside "Trực tiếp" in the pill, while live on a fallback ('' on the first)."""
+        ladder = self.ladder
+        if ladder is None or not ladder.live:
+            return ""
+        if ladder.rung is LadderRung.OTHER_PROFILE:
+            return translate("tile_recovery", "luồng còn lại")
+        if ladder.rung is LadderRung.ALTERNATE:
+            return translate("tile_recovery", "qua relay")
+        return ""
+
     def summary(self) -> list[dict[str, object]]:
         if self.ladder is None:
             return []

@@ -604,7 +604,7 @@
     </message>
     <message>
         <source>Đo lại máy này giải mã được bao nhiêu (vài giây), để chia luồng cho tường</source>
-        <translation>Measure again how much video this PC decodes (a few seconds), to plan the wall's streams</translation>
+        <translation>Measure again how much video this PC decodes (a few seconds), to plan the wall&apos;s streams</translation>
     </message>
     <message>
         <source>Cài đặt…</source>
@@ -2286,6 +2286,14 @@ Drag a panel here</translation>
     <message>
         <source>Khôi phục: {rung}</source>
         <translation>Recovery: {rung}</translation>
+    </message>
+    <message>
+        <source>luồng còn lại</source>
+        <translation>other stream</translation>
+    </message>
+    <message>
+        <source>qua relay</source>
+        <translation>via relay</translation>
     </message>
 </context>
 <context>

@@ -94,6 +94,7 @@ def main() -> int:
             "rung": rung(t),
             "status": t._status,
             "words": t.recovery.words(),
+            "pill": t._pill_state[0],
             "tooltip": t.tooltip_text(),
             "outage_text": t.message.body if t.stack.currentWidget() is t.message else "",
             "attempts": t.recovery.summary(),
