@@ -581,9 +581,15 @@ class CameraTile(PanelFrame):
             return "lost", translate("camera_tile", "{status} · đang thử lại").format(
                 status=status_text("lost")
             )
-        if status == "live" and (fallback := self.recovery.live_note()):
-            return status, f"{status_text(status)} · {fallback}"  # on the recovery ladder
+        if status == "live" and (fallback := self.recovery.live_note() or self._plan_note()):
+            return status, f"{status_text(status)} · {fallback}"  # the ladder's, the plan's
         return status, status_text(status)
+
+    def _plan_note(self) -> str:
+        """The decode plan's sparse pictures, on the tile's face (other rungs: tooltip)."""
+        if self._mode[1] and WallPlanner.shared().rung_for(self) is Rung.STILL:
+            return translate("camera_tile", "hình thưa")
+        return ""
 
     def _kept_picture(self) -> tuple[QImage, float] | None:
         """The engine's last picture of the camera on screen (any of its streams)."""

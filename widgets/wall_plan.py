@@ -221,9 +221,7 @@ class WallPlanner(QObject):
         rung = self._governor.rungs.get(key) if self._governor else p.rungs.get(key)
         if rung is None or rung >= p.wished[key]:
             return ""
-        return translate("wall_plan", "Máy quá tải: ô này phát {rung}").format(
-            rung=rung_words(rung)
-        )
+        return translate("wall_plan", "Phát {rung} vì máy quá tải").format(rung=rung_words(rung))
 
     # -- while running -------------------------------------------------------------------
     def _govern(self) -> None:

@@ -228,6 +228,10 @@
         <translation>{status} · retrying</translation>
     </message>
     <message>
+        <source>hình thưa</source>
+        <translation>sparse pictures</translation>
+    </message>
+    <message>
         <source>không có hình mới trong {age}</source>
         <translation>no new picture for {age}</translation>
     </message>
@@ -2423,8 +2427,8 @@ Drag a panel here</translation>
         <translation>sparse pictures (keyframes)</translation>
     </message>
     <message>
-        <source>Máy quá tải: ô này phát {rung}</source>
-        <translation>PC overloaded: this tile plays {rung}</translation>
+        <source>Phát {rung} vì máy quá tải</source>
+        <translation>Plays {rung}: this PC is overloaded</translation>
     </message>
 </context>
 <context>

@@ -93,6 +93,7 @@ def main() -> int:
                 "shown_fps": round((st.frames_total - before[t.key]) / window_s, 1),
                 "stream_fps": stream.fps if stream else None,
                 "says": t.tooltip_text().splitlines()[-1],
+                "pill": t._pill_state[0],
             }
         )
     grab_display(os.environ["DISPLAY"], out / "wall-plan.png")
