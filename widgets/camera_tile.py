@@ -581,14 +581,16 @@ class CameraTile(PanelFrame):
             return "lost", translate("camera_tile", "{status} · đang thử lại").format(
                 status=status_text("lost")
             )
-        if status == "live" and (fallback := self.recovery.live_note() or self._plan_note()):
-            return status, f"{status_text(status)} · {fallback}"  # the ladder's, the plan's
+        if status == "live" and (fallback := self.recovery.live_note()):
+            return status, f"{status_text(status)} · {fallback}"  # on the recovery ladder
+        if status == "live" and (sparse := self._plan_note()):
+            return status, sparse  # short: a small tile's name keeps its room
         return status, status_text(status)
 
     def _plan_note(self) -> str:
         """The decode plan's sparse pictures, on the tile's face (other rungs: tooltip)."""
         if self._mode[1] and WallPlanner.shared().rung_for(self) is Rung.STILL:
-            return translate("camera_tile", "hình thưa")
+            return translate("camera_tile", "Hình thưa")
         return ""
 
     def _kept_picture(self) -> tuple[QImage, float] | None:

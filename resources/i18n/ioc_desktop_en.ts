@@ -228,10 +228,6 @@
         <translation>{status} · retrying</translation>
     </message>
     <message>
-        <source>hình thưa</source>
-        <translation>sparse pictures</translation>
-    </message>
-    <message>
         <source>không có hình mới trong {age}</source>
         <translation>no new picture for {age}</translation>
     </message>
@@ -246,6 +242,10 @@
     <message>
         <source>thử lại lần {attempt}</source>
         <translation>retry {attempt}</translation>
+    </message>
+    <message>
+        <source>Hình thưa</source>
+        <translation>Sparse pictures</translation>
     </message>
     <message>
         <source>Đã lưu ảnh {file}</source>
