@@ -158,13 +158,25 @@ class MoveWatch(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Move:
-            for area in list(self.areas):
-                area.place_window()
-        elif kind == QEvent.Type.ParentChange:  # a tile handed to another grid
-            for area in list(self.areas):
-                area.rewatch()
+        if kind in (QEvent.Type.Move, QEvent.Type.ParentChange):
+            for area in self._live_areas():
+                if kind == QEvent.Type.Move:
+                    area.place_window()
+                else:  # a tile handed to another grid
+                    area.rewatch()
         return False
+
+    def _live_areas(self) -> list[VideoArea]:
+        """The areas whose C++ side still exists: a tile deleted by Qt (deleteLater) keeps
+        its Python wrapper alive a while, and asking it for its window then raised in the
+        UI thread (seen in the shift test while the planner re-made tiles)."""
+        live = []
+        for area in list(self.areas):
+            if Shiboken.isValid(area):
+                live.append(area)
+            else:
+                self.areas.discard(area)
+        return live
 
 
 class VideoArea(QWidget):
