@@ -37,7 +37,7 @@ def test_another_cpu_or_gpu_means_the_default_until_re_measured(
 
 
 def test_the_probe_decodes_each_profile_full_and_light(tmp_path: Path) -> None:
-    b = decode_budget.measure(frames=6)
+    b = decode_budget.measure(frames=12)
     assert b.measured and set(b.fps_per_core) == {
         f"h264:{h}:{m}" for h in (360, 720) for m in ("full", "light")
     }
