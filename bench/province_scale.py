@@ -19,7 +19,6 @@ The catalogue's search latency at this scale is bench/catalogue_scale.py's.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import subprocess
 import sys
@@ -35,12 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QCoreApplication
 
 from bench.common import BenchEnv, app_cmd, last_json
-from ioc_desktop.backend.client import BackendClient
+from bench.console_link import console_link
 from ioc_desktop.demo.runner import free_port
-from ioc_desktop.store import Store
-from ioc_desktop.sync import BackendSync, PollIntervals
-
-SERIES = ["dvc-ontime-rate", "yt-bed-occupancy", "an-incidents-hour", "mt-aqi-max"]
 
 
 def start_backend(env: BenchEnv, scale: str) -> tuple[subprocess.Popen[str], str, float]:
@@ -113,61 +108,6 @@ def run_app(env: BenchEnv, url: str, seconds: float) -> dict[str, Any]:
     }
 
 
-def run_link(url: str, smart: bool, seconds: float) -> dict[str, Any]:
-    """One console's polling for `seconds`: per minute, requests, KiB, 304s and its CPU."""
-    client = BackendClient(url, "demo-token")
-    client.conditional = client.incremental = smart
-    got = {"requests": 0, "bytes": 0}
-
-    def count(resp: Any, *_a: Any, **_k: Any) -> None:
-        got["requests"] += 1
-        got["bytes"] += int(resp.headers.get("Content-Length") or 0)
-
-    client._session.hooks["response"].append(count)
-    store = Store()
-    sync = BackendSync(client, store, PollIntervals(), series_ids=SERIES)
-
-    marks: dict[str, float] = {}
-
-    async def run() -> None:
-        sync.start()
-        sync.set_breakdown_ids(SERIES[:2])
-        # the first load (whole lists, every ward's geometry) is the same both ways: the
-        # steady state is measured, from when every list is held
-        t_load = time.monotonic()
-        while not (store.cameras and store.reports and store.areas) and (
-            time.monotonic() - t_load < 60
-        ):
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(2)
-        marks["first_load_s"] = time.monotonic() - t_load
-        got["requests"] = got["bytes"] = 0
-        client.not_modified = 0
-        marks["cpu0"], marks["t0"] = time.process_time(), time.monotonic()
-        await asyncio.sleep(seconds)
-        marks["cpu"], marks["span"] = (
-            time.process_time() - marks["cpu0"],
-            time.monotonic() - marks["t0"],
-        )
-        await sync.stop()
-
-    asyncio.run(run())
-    cpu, span = marks["cpu"], marks["span"]
-    client.close()
-    per_min = 60 / span
-    return {
-        "asks_only_what_changed": smart,
-        "requests_per_min": round(got["requests"] * per_min, 1),
-        "kib_per_min": round(got["bytes"] / 1024 * per_min, 1),
-        "not_modified_per_min": round(client.not_modified * per_min, 1),
-        "cpu_s_per_min": round(cpu * per_min, 2),
-        "first_load_s": round(marks["first_load_s"], 1),
-        "cameras": len(store.cameras),
-        "open_reports": len(store.reports),
-        "incidents": len(store.incidents),
-    }
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--minutes", type=float, default=10.0, help="the app's run per scale")
@@ -183,7 +123,10 @@ def main() -> int:
                 scales[scale] = {
                     "backend_ready_s": ready_s,
                     "app": run_app(env, url, args.minutes * 60),
-                    "link": [run_link(url, smart, args.link_seconds) for smart in (False, True)],
+                    "link": [
+                        console_link(url, smart, args.link_seconds, settle=True)
+                        for smart in (False, True)
+                    ],
                 }
             finally:
                 proc.terminate()
