@@ -196,3 +196,27 @@ def store_cams(qapp: QApplication) -> Store:
     store = Store()
     store.set_cameras([camera(i) for i in range(ROWS * COLS)])
     return store
+
+
+def test_a_struggling_wall_steps_its_least_important_tile_down_and_the_tile_says_so(
+    qapp: QApplication, wall: tuple[QWidget, list[CameraTile], list[Any], Store], qtbot: Any
+) -> None:
+    from ioc_desktop.video.engine import TileStats
+    from ioc_desktop.video.watchdog import TileStatus
+
+    window, tiles, opened, _store = wall
+    planner = WallPlanner.shared()
+    planner.set_budget(DecodeBudget(cores=8, measured=True))  # the plan: every tile's wish
+    go_live(qapp, window, qtbot)
+    engine = tiles[0].engine
+    engine.stats = lambda key: TileStats(TileStatus.LIVE, 100, 12.0, 0.1, 0, "")  # type: ignore[method-assign]
+    before = len(opened)
+    for _ in range(5):  # 12 of 25 fps for 5 s: one step down after 3 s, then one a tick
+        planner._govern()
+    qtbot.wait(400)  # the tile's re-choice (300 ms debounce)
+    stepped = [(k, url, light, keyframes) for k, url, light, keyframes in opened[before:]]
+    assert stepped and all(keyframes for *_x, keyframes in stepped), stepped
+    tile = next(t for t in tiles if t.key == stepped[0][0])
+    assert "quá tải" in tile.subtitle.text() and "quá tải" in tile.tooltip_text()
+    keys = [k for k, *_x in stepped]
+    assert len(keys) == len(set(keys))  # no tile changed twice within 5 s
