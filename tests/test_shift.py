@@ -48,8 +48,11 @@ def test_a_shortened_shift_under_every_fault(xvfb: str, clip_cache: Path, tmp_pa
     faults = {"ok", "down", "slow", "wrong", "partial", "garbage", "hostile", "repeated"}
     assert judged >= faults, truth
     assert truth["checked"] >= 25, truth
-    assert truth["wrong"] == 0, truth
+    assert truth["wrong"] == 0, (truth, report.get("wall_started_s"))
     assert sum(c["tiles"] for c in report["checks"]) > 0, "no camera tile was ever checked"
     # the faults must not freeze the UI thread (rebuilds of the wall are timed elsewhere)
-    assert s["ui_p99_ms_outside_rebuilds_worst_check"] < 250, report["checks"]
+    assert s["ui_p99_ms_outside_rebuilds_worst_check"] < 250, [
+        (c["t"], c["mode"], c["ui_p99_ms_outside_rebuilds"], c["ui_max_ms"])
+        for c in report["checks"]
+    ]
     assert len(report["screenshots"]) >= 4

@@ -40,7 +40,7 @@ from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.qt_loop import run_until_done
 from ioc_desktop.selftest import UiStallMeter
 from ioc_desktop.services import Services
-from tests.fault_injector import Phase, Schedule, cycle
+from tests.fault_injector import GRACE_S, Phase, Schedule, cycle
 from tests.probes.tile_x11 import XServer
 from tests.screenshot import grab_display
 from widgets.camera_tile import CameraTile
@@ -122,12 +122,17 @@ def geometry_problems(shell: WallShell, xs: XServer) -> tuple[list[str], list[st
     return windows, tiles
 
 
-def calm_p99(meter: UiStallMeter, rebuilt: list[float], after_s: float = 3.0) -> float:
-    """The UI thread's p99 stall outside the 3 s after each rebuild of the wall (a switch or
-    a preset builds panels on the UI thread by design): what the faults cost it."""
+START_UP_S = 10.0  # from the wall's start: its panels and first data, not the faults
+REBUILD_S = 3.0  # after a switch or a preset: panels built on the UI thread by design
+
+
+def calm_p99(meter: UiStallMeter, rebuilt: list[tuple[float, float]]) -> float:
+    """The UI thread's p99 stall outside each rebuild of the wall, (when, how long): its
+    start, a switch or a preset build panels on the UI thread by design. What is left is
+    what the faults cost it."""
     base = meter.started
     samples = sorted(
-        ms for t, ms in meter.samples if not any(0 <= base + t - r <= after_s for r in rebuilt)
+        ms for t, ms in meter.samples if not any(0 <= base + t - at <= span for at, span in rebuilt)
     ) or [0.0]
     return round(samples[int(0.99 * (len(samples) - 1))], 1)
 
@@ -216,17 +221,27 @@ def main() -> int:
 
     async def shift() -> None:
         services.start()
+        # the injector's clock ran while the wall was built: the first phase's grace counts
+        # from when the wall starts asking, as every later phase's counts from its change
+        started = injector.elapsed()
+        report["wall_started_s"] = round(started, 1)
         t_end = injector.total_s
         next_check = args.check_every
         streams_down_until = 0.0
         layout_i = preset_i = 0
         answer_yes = True
-        rebuilt: list[float] = []  # when the wall was rebuilt (a switch, a preset)
+        # when the wall was rebuilt (a switch, a preset); its start is one too: the windows
+        # built before the loop ran (one stall as long as the build) and its first data
+        # filling every panel are start-up, timed by the selftest and bench/startup.py
+        meter.restart()
+        rebuilt: list[tuple[float, float]] = [(time.perf_counter(), START_UP_S)]
         while (t := injector.elapsed()) < t_end:
             await asyncio.sleep(2.0)
             t = injector.elapsed()
             mode, since = injector.phase_at(t)
             expected = injector.expected(t)
+            if since == t and t - started < GRACE_S[mode]:  # the first phase, not yet due
+                expected = None
             said = shown_link(shell)
             model = services.store.link_status().link.value
             if expected is not None:
@@ -245,11 +260,11 @@ def main() -> int:
             if tick % 15 == 5:  # a layout switch every 30 s
                 layout_i += 1
                 services.session.open(LAYOUTS[layout_i % len(LAYOUTS)])
-                rebuilt.append(time.perf_counter())
+                rebuilt.append((time.perf_counter(), REBUILD_S))
             elif tick % 15 in (8, 11, 14):  # grid presets on the first screen
                 services.session.set_preset(0, PRESETS[preset_i % len(PRESETS)])
                 preset_i += 1
-                rebuilt.append(time.perf_counter())
+                rebuilt.append((time.perf_counter(), REBUILD_S))
             if shell.prompt.isVisible() and tick % 6 == 0:
                 answer_yes = not answer_yes
                 (shell.prompt.yes if answer_yes else shell.prompt.no).click()
