@@ -323,50 +323,42 @@ def _wards(pdf: FPDF, briefing: Briefing, drawn: list[str]) -> None:
     _lines(pdf, ["Điểm: 2 cho mỗi chỉ tiêu ở mức cảnh báo, 1 ở mức theo dõi."], drawn)
 
 
+def _count_table(
+    pdf: FPDF, heads: tuple[str, str], rows: list[tuple[str, str]], drawn: list[str]
+) -> None:
+    """A narrow two-column table: a label and its count (every text noted in `drawn`)."""
+    pdf.set_font("body", "", 9)
+    with pdf.table(
+        col_widths=(60, 25),
+        width=85,
+        align="LEFT",
+        text_align=("LEFT", "RIGHT"),
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+        line_height=4.8,
+        padding=1,
+    ) as table:
+        row = table.row()
+        for head in heads:
+            drawn.append(head)
+            row.cell(head)
+        for cells in rows:
+            drawn.extend(cells)
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+
+
 def _incidents_and_reports(pdf: FPDF, briefing: Briefing, drawn: list[str]) -> None:
     total = sum(n for _, n in briefing.incidents_by_severity)
     _title(pdf, f"3. Sự cố đang mở: {total}", drawn)
-    pdf.set_font("body", "", 9)
-    with pdf.table(
-        col_widths=(60, 25),
-        width=85,
-        align="LEFT",
-        text_align=("LEFT", "RIGHT"),
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=4.8,
-        padding=1,
-    ) as table:
-        row = table.row()
-        for head in ("Mức độ", "Số sự cố"):
-            drawn.append(head)
-            row.cell(head)
-        for severity, n in briefing.incidents_by_severity:
-            cells = (SEVERITY_WORDS.get(severity, severity), str(n))
-            drawn.extend(cells)
-            row = table.row()
-            for text in cells:
-                row.cell(text)
+    severities = [
+        (SEVERITY_WORDS.get(severity, severity), str(n))
+        for severity, n in briefing.incidents_by_severity
+    ]
+    _count_table(pdf, ("Mức độ", "Số sự cố"), severities, drawn)
     _title(pdf, f"4. Phản ánh hiện trường chưa xử lý xong: {briefing.reports_open}", drawn)
-    pdf.set_font("body", "", 9)
-    with pdf.table(
-        col_widths=(60, 25),
-        width=85,
-        align="LEFT",
-        text_align=("LEFT", "RIGHT"),
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=4.8,
-        padding=1,
-    ) as table:
-        row = table.row()
-        for head in ("Đã chờ", "Số phản ánh"):
-            drawn.append(head)
-            row.cell(head)
-        for label, n in briefing.reports_by_age:
-            cells = (label.capitalize(), str(n))
-            drawn.extend(cells)
-            row = table.row()
-            for text in cells:
-                row.cell(text)
+    ages = [(label.capitalize(), str(n)) for label, n in briefing.reports_by_age]
+    _count_table(pdf, ("Đã chờ", "Số phản ánh"), ages, drawn)
     if briefing.oldest_report is not None:
         oldest = local(briefing.oldest_report)
         _lines(pdf, [f"Phản ánh cũ nhất nhận lúc {oldest:%H:%M ngày %d/%m/%Y}."], drawn)
