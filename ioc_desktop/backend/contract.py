@@ -7,6 +7,7 @@ there is one contract, not three copies of it drifting apart.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -16,7 +17,7 @@ from urllib.parse import parse_qsl
 
 import jsonschema
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.exceptions import OpenAPIError
 from openapi_core.validation.request.exceptions import (
@@ -27,12 +28,24 @@ from openapi_core.validation.request.exceptions import (
 )
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+# The client's worker threads all ask for the document at once when a wall starts: without
+# the lock each built its own (functools.cache does not hold back a concurrent first call),
+# and five builds at once took a core for seconds while the wall's first pictures waited.
+_BUILD = threading.RLock()
+# LibYAML's loader where PyYAML has it (Debian's and PyPI's wheels do): 20 ms instead of 160
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @cache
-def openapi_document() -> dict[str, Any]:
+def _document() -> dict[str, Any]:
     text = resources.files("ioc_desktop.backend").joinpath("openapi.yaml").read_text("utf-8")
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yaml.load(text, Loader=_YAML_LOADER)
     return doc
+
+
+def openapi_document() -> dict[str, Any]:
+    with _BUILD:
+        return _document()
 
 
 @cache
@@ -73,13 +86,25 @@ class RequestProblem:
 
 
 @cache
+def _built_openapi() -> OpenAPI:
+    # the document is checked against the OpenAPI 3.1 schema by tests/test_contract.py, once,
+    # not by every wall at start (openapi-core's own check: 0.3 s of a core per build)
+    return OpenAPI.from_dict(openapi_document(), config=Config(spec_validator_cls=None))
+
+
 def _openapi() -> OpenAPI:
-    return OpenAPI.from_dict(openapi_document())
+    with _BUILD:
+        return _built_openapi()
+
+
+def _path_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each documented path as a compiled pattern, with the template it came from."""
+    with _BUILD:
+        return _compiled_templates()
 
 
 @cache
-def _path_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each documented path as a compiled pattern, with the template it came from."""
+def _compiled_templates() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
         (re.compile(f"^{_template_pattern(template)}$"), str(template))
         for template in openapi_document()["paths"]
