@@ -179,11 +179,56 @@ class HotTopic:
 
 
 @dataclass(frozen=True)
+class SopChange:
+    """One change of an SOP step: to which state, when, by whom (None: the backend did not
+    say)."""
+
+    at: datetime
+    state: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
 class SopStep:
     id: str
     order: int
     title_vi: str
     state: str
+    updated_by: str | None = None  # who last changed it; None: an older backend does not say
+    updated_at: datetime | None = None
+    changes: tuple[SopChange, ...] = field(default=())
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SopStep:
+        at = d.get("updated_at")
+        return cls(
+            str(d["id"]),
+            int(d["order"]),
+            str(d["title_vi"]),
+            str(d["state"]),
+            str(d["updated_by"]) if d.get("updated_by") else None,
+            parse_time(at) if at else None,
+            tuple(
+                SopChange(
+                    parse_time(c["at"]), str(c["state"]), str(c["by"]) if c.get("by") else None
+                )
+                for c in d.get("changes") or ()
+            ),
+        )
+
+    def history(self) -> tuple[SopChange, ...]:
+        """Every change the backend told of, oldest first: its `changes`, else (an older
+        backend) the last change alone, when it gave its time; else none."""
+        if self.changes:
+            return tuple(sorted(self.changes, key=lambda c: c.at))
+        if self.updated_at is not None:
+            return (SopChange(self.updated_at, self.state, self.updated_by),)
+        return ()
+
+    @property
+    def who_when_unknown(self) -> bool:
+        """The step was changed (not pending), but the backend does not say who or when."""
+        return self.state != "pending" and (self.updated_at is None or self.updated_by is None)
 
 
 @dataclass(frozen=True)
@@ -271,9 +316,7 @@ class Incident:
             area_code=d["area_code"],
             assignee=d.get("assignee"),
             camera_ids=tuple(d.get("camera_ids", [])),
-            sop=tuple(
-                SopStep(s["id"], s["order"], s["title_vi"], s["state"]) for s in d.get("sop", [])
-            ),
+            sop=tuple(SopStep.from_json(s) for s in d.get("sop", [])),
             history=tuple(
                 HistoryEntry(parse_time(h["at"]), h["status"], h.get("note", ""))
                 for h in d.get("history", [])

@@ -26,6 +26,7 @@ from ioc_desktop.incidents.lifecycle import RULES, ActionRefused, next_status
 
 ICT = timezone(timedelta(hours=7), "ICT")
 HISTORY_TICKS = 180
+MAX_STEP_CHANGES = 200  # one SOP step's changes kept (a fuzzer ticks thousands)
 
 
 def _when(text: str) -> datetime:
@@ -626,7 +627,7 @@ class Simulation:
                     "message": f"the incident has no SOP step {body['step_id']!r}",
                     "incident": public,
                 }
-            step["state"] = body["state"]
+            self._change_step(inc, step, body, stamp, author)
         elif action == "comment":
             inc["notes"].append({"at": stamp, "author": author, "text": str(body["text"])})
         elif action in ("bookmark", "snapshot"):
@@ -643,6 +644,24 @@ class Simulation:
         inc["dateModified"] = stamp
         self._applied_actions[action_id] = incident_id
         return 200, {k: v for k, v in inc.items() if not k.startswith("_")}
+
+    @staticmethod
+    def _change_step(
+        inc: dict[str, Any], step: dict[str, Any], body: dict[str, Any], stamp: str, author: str
+    ) -> None:
+        """An SOP step's new state, who changed it and when: the officer's own moment
+        (`acted_at`, a tick made while the backend was away), never before the incident was
+        raised nor after now; every change kept (the last MAX_STEP_CHANGES)."""
+        at = stamp
+        try:
+            acted = _when(str(body.get("acted_at") or stamp))
+            at = iso(min(max(acted, _when(inc["dateIssued"])), _when(stamp)))
+        except (ValueError, OverflowError):  # a time the contract's pattern let through
+            pass
+        step.update(state=body["state"], updated_by=author, updated_at=at)
+        changes = step.setdefault("changes", [])
+        changes.append({"at": at, "state": body["state"], "by": author})
+        del changes[:-MAX_STEP_CHANGES]
 
     def _add_evidence(
         self, inc: dict[str, Any], action: str, body: dict[str, Any], stamp: str, author: str

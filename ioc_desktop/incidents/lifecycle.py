@@ -7,8 +7,10 @@ the workstation (which only offers the buttons that can succeed), so they cannot
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP
+from ioc_desktop.incidents.evidence import contract_time
 
 OPEN = frozenset({"new", "acknowledged", "assigned", "in_progress"})
 TERMINAL = frozenset({"closed", "cancelled"})
@@ -82,3 +84,10 @@ def next_status(action: str, status: str) -> str:
 def available(status: str) -> list[str]:
     """Actions the officer can take now, in the order the buttons show them."""
     return [a for a, r in RULES.items() if status in r.allowed_from]
+
+
+def sop_step_body(step_id: str, state: str, at: float) -> dict[str, Any]:
+    """An SOP step changed by the officer at `at` (epoch seconds): the moment travels with the
+    action, so a step ticked while the backend was away keeps the time it was ticked, not the
+    time the outbox got it through."""
+    return {"action": "sop_step", "step_id": step_id, "state": state, "acted_at": contract_time(at)}
