@@ -267,6 +267,7 @@ class Services:
             settings.backend_url, settings.token, timeouts, verify=settings.tls()
         )
         client.wall = settings.wall_name
+        engine.stills.fetch = client.camera_snapshot  # tiles' snapshots, the token on its host
         queue = ActionQueue(data_dir() / "outbox.sqlite")
         session = LayoutSession(library, layout)
         sync = BackendSync(

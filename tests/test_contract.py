@@ -68,6 +68,7 @@ def test_every_path_in_the_document_is_served(server: DemoHttpServer, tmp_path: 
         "/api/v1/cameras/{id}/detections": "/api/v1/cameras/cam01/detections"
         "?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:01Z",
         "/api/v1/cameras/{id}/recordings": "/api/v1/cameras/cam01/recordings",
+        "/api/v1/cameras/{id}/snapshot": "/api/v1/cameras/cam01/snapshot",
         "/api/v1/incidents/{id}/evidence/{evidence_id}/snapshot": f"/api/v1/incidents/{inc['id']}"
         "/evidence/EV-001/snapshot",
         "/api/v1/cameras/{id}/playback": "/api/v1/cameras/cam01/playback?from=2026-01-01T00:00:00Z",
@@ -105,6 +106,20 @@ def test_answers_conform_to_the_schemas(
     payload = resp.json()
     assert payload, f"{path} answered nothing to check"
     assert contract.first_error(schema, payload, array=array) is None
+
+
+def test_a_cameras_snapshot_url_gives_its_picture_now_as_a_jpeg(server: DemoHttpServer) -> None:
+    cams = get(server, "/api/v1/cameras").json()
+    url = cams[0]["snapshot_url"]
+    assert url == "/api/v1/cameras/cam01/snapshot"
+    first = get(server, url)
+    assert first.status_code == 200 and first.headers["Content-Type"].startswith("image/jpeg")
+    assert first.content[:3] == b"\xff\xd8\xff"  # a JPEG's magic
+    server.sim.ai.analytics.origin -= 0.4  # ten frames later: the scene moved on
+    assert get(server, url).content != first.content
+    assert get(server, "/api/v1/cameras/nope/snapshot").status_code == 404
+    no_token = requests.get(server.base_url + url, timeout=5)
+    assert no_token.status_code == 401
 
 
 def test_geometry_is_geojson_and_marked_schematic(server: DemoHttpServer) -> None:

@@ -86,6 +86,18 @@ def ai_snapshot(sim: Simulation, camera_id: str, frame: int) -> bytes:
     return buf.getvalue()
 
 
+def camera_snapshot(sim: Simulation, camera_id: str, at: float) -> bytes:
+    """The JPEG a camera's snapshot URL gives: its sub stream's picture at `at` (epoch s), drawn
+    as the clips draw it (~10 ms; nothing decoded)."""
+    cam = next(c for c in sim.cameras if c["id"] == camera_id)
+    site = next(c for c in sim.cameras if c["id"] == encoder_of(cam))
+    spec = ClipSpec(f"{encoder_of(cam)}-sub", site["name"], 640, 360)
+    frame = sim.ai.analytics.frame_at(at) % (spec.fps * spec.seconds)
+    buf = io.BytesIO()
+    render_frame(spec, frame).save(buf, format="JPEG", quality=80)
+    return buf.getvalue()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: DemoHttpServer
     protocol_version = "HTTP/1.1"
@@ -181,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.faults.malformed:
             self._send(HTTPStatus.OK, b'{"broken": [1, 2,', ctype)
             return
-        if isinstance(payload, bytes):  # a picture (an AI alert's snapshot)
+        if isinstance(payload, bytes):  # a picture (an AI alert's or a camera's snapshot)
             body = payload
         else:
             body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -370,6 +382,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return 200, sim.cameras, json_
             case ["ai-events"] | ["ai-events", _, "snapshot"] | ["cameras", _, "detections"]:
                 return self._route_ai(parts, q)
+            case ["cameras", camera_id, "snapshot"]:
+                if not any(c["id"] == camera_id for c in sim.cameras):
+                    self._error(HTTPStatus.NOT_FOUND, f"no camera {camera_id}")
+                    return None
+                return 200, camera_snapshot(sim, camera_id, time.time()), "image/jpeg"
             case ["cameras", _, "recordings"] | ["cameras", _, "playback"]:
                 return self._route_recordings(parts, q)
             case ["incidents", incident_id, "evidence", evidence_id, "snapshot"]:

@@ -447,7 +447,7 @@ class Simulation:
                     "ptz": i % 3 == 0,
                     "tags": tags,
                     "streams": self._streams(cid),
-                    "snapshot_url": None,
+                    "snapshot_url": f"/api/v1/cameras/{cid}/snapshot",
                 }
             )
         extra = max(0, self.scale.cameras - len(cams))
@@ -465,7 +465,7 @@ class Simulation:
                     "ptz": i % 5 == 0,
                     "tags": site.tags,
                     "streams": self._streams(encoder),
-                    "snapshot_url": None,
+                    "snapshot_url": f"/api/v1/cameras/cam{i:04d}/snapshot",
                 }
             )
         return cams

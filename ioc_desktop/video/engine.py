@@ -43,6 +43,7 @@ from ioc_desktop.video.libvlc import load_vlc
 from ioc_desktop.video.picture_age import FRESH_S, shown_age
 from ioc_desktop.video.relay import Problem, RelaySettings
 from ioc_desktop.video.snapshot import snapshot_path
+from ioc_desktop.video.stills import StillFeed
 from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
@@ -274,6 +275,9 @@ class VideoEngine(QObject):
         self._next_still_at = 0.0
         self._sig_snapshot_result.connect(self._on_snapshot_result)
         self._sig_still_taken.connect(self._on_still_taken)
+        # pictures without a player: true stills and the ladder's snapshots (stills.py); the
+        # services hand it the backend client's fetch
+        self.stills = StillFeed(credentials=self._credentials, parent=self)
         self.first_frames = FirstFrameWatch(self._vlc.MediaStats, self._nudge)
         self.priority.spare(self.first_frames.native_id)
         self._timer = QTimer(self)
@@ -374,6 +378,7 @@ class VideoEngine(QObject):
         self._picture_at.pop(key, None)
         self._age_told.pop(key, None)
         self._stills.pop(key, None)
+        self.stills.release(key)
         ch = self._channels.pop(key, None)
         if ch is not None:
             ch.deleteLater()
@@ -497,6 +502,7 @@ class VideoEngine(QObject):
         return None if slot is None else bool(slot.player.audio_get_mute())
 
     def shutdown(self) -> None:
+        self.stills.shutdown()
         self._timer.stop()
         self._age_timer.stop()
         self._io.shutdown(wait=True)
