@@ -66,6 +66,7 @@ from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
 from widgets.theme import STATUS_COLORS
 from widgets.tile_recovery import TileRecovery
+from widgets.tile_replay import TileReplay
 from widgets.video_area import Badge, TileScreen, VideoArea
 from widgets.wall_plan import WallPlanner
 
@@ -214,6 +215,9 @@ class CameraTile(PanelFrame):
         self.stack.addWidget(self.video)
         self.stack.addWidget(self.message)
         self.body.addLayout(self.stack, 1)
+        # instant replay inside the tile, over its live stream that goes on (issue #22)
+        self.replay = TileReplay(self, lambda: self._shown_id, self)
+        self.replay.sig_snapshot_done.connect(self._on_snapshot_done)
         store.sig_cameras_changed.connect(self._on_cameras_changed)
         store.sig_areas_changed.connect(self._refresh_subtitle)
         self._tour_timer = QTimer(self)
@@ -278,6 +282,10 @@ class CameraTile(PanelFrame):
     @property
     def is_tour(self) -> bool:
         return len(self.tour.camera_ids) > 1
+
+    @property
+    def tour_paused(self) -> bool:
+        return self.tour.paused
 
     @property
     def playing_url(self) -> str | None:
@@ -457,6 +465,7 @@ class CameraTile(PanelFrame):
         """A tile nobody can see (another one maximised) stops decoding: CPU for the rest."""
         super().hideEvent(event)  # type: ignore[arg-type]
         WallPlanner.shared().hide_tile(self)
+        self.replay.leave()
         if self._url is not None and not self._parked:
             self._parked = True
             self._pending_url = None
@@ -499,7 +508,8 @@ class CameraTile(PanelFrame):
             self._refresh_view()  # the kept picture's age moves on
 
     def _refresh_badge(self) -> None:
-        badge = age_badge(self.picture_age())
+        # a replay says how old its picture is in its own bar: no live age over it
+        badge = None if self.replay.active else age_badge(self.picture_age())
         if badge == self._badge:
             return
         self._badge = badge
@@ -577,6 +587,8 @@ class CameraTile(PanelFrame):
         """(status for the colour, words). A stream that is out and being tried again is
         still out: the pill stays red and says so, instead of flipping to "connecting" and
         back at every try of a long outage."""
+        if self.replay.active:
+            return self.replay.pill()
         if self._outage and status == "connecting":
             return "lost", translate("camera_tile", "{status} · đang thử lại").format(
                 status=status_text("lost")
@@ -604,6 +616,9 @@ class CameraTile(PanelFrame):
     def _refresh_view(self) -> None:
         """Video while the picture is live (or coming for the first time); the kept picture,
         dimmed, with its age and the reason, from the moment it stalls until it is back."""
+        if self.replay.active:
+            self.stack.setCurrentWidget(self.replay.page)
+            return
         if self._message:
             self.message.show_message(self._message)
             self.stack.setCurrentWidget(self.message)
@@ -673,7 +688,9 @@ class CameraTile(PanelFrame):
             self._show_subtitle(None)
             return
         age = self.picture_age()  # the kept picture's while the stream is out
-        if age is not None:
+        if self.replay.active:
+            self.clock.setText(self.replay.clock_text())
+        elif age is not None:
             self.clock.setText(picture_time(time.time() - age))
         self._show_subtitle(stats)
 
@@ -682,7 +699,11 @@ class CameraTile(PanelFrame):
         if self.snapshot_folder is None:
             return
         cam = self.store.cameras.get(self._shown_id)
-        self.engine.snapshot(self.key, self.snapshot_folder, cam.name if cam else self._shown_id)
+        name = cam.name if cam else self._shown_id
+        if self.replay.active:  # the recorded picture on screen, not the live one behind
+            self.replay.snapshot(self.snapshot_folder, name)
+            return
+        self.engine.snapshot(self.key, self.snapshot_folder, name)
 
     def _on_snapshot_done(self, path: str, error: str) -> None:
         if path:
@@ -699,6 +720,10 @@ class CameraTile(PanelFrame):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
+        if self.replay.active:
+            menu.addAction(
+                icon("live"), translate("replay", "Về trực tiếp"), self.replay.back_to_live
+            )
         menu.addAction(
             icon("snapshot"), translate("camera_tile", "Chụp ảnh (S)"), self.take_snapshot
         ).setEnabled(self.snapshot_folder is not None)
@@ -762,19 +787,25 @@ class CameraTile(PanelFrame):
         menu.exec(event.globalPos())
 
     def replay_last_30_s(self) -> None:
-        """Instant replay of this tile's camera from 30 s ago, beside the wall (live stays)."""
+        """Instant replay of this tile's camera from 30 s ago, in the tile (live goes on)."""
         self.replay_from(time.time() - 30)
 
     def replay_from(self, at: float) -> None:
-        """Instant replay of this tile's camera from `at` (epoch s), beside the wall."""
-        cam = self.store.cameras.get(self._shown_id)
-        name = cam.name if cam else self._shown_id
-        replay_window.open_replay(self.engine, [(self._shown_id, name)], at, self)
+        """Instant replay of this tile's camera from `at` (epoch s), in the tile."""
+        self.replay.start(at)
+
+    def replay_changed(self) -> None:
+        """A replay began or ended in this tile: pill, badge, clock and picture say which."""
+        self._set_status(*self._pill_for(self._status))
+        self._refresh_badge()
+        self._refresh_view()
+        self._on_tick()
 
     def bookmark_last_30_s(self) -> None:
         """Keep the last 30 s of this camera (and the next 10) with the incident open on the
-        desk, through the outbox."""
-        body = bookmark_body(self._shown_id, time.time(), "", 30.0, 10.0)
+        desk, through the outbox; in a replay, the 30 s before the replay's picture."""
+        end = self.replay.moment() if self.replay.active else time.time()
+        body = bookmark_body(self._shown_id, end, "", 30.0, 10.0)
         if replay_window.submit_evidence(body):
             self._note = translate("camera_tile", "Đã đánh dấu đoạn video cho sự cố")
             self._note_until = time.time() + 5
@@ -782,8 +813,11 @@ class CameraTile(PanelFrame):
 
     def snapshot_as_evidence(self) -> None:
         """Keep the picture on screen with the incident open on the desk: the moment it
-        shows (now, less the picture's age), which the backend takes from its recording."""
+        shows (now, less the picture's age; a replay's picture time), which the backend takes
+        from its recording."""
         shown = time.time() - (self.picture_age() or 0.0)
+        if self.replay.active:
+            shown = self.replay.moment()
         if replay_window.submit_evidence(snapshot_body(self._shown_id, shown)):
             self._note = translate("camera_tile", "Đã lưu ảnh làm chứng cứ cho sự cố")
             self._note_until = time.time() + 5
@@ -804,6 +838,7 @@ class CameraTile(PanelFrame):
 
     def release(self) -> None:
         WallPlanner.shared().hide_tile(self)
+        self.replay.leave()
         self._tour_timer.stop()
         self._choose.stop()
         self._set_ticking(False)

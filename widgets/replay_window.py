@@ -1,5 +1,6 @@
-"""Instant replay beside the wall: "xem lại 30 giây" from a tile, or an alert's moment from the
-incident desk, for one camera or an incident's cameras in step.
+"""Instant replay beside the wall, for cameras that have no tile on this PC's screens: an
+alert's cameras from the incident desk that the wall here does not show (a workstation
+whose layout lacks them). Cameras on a tile replay inside it (widgets/tile_replay.py).
 
 The replay plays in a window of its own: the live tiles are never touched, so going back to
 live is closing it ("Về trực tiếp"). The window says loudly that it is not live: a red bar
@@ -34,13 +35,11 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
 from ioc_desktop.recordings import Recordings
 from ioc_desktop.video.engine import VideoEngine
-from ioc_desktop.video.replay import ReplayPlayer
+from ioc_desktop.video.replay import LineUp, ReplayPlayer, line_up
 from widgets.video_area import VideoSurface
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 LINEUP_MS = 40  # the start in step: a look at each player, or one frame on, this often
-FPS_ASSUMED = 25  # frames a second to step from a keyframe to the moment (the demo's rate)
-MAX_STEPS = 50
 REPLAY_RED = "#ff3b30"
 
 
@@ -68,8 +67,7 @@ class CameraReplay(QWidget):
         lay.addWidget(self.note)
         self.player: ReplayPlayer | None = None
         self.playback: Playback | None = None
-        self.held = False  # stopped on its first picture, waiting for the others
-        self.steps_left = 0  # frames to step on from the keyframe to the moment asked
+        self.lineup: LineUp | None = None  # its start in step with the others
 
     def picture_time(self) -> float | None:
         """Wall-clock time of the picture shown (the playback's start + the player's time)."""
@@ -186,30 +184,19 @@ class ReplayWindow(QWidget):
         view.playback = playback
         view.player = ReplayPlayer(self.engine)
         view.player.open(playback.url, int(view.surface.winId()), creep=True)
+        view.lineup = LineUp(view.player, playback.start.timestamp())
         view.note.setText("")
         self._lineup.start()
 
     def _line_up(self) -> None:
-        views = [v for v in self.views.values() if v.player is not None]
-        for v in views:
-            assert v.player is not None and v.playback is not None
-            if not v.held and v.player.pictures() > 0:
-                v.player.set_paused(True)
-                v.player.set_rate(self.speed.currentData())
-                v.held = True
-                late = self.at - v.playback.start.timestamp()
-                v.steps_left = max(0, min(MAX_STEPS, round(late * FPS_ASSUMED)))
-            elif v.held and v.steps_left > 0:
-                v.player.step()
-                v.steps_left -= 1
+        entries = [v.lineup for v in self.views.values() if v.lineup is not None]
         waiting = [v for v in self.views.values() if v.player is None and not v.note.text()]
-        if views and not waiting and all(v.held and v.steps_left == 0 for v in views):
+        if line_up(entries, self.at, self.speed.currentData()) and not waiting:
             self._lineup.stop()
             self.lined_up = True
             if not self.pause_button.isChecked():
-                for v in views:
-                    assert v.player is not None
-                    v.player.set_paused(False)
+                for p in self.players():
+                    p.set_paused(False)
 
     def _on_failed(self, camera_id: str, reason: str) -> None:
         view = self.views.get(camera_id)
@@ -293,7 +280,7 @@ class ReplayWindow(QWidget):
         for p in self.players():
             p.close()
         for v in self.views.values():
-            v.player = None
+            v.player, v.lineup = None, None
         self.recordings.sig_playback.disconnect(self._on_playback)
         self.recordings.sig_failed.disconnect(self._on_failed)
         super().closeEvent(event)  # type: ignore[arg-type]
@@ -339,16 +326,22 @@ def provide(maker: Callable[[], Recordings]) -> None:
         _recordings = None
 
 
+def recordings() -> Recordings | None:
+    """The recordings service, made at the first replay (a window's or a tile's)."""
+    global _recordings
+    if _recordings is None and _maker is not None:
+        _recordings = _maker()
+    return _recordings
+
+
 def open_replay(
     engine: VideoEngine, cameras: list[tuple[str, str]], at: float, near: QWidget | None = None
 ) -> ReplayWindow | None:
     """A replay window for `cameras` from `at` (epoch s), beside `near`'s window."""
-    global _recordings
-    if _recordings is None and _maker is not None:
-        _recordings = _maker()
-    if _recordings is None or not cameras:
+    service = recordings()
+    if service is None or not cameras:
         return None
-    win = ReplayWindow(_recordings, engine, cameras[:4], at)
+    win = ReplayWindow(service, engine, cameras[:4], at)
     win.resize(960 if len(cameras) == 1 else 1280, 620 if len(cameras) == 1 else 800)
     if near is not None:
         top = near.window()

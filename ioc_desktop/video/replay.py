@@ -1,22 +1,28 @@
-"""Instant replay players: a recording played into a window of its own, beside the live tile.
+"""Instant replay players: a recording played into a surface of its own (in the tile, over
+its hidden live picture, or in the replay window).
 
-A replay never touches the live tile's player (the engine's): the operator looks back while
-the wall stays live, and going back to live is closing the replay. Players come from the
+A replay never touches the live tile's player (the engine's): the live stream goes on behind
+the replay, so going back to live is showing it again, not opening it. Players come from the
 engine's one vlc.Instance and are driven from the UI thread (libVLC's pause, next-frame and
-rate calls return at once); stopping one, which can wait on its network thread, runs on a
-thread of its own.
+rate calls return at once); stopping one, which can wait on its network thread, and taking
+its picture run on threads of their own. `line_up` starts several cameras in step.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.libvlc import load_vlc
 
 CREEP_RATE = 0.1
+FPS_ASSUMED = 25  # frames a second to step from a keyframe to the moment (the demo's rate)
+MAX_STEPS = 50
 
 
 class ReplayPlayer:
@@ -89,3 +95,47 @@ class ReplayPlayer:
             player.release()
 
         threading.Thread(target=stop, name="replay-stop", daemon=True).start()
+
+    def snapshot(self, path: Path, done: Callable[[str, str], None]) -> None:
+        """The picture shown, saved as a PNG on a thread; `done(path, error)` from there."""
+        player = self.player
+
+        def work() -> None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if player is None or player.video_take_snapshot(0, str(path), 0, 0) != 0:
+                    raise OSError("libVLC could not take the picture")
+                if not path.exists():
+                    raise OSError("libVLC could not take the picture")
+                done(str(path), "")
+            except OSError as exc:
+                done("", str(exc))
+
+        threading.Thread(target=work, name="replay-snapshot", daemon=True).start()
+
+
+@dataclass
+class LineUp:
+    """One camera's start in step: opened creeping (`open(creep=True)`), stopped on its first
+    picture (the keyframe at or before the moment), stepped on frame by frame to it."""
+
+    player: ReplayPlayer
+    start: float  # epoch s of the playback's first picture
+    held: bool = False
+    steps_left: int = 0
+
+
+def line_up(entries: list[LineUp], at: float, rate: float) -> bool:
+    """One look at each camera (call it every ~40 ms): hold a player on its first picture,
+    then step it on to `at`. True once every one is there (held, paused: the caller lets
+    them go together, or keeps them paused)."""
+    for e in entries:
+        if not e.held and e.player.pictures() > 0:
+            e.player.set_paused(True)
+            e.player.set_rate(rate)
+            e.held = True
+            e.steps_left = max(0, min(MAX_STEPS, round((at - e.start) * FPS_ASSUMED)))
+        elif e.held and e.steps_left > 0:
+            e.player.step()
+            e.steps_left -= 1
+    return bool(entries) and all(e.held and e.steps_left == 0 for e in entries)

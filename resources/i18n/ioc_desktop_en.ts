@@ -1846,6 +1846,34 @@ Detected at {time} · assigned to: {assignee}</translation>
 <context>
     <name>replay</name>
     <message>
+        <source>Tốc độ xem lại</source>
+        <translation>Playback speed</translation>
+    </message>
+    <message>
+        <source> · {n} camera cùng lúc</source>
+        <translation> · {n} cameras in step</translation>
+    </message>
+    <message>
+        <source>Về trực tiếp sau {n} giây</source>
+        <translation>Back to live in {n} s</translation>
+    </message>
+    <message>
+        <source>KHÔNG XEM LẠI ĐƯỢC · hình trực tiếp vẫn chạy</source>
+        <translation>NO PLAYBACK · the live picture goes on</translation>
+    </message>
+    <message>
+        <source>Không xem lại được</source>
+        <translation>No playback</translation>
+    </message>
+    <message>
+        <source>Xem lại</source>
+        <translation>Playback</translation>
+    </message>
+    <message>
+        <source>chưa có hình xem lại</source>
+        <translation>no playback picture yet</translation>
+    </message>
+    <message>
         <source>Ghi chú cho chứng cứ…</source>
         <translation>Note for the evidence…</translation>
     </message>
