@@ -62,6 +62,7 @@ from widgets.map_panel import MapPanel
 from widgets.operator_tools import OperatorTools
 from widgets.panels import PanelFactory
 from widgets.render_backend import RenderBackends
+from widgets.tile_replay import replay_in_tiles, split_for_replay
 from widgets.wall_manager import WallManager
 from widgets.wall_plan import WallPlanner
 from widgets.wall_window import WallWindow
@@ -427,15 +428,21 @@ class WallShell(QObject):
             self.services.outbox.submit(inc, body)
 
     def _replay_alert(self, alert: AiEvent) -> None:
-        """The incident's cameras (its AI camera first) from just before the alert, in step."""
+        """The incident's cameras (its AI camera first) from just before the alert, in step:
+        those on this PC's tiles replay in their tiles, the others in the replay window."""
         store = self.services.store
         inc = next((i for i in store.incidents if i.id == alert.incident_id), None)
         ids = [
             alert.camera_id,
             *(c for c in (inc.camera_ids if inc else ()) if c != alert.camera_id),
-        ]
-        cams = [(c, cam.name if (cam := store.cameras.get(c)) else c) for c in ids[:4]]
-        replay_window.open_replay(self.services.engine, cams, alert.at.timestamp() - 3, self.desk)
+        ][:4]
+        at = alert.at.timestamp() - 3
+        on_tiles, elsewhere = split_for_replay(ids, self.panels_of(CameraTile))
+        if on_tiles:
+            replay_in_tiles([t.replay for t in on_tiles], at)
+        if elsewhere:
+            cams = [(c, cam.name if (cam := store.cameras.get(c)) else c) for c in elsewhere]
+            replay_window.open_replay(self.services.engine, cams, at, self.desk)
 
     def _make_desk(self) -> IncidentDesk:
         s = self.services
