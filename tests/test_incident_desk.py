@@ -150,3 +150,43 @@ def test_wall_and_map_buttons_name_the_incident_and_its_place(
     qtbot.mouseClick(desk.locate_button, Qt.MouseButton.LeftButton)
     assert walls == [inc.id]
     assert places == [(inc.location[0], inc.location[1])]
+
+
+def test_each_sop_step_says_who_and_when_and_the_timeline_lists_each_change(
+    desk: IncidentDesk, backend: BackendClient
+) -> None:
+    import dataclasses
+    import time
+
+    from widgets.sop_list import META_ROLE
+
+    inc = next(i for i in desk.visible_incidents() if i.status == "new" and len(i.sop) >= 2)
+    desk.open_incident(inc.id)
+    assert desk.sop.item(0).data(META_ROLE) == ""  # nobody changed it yet: no line
+    before = time.time()
+    desk.sop.item(0).setCheckState(Qt.CheckState.Checked)
+    desk.sop.item(0).setCheckState(Qt.CheckState.Unchecked)
+    sent = [a.body for a in desk.submitted_queue._select("1 ORDER BY seq", ())]  # type: ignore[attr-defined]
+    assert [b["state"] for b in sent] == ["done", "pending"] and all("acted_at" in b for b in sent)
+    now = next(i for i in backend.incidents() if i.id == inc.id)
+    step = now.sop[0]
+    assert step.updated_at is not None and step.updated_at.timestamp() >= before - 1
+    meta = desk.sop.item(0).data(META_ROLE)
+    assert meta.startswith("chưa làm · trực ban, ") and step.updated_at.strftime("%d/%m") in meta
+    lines = [desk.notes.item(r).text() for r in range(desk.notes.count())]
+    title = step.title_vi[:20]
+    assert sum(f"Bước 1 ({title}" in ln and "(trực ban)" in ln for ln in lines) == 2
+    assert any("đã xong" in ln and "Bước 1" in ln for ln in lines)
+    # an older backend: a step done, without who or when, says so rather than nothing
+    old = dataclasses.replace(
+        now,
+        id="INC-OLD",
+        sop=(
+            dataclasses.replace(step, state="done", updated_by=None, updated_at=None, changes=()),
+        ),
+    )
+    desk.store.set_incidents([*desk.store.incidents, old])
+    desk.open_incident("INC-OLD")
+    assert desk.sop.item(0).data(META_ROLE) == "đã xong · không rõ người/thời điểm"
+    desk.sop.resize(600, 300)
+    assert desk.sop.sizeHintForRow(0) > desk.sop.fontMetrics().lineSpacing() * 1.6  # two lines

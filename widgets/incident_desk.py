@@ -16,6 +16,7 @@ timeline and a refused action the officer has picked keep their place and select
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -43,7 +44,7 @@ from ioc_desktop import clock
 from ioc_desktop.backend.models import Evidence, Incident
 from ioc_desktop.i18n import QT_TRANSLATE_NOOP, translate
 from ioc_desktop.incidents.alerts import AlertTracker, triage_order
-from ioc_desktop.incidents.lifecycle import OPEN, available
+from ioc_desktop.incidents.lifecycle import OPEN, available, sop_step_body
 from ioc_desktop.incidents.outbox import OutboxState
 from ioc_desktop.incidents.queue import PENDING, QueuedAction
 from ioc_desktop.store import Store
@@ -59,6 +60,7 @@ from widgets.incident_text import (
     shown_time,
     status_text,
 )
+from widgets.sop_list import META_ROLE, SopDelegate, step_meta, timeline_entries
 from widgets.stable_list import Row, StableList
 from widgets.theme import INCIDENT_STATUS_COLORS, SEVERITY_COLORS, STATUS_COLORS, TEXT
 
@@ -341,6 +343,7 @@ class IncidentDesk(QWidget):
     def _build_lists(self) -> None:
         """The SOP checklist, notes and timeline, cameras, linked citizen reports."""
         self.sop = wrapped(DetailList())
+        self.sop.setItemDelegate(SopDelegate(self.sop))  # who and when, small, under each step
         self.sop.itemChanged.connect(self._on_sop_ticked)
         self.notes = wrapped(DetailList())
         self.note_edit = QLineEdit()
@@ -639,7 +642,7 @@ class IncidentDesk(QWidget):
             if a.action == "sop_step" and a.state == PENDING
         }
         steps = tuple(
-            (s.id, s.order, s.title_vi, asked.get(s.id, s.state), s.id in asked)
+            (s.id, s.order, s.title_vi, asked.get(s.id, s.state), s.id in asked, step_meta(s))
             for s in sorted(inc.sop, key=lambda s: s.order)
         )
         editable = inc.status in OPEN
@@ -654,9 +657,11 @@ class IncidentDesk(QWidget):
                 self.sop.clear()
                 for _ in steps:
                     self.sop.addItem(QListWidgetItem())
-            for row, (step_id, order, title, state, pending) in enumerate(steps):
+            for row, (step_id, order, title, state, pending, meta) in enumerate(steps):
                 item = self.sop.item(row)
                 item.setData(Qt.ItemDataRole.UserRole, step_id)
+                item.setData(META_ROLE, meta)
+                item.setToolTip(meta)
                 suffix = f"  · {sending}" if pending else ""
                 item.setText(f"{order}. {bounded(title, 200)}{suffix}")
                 flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
@@ -678,6 +683,7 @@ class IncidentDesk(QWidget):
         timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
         timeline += [(n.at, f"{bounded(n.author, 60)}: {n.text}", "") for n in inc.notes]
         timeline += [(e.added_at, evidence_text(e), e.author) for e in inc.evidence]
+        timeline += timeline_entries(inc.sop)  # every change of every step, who and when
         lines = tuple(
             f"{shown_time(at)} · {bounded(text, 1000)}" + (f" ({bounded(who, 200)})" if who else "")
             for at, text, who in sorted(timeline, key=lambda t: t[0])[::-1]
@@ -803,9 +809,8 @@ class IncidentDesk(QWidget):
         self._shown.pop("sop", None)  # shown again from the answer, even a refusal
         done = item.checkState() == Qt.CheckState.Checked
         step_id = item.data(Qt.ItemDataRole.UserRole)
-        self.submit(
-            inc, {"action": "sop_step", "step_id": step_id, "state": "done" if done else "pending"}
-        )
+        # the moment of the tick travels with it: sent late, it still says when it was ticked
+        self.submit(inc, sop_step_body(step_id, "done" if done else "pending", time.time()))
 
     def _add_note(self) -> None:
         inc, text = self.current(), self.note_edit.text().strip()

@@ -2201,6 +2201,37 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>sop_list</name>
+    <message>
+        <source>chưa làm</source>
+        <translation>not done</translation>
+    </message>
+    <message>
+        <source>đã xong</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>bỏ qua</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <source>không rõ người</source>
+        <translation>who unknown</translation>
+    </message>
+    <message>
+        <source>không rõ thời điểm</source>
+        <translation>time unknown</translation>
+    </message>
+    <message>
+        <source>không rõ người/thời điểm</source>
+        <translation>who and when unknown</translation>
+    </message>
+    <message>
+        <source>Bước {order} ({title}): {state}</source>
+        <translation>Step {order} ({title}): {state}</translation>
+    </message>
+</context>
+<context>
     <name>station_link</name>
     <message>
         <source>máy chủ không có tường &apos;{wall}&apos;</source>
