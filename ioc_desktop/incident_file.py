@@ -1,13 +1,15 @@
 """An incident's file (*hồ sơ sự cố*): everything kept about it, as a folder and a ZIP, with a
 printable report in Vietnamese.
 
-What it holds: the incident (where, when, how severe), its timeline (status changes with who
-and when), its SOP steps, the officers' notes, the AI alerts about it with their snapshots
-(the analysed frame, boxes drawn), the evidence officers kept (snapshots as pictures,
-bookmarks as video clips where the recorder still has them), the cameras and the layouts the
-wall showed for it. `manifest.json` lists every item and its file; what could not be put in
-(a clip older than the recording, a recorder away, a part the backend does not give) is
-listed with the reason, in the manifest and on the report. No Qt: runs on a worker thread.
+What it holds: the incident (where, when, how severe), its timeline (status changes, and every
+change of every SOP step with who and when), its SOP steps, the officers' notes, the AI alerts
+about it with their snapshots (the analysed frame, boxes drawn), the evidence officers kept
+(snapshots as pictures, bookmarks as video clips where the recorder still has them), the
+cameras and the layouts the wall showed for it. `manifest.json` lists every item and its file;
+what could not be put in (a clip older than the recording, a recorder away, a part the backend
+does not give) is listed with the reason, in the manifest and on the report; so is an SOP step
+whose who or when the backend does not say (an older backend): 'không rõ người/thời điểm',
+never a blank. No Qt: runs on a worker thread.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from PIL import Image, ImageDraw
 from ioc_desktop import clock
 from ioc_desktop.backend.analytics import AiEvent
 from ioc_desktop.backend.client import BackendClient, BackendError, BackendHttpError
-from ioc_desktop.backend.models import Incident
+from ioc_desktop.backend.models import Incident, SopStep
 from ioc_desktop.incidents.evidence import contract_time
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ STATUS_VI = {
     "cancelled": "Đã huỷ",
 }
 SOP_VI = {"pending": "chưa làm", "done": "đã xong", "skipped": "bỏ qua"}
+UNKNOWN_WHO_WHEN = "không rõ người/thời điểm"
+UNKNOWN_WHO, UNKNOWN_WHEN = "không rõ người", "không rõ thời điểm"
 
 
 @dataclass
@@ -68,6 +72,64 @@ class IncidentFile:
 
 def when(dt: datetime | None) -> str:
     return clock.fmt(dt, "%H:%M:%S %d/%m/%Y") if dt is not None else "—"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the incident's timeline: a status change or a change of an SOP step."""
+
+    at: datetime | None  # None: the backend does not say when (an older backend's SOP step)
+    kind: str  # status | sop_step
+    what: str  # in Vietnamese, as the report says it
+    by: str | None  # None: not said
+    note: str = ""
+    step_id: str | None = None
+    state: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat() if self.at is not None else None,
+            "kind": self.kind,
+            "what": self.what,
+            "by": self.by,
+            "note": self.note,
+            "step_id": self.step_id,
+            "state": self.state,
+        }
+
+
+def timeline(inc: Incident) -> list[TimelineEntry]:
+    """Status changes and every change of every SOP step, oldest first; a step changed at an
+    unknown time (an older backend) last."""
+    out = [
+        TimelineEntry(
+            h.at, "status", STATUS_VI.get(h.status, h.status), None, h.note, None, h.status
+        )
+        for h in inc.history
+    ]
+    for s in sorted(inc.sop, key=lambda s: s.order):
+        what = f"Bước {s.order} ({s.title_vi})"
+        changes = s.history()
+        out += [
+            TimelineEntry(
+                c.at, "sop_step", f"{what}: {SOP_VI.get(c.state, c.state)}", c.by, "", s.id, c.state
+            )
+            for c in changes
+        ]
+        if not changes and s.state != "pending":  # changed, but the backend says not when
+            out.append(
+                TimelineEntry(
+                    None,
+                    "sop_step",
+                    f"{what}: {SOP_VI.get(s.state, s.state)}",
+                    s.updated_by,
+                    "",
+                    s.id,
+                    s.state,
+                )
+            )
+    known = sorted((e for e in out if e.at is not None), key=lambda e: e.at or inc.date_issued)
+    return known + [e for e in out if e.at is None]
 
 
 def _draw_boxes(png: bytes, alert: AiEvent) -> bytes:
@@ -134,15 +196,17 @@ class _Exporter:
         self._alerts()
         self._evidence()
         self._layouts()
-        self.items.append(
-            Item(
-                "part",
-                "sop-who-when",
-                "Người thực hiện và thời điểm của từng bước SOP",
-                None,
-                "máy chủ chỉ cho biết trạng thái của từng bước, không cho biết ai và lúc nào",
-            )
-        )
+        for s in sorted(self.inc.sop, key=lambda s: s.order):
+            if s.who_when_unknown:  # an older backend: the step's state, not who nor when
+                self.items.append(
+                    Item(
+                        "part",
+                        f"sop-{s.id}-who-when",
+                        f"Người thực hiện và thời điểm của bước {s.order} ({s.title_vi})",
+                        None,
+                        f"{UNKNOWN_WHO_WHEN}: máy chủ chỉ cho biết trạng thái của bước",
+                    )
+                )
 
     def _cameras(self) -> None:
         try:
@@ -226,6 +290,19 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{th}</tr>{body}</table>" if rows else "<p>(không có)</p>"
 
 
+def _who_note(t: TimelineEntry) -> str:
+    if t.kind == "status":
+        return t.note  # the backend's note of the change (the demo's: who made it)
+    return t.by or UNKNOWN_WHO
+
+
+def _step_who_when(s: SopStep) -> str:
+    if s.updated_by is None and s.updated_at is None:
+        return UNKNOWN_WHO_WHEN if s.state != "pending" else ""
+    at = when(s.updated_at) if s.updated_at is not None else UNKNOWN_WHEN
+    return f"{s.updated_by or UNKNOWN_WHO}, {at}"
+
+
 def report_html(ex: _Exporter) -> str:
     inc = ex.inc
     e = html.escape
@@ -252,15 +329,25 @@ def report_html(ex: _Exporter) -> str:
                 ["Lập hồ sơ lúc", when(clock.now())],
             ],
         ),
-        "<h2>Diễn biến (trạng thái, người và thời điểm)</h2>",
+        "<h2>Diễn biến (trạng thái, các bước SOP, người và thời điểm)</h2>",
         _table(
-            ["Thời điểm", "Trạng thái", "Người / ghi chú"],
-            [[when(h.at), STATUS_VI.get(h.status, h.status), h.note] for h in inc.history],
+            ["Thời điểm", "Diễn biến", "Người / ghi chú"],
+            [
+                [
+                    when(t.at) if t.at is not None else UNKNOWN_WHEN,
+                    t.what,
+                    _who_note(t),
+                ]
+                for t in timeline(inc)
+            ],
         ),
         "<h2>Quy trình xử lý (SOP)</h2>",
         _table(
-            ["Bước", "Nội dung", "Trạng thái"],
-            [[str(s.order), s.title_vi, SOP_VI.get(s.state, s.state)] for s in inc.sop],
+            ["Bước", "Nội dung", "Trạng thái", "Người, thời điểm thay đổi cuối"],
+            [
+                [str(s.order), s.title_vi, SOP_VI.get(s.state, s.state), _step_who_when(s)]
+                for s in sorted(inc.sop, key=lambda s: s.order)
+            ],
         ),
         "<h2>Ghi chú</h2>",
         _table(
@@ -322,11 +409,20 @@ def export_incident(client: BackendClient, incident_id: str, out_dir: Path) -> I
         "incident_id": inc.id,
         "title": inc.title,
         "made_at": clock.now().isoformat(timespec="seconds"),
-        "timeline": [
-            {"at": h.at.isoformat(), "status": h.status, "note": h.note} for h in inc.history
-        ],
+        "timeline": [t.to_json() for t in timeline(inc)],
         "notes": [{"at": n.at.isoformat(), "author": n.author, "text": n.text} for n in inc.notes],
-        "sop": [{"order": s.order, "title_vi": s.title_vi, "state": s.state} for s in inc.sop],
+        "sop": [
+            {
+                "id": s.id,
+                "order": s.order,
+                "title_vi": s.title_vi,
+                "state": s.state,
+                "updated_by": s.updated_by,
+                "updated_at": s.updated_at.isoformat() if s.updated_at else None,
+                "who_when": _step_who_when(s),
+            }
+            for s in inc.sop
+        ],
         "items": [asdict(i) for i in ex.items],
     }
     (folder / "manifest.json").write_text(

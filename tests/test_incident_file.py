@@ -1,6 +1,8 @@
-"""An incident's file: a demo incident raised by an AI camera, worked on by an officer (status,
-note, SOP step, a bookmark the recorder has, one it no longer has, a snapshot), exported;
-the ZIP opens and holds every item its timeline lists, and says what it could not include."""
+"""An incident's file: a demo incident raised by an AI camera, worked on by officers (status,
+note, SOP steps changed by two officers, one step as an older backend tells it, a bookmark the
+recorder has, one it no longer has, a snapshot), exported; the ZIP opens and holds every item
+its timeline lists (each SOP change with who and when, in the report and the manifest), and
+says what it could not include."""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from ioc_desktop.backend.client import BackendClient
 from ioc_desktop.demo.recorder import Recorder, Segment, Track
 from ioc_desktop.demo.server import DEMO_TOKEN, DemoHttpServer
 from ioc_desktop.demo.simulation import SimConfig, Simulation
-from ioc_desktop.incident_file import export_incident
+from ioc_desktop.incident_file import UNKNOWN_WHO_WHEN, export_incident, timeline, when
 from ioc_desktop.incidents.evidence import bookmark_body, snapshot_body
+from ioc_desktop.incidents.lifecycle import sop_step_body
 
 
 def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None:
@@ -43,17 +46,27 @@ def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None
         _cursor, alerts = c.ai_events(0)
         alert = next(a for a in alerts if a.incident_id and a.camera_id == "cam01")
         inc = next(i for i in c.incidents() if i.id == alert.incident_id)
+        assert len(inc.sop) >= 3
+        s1, s2, s3 = (s.id for s in inc.sop[:3])
         for k, body in enumerate(
             [
                 {"action": "acknowledge"},
                 {"action": "comment", "text": "Đã báo CSGT chặn xe"},
-                {"action": "sop_step", "step_id": inc.sop[0].id, "state": "done"},
+                {**sop_step_body(s1, "done", now - 30), "author": "an.nv"},
+                {**sop_step_body(s2, "done", now - 20), "author": "binh.tt"},
+                {**sop_step_body(s2, "skipped", now - 10), "author": "an.nv"},
+                {**sop_step_body(s3, "done", now - 5), "author": "chi.lt"},
                 bookmark_body("cam01", now - 10, "xe ngược chiều", 5, 3),  # recorded
                 bookmark_body("cam01", now - 3600, "một giờ trước", 5, 5),  # no longer kept
                 snapshot_body("cam01", now - 8, "ảnh xe"),
             ]
         ):
             inc = c.act_on_incident(inc.id, inc.version, {**body, "client_action_id": f"a{k}"})
+        with sim.lock:  # step 3 as an older backend tells it: its state, not who nor when
+            kept = next(i for i in sim.incidents if i["id"] == inc.id)
+            for key in ("updated_by", "updated_at", "changes"):
+                kept["sop"][2].pop(key)
+        inc = next(i for i in c.incidents() if i.id == inc.id)
         t0 = time.monotonic()
         result = export_incident(c, inc.id, tmp_path / "out")
         took = time.monotonic() - t0
@@ -73,9 +86,30 @@ def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None
             else:
                 assert item["missing"], item  # and every item left out says why
         # the timeline's every entry, note, alert and evidence is in the report
-        assert len(manifest["timeline"]) == len(inc.history) >= 2
+        lines = timeline(inc)
+        assert [t.to_json() for t in lines] == manifest["timeline"]
+        assert len(lines) == len(inc.history) + 4 >= 6  # 3 changes kept, 1 of unknown time
+        rows = _rows(report)
+        for line in lines:  # each in the report's timeline: its time, what, who
+            said = when(line.at) if line.at else "không rõ thời điểm"
+            assert [
+                said,
+                line.what,
+                line.note if line.kind == "status" else line.by or "không rõ người",
+            ] in rows, line
+        sop_lines = [(t.what.split(":")[0], t.by, t.state) for t in lines if t.kind == "sop_step"]
+        assert [(who, state) for _w, who, state in sop_lines] == [
+            ("an.nv", "done"),
+            ("binh.tt", "done"),
+            ("an.nv", "skipped"),
+            (None, "done"),  # an older backend's: the report says 'không rõ người'
+        ]
         assert "Đã tiếp nhận" in report and "Đã báo CSGT chặn xe" in report
-        assert inc.sop[0].title_vi in report and "đã xong" in report
+        assert inc.sop[0].title_vi in report and "đã xong" in report and "bỏ qua" in report
+        steps = {s["id"]: s for s in manifest["sop"]}
+        assert steps[s2]["updated_by"] == "an.nv" and steps[s2]["state"] == "skipped"
+        assert steps[s3]["who_when"] == UNKNOWN_WHO_WHEN and steps[s3]["updated_at"] is None
+        assert [str(inc.sop[2].order), inc.sop[2].title_vi, "đã xong", UNKNOWN_WHO_WHEN] in rows
         for a in (a for a in alerts if a.incident_id == inc.id):
             assert a.id in report and root + f"anh/{a.id}.png" in names
         kinds = {(i["kind"], i["id"]): i for i in manifest["items"]}
@@ -90,7 +124,39 @@ def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None
         assert "một giờ trước" in report and "Không đưa vào được" in report
         Image.open(io.BytesIO(z.read(root + snap["file"]))).verify()
         assert ("camera", "cam01") in kinds
-        assert kinds[("part", "sop-who-when")]["file"] is None
+        unknown = kinds[("part", f"sop-{s3}-who-when")]  # said, and said why
+        assert unknown["file"] is None and UNKNOWN_WHO_WHEN in unknown["missing"]
+        assert not any(k[1] in (f"sop-{s1}-who-when", f"sop-{s2}-who-when") for k in kinds)
+
+
+class _Cells(HTMLParser):
+    """The report's table rows, as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _rows(report: str) -> list[list[str]]:
+    parser = _Cells()
+    parser.feed(report)
+    return parser.rows
 
 
 def test_the_desk_button_exports_off_the_ui_thread_and_says_what_it_left_out(
