@@ -98,3 +98,39 @@ def test_off_never_asks_nor_takes() -> None:
     p = IncidentWallPolicy(has_layout, "off")
     p.consider([], 0)
     assert p.consider([incident(1, "critical")], 1) is None and p.asking is None
+
+
+def test_an_ai_raised_incident_takes_the_wall_by_policy_with_its_camera_first() -> None:
+    """What bench/ai_alert.py times: the demo's AI incidents (both kinds), at the configured
+    severity, pick the bench's incident layout over the shipped ones, the policy in auto takes
+    the wall for them, and slot 1 is the alert's own camera; below the severity, no layout."""
+    import time
+
+    from bench.ai_alert import bench_layout
+    from ioc_desktop.backend.models import Camera
+    from ioc_desktop.demo.ai_feed import INCIDENT_KIND
+    from ioc_desktop.demo.simulation import SimConfig, Simulation
+    from ioc_desktop.layout.incident_fill import fill_for_incident, pick_layout
+    from ioc_desktop.layout.library import LayoutLibrary
+    from ioc_desktop.paths import layouts_dir
+
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    cameras = [Camera.from_json(c) for c in sim.cameras]
+    shipped = LayoutLibrary(layouts_dir(), layouts_dir())
+    ours = bench_layout("high")
+    layouts = [shipped.get(n) for n in shipped.names()] + [ours]
+    policy = IncidentWallPolicy(lambda i: pick_layout(layouts, i) is not None, "auto")
+    policy.consider([], time.time())  # the list at start is history
+    for k, (sub, cat) in enumerate(INCIDENT_KIND.items()):
+        cam = f"cam0{k + 2}"
+        with sim.lock:
+            made = sim._ai_incident(cam, cat, sub, time.time())
+        inc = Incident.from_json(next(i for i in sim.public_incidents() if i["id"] == made))
+        assert inc.severity == "high" and inc.camera_ids[0] == cam
+        policy.released()
+        assert policy.consider([inc], time.time()) == inc
+        assert pick_layout(layouts, inc) is ours
+        filled = fill_for_incident(ours, inc, cameras)
+        slot1 = filled.screens[0].panels[0]
+        assert slot1.settings["camera_id"] == cam
+        assert pick_layout([bench_layout("critical")], inc) is None
