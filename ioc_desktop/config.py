@@ -138,6 +138,7 @@ EDITABLE = (
     "network_caching_ms",
     "hardware_decoding",
     "light_decoding",
+    "rtsp_transport",
     "chart_opengl",
     "map_opengl",
     "language",

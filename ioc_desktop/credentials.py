@@ -103,6 +103,34 @@ class CameraCredentials:
             self._found[account] = secret
         return self._found[account]
 
+    def remember(self, account: str, user: str, password: str) -> str | None:
+        """Keep a camera's user and password, entered by the operator for `account`
+        (scheme://host[:port]): in the OS keyring where there is one, and for this run in any
+        case, so the camera's next try uses them. None when kept for good; else why only for
+        this run (a sentence for the operator). Never logged."""
+        self._found[account] = f"{user}:{password}"
+        if not keyring_usable():
+            return translate(
+                "credentials",
+                "Máy này không có kho khoá của hệ điều hành: mật khẩu camera chỉ giữ đến khi"
+                " đóng IOC Wall.",
+            )
+        try:
+            keyring.set_password(CAMERA_SERVICE, account, f"{user}:{password}")
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring could not be written for a camera: %s", type(exc).__name__)
+            return translate(
+                "credentials",
+                "Không lưu được mật khẩu camera vào kho khoá ({reason}): chỉ giữ đến khi đóng"
+                " IOC Wall.",
+            ).format(reason=type(exc).__name__)
+        return None
+
+    def user_of(self, account: str) -> str:
+        """The user kept for a camera (never its password), to fill the dialog in."""
+        secret = self.lookup(account) or ""
+        return secret.split(":", 1)[0] if ":" in secret else ""
+
     def apply(self, url: str) -> str:
         """url with the keyring's credentials for its camera, if it has none of its own."""
         parts = urlsplit(url)

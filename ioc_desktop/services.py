@@ -216,6 +216,9 @@ class Services:
     switches: SwitchLog
     notices: list[Notice] = field(default_factory=list)
     layout_problem: str | None = None
+    # cameras' own accounts (keyring, or typed by the operator): the engine built here plays
+    # with them; an engine handed in (tests) keeps its own
+    camera_credentials: CameraCredentials = field(default_factory=CameraCredentials)
 
     @classmethod
     def build(
@@ -248,6 +251,7 @@ class Services:
         if layout is None:
             raise NoLayout(translate("app", "Không đọc được bố cục nào"))
         store = Store()
+        cameras = CameraCredentials()
         if engine is None:
             extra = [a for a in settings.video_extra_args if a.startswith("--")]
             engine = VideoEngine(
@@ -258,7 +262,7 @@ class Services:
                     light_decoding=settings.light_decoding,
                     rtsp_transport=settings.rtsp_transport,
                 ),
-                credentials=CameraCredentials().apply,
+                credentials=cameras.apply,
             )
         tokens = TokenStore(settings.backend_url)
         if not settings.token:
@@ -322,6 +326,7 @@ class Services:
                 lambda key: list(st.live_told_at) if (st := engine.stats(key)) else None,
             ),
             layout_problem=layout_problem,
+            camera_credentials=cameras,
         )
         services._wire()
         services.notices = services._startup_notices()

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QStatusBar, QWidget
 from ioc_desktop import logs
 from ioc_desktop.backend.client import BackendClient, BackendError
 from ioc_desktop.config import Settings, save_settings
-from ioc_desktop.credentials import TokenStore
+from ioc_desktop.credentials import CameraCredentials, TokenStore, camera_account
 from ioc_desktop.i18n import translate
 from ioc_desktop.store import Store
+from widgets.camera_password_dialog import CameraPasswordDialog
 from widgets.settings_dialog import SettingsDialog
 from widgets.sign_in_dialog import SignInDialog
 
@@ -44,8 +45,13 @@ class OperatorTools:
         client: BackendClient,
         tokens: TokenStore,
         diagnostics: Callable[[], str],
+        cameras: CameraCredentials | None = None,
+        retry_cameras: Callable[[], int] = lambda: 0,
     ) -> None:
         self.control = control
+        self.cameras = cameras or CameraCredentials()
+        self.retry_cameras = retry_cameras  # tiles a camera refused try again, now
+        self.camera_dialog: CameraPasswordDialog | None = None
         self.settings = settings
         self.client = client
         self.tokens = tokens
@@ -102,7 +108,26 @@ class OperatorTools:
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, parent_of(self.control))
         dialog.accepted.connect(lambda: self._save_from(dialog))
+        dialog.sig_camera_password.connect(lambda: self.open_camera_password(parent=dialog))
         dialog.open()
+
+    def open_camera_password(self, address: str = "", parent: QWidget | None = None) -> None:
+        """Ask a camera's user and password (a tile said "Sai mật khẩu", or from settings)."""
+        account = camera_account(address) if address else None
+        user = self.cameras.user_of(account) if account else ""
+        dialog = CameraPasswordDialog(address, user, parent or parent_of(self.control))
+        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)  # above the wall
+        dialog.sig_save.connect(self._keep_camera_password)
+        dialog.open()
+        self.camera_dialog = dialog  # tests, and one at a time is enough
+
+    def _keep_camera_password(self, account: str, user: str, password: str) -> None:
+        problem = self.cameras.remember(account, user, password)
+        tiles = self.retry_cameras()
+        said = translate("app", "Đã nhận mật khẩu camera {camera}; {tiles} ô đang thử lại").format(
+            camera=account, tiles=tiles
+        )
+        self._say(f"{said}. {problem}" if problem else said)
 
     def _save_from(self, dialog: SettingsDialog) -> None:
         changes = dialog.changes()

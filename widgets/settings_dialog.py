@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,10 +41,14 @@ CHOICE_TEXT = {
     "wall": QT_TRANSLATE_NOOP("settings_dialog", "Tường màn hình (toàn màn hình)"),
     "workstation": QT_TRANSLATE_NOOP("settings_dialog", "Máy trạm trực ban (cửa sổ)"),
     "viewer": QT_TRANSLATE_NOOP("settings_dialog", "Máy xem (chỉ theo dõi tường)"),
+    "tcp": QT_TRANSLATE_NOOP("settings_dialog", "TCP (qua tường lửa, không mất gói)"),
+    "udp": QT_TRANSLATE_NOOP("settings_dialog", "UDP (trễ ít hơn, có thể mất hình)"),
 }
 
 
 class SettingsDialog(QDialog):
+    sig_camera_password = Signal()  # "Mật khẩu camera…": the caller opens that dialog
+
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("settings_dialog", "IOC Wall — Cài đặt"))
@@ -77,19 +82,7 @@ class SettingsDialog(QDialog):
             translate("settings_dialog", "Hỏi camera, phản ánh, không khí mỗi (giây):"),
             self.poll_slow,
         )
-        self.caching = QSpinBox()
-        self.caching.setRange(0, 5000)
-        self.caching.setSingleStep(50)
-        self.caching.setValue(int(self._start["network_caching_ms"]))
-        self.edits["network_caching_ms"] = self.caching
-        form.addRow(translate("settings_dialog", "Bộ đệm video (ms):"), self.caching)
-        form.addRow(
-            translate("settings_dialog", "Giải mã phần cứng:"), self._choice("hardware_decoding")
-        )
-        self.light = self._check(
-            "light_decoding", translate("settings_dialog", "Ô nhỏ giải mã nhẹ (nhiều camera hơn)")
-        )
-        form.addRow("", self.light)
+        self._add_video(form)
         form.addRow(
             translate("settings_dialog", "Vẽ biểu đồ bằng OpenGL:"), self._choice("chart_opengl")
         )
@@ -141,6 +134,28 @@ class SettingsDialog(QDialog):
         lay.addWidget(note)
         lay.addWidget(self.problem)
         lay.addWidget(self.buttons)
+
+    def _add_video(self, form: QFormLayout) -> None:
+        """Buffering, decoding and how RTSP cameras are reached (with their passwords)."""
+        self.caching = QSpinBox()
+        self.caching.setRange(0, 5000)
+        self.caching.setSingleStep(50)
+        self.caching.setValue(int(self._start["network_caching_ms"]))
+        self.edits["network_caching_ms"] = self.caching
+        form.addRow(translate("settings_dialog", "Bộ đệm video (ms):"), self.caching)
+        form.addRow(
+            translate("settings_dialog", "Giải mã phần cứng:"), self._choice("hardware_decoding")
+        )
+        self.light = self._check(
+            "light_decoding", translate("settings_dialog", "Ô nhỏ giải mã nhẹ (nhiều camera hơn)")
+        )
+        form.addRow("", self.light)
+        passwords = QPushButton(translate("settings_dialog", "Mật khẩu camera…"))
+        passwords.clicked.connect(self.sig_camera_password)
+        row = QHBoxLayout()
+        row.addWidget(self._choice("rtsp_transport"), 1)
+        row.addWidget(passwords)
+        form.addRow(translate("settings_dialog", "Camera RTSP qua:"), row)
 
     # ---- fields ----------------------------------------------------------------------------
     def _line(self, key: str, placeholder: str) -> QLineEdit:

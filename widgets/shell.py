@@ -46,7 +46,7 @@ from ioc_desktop.services import Notice, Services
 from ioc_desktop.video.engine import TileStats
 from ioc_desktop.video.libvlc import libvlc_version
 from ioc_desktop.video.picture_age import AgeLevel, age_level
-from widgets import detection_overlay, replay_window
+from widgets import camera_password_dialog, detection_overlay, replay_window
 from widgets.alert_evidence import AlertEvidence
 from widgets.camera_tile import CameraTile
 from widgets.catalogue_names import system_name
@@ -129,8 +129,16 @@ class WallShell(QObject):
         else:
             self.control.on_push = s.link.push_soon
         self.tools = OperatorTools(
-            self.control, settings, s.store, s.client, s.tokens, self.diagnostics
+            self.control,
+            settings,
+            s.store,
+            s.client,
+            s.tokens,
+            self.diagnostics,
+            cameras=s.camera_credentials,
+            retry_cameras=s.engine.retry_denied,
         )
+        camera_password_dialog.provide(self.tools.open_camera_password)
         self.viewers: list[CameraTile] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self.journal: JournalDialog | None = None

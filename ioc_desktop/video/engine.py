@@ -196,6 +196,7 @@ class _Slot:
     bridged: bool = False  # play_url is a relay's (bridge.py)
     relay_problem: Problem | None = None  # what its relay said at the last poll
     rtsp_tcp: bool = True  # RTSP's transport for this stream: TCP (else UDP)
+    transport: str | None = None  # as the camera asked (None: the setting)
 
 
 class VideoEngine(QObject):
@@ -362,6 +363,28 @@ class VideoEngine(QObject):
             return
         self._pending[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
+
+    def retry_denied(self) -> int:
+        """Every tile a camera refused (wrong or missing password) tries again at the next
+        poll, not at its 15 s back-off: the operator has just typed the camera's password.
+        How many tiles will try."""
+        now, tiles = time.monotonic(), 0
+        for slot in [*self._slots.values(), *self._pending.values()]:
+            if slot.watchdog.status == TileStatus.DENIED:
+                slot.watchdog.retry_at = now
+                tiles += 1
+        if tiles:
+            self._timer.setInterval(self.FAST_POLL_MS)
+        return tiles
+
+    def _reroute(self, slot: _Slot, was: TileStatus) -> None:
+        """The credentials are looked up again for a stream its camera refused (typed since,
+        or fixed in the keyring); a relay made with the old ones is let go."""
+        if was != TileStatus.DENIED:
+            return
+        if slot.bridged:
+            self.router.release(slot.play_url)
+        slot.play_url = self.router.route(self._credentials(slot.url), slot.transport)
 
     def close(self, key: str) -> None:
         self._drop_pending(key)
@@ -563,6 +586,7 @@ class VideoEngine(QObject):
             return slot
         slot.bridged = self.router.bridged(url)
         slot.rtsp_tcp = (transport or self.settings.rtsp_transport) != "udp"
+        slot.transport = transport
         slot.play_url = self.router.route(self._credentials(url), transport)
         self._attach(slot)
         self._start(slot)
@@ -764,6 +788,7 @@ class VideoEngine(QObject):
                 log.info("reconnecting %s (try %d)", key, dog.reconnects)
                 self._stop(slot.player)
                 slot.fps_mark = (0.0, 0)
+                self._reroute(slot, before[0])
                 self._start(slot)
             elif dog.status == TileStatus.LOST and before[0] != TileStatus.LOST:
                 self._stop(slot.player)
