@@ -74,7 +74,7 @@ def plan_layout(
 
 
 def plan_text(p: Plan, budget: DecodeBudget) -> str:
-    """ "Bố cục này cần 140 % sức máy: 6 ô luồng phụ, 2 ô hình thưa" (load asked, then what
+    """ "Bố cục này cần 140 % sức máy: 6 ô luồng phụ, 2 ô ảnh tĩnh" (load asked, then what
     was stepped down to fit)."""
     if not p.rungs or p.load_asked == 0:  # none, or only slots an incident will fill
         return translate("layout_plan", "Bố cục này không có camera")
@@ -89,7 +89,7 @@ def plan_text(p: Plan, budget: DecodeBudget) -> str:
     names = {
         Rung.SUB: translate("layout_plan", "{n} ô luồng phụ"),
         Rung.LIGHT_SUB: translate("layout_plan", "{n} ô luồng phụ giải mã nhẹ"),
-        Rung.STILL: translate("layout_plan", "{n} ô hình thưa"),
+        Rung.STILL: translate("layout_plan", "{n} ô ảnh tĩnh"),
     }
     for rung, words in names.items():
         n = sum(1 for k in p.stepped_down if p.rungs[k] is rung)

@@ -26,6 +26,7 @@ STATUS_COLORS = {
     "unsupported": "#bf5af2",
     "stopped": "#8e8e93",
     "denied": "#ff9f0a",  # a camera that refused the credentials: a setting to fix
+    "still": "#64d2ff",  # a still the decode plan gave a tile: pictures, not video (as connecting)
     "replay": "#ff3b30",  # a tile showing a recording (widgets/tile_replay.py), never live
 }
 

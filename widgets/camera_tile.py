@@ -67,6 +67,7 @@ from widgets.panel_frame import PanelFrame
 from widgets.theme import STATUS_COLORS
 from widgets.tile_recovery import TileRecovery
 from widgets.tile_replay import TileReplay
+from widgets.tile_still import TileStill, still_words
 from widgets.video_area import Badge, TileScreen, VideoArea
 from widgets.wall_plan import WallPlanner
 
@@ -188,6 +189,7 @@ class CameraTile(PanelFrame):
         self._choose.setInterval(300)
         self._choose.timeout.connect(self._on_cameras_changed)
         self.recovery = TileRecovery(self, self)  # the ladder when a stream fails (issue #20)
+        self.still = TileStill(self, self)  # pictures without video: a still, a snapshot
         # second row: where and when. The name and the status keep the first row to
         # themselves, so both stay readable on a 6×6 wall
         self.clock = QLabel("")
@@ -209,7 +211,7 @@ class CameraTile(PanelFrame):
         info.addWidget(self.subtitle, 1)
         info.addWidget(self.clock)
         self.body.addLayout(info)
-        self.video = VideoArea()
+        self.video: VideoArea = VideoArea()
         self.message = TileScreen()
         self.stack = QStackedLayout()
         self.stack.addWidget(self.video)
@@ -233,13 +235,14 @@ class CameraTile(PanelFrame):
         ids = [camera_ids] if isinstance(camera_ids, str) else list(camera_ids)
         self.key = key
         self._listen(self.engine.channel(key))
+        self.still.listen(key)
         self.tour = Tour(ids or [""], dwell_s)
         self.show_stats = show_stats
         self._url: str | None = None
         self._pending_url: str | None = None
         # the camera whose picture is on screen: a tour's next camera takes the title only
         # when its picture takes the screen (make-before-break), so name and picture agree
-        self._shown_id = ids[0] if ids else ""
+        self._shown_id: str = ids[0] if ids else ""
         self._pending_id: str | None = None
         self._parked = False  # hidden: player released until shown again
         self._note = ""  # a passing message (snapshot saved) shown in place of the district
@@ -364,6 +367,18 @@ class CameraTile(PanelFrame):
         if rung is not None and (why := WallPlanner.shared().why(self.key)):
             self._note, self._note_until = why, time.time() + 10  # why it plays less
             self._refresh_subtitle()
+        if rung is Rung.STILL:  # a true still: no player at all (tile_still.py)
+            self._url, self._parked, self._pending_url = wanted, False, None
+            self._shown_id = cam.id
+            self._outage, self._reason, self._status = False, "", "still"
+            self.engine.close(self.key)
+            self.still.plan(cam, wanted)
+            self._set_status("still", translate("camera_tile", "Ảnh tĩnh"))
+            self.still_changed()
+            return
+        if self.still.planned:  # video again: its player starts afresh
+            self.still.stop()
+            self._url, self._status = None, "connecting"
         transport = stream.rtsp_transport  # the camera's own, else the setting
         if self._url is None or self._parked:
             self._url, self._parked = wanted, False  # named above: nothing was on screen
@@ -466,6 +481,7 @@ class CameraTile(PanelFrame):
         super().hideEvent(event)  # type: ignore[arg-type]
         WallPlanner.shared().hide_tile(self)
         self.replay.leave()
+        self.still.stop()
         if self._url is not None and not self._parked:
             self._parked = True
             self._pending_url = None
@@ -492,10 +508,12 @@ class CameraTile(PanelFrame):
     def picture_age(self) -> float | None:
         """How old the picture on screen is: the kept one while the stream is out, else the
         stream's newest (None: no picture yet)."""
+        if self.still.planned:
+            return self.still.age(self._shown_id)
         age = self.engine.picture_age(self.key)
         if self._outage and self._status != "live" and (kept := self._kept_picture()):
-            kept_age = max(0.0, time.time() - kept[1])
-            age = kept_age if age is None else max(age, kept_age)
+            kept_age = max(0.0, time.time() - kept[1])  # a snapshot's own age: it is newer
+            age = kept_age if age is None or kept[2] else max(age, kept_age)
         return age
 
     def badge(self) -> Badge | None:
@@ -568,6 +586,8 @@ class CameraTile(PanelFrame):
         return " · ".join(t for t in (f"{cam.name} ({cam.id})", area) if t)
 
     def _on_status_changed(self, status: str, detail: str) -> None:
+        if self.still.planned:
+            return  # a still plays nothing: a late word of the player it had
         self._status = status
         self.recovery.on_status(status)
         if status == "unsupported":
@@ -595,23 +615,27 @@ class CameraTile(PanelFrame):
             )
         if status == "live" and (fallback := self.recovery.live_note()):
             return status, f"{status_text(status)} · {fallback}"  # on the recovery ladder
-        if status == "live" and (sparse := self._plan_note()):
-            return status, sparse  # short: a small tile's name keeps its room
         return status, status_text(status)
 
-    def _plan_note(self) -> str:
-        """The decode plan's sparse pictures, on the tile's face (other rungs: tooltip)."""
-        if self._mode[1] and WallPlanner.shared().rung_for(self) is Rung.STILL:
-            return translate("camera_tile", "Hình thưa")
-        return ""
-
-    def _kept_picture(self) -> tuple[QImage, float] | None:
-        """The engine's last picture of the camera on screen (any of its streams)."""
+    def _kept_picture(self) -> tuple[QImage, float, bool] | None:
+        """The engine's last picture of the camera on screen (any of its streams), or the
+        camera's snapshot where it is newer (the ladder's last rung): (picture, its time,
+        whether it is the snapshot)."""
         still = self.engine.still(self.key)
         cam = self.store.cameras.get(self._shown_id)
-        if still is None or cam is None or still.url not in {s.url for s in cam.streams}:
-            return None
-        return still.image, still.shown_at
+        snap = self.still.picture_of(self._shown_id)
+        kept = None
+        if still is not None and cam is not None and still.url in {s.url for s in cam.streams}:
+            kept = (still.image, still.shown_at, False)
+        if snap is not None and (kept is None or snap.taken_at >= kept[1]):
+            return snap.image, snap.taken_at, True
+        return kept
+
+    def still_changed(self) -> None:
+        """A new still or snapshot came (or a second passed on a planned still)."""
+        self._refresh_badge()
+        if self.still.planned or self._outage:
+            self._refresh_view()
 
     def _refresh_view(self) -> None:
         """Video while the picture is live (or coming for the first time); the kept picture,
@@ -621,6 +645,11 @@ class CameraTile(PanelFrame):
             return
         if self._message:
             self.message.show_message(self._message)
+            self.stack.setCurrentWidget(self.message)
+            return
+        if self.still.planned:
+            pic = self.still.picture_of(self._shown_id)
+            self.message.show_still(pic.image if pic else None, still_words(pic))
             self.stack.setCurrentWidget(self.message)
             return
         if not self._outage or self._status == "live":
@@ -634,7 +663,14 @@ class CameraTile(PanelFrame):
             reason = translate("camera_tile", "không có hình mới trong {age}").format(
                 age=format_age(stats.frame_age_s)
             )
-        details = [last_picture_text(kept[1] if kept else None, now), reason]
+        if kept is not None and kept[2]:  # the camera's snapshot, newer than the stream's
+            shown = translate("camera_tile", "{picture}, {age} trước").format(
+                picture=still_words(self.still.picture_of(self._shown_id)),
+                age=format_age(max(0.0, now - kept[1])),
+            )
+        else:
+            shown = last_picture_text(kept[1] if kept else None, now)
+        details = [shown, reason]
         if self._status == "connecting" or (stats is not None and self._status == "lost"):
             attempt = (stats.reconnects + 1) if stats is not None else 1
             details.append(
@@ -843,6 +879,8 @@ class CameraTile(PanelFrame):
         self._choose.stop()
         self._set_ticking(False)
         self._listen(None)
+        self.still.stop()
+        self.still.listen(None)
         self.engine.release(self.key)
 
     def retarget(

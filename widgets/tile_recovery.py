@@ -5,8 +5,10 @@ The ladder itself is pure (video/ladder.py). Here: a lost attempt climbs it; the
 alternate source are opened through the engine under the tile's key (the tile's plan still
 names its first stream, so it does not undo the ladder); on the last rung the first stream is
 opened again and the watchdog keeps trying it, while the tile shows its last picture with its
-age. Each attempt is logged (rung, URL without credentials, how long) and kept for the
-self-test and the tooltip (`summary()`); the tile says which rung it is on.
+age, replaced by the camera's snapshot (its snapshot_url, fetched every few seconds by the
+engine's still feed: tile_still.py) while the stream is gone, until it is live again.
+Each attempt is logged (rung, URL without credentials, how long) and kept for the self-test
+and the tooltip (`summary()`); the tile says which rung it is on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ioc_desktop.backend.models import Camera, StreamProfile
 from ioc_desktop.i18n import translate
 from ioc_desktop.video.engine import VideoEngine, redact_url
 from ioc_desktop.video.ladder import LadderRung, RecoveryLadder, Step
+from widgets.tile_still import TileStill
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 class RecoveringTile(Protocol):
     key: str
     engine: VideoEngine
+    still: TileStill
 
     def video_window_id(self) -> int: ...
 
@@ -52,6 +56,7 @@ class TileRecovery:
         self._light = False
         self._transport: str | None = None
         self._trying_first = False
+        self._camera: tuple[str, str | None] = ("", None)  # (id, snapshot_url)
         self._timer = QTimer(parent)
         self._timer.setInterval(self.CHECK_MS)
         self._timer.timeout.connect(self._check_back)
@@ -84,7 +89,9 @@ class TileRecovery:
         other = next((s for s in cam.streams if s.profile != stream.profile), None)
         self.ladder = RecoveryLadder(stream.url, other.url if other else None, stream.alternate_url)
         self._light, self._transport = light, stream.rtsp_transport
+        self._camera = (cam.id, cam.snapshot_url)
         self._trying_first = False
+        self.tile.still.end_gone()
         self._timer.stop()
 
     def on_status(self, status: str) -> None:
@@ -98,6 +105,7 @@ class TileRecovery:
             if step.rung is not was or step.rung is not LadderRung.RECONNECT:
                 self._act(step, was)
         elif status == "live" and not ladder.live:
+            self.tile.still.end_gone()  # live again: no more snapshots
             if ladder.rung is LadderRung.LAST_PICTURE:
                 ladder.first_is_back(now)
             else:
@@ -117,6 +125,7 @@ class TileRecovery:
         if step.rung is LadderRung.LAST_PICTURE:
             if was is LadderRung.LAST_PICTURE:
                 return  # the watchdog keeps trying the first stream
+            self.tile.still.while_gone(*self._camera)  # the camera's snapshot, if any
             url = ladder.first
         else:
             url = step.url or ladder.first

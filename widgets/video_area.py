@@ -276,14 +276,21 @@ class TileScreen(QWidget):
         self.badge: Badge | None = None  # the picture's age, in the header
         self.headline: tuple[str, str] | None = None  # (status words, status) over the body
         self.body = ""
+        self.still_line = ""  # a planned still's words (show_still): the picture undimmed
 
     def show_message(self, text: str) -> None:
-        self.image, self.headline, self.body = None, None, text
+        self.image, self.headline, self.body, self.still_line = None, None, text, ""
         self.update()
 
     def show_outage(self, image: QImage | None, said: str, status: str, details: list[str]) -> None:
-        self.image, self.headline = image, (said, status)
+        self.image, self.headline, self.still_line = image, (said, status), ""
         self.body = " · ".join(d for d in details if d)
+        self.update()
+
+    def show_still(self, image: QImage | None, line: str) -> None:
+        """A still the plan gave the tile (no video): the picture undimmed, with `line` (what
+        it is and when) in a band at its foot."""
+        self.image, self.headline, self.body, self.still_line = image, None, "", line
         self.update()
 
     def set_header(self, header: tuple[str, str, str] | None, badge: Badge | None = None) -> None:
@@ -295,7 +302,7 @@ class TileScreen(QWidget):
     def text(self) -> str:
         """What the operator reads here, as one line (for the status bar and the probes)."""
         head = self.headline[0] if self.headline else ""
-        return " · ".join(t for t in (head, self.body) if t)
+        return " · ".join(t for t in (head, self.body, self.still_line) if t)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -311,7 +318,18 @@ class TileScreen(QWidget):
             spot.moveCenter(area.center())
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             p.drawImage(spot, self.image)
-            p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
+            if not self.still_line:
+                p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
+        if self.still_line:
+            p.setFont(caption_font(12 / 14, bold=False))
+            band_h = QFontMetrics(p.font()).height() + 6
+            band = QRect(area.left(), area.bottom() - band_h + 1, area.width(), band_h)
+            p.fillRect(band, QColor(0, 0, 0, 170))
+            p.setPen(QColor(TEXT))
+            p.drawText(
+                band.adjusted(6, 0, -6, 0), int(Qt.AlignmentFlag.AlignVCenter), self.still_line
+            )
+            return
         pad = 6
         room = area.adjusted(pad, pad, -pad, -pad)
         flags = int(Qt.TextFlag.TextWordWrap)

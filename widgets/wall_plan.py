@@ -67,7 +67,7 @@ def rung_words(rung: Rung) -> str:
         Rung.MAIN: translate("wall_plan", "luồng chính"),
         Rung.SUB: translate("wall_plan", "luồng phụ"),
         Rung.LIGHT_SUB: translate("wall_plan", "luồng phụ giải mã nhẹ"),
-        Rung.STILL: translate("wall_plan", "hình thưa"),
+        Rung.STILL: translate("wall_plan", "ảnh tĩnh"),
     }[rung]
 
 

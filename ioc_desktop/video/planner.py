@@ -2,9 +2,9 @@
 
 Pure logic (no Qt, no libVLC), so the budget, the priorities and the hysteresis are unit-tested
 (tests/test_planner.py). Before a layout goes live, `plan()` gives each tile a rung (main,
-sub, light sub, or sparse pictures: keyframes only, see STILL_SHARE): every tile starts on the
-rung its size wants (the main stream only where its pixels can be seen), then, while the wall
-needs more than the budget, the tile that matters least (a tour, then the smallest tile; a
+sub, light sub, or a true still: a picture every few seconds, no video decoded, see
+STILL_SHARE): every tile starts on the rung its size wants (the main stream only where its
+pixels can be seen), then, while the wall needs more than the budget, the tile that matters least (a tour, then the smallest tile; a
 maximised or incident-slot camera last) steps one rung down. While running, `PlanGovernor`
 watches each tile's shown frame rate against its stream's and steps the lowest-priority tile down,
 or back up, never the same tile twice within `min_gap_s` and never up soon after a step down.
@@ -24,7 +24,7 @@ from enum import IntEnum
 class Rung(IntEnum):
     """What a tile plays, from the cheapest up (steps are ±1)."""
 
-    STILL = 0  # sparse pictures: the sub stream, keyframes only (engine KEYFRAME_OPTIONS)
+    STILL = 0  # a true still: a picture every 4 s, no player (video/stills.py)
     LIGHT_SUB = 1  # the sub stream, one thread, no deblocking (engine LIGHT_OPTIONS)
     SUB = 2
     MAIN = 3
@@ -99,11 +99,13 @@ DEFAULT_FPS_PER_CORE: dict[str, float] = {
 # the OS take the rest), from this machine's walls (2 cores): 9 × 720p held 84 % of its frame
 # rate (asks 118 % here), 36 light 360p tiles held (95 %), 25 fully decoded ones (87 %)
 DEFAULT_WALL_SHARE = 0.25
-# what the still rung costs of its light sub stream. Meant as keyframes only (1 frame in 25
-# in the demo), but libVLC 3 with avcodec-skip-frame=3 still decoded 102 of 195 frames in 3 s
-# and showed ~15 of 25 fps (tests/probes/wall_plan_probe.py): it saves about half, no more.
-# A true still (open, keep one picture, close, again every few seconds) is still to do.
-STILL_SHARE = 0.5
+# what the still rung costs of its light sub stream. It was libVLC on keyframes only, which
+# still decoded about half the frames (avcodec-skip-frame=3: 102 of 195 in 3 s). A true still
+# plays nothing: 9 tiles cost 1.0 % of a core as snapshots every 4 s and 2.0 % as one keyframe
+# of the sub stream every 4 s (a camera without a snapshot URL), against 25.1 % on keyframes
+# only and 30.5 % live on the light sub stream (bench/true_stills.py, one run): the dearer
+# way, 2.0 / 30.5, rounded up.
+STILL_SHARE = 0.07
 
 
 @dataclass(frozen=True)

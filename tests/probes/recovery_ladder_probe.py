@@ -1,8 +1,10 @@
 """The recovery ladder on a real wall under Xvfb with the demo's live streams: three cameras,
 each in a tile big enough for its main stream: one whose main stream is dead but its sub
 works, one whose direct streams are dead but its relay (the contract's alternate_url) works,
-one that is gone (everything dead). Prints JSON: each tile's rung, status, words and attempts;
-a screenshot into the folder given as first argument."""
+one that is gone (everything dead) but whose snapshot URL answers, one gone whose snapshot
+fails too. Prints JSON: each tile's rung, status, words and attempts; for the gone camera the
+snapshot it shows and its age just before and after the next refresh; a screenshot into the
+folder given as first argument."""
 
 from __future__ import annotations
 
@@ -55,11 +57,15 @@ def main() -> int:
     apply_theme(app, resources_dir() / "theme.qss")
     demo = DemoBackend(Path(cache_dir())).start(wait_for_streams=True)
     client = BackendClient(demo.base_url, demo.token)
-    cams = client.cameras()[:3]
+    cams = client.cameras()[:4]
     cams = [
         broken(cams[0], main_dead=True, sub_dead=False, relay_dead=True),  # sub works
         broken(cams[1], main_dead=True, sub_dead=True, relay_dead=False),  # relay works
         broken(cams[2], main_dead=True, sub_dead=True, relay_dead=True),  # gone
+        dataclasses.replace(  # gone, and its snapshot URL fails as well
+            broken(cams[3], main_dead=True, sub_dead=True, relay_dead=True),
+            snapshot_url="/api/v1/cameras/gone-cam/snapshot",
+        ),
     ]
     services = probe_services(demo.base_url, demo.token)
     store = services.store
@@ -68,7 +74,7 @@ def main() -> int:
     screen = ScreenSpec(
         "wall-1",
         1,
-        3,
+        4,
         [PanelSpec("camera", 0, i, settings={"camera_id": c.id}) for i, c in enumerate(cams)],
     )
     t0 = time.monotonic()
@@ -83,10 +89,29 @@ def main() -> int:
     def done() -> bool:
         return (
             all(t._status == "live" for t in tiles[:2])
-            and rung(tiles[2]) == LadderRung.LAST_PICTURE.value
+            and all(rung(t) == LadderRung.LAST_PICTURE.value for t in tiles[2:])
+            and tiles[2].still.picture_of(tiles[2].camera_id) is not None
         )
 
     r: dict[str, Any] = {"settled_s": pump_until(done, 60)}
+    gone = tiles[2]
+
+    def shown() -> dict[str, Any]:
+        kept = gone._kept_picture()
+        return {
+            "snapshot": bool(kept and kept[2]),
+            "taken_at": kept[1] if kept else None,
+            "age": gone.picture_age(),
+            "badge": gone.badge().text if gone.badge() else "",
+            "text": gone.message.text(),
+            "image_key": kept[0].cacheKey() if kept else None,
+        }
+
+    first = shown()
+    pump_until(lambda: (shown()["taken_at"] or 0) != first["taken_at"], 3.0)
+    r["before_refresh"] = shown()  # just before the next snapshot: the oldest it gets
+    pump_until(lambda: (shown()["taken_at"] or 0) != first["taken_at"], 6)
+    r["after_refresh"] = shown()
     pump_until(lambda: False, 0.5)
     r["tiles"] = [
         {
