@@ -1,13 +1,17 @@
-"""One player process for bench/rtsp_bridge.py: N tiles of the given URLs in a grid of native
-windows at the screen's top left, played by the app's engine (libVLC; an rtsp:// URL through
-its relay) or by libmpv (the second engine measured against it). Prints one JSON line:
+"""One player process for bench/rtsp_bridge.py and bench/latency.py: N tiles of the given URLs in
+a grid of native windows at the screen's top left (or at `--origin X,Y`), played by the app's
+engine (libVLC with the app's options; `--caching MS`: another network caching; an rtsp://
+URL through its relay), by a bare libVLC with libVLC's own defaults (`bare`), or by libmpv (the
+second engine measured against it). Prints one JSON line:
 
 - first picture per tile (s from open), frames per second per tile after warm-up, this
   process's CPU seconds per second over that window (relay threads and decoders included);
 - `--watch`: when tile 0's centre turned white or black (epoch s, for glass-to-glass delay);
-- `--progress`: when tile 0's pictures resumed after a pause of a second or more (recovery).
+- `--progress`: when tile 0's pictures resumed after a pause of a second or more (recovery);
+- `vlc`: each tile's delay as the engine read it off its own stills (a time-coded stream only).
 
-    python bench/stream_player.py vlc|mpv SECONDS URL... [--watch] [--progress]
+    python bench/stream_player.py vlc|bare|mpv SECONDS URL... [--watch] [--progress]
+        [--origin X,Y] [--caching MS]
 """
 
 from __future__ import annotations
@@ -28,12 +32,15 @@ TILE_W, TILE_H = 480, 270
 
 
 class VlcTiles:
-    def __init__(self, urls: list[str], wids: list[int]) -> None:
-        from ioc_desktop.video.engine import VideoEngine
+    def __init__(self, urls: list[str], wids: list[int], caching_ms: int | None = None) -> None:
+        from ioc_desktop.video.engine import VideoEngine, VideoSettings
         from ioc_desktop.video.watchdog import WatchdogPolicy
 
+        settings = VideoSettings()  # the app's defaults, unless a caching is asked for
+        if caching_ms is not None:
+            settings.network_caching_ms = caching_ms
         # the wall's watchdog, with a fast first minute (what the app runs)
-        self.engine = VideoEngine(policy=WatchdogPolicy())
+        self.engine = VideoEngine(settings, policy=WatchdogPolicy())
         for i, (url, wid) in enumerate(zip(urls, wids, strict=True)):
             self.engine.open(f"t{i}", url, wid, light=True)
         self.n = len(urls)
@@ -45,10 +52,47 @@ class VlcTiles:
             out.append(s.frames_total if s else 0)
         return out
 
+    def delays(self) -> list[float | None]:
+        out = []
+        for i in range(self.n):
+            s = self.engine.stats(f"t{i}")
+            out.append(s.delay_s if s else None)
+        return out
+
     def close(self) -> None:
         for i in range(self.n):
             self.engine.release(f"t{i}")
         self.engine.shutdown()
+
+
+class BareTiles:
+    """libVLC as it comes: no option but the one a process of several players needs."""
+
+    def __init__(self, urls: list[str], wids: list[int]) -> None:
+        from ioc_desktop.video.libvlc import load_vlc
+
+        self.vlc = load_vlc()
+        self.instance = self.vlc.Instance(["--no-xlib", "--quiet"])
+        self.players = []
+        for url, wid in zip(urls, wids, strict=True):
+            p = self.instance.media_player_new()
+            p.set_xwindow(wid)
+            p.set_media(self.instance.media_new(url))
+            p.play()
+            self.players.append(p)
+
+    def frames(self) -> list[int]:
+        out = []
+        for p in self.players:
+            st, m = self.vlc.MediaStats(), p.get_media()
+            out.append(int(st.displayed_pictures) if m and m.get_stats(st) else 0)
+        return out
+
+    def close(self) -> None:
+        for p in self.players:
+            p.stop()
+            p.release()
+        self.instance.release()
 
 
 class MpvTiles:
@@ -105,8 +149,12 @@ class MpvTiles:
 
 def main() -> int:
     engine, seconds = sys.argv[1], float(sys.argv[2])
-    urls = [a for a in sys.argv[3:] if not a.startswith("--")]
+    args = sys.argv[3:]
+    valued = {a: args[i + 1] for i, a in enumerate(args) if a in ("--origin", "--caching")}
+    urls = [a for a in args if not a.startswith("--") and a not in valued.values()]
     watch, progress = "--watch" in sys.argv, "--progress" in sys.argv
+    x0, y0 = (int(v) for v in valued.get("--origin", "0,0").split(","))
+    caching = int(valued["--caching"]) if "--caching" in valued else None
     app = QApplication(sys.argv[:1])
     cols = math.ceil(math.sqrt(len(urls)))
     frames_w = []
@@ -114,13 +162,16 @@ def main() -> int:
         f = QFrame()
         f.setWindowFlag(f.windowFlags().FramelessWindowHint, True)
         f.setStyleSheet("background: #404040;")
-        f.setGeometry((i % cols) * TILE_W, (i // cols) * TILE_H, TILE_W, TILE_H)
+        f.setGeometry(x0 + (i % cols) * TILE_W, y0 + (i // cols) * TILE_H, TILE_W, TILE_H)
         f.show()
         frames_w.append(f)
     app.processEvents()
     opened = time.time()
     wids = [int(f.winId()) for f in frames_w]
-    tiles: Any = VlcTiles(urls, wids) if engine == "vlc" else MpvTiles(urls, wids)
+    if engine == "vlc":
+        tiles: Any = VlcTiles(urls, wids, caching)
+    else:
+        tiles = BareTiles(urls, wids) if engine == "bare" else MpvTiles(urls, wids)
     first: list[float | None] = [None] * len(urls)
     colour_at: list[tuple[float, str]] = []
     resumed_at: list[float] = []
@@ -145,7 +196,9 @@ def main() -> int:
                 state["last_move"] = now
             state["last_n"] = n[0]
         if grab is not None:
-            px = grab.grab({"left": TILE_W // 2, "top": TILE_H // 2, "width": 1, "height": 1})
+            px = grab.grab(
+                {"left": x0 + TILE_W // 2, "top": y0 + TILE_H // 2, "width": 1, "height": 1}
+            )
             level = sum(px.pixel(0, 0)) / 3
             colour = "white" if level > 200 else "black" if level < 40 else None
             if colour and colour != state["colour"]:
@@ -177,6 +230,7 @@ def main() -> int:
                 "cpu_s_per_s": window.get("cpu_per_s"),
                 "colour_at": colour_at,
                 "resumed_at": resumed_at,
+                "engine_delay_s": tiles.delays() if engine == "vlc" else None,
             }
         ),
         flush=True,

@@ -71,6 +71,15 @@ def safe_settings(settings: Settings) -> dict[str, Any]:
     return shown
 
 
+def tile_delays_text(delays: dict[str, float]) -> str:
+    """The measured glass-to-glass delay of the tiles whose stream carries a time code
+    (video/tile_delay.py). An ordinary camera's picture carries none, so its delay is not
+    measured, and the report says so rather than give libVLC's caching as if it were."""
+    if not delays:
+        return "not measured (no tile's stream carries a time code; a camera's cannot be read)"
+    return "; ".join(f"{k}: {v:.2f} s" for k, v in sorted(delays.items()))
+
+
 def report(settings: Settings, snap: Snapshot, now: datetime | None = None) -> str:
     """The whole report as plain text."""
     now = now or datetime.now().astimezone()

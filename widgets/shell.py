@@ -32,7 +32,7 @@ from ioc_desktop.backend.client import BackendError
 from ioc_desktop.backend.models import Incident, WallLeaseInfo
 from ioc_desktop.briefing_cli import BRIEFING_STATE, write_briefing
 from ioc_desktop.config import data_dir
-from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report
+from ioc_desktop.diagnostics import ScreenInfo, Snapshot, report, tile_delays_text
 from ioc_desktop.errors import UnexpectedErrors
 from ioc_desktop.i18n import localized, translate
 from ioc_desktop.incident_file import export_incident
@@ -608,6 +608,14 @@ class WallShell(QObject):
                     t.key: None if (a := t.picture_age()) is None else round(a, 1)
                     for t in self.panels_of(CameraTile)
                 },
+                # glass-to-glass delay per tile, read off its stills where its stream
+                # carries a time code (the demo's time-coded camera); an ordinary camera's
+                # tile is absent: its picture carries no time to read (video/tile_delay.py)
+                "tile_delay_s": lambda: {
+                    t.key: st.delay_s
+                    for t in self.panels_of(CameraTile)
+                    if (st := stats(t.key)) is not None and st.delay_s is not None
+                },
                 "tile_age_badges": lambda: {
                     t.key: b.level for t in self.panels_of(CameraTile) if (b := t.badge())
                 },
@@ -708,6 +716,12 @@ def diagnostics_text(
         snap.tiles = {
             k: tile_state(st_) for k in engine.tile_keys() if (st_ := engine.stats(k)) is not None
         }
+        delays = {
+            k: d
+            for k in engine.tile_keys()
+            if (st_ := engine.stats(k)) is not None and (d := st_.delay_s) is not None
+        }
+        snap.extra["camera delay, glass to glass"] = tile_delays_text(delays)
         breaks = services.client.contract_log.broken()
         snap.extra["contract"] = "; ".join(f"{op}: {why}" for op, why in breaks.items()) or "kept"
     return report(settings, snap)

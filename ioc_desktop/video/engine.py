@@ -45,6 +45,7 @@ from ioc_desktop.video.relay import Problem, RelaySettings
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.stills import StillFeed
 from ioc_desktop.video.thread_priority import WorkerPriority
+from ioc_desktop.video.tile_delay import DelayReadings, read_delay
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,9 @@ class TileStats:
     """How old the newest picture the tile's screen got is (through stalls, outages and
     reconnects; None: none since the tile opened this stream). frame_age_s is the current
     player's own, reset by a reconnect."""
+    delay_s: float | None = None
+    """Glass-to-glass delay of the tile's stream as its stills read it (tile_delay.py), where
+    the picture carries a time code; None for every other stream (no number is made up)."""
 
 
 class VideoChannel(QObject):
@@ -204,7 +208,8 @@ class VideoEngine(QObject):
 
     _sig_first_picture = Signal()  # from FirstFrameWatch's thread: poll now, not in 100 ms
     _sig_snapshot_result = Signal(str, str, str)  # snapshot thread: (key, path, error)
-    _sig_still_taken = Signal(str, int, object, float)  # (key, start_no, QImage, shown_at)
+    # (key, start_no, QImage, shown_at, the picture's delay or -1: tile_delay.py)
+    _sig_still_taken = Signal(str, int, object, float, float)
 
     POLL_MS = 500
     SWITCH_MIN_FRAMES = 4
@@ -247,6 +252,7 @@ class VideoEngine(QObject):
         self._live_told: dict[str, deque[float]] = {}  # the same, as the status said it
         self._picture_at: dict[str, float] = {}  # monotonic s: the tile's newest picture
         self._age_told: dict[str, int | None] = {}  # what each tile's badge says (shown_age)
+        self._delays: dict[str, DelayReadings] = {}  # per tile, of the stream it shows now
         self._access: dict[str, bool] = {}  # libVLC's access modules, looked up once each
         self.router = StreamRouter(
             self._has_rtsp, RelaySettings(transport=self.settings.rtsp_transport)
@@ -330,6 +336,7 @@ class VideoEngine(QObject):
         keyframes: the decode planner's still rung (KEYFRAME_OPTIONS)."""
         self.close(key)
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
+        self._delays.pop(key, None)
         slot = self._new_slot(url, win_id, light, transport, keyframes=keyframes)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
@@ -400,6 +407,7 @@ class VideoEngine(QObject):
             history.pop(key, None)
         self._picture_at.pop(key, None)
         self._age_told.pop(key, None)
+        self._delays.pop(key, None)
         self._stills.pop(key, None)
         self.stills.release(key)
         ch = self._channels.pop(key, None)
@@ -458,8 +466,13 @@ class VideoEngine(QObject):
                 at = frozen_at if frozen_at is not None else time.time()
                 rc = player.video_take_snapshot(0, str(path), width, 0)
                 image = QImage(str(path)) if rc == 0 and path.exists() else QImage()
+                # a live picture's time code, read where the stream has one (a frozen
+                # picture's delay says nothing of the stream's)
+                delay = read_delay(image, at) if frozen_at is None else None
                 if not image.isNull() and current():
-                    self._sig_still_taken.emit(key, start_no, image, at)
+                    self._sig_still_taken.emit(
+                        key, start_no, image, at, -1.0 if delay is None else delay
+                    )
             finally:
                 if frozen_at is None:
                     self._stills_wanted.discard(wanted)
@@ -467,11 +480,15 @@ class VideoEngine(QObject):
 
         self._io.submit(work)
 
-    def _on_still_taken(self, key: str, start_no: int, image: QImage, shown_at: float) -> None:
+    def _on_still_taken(
+        self, key: str, start_no: int, image: QImage, shown_at: float, delay: float
+    ) -> None:
         slot = self._slots.get(key)
         if slot is None or slot.start_no != start_no:
             return  # closed or restarted meanwhile: not this tile's picture any more
         self._stills[key] = Still(image, shown_at, slot.url)
+        if delay >= 0:
+            self._delays.setdefault(key, DelayReadings()).add(delay)
         if (ch := self._channels.get(key)) is not None:
             ch.sig_still_changed.emit()
 
@@ -510,6 +527,7 @@ class VideoEngine(QObject):
             list(self._went_live.get(key, ())),
             list(self._live_told.get(key, ())),
             self.picture_age(key),
+            self._delays[key].median() if key in self._delays else None,
         )
 
     def picture_age(self, key: str, now: float | None = None) -> float | None:
@@ -767,6 +785,7 @@ class VideoEngine(QObject):
             if slot.watchdog.frames >= self.SWITCH_MIN_FRAMES:
                 self.first_frames.forget(slot.start_no)  # switches are not first frames
                 del self._pending[key]
+                self._delays.pop(key, None)  # another stream now
                 old = self._slots.get(key)
                 self._slots[key] = slot
                 if old is not None:

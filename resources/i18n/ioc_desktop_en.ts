@@ -91,6 +91,10 @@
         <translation>Signed in; the session is kept in the system keyring</translation>
     </message>
     <message>
+        <source>Đã nhận mật khẩu camera {camera}; {tiles} ô đang thử lại</source>
+        <translation>Camera password for {camera} taken; {tiles} tile(s) trying again</translation>
+    </message>
+    <message>
         <source>Không lưu được cài đặt: {reason}</source>
         <translation>Settings not saved: {reason}</translation>
     </message>
@@ -105,6 +109,49 @@
     <message>
         <source>Máy xem chỉ theo dõi tường, không điều khiển</source>
         <translation>A viewer only watches the wall; it does not control it</translation>
+    </message>
+</context>
+<context>
+    <name>camera_password</name>
+    <message>
+        <source>IOC Wall — Mật khẩu camera</source>
+        <translation>IOC Wall — Camera password</translation>
+    </message>
+    <message>
+        <source>Tài khoản của camera hoặc đầu ghi (khác tài khoản IOC). Mọi ô của camera này sẽ thử lại với mật khẩu mới.</source>
+        <translation>The camera's or recorder's own account (not your IOC account). Every tile of this camera tries again with the new password.</translation>
+    </message>
+    <message>
+        <source>Hiện mật khẩu</source>
+        <translation>Show password</translation>
+    </message>
+    <message>
+        <source>Địa chỉ camera:</source>
+        <translation>Camera address:</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Lưu và thử lại</source>
+        <translation>Save and retry</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Địa chỉ camera chưa đúng, ví dụ rtsp://10.1.2.3:554</source>
+        <translation>Not a camera address, e.g. rtsp://10.1.2.3:554</translation>
+    </message>
+    <message>
+        <source>Cần tên đăng nhập (không có dấu &apos;:&apos;)</source>
+        <translation>A user name is needed (without &apos;:&apos;)</translation>
     </message>
 </context>
 <context>
@@ -244,12 +291,8 @@
         <translation>retry {attempt}</translation>
     </message>
     <message>
-        <source>Ảnh tĩnh</source>
-        <translation>Still</translation>
-    </message>
-    <message>
-        <source>{picture}, {age} trước</source>
-        <translation>{picture}, {age} ago</translation>
+        <source>Hình thưa</source>
+        <translation>Sparse pictures</translation>
     </message>
     <message>
         <source>Đã lưu ảnh {file}</source>
@@ -726,6 +769,14 @@ Take control of the wall? Reason (the current holder will be told):</translation
     <message>
         <source>Không lưu được phiên đăng nhập vào kho khoá: {reason}</source>
         <translation>The session could not be stored in the keyring: {reason}</translation>
+    </message>
+    <message>
+        <source>Máy này không có kho khoá của hệ điều hành: mật khẩu camera chỉ giữ đến khi đóng IOC Wall.</source>
+        <translation>This PC has no OS keyring: the camera password is kept only until IOC Wall closes.</translation>
+    </message>
+    <message>
+        <source>Không lưu được mật khẩu camera vào kho khoá ({reason}): chỉ giữ đến khi đóng IOC Wall.</source>
+        <translation>The camera password could not be saved in the keyring ({reason}): kept only until IOC Wall closes.</translation>
     </message>
 </context>
 <context>
@@ -1483,8 +1534,8 @@ Detected at {time} · assigned to: {assignee}</translation>
         <translation>{n} tiles on lightly decoded sub streams</translation>
     </message>
     <message>
-        <source>{n} ô ảnh tĩnh</source>
-        <translation>{n} as stills (a picture every few seconds)</translation>
+        <source>{n} ô hình thưa</source>
+        <translation>{n} on sparse pictures (keyframes)</translation>
     </message>
     <message>
         <source>sau khi hạ: {load} %</source>
@@ -2006,6 +2057,14 @@ Drag a panel here</translation>
         <translation>Duty workstation (windows)</translation>
     </message>
     <message>
+        <source>TCP (qua tường lửa, không mất gói)</source>
+        <translation>TCP (through firewalls, no lost packets)</translation>
+    </message>
+    <message>
+        <source>UDP (trễ ít hơn, có thể mất hình)</source>
+        <translation>UDP (less delay, may lose picture)</translation>
+    </message>
+    <message>
         <source>IOC Wall — Cài đặt</source>
         <translation>IOC Wall — Settings</translation>
     </message>
@@ -2104,6 +2163,14 @@ Drag a panel here</translation>
     <message>
         <source>Huỷ</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Mật khẩu camera…</source>
+        <translation>Camera passwords…</translation>
+    </message>
+    <message>
+        <source>Camera RTSP qua:</source>
+        <translation>RTSP cameras over:</translation>
     </message>
     <message>
         <source>Chứng chỉ CA</source>
@@ -2333,21 +2400,6 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
-    <name>tile_still</name>
-    <message>
-        <source>đang lấy ảnh…</source>
-        <translation>fetching the picture…</translation>
-    </message>
-    <message>
-        <source>ảnh chụp lúc {time}</source>
-        <translation>snapshot at {time}</translation>
-    </message>
-    <message>
-        <source>ảnh từ luồng phụ lúc {time}</source>
-        <translation>picture from the sub stream at {time}</translation>
-    </message>
-</context>
-<context>
     <name>tile_recovery</name>
     <message>
         <source>kết nối lại</source>
@@ -2501,8 +2553,8 @@ Drag a panel here</translation>
         <translation>the sub stream, lightly decoded</translation>
     </message>
     <message>
-        <source>ảnh tĩnh</source>
-        <translation>a still (a picture every few seconds)</translation>
+        <source>hình thưa</source>
+        <translation>sparse pictures (keyframes)</translation>
     </message>
     <message>
         <source>Phát {rung} vì máy quá tải</source>

@@ -1,0 +1,120 @@
+"""The picture's time code (video/timecode.py) and the live time-coded stream that draws it
+(demo/timecode.py): written, encoded, sent, decoded and read back."""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from ioc_desktop.demo.timecode import TimecodeStream
+from ioc_desktop.video import timecode
+
+
+def _coded(n: int, made_at: float, w: int = 640, h: int = 360) -> np.ndarray:
+    rng = np.random.default_rng(n)
+    pic = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)  # a busy picture around the code
+    timecode.draw(pic, n, made_at)
+    return pic
+
+
+def test_code_reads_back_after_scaling() -> None:
+    made = 1_790_000_123.456
+    for n in (0, 1, 77_777, timecode.WRAP - 1):
+        pic = _coded(n, made)
+        assert timecode.read(pic) == timecode.TimeCode(n, round(made * 1000) % timecode.WRAP)
+        for size in ((240, 135), (480, 270), (1920, 1080)):
+            scaled = np.asarray(Image.fromarray(pic).resize(size, Image.Resampling.BILINEAR))
+            code = timecode.read(scaled)
+            assert code is not None and code.frame == n, size
+    # BGRA as the X screen gives it
+    bgra = np.dstack([_coded(5, made)[:, :, ::-1], np.full((360, 640), 255, np.uint8)])
+    code = timecode.read(bgra)
+    assert code is not None and code.frame == 5
+
+
+def test_no_code_or_a_torn_picture_reads_nothing() -> None:
+    assert timecode.read(np.full((360, 640, 3), 128, np.uint8)) is None
+    assert timecode.read(np.zeros((360, 640, 3), np.uint8)) is None
+    assert timecode.read(np.full((360, 640, 3), 255, np.uint8)) is None
+    # two frames blended (a picture caught between them): their differing blocks are grey
+    a, b = _coded(4, 100.0).astype(np.float32), _coded(11, 100.04).astype(np.float32)
+    assert timecode.read(((a + b) / 2).astype(np.uint8)) is None
+    # a flipped bit breaks the parity
+    pic = _coded(6, 100.0)
+    w = pic.shape[1]
+    x0, x1 = 5 * w // timecode.BLOCKS, 6 * w // timecode.BLOCKS
+    pic[: int(360 * timecode.ROW_FRAC), x0:x1] = 255 - pic[0, x0]
+    assert timecode.read(pic) is None
+
+
+def test_delay_wraps_with_the_code() -> None:
+    made = 1_790_000_131.000  # its ms modulo 2^17 near the wrap: the delay still reads right
+    code = timecode.TimeCode(0, round(made * 1000) % timecode.WRAP)
+    assert code.delay_s(made + 0.35) == pytest.approx(0.35, abs=0.002)
+    assert code.delay_s(made + 100.0) == pytest.approx(100.0, abs=0.002)
+
+
+def test_live_stream_carries_each_frames_number_and_time_through_h264() -> None:
+    """The served bytes decoded by FFmpeg: consecutive frames, each with the time the server
+    noted it was made, and a time it was sent after that."""
+    stream = TimecodeStream(fps=25).start()
+    try:
+        codes: list[timecode.TimeCode] = []
+        with (
+            urllib.request.urlopen(stream.url, timeout=10) as resp,
+            av.open(resp, format="mpegts") as box,
+        ):
+            for frame in box.decode(video=0):
+                code = timecode.read(frame.to_ndarray(format="rgb24"))
+                assert code is not None
+                codes.append(code)
+                if len(codes) >= 30:
+                    break
+        assert stream.error is None
+        frames = [c.frame for c in codes]
+        assert frames == list(range(frames[0], frames[0] + 30))
+        # the client started at a keyframe: the server makes one a second
+        assert frames[0] % 25 == 0
+        for c in codes:
+            made = stream.made[c.frame]
+            assert c.made_ms == round(made * 1000) % timecode.WRAP
+            sent = stream.sent[c.frame]
+            assert sent is not None and 0 <= sent - made < 0.5
+        # and it came about live: the last frame read was made within a second of now
+        assert codes[-1].delay_s(time.time()) < 1.0
+        with urllib.request.urlopen(stream.url + "/times", timeout=5) as resp:
+            assert b'"made"' in resp.read()
+    finally:
+        stream.stop()
+
+
+def test_a_still_says_its_delay_only_where_the_picture_has_a_code() -> None:
+    from PySide6.QtGui import QImage
+
+    from ioc_desktop.video.tile_delay import DelayReadings, read_delay
+
+    made = 1_790_000_000.25
+    pic = np.ascontiguousarray(_coded(42, made))
+    image = QImage(pic.data, 640, 360, 640 * 3, QImage.Format.Format_RGB888).copy()
+    small = image.scaledToWidth(320)  # the engine's stills of sub streams are 320 px wide
+    assert read_delay(small, made + 0.42) == pytest.approx(0.42, abs=0.002)
+    plain = np.full((360, 640, 3), 90, np.uint8)  # an ordinary camera's picture: no number
+    assert read_delay(QImage(plain.data, 640, 360, 1920, QImage.Format.Format_RGB888), made) is None
+    assert read_delay(QImage(), made) is None
+    readings = DelayReadings()
+    assert readings.median() is None
+    for d in (0.5, 0.6, 9.0, 0.55, 0.58, 0.61):  # one slow still among them
+        readings.add(d)
+    assert readings.median() == 0.6
+
+
+def test_the_support_report_gives_a_delay_only_where_one_was_measured() -> None:
+    from ioc_desktop.diagnostics import tile_delays_text
+
+    assert tile_delays_text({}).startswith("not measured")
+    assert tile_delays_text({"b": 0.6234, "a": 1.0}) == "a: 1.00 s; b: 0.62 s"
