@@ -7,9 +7,9 @@ Where the picture carries none (every ordinary camera: its picture has no machin
 time, and its clock is not this PC's), there is no number: `TileStats.delay_s` stays None and
 the diagnostics say nothing of it, rather than show a delay guessed from libVLC's caching.
 
-The still is the picture libVLC renders next after it is asked for one, and it is on the screen
-within about a frame of that; reading the delay at the ask, not at the PNG's return, matched
-bench/latency.py's reading of the same tiles off the X screen best (docs/MEASUREMENTS.md).
+The still is the picture libVLC renders next after it is asked for one, on the screen within
+about a frame of the ask; the delay is read at the ask, so it reads 30-50 ms below what
+bench/latency.py reads off the X screen for the same tiles (docs/MEASUREMENTS.md, issue 20).
 """
 
 from __future__ import annotations
