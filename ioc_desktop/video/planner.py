@@ -4,8 +4,9 @@ Pure logic (no Qt, no libVLC), so the budget, the priorities and the hysteresis 
 (tests/test_planner.py). Before a layout goes live, `plan()` gives each tile a rung (main,
 sub, light sub, or a true still: a picture every few seconds, no video decoded, see
 STILL_SHARE): every tile starts on the rung its size wants (the main stream only where its
-pixels can be seen), then, while the wall needs more than the budget, the tile that matters least (a tour, then the smallest tile; a
-maximised or incident-slot camera last) steps one rung down. While running, `PlanGovernor`
+pixels can be seen), then, while the wall needs more than the budget, the tile that matters
+least (a tour, then the smallest tile; a maximised or incident-slot camera last) steps one
+rung down. While running, `PlanGovernor`
 watches each tile's shown frame rate against its stream's and steps the lowest-priority tile down,
 or back up, never the same tile twice within `min_gap_s` and never up soon after a step down.
 
