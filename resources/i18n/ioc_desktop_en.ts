@@ -291,8 +291,12 @@
         <translation>retry {attempt}</translation>
     </message>
     <message>
-        <source>Hình thưa</source>
-        <translation>Sparse pictures</translation>
+        <source>Ảnh tĩnh</source>
+        <translation>Still</translation>
+    </message>
+    <message>
+        <source>{picture}, {age} trước</source>
+        <translation>{picture}, {age} ago</translation>
     </message>
     <message>
         <source>Đã lưu ảnh {file}</source>
@@ -1534,8 +1538,8 @@ Detected at {time} · assigned to: {assignee}</translation>
         <translation>{n} tiles on lightly decoded sub streams</translation>
     </message>
     <message>
-        <source>{n} ô hình thưa</source>
-        <translation>{n} on sparse pictures (keyframes)</translation>
+        <source>{n} ô ảnh tĩnh</source>
+        <translation>{n} as stills (a picture every few seconds)</translation>
     </message>
     <message>
         <source>sau khi hạ: {load} %</source>
@@ -2431,6 +2435,21 @@ Drag a panel here</translation>
     </message>
 </context>
 <context>
+    <name>tile_still</name>
+    <message>
+        <source>đang lấy ảnh…</source>
+        <translation>fetching the picture…</translation>
+    </message>
+    <message>
+        <source>ảnh chụp lúc {time}</source>
+        <translation>snapshot at {time}</translation>
+    </message>
+    <message>
+        <source>ảnh từ luồng phụ lúc {time}</source>
+        <translation>picture from the sub stream at {time}</translation>
+    </message>
+</context>
+<context>
     <name>video_bridge</name>
     <message>
         <source>luồng không có hình H.264/H.265</source>
@@ -2553,8 +2572,8 @@ Drag a panel here</translation>
         <translation>the sub stream, lightly decoded</translation>
     </message>
     <message>
-        <source>hình thưa</source>
-        <translation>sparse pictures (keyframes)</translation>
+        <source>ảnh tĩnh</source>
+        <translation>a still (a picture every few seconds)</translation>
     </message>
     <message>
         <source>Phát {rung} vì máy quá tải</source>
