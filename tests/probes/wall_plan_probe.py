@@ -68,20 +68,21 @@ def main() -> int:
     tiles = shell.panels_of(CameraTile)
 
     def status(t: CameraTile) -> str | None:
+        if t.still.planned:  # a true still: no player, a picture every few seconds
+            return "still" if t.still.picture_of(t.camera_id) else None
         s = engine.stats(t.key)
         return s.status.value if s else None
 
-    r["first_live_s"] = pump_until(lambda: all(status(t) == "live" for t in tiles), 40)
+    r["first_live_s"] = pump_until(lambda: all(status(t) in ("live", "still") for t in tiles), 40)
     live = WallPlanner.shared().plan
     r["live_text"] = plan_text(live, budget)
     pump_until(lambda: False, 2.0)
-    before = {t.key: engine.stats(t.key).frames_total for t in tiles}  # type: ignore[union-attr]
+    before = {t.key: st.frames_total if (st := engine.stats(t.key)) else 0 for t in tiles}
     window_s = 5.0
     pump_until(lambda: False, window_s)
     r["tiles"] = []
     for t in tiles:
         st = engine.stats(t.key)
-        assert st is not None
         cam = store.cameras[t.camera_id]
         rung = live.rungs.get(t.key)
         stream = cam.stream(rung.profile if rung is not None else "sub")
@@ -89,8 +90,9 @@ def main() -> int:
             {
                 "key": t.key,
                 "rung": rung.name.lower() if rung is not None else None,
-                "status": st.status.value,
-                "shown_fps": round((st.frames_total - before[t.key]) / window_s, 1),
+                "status": status(t),
+                "shown_fps": round(((st.frames_total if st else 0) - before[t.key]) / window_s, 1),
+                "player": st is not None,
                 "stream_fps": stream.fps if stream else None,
                 "says": t.tooltip_text().splitlines()[-1],
                 "pill": t._pill_state[0],
