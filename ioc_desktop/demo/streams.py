@@ -171,6 +171,14 @@ def load_clip(path: Path) -> Clip:
     return Clip(packets, due, keyframes, pat + pmt, ticks, stamps)
 
 
+def start_ts(handler: BaseHTTPRequestHandler) -> None:
+    """A live MPEG-TS answer's head: what follows is the stream, never cached."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "video/MP2T")
+    handler.send_header("Cache-Control", "no-cache")
+    handler.end_headers()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: StreamServer
     protocol_version = "HTTP/1.0"
@@ -182,10 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
         if clip is None:
             self.send_error(404, "no such stream")
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "video/MP2T")
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
+        start_ts(self)
         try:
             self._stream(clip)
         except (BrokenPipeError, ConnectionResetError, OSError):
@@ -222,15 +227,22 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class StreamServer(ThreadingHTTPServer):
+class LoopbackServer(ThreadingHTTPServer):
+    """A stream server on 127.0.0.1 only, for a wall's worth of players at once."""
+
     daemon_threads = True
     allow_reuse_address = True
     # a wall opens 16-36 streams at once: with socketserver's backlog of 5 the kernel drops
     # the connections beyond it and the players retry a second later (TCP's SYN timeout)
     request_queue_size = 128
 
+    def __init__(self, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", port), handler)  # loopback only
+
+
+class StreamServer(LoopbackServer):
     def __init__(self, port: int, clips: dict[str, Clip]) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)  # loopback only
+        super().__init__(port, _Handler)
         self.clips = clips
         self.started = time.monotonic()
         self.stopping = threading.Event()

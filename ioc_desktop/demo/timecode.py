@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import av
@@ -37,6 +37,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ioc_desktop.demo.clips import _font
+from ioc_desktop.demo.streams import LoopbackServer, start_ts
 from ioc_desktop.video import timecode
 
 SEND_TIMEOUT_S = 2.0  # a client whose socket takes nothing for this long is dropped
@@ -119,10 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != "/timecode":
             self.send_error(404, "no such stream")
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "video/MP2T")
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
+        start_ts(self)
         self.wfile.flush()
         self.connection.settimeout(SEND_TIMEOUT_S)
         client = _Client(self.connection)
@@ -136,13 +134,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
+class _Server(LoopbackServer):
     def __init__(self, port: int, stream: TimecodeStream) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)  # loopback only
+        super().__init__(port, _Handler)
         self.stream = stream
 
 
