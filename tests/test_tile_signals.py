@@ -4,6 +4,8 @@ stream played: an rtmp:// URL this libVLC cannot play says so at once)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +82,29 @@ def test_a_handed_over_tile_hears_its_new_key_only(
     tile.release()
     engine.open("wall-2/1", RTMP, 0)
     assert calls == [tile]  # released: deaf
+
+
+def test_players_are_made_ahead_off_the_ui_thread_one_per_waiting_tile(
+    engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wall's tiles are made before its cameras are known: each gets its player made on
+    the control thread meanwhile, so the cameras' arrival does not make 25 players on the UI
+    thread at once (1.2 s stalled, bench/wall_capacity.py under py-spy)."""
+    made_on: list[str] = []
+    original = engine.instance.media_player_new
+
+    def counted(*args: object) -> object:
+        made_on.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(engine.instance, "media_player_new", counted)
+    for i in range(4):
+        engine.channel(f"t{i}")
+    engine.channel("t0")  # asked again: no second player
+    deadline = time.monotonic() + 5
+    while len(engine._spare) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(engine._spare) == 4 and len(made_on) == 4
+    assert all(name != threading.main_thread().name for name in made_on), made_on
+    engine.open("t0", RTMP, 0)  # the tile's camera arrives: its player is waiting
+    assert len(made_on) == 4 and len(engine._spare) == 3

@@ -301,7 +301,17 @@ class VideoEngine(QObject):
         ch = self._channels.get(key)
         if ch is None:
             ch = self._channels[key] = VideoChannel(self)
+            self._in_order("a player made ahead", self._make_spare_player)
         return ch
+
+    def _make_spare_player(self) -> None:
+        """On the control thread: a player for a tile that was just made, before its camera
+        is known. libvlc_media_player_new costs 5-50 ms; made on the UI thread when a wall's
+        cameras arrived, 25 tiles stalled it 1.2 s (py-spy, bench/wall_capacity.py's wall).
+        Only as many as there are tiles not playing yet: recycled players are spares too."""
+        waiting = len(self._channels) - len(self._slots) - len(self._pending)
+        if len(self._spare) < waiting:
+            self._spare.append(self.instance.media_player_new())
 
     def still(self, key: str) -> Still | None:
         """The last picture kept for the tile (None: none yet)."""
