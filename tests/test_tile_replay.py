@@ -98,15 +98,16 @@ def test_tiles_of_one_replay_pause_speed_and_go_back_to_live_together(
 
 
 def test_the_recorder_away_is_said_in_the_tile_which_goes_back_to_live(
-    tiles: list[CameraTile], qtbot: Any
+    tiles: list[CameraTile], qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(tile_replay, "FAILED_BACK_S", 1.0)
     replay_window.provide(lambda: Recordings(AwayRecorder()))  # no loop: answered at once
     a = tiles[0]
-    a.replay._back.setInterval(300)
     a.replay_last_30_s()
     assert a.replay.active and a.stack.currentWidget() is a.replay.page
     said = a.replay.page.note.text()
     assert "Không xem lại được" in said and "máy ghi hình không trả lời" in said, said
+    assert "Về trực tiếp sau 1 giây" in said
     assert a.pill.text() == "Không xem lại được"
     qtbot.waitUntil(lambda: not a.replay.active, timeout=2000)
     assert a.stack.currentWidget() is a.video

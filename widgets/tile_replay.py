@@ -184,7 +184,6 @@ class TileReplay(QObject):
         self._tour_was_paused = False
         self._back = QTimer(self)
         self._back.setSingleShot(True)
-        self._back.setInterval(int(FAILED_BACK_S * 1000))
         self._back.timeout.connect(self.leave)
         p = self.page
         p.pause_button.toggled.connect(lambda on: self.group and self.group.set_paused(on))
@@ -236,7 +235,7 @@ class TileReplay(QObject):
             + translate("replay", "Về trực tiếp sau {n} giây").format(n=round(FAILED_BACK_S))
         )
         self.page.bar.setText(translate("replay", "KHÔNG XEM LẠI ĐƯỢC · hình trực tiếp vẫn chạy"))
-        self._back.start()
+        self._back.start(int(FAILED_BACK_S * 1000))
         self.tile.replay_changed()
 
     def leave(self) -> None:
