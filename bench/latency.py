@@ -15,7 +15,9 @@ the first seconds (WARMUP_S) are left out. The sampling adds 0 to one grab inter
 Modes: `app` (the app's engine with its defaults), `libvlc` (a bare libVLC with its defaults:
 1000 ms network caching), `app_<ms>` (the app with another `network_caching_ms`), `app_gop`
 (the app's defaults joining from the server's GOP cache, as the demo cameras serve, instead
-of at the next keyframe as a camera's live edge). Beside the screen's numbers, each `app*`
+of at the next keyframe as a camera's live edge), `app_cj<ms>` (the app with libVLC's
+`--clock-jitter` at that: how much delay libVLC may add for late data before it rebuffers
+instead, 5000 ms by default). Beside the screen's numbers, each `app*`
 mode gives the delay its engine read off its own stills (VideoEngine: TileStats.delay_s).
 
     .venv/bin/python bench/latency.py [--seconds 90] [--minutes M] [--tiles 4]
@@ -68,6 +70,8 @@ def player_args(mode: str, url: str) -> tuple[str, list[str], str]:
         return "vlc", [], url + "?start=gop"
     if mode.startswith("app_") and mode[4:].isdigit():
         return "vlc", ["--caching", mode[4:]], url
+    if mode.startswith("app_cj") and mode[6:].isdigit():
+        return "vlc", ["--clock-jitter", mode[6:]], url
     raise SystemExit(f"unknown mode {mode!r}")
 
 

@@ -11,7 +11,7 @@ second engine measured against it). Prints one JSON line:
 - `vlc`: each tile's delay as the engine read it off its own stills (a time-coded stream only).
 
     python bench/stream_player.py vlc|bare|mpv SECONDS URL... [--watch] [--progress]
-        [--origin X,Y] [--caching MS]
+        [--origin X,Y] [--caching MS] [--clock-jitter MS]
 """
 
 from __future__ import annotations
@@ -32,13 +32,21 @@ TILE_W, TILE_H = 480, 270
 
 
 class VlcTiles:
-    def __init__(self, urls: list[str], wids: list[int], caching_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        urls: list[str],
+        wids: list[int],
+        caching_ms: int | None = None,
+        clock_jitter_ms: int | None = None,
+    ) -> None:
         from ioc_desktop.video.engine import VideoEngine, VideoSettings
         from ioc_desktop.video.watchdog import WatchdogPolicy
 
         settings = VideoSettings()  # the app's defaults, unless a caching is asked for
         if caching_ms is not None:
             settings.network_caching_ms = caching_ms
+        if clock_jitter_ms is not None:  # libVLC's bound on the delay it adds when late
+            settings.extra_args = [*settings.extra_args, f"--clock-jitter={clock_jitter_ms}"]
         # the wall's watchdog, with a fast first minute (what the app runs)
         self.engine = VideoEngine(settings, policy=WatchdogPolicy())
         for i, (url, wid) in enumerate(zip(urls, wids, strict=True)):
@@ -150,11 +158,13 @@ class MpvTiles:
 def main() -> int:
     engine, seconds = sys.argv[1], float(sys.argv[2])
     args = sys.argv[3:]
-    valued = {a: args[i + 1] for i, a in enumerate(args) if a in ("--origin", "--caching")}
+    flags = ("--origin", "--caching", "--clock-jitter")
+    valued = {a: args[i + 1] for i, a in enumerate(args) if a in flags}
     urls = [a for a in args if not a.startswith("--") and a not in valued.values()]
     watch, progress = "--watch" in sys.argv, "--progress" in sys.argv
     x0, y0 = (int(v) for v in valued.get("--origin", "0,0").split(","))
     caching = int(valued["--caching"]) if "--caching" in valued else None
+    jitter = int(valued["--clock-jitter"]) if "--clock-jitter" in valued else None
     app = QApplication(sys.argv[:1])
     cols = math.ceil(math.sqrt(len(urls)))
     frames_w = []
@@ -169,7 +179,7 @@ def main() -> int:
     opened = time.time()
     wids = [int(f.winId()) for f in frames_w]
     if engine == "vlc":
-        tiles: Any = VlcTiles(urls, wids, caching)
+        tiles: Any = VlcTiles(urls, wids, caching, jitter)
     else:
         tiles = BareTiles(urls, wids) if engine == "bare" else MpvTiles(urls, wids)
     first: list[float | None] = [None] * len(urls)
