@@ -132,3 +132,40 @@ def test_rtsp_over_udp_is_a_setting_and_the_settings_dialog_opens_the_passwords(
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Mật khẩu camera…")
     button.click()
     assert asked == [True]
+
+
+def test_a_tile_the_camera_refused_offers_the_password_dialog(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    from ioc_desktop.video.engine import VideoEngine
+    from widgets.camera_tile import CameraTile
+
+    engine = VideoEngine()
+    try:
+        tile = CameraTile("wall-1/0", "cam01", Store(), engine)
+        shown: list[list[str]] = []
+        monkeypatch.setattr(
+            QMenu, "exec", lambda menu, *_: shown.append([a.text() for a in menu.actions()])
+        )
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5))
+        tile.contextMenuEvent(event)
+        assert "Nhập mật khẩu camera…" not in shown[-1]  # a camera that has not refused
+        asked: list[str] = []
+        camera_password_dialog.provide(asked.append)
+        url = "rtsp://10.1.2.3:554/Streaming/Channels/102"
+        tile._status, tile._url = "denied", url
+        monkeypatch.setattr(
+            QMenu,
+            "exec",
+            lambda menu, *_: next(
+                a for a in menu.actions() if a.text() == "Nhập mật khẩu camera…"
+            ).trigger(),
+        )
+        tile.contextMenuEvent(event)
+        assert asked == [url]
+    finally:
+        engine.shutdown()

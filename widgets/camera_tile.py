@@ -60,7 +60,7 @@ from ioc_desktop.video.engine import TileStats, VideoChannel, VideoEngine
 from ioc_desktop.video.picture_age import AgeLevel, age_level
 from ioc_desktop.video.planner import Rung
 from ioc_desktop.video.tour import Tour
-from widgets import detection_overlay, replay_window
+from widgets import camera_password_dialog, detection_overlay, replay_window
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
@@ -759,6 +759,13 @@ class CameraTile(PanelFrame):
         if self.replay.active:
             menu.addAction(
                 icon("live"), translate("replay", "Về trực tiếp"), self.replay.back_to_live
+            )
+        if self._status == "denied" and self._url:  # the camera refused its password
+            url = self._url
+            menu.addAction(
+                icon("settings"),
+                translate("camera_tile", "Nhập mật khẩu camera…"),
+                lambda: camera_password_dialog.ask(url),
             )
         menu.addAction(
             icon("snapshot"), translate("camera_tile", "Chụp ảnh (S)"), self.take_snapshot

@@ -119,7 +119,7 @@
     </message>
     <message>
         <source>Tài khoản của camera hoặc đầu ghi (khác tài khoản IOC). Mọi ô của camera này sẽ thử lại với mật khẩu mới.</source>
-        <translation>The camera's or recorder's own account (not your IOC account). Every tile of this camera tries again with the new password.</translation>
+        <translation>The camera&apos;s or recorder&apos;s own account (not your IOC account). Every tile of this camera tries again with the new password.</translation>
     </message>
     <message>
         <source>Hiện mật khẩu</source>
@@ -305,6 +305,10 @@
     <message>
         <source>Không chụp được ảnh: {reason}</source>
         <translation>Snapshot failed: {reason}</translation>
+    </message>
+    <message>
+        <source>Nhập mật khẩu camera…</source>
+        <translation>Enter the camera's password…</translation>
     </message>
     <message>
         <source>Chụp ảnh (S)</source>
