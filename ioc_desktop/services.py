@@ -306,7 +306,8 @@ class Services:
             tokens=tokens,
             map=MapServices(settings, parent),
             queue=queue,
-            outbox=Outbox(queue, client, store),
+            # who did it, in the incident's file: the same person the wall's lease names
+            outbox=Outbox(queue, client, store, author=operator_name()),
             library=library,
             session=session,
             sync=sync,

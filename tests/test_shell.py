@@ -131,6 +131,8 @@ def test_workstation_on_the_wall_pushes_and_says_where(
         said = shell.control.statusBar().currentMessage()
         assert "Máy này" in said and "Tường màn hình" in said, said
         assert services.session.incident_id == "new-9"
+        # what this console does to an incident is signed by the one who holds its lease
+        assert services.outbox.author == services.link.holder != "trực ban"
     finally:
         close(services, shell)
 
