@@ -23,7 +23,10 @@ mode gives the delay its engine read off its own stills (VideoEngine: TileStats.
     .venv/bin/python bench/latency.py [--seconds 90] [--minutes M] [--tiles 4]
         [--modes app,libvlc,app_100,app_gop]
 
-`--minutes 10`: a run that long, with the delay per minute (the drift). Prints one JSON object.
+`--minutes 10`: a run that long, with the delay per minute (the drift). `--stall-at 40
+--stall-s 2`: 40 s in, the server holds its frames back 2 s and then sends them at once (a
+network that stalls); each tile's delay before and after (from 5 s after the stall). Prints
+one JSON object.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -55,6 +59,7 @@ PLAYER = Path(__file__).with_name("stream_player.py")
 TILE_W, TILE_H = 480, 270  # stream_player's tiles
 BAND_H = int(TILE_H * timecode.ROW_FRAC * timecode.ROWS) + 1  # the rows of blocks
 WARMUP_S = 8.0
+STALL_SETTLE_S = 5.0  # after a stall, frames this much later count as "after"
 TAIL_S = 4.0  # frames made this close to the end may not have reached the screen yet
 GRAB_EVERY_S = 0.01
 QUARTERS = ((0, 0), (960, 0), (0, 540), (960, 540))
@@ -127,11 +132,13 @@ def tile_numbers(
     sent: list[float | None],
     window: tuple[float, float],
     minutes: bool,
+    stall: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """One tile's delays for the frames made within `window` (epoch s: after warm-up, and
     early enough to have reached the screen before the watching ended): glass to glass (from
     made) and from the wire (from sent); the share of those frames the screen showed."""
     g2g, wire, per_min = [], [], {}
+    around: dict[str, list[float]] = {"before_stall": [], "after_stall": []}
     frames = [n for n, m in enumerate(made) if window[0] <= m < window[1]]
     for n in frames:
         t = seen.get(n)
@@ -144,6 +151,10 @@ def tile_numbers(
         if (s := sent[n]) is not None:
             wire.append(t - s)
         per_min.setdefault(int((made[n] - window[0]) // 60), []).append(d)
+        if stall is not None and made[n] < stall[0]:
+            around["before_stall"].append(d)
+        elif stall is not None and made[n] > stall[1] + STALL_SETTLE_S:
+            around["after_stall"].append(d)
     out: dict[str, Any] = {
         "frames_seen": len(g2g),
         "seen_share": round(len(g2g) / len(frames), 3) if frames else None,
@@ -156,6 +167,9 @@ def tile_numbers(
             max_s=round(max(g2g), 3),
             from_wire_median_s=round(statistics.median(wire), 3) if wire else None,
         )
+    if stall is not None:
+        for k, v in around.items():
+            out[f"{k}_median_s"] = round(statistics.median(v), 3) if v else None
     if minutes:
         out["per_minute_median_s"] = [
             round(statistics.median(v), 3) for _, v in sorted(per_min.items())
@@ -182,6 +196,10 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=90.0)
     ap.add_argument("--minutes", type=float, default=0.0, help="a long run: delay per minute")
     ap.add_argument("--tiles", type=int, default=4)
+    ap.add_argument(
+        "--stall-at", type=float, default=0.0, help="s into the run: the network stalls"
+    )
+    ap.add_argument("--stall-s", type=float, default=2.0, help="for this long")
     ap.add_argument("--modes", default="app,libvlc,app_100,app_gop")
     args = ap.parse_args()
     modes = args.modes.split(",")
@@ -212,6 +230,11 @@ def main() -> int:
             )
             for i, at in enumerate(tile_origins(k, args.tiles)):
                 tiles[f"{mode}/{i}"] = at
+        stall = None
+        if args.stall_at:
+            stall = (t0 + args.stall_at, t0 + args.stall_at + args.stall_s)
+            hold = f"{url}/hold?s={args.stall_s}"
+            threading.Timer(args.stall_at, lambda: urllib.request.urlopen(hold, timeout=5)).start()
         seen = watch(bench.env["DISPLAY"], tiles, t0 + seconds)
         results = {m: last_json(p.communicate(timeout=120)[0]) for m, p in players.items()}
         with urllib.request.urlopen(url + "/times", timeout=10) as resp:
@@ -237,6 +260,7 @@ def main() -> int:
         "grab_interval_ms": seen["grab_interval_ms"],
         "load_average": {"before": load_before, "after": load_after},
         "cpus": os.cpu_count(),
+        "stall": [args.stall_at, args.stall_s] if args.stall_at else None,
         "raw": str(raw),
         "modes": {},
     }
@@ -248,6 +272,7 @@ def main() -> int:
                 times["sent"],
                 (t0 + WARMUP_S, t0 + seconds - TAIL_S),
                 bool(args.minutes),
+                stall,
             )
             for i in range(args.tiles)
         ]

@@ -61,10 +61,12 @@ def test_delay_wraps_with_the_code() -> None:
 
 def test_live_stream_carries_each_frames_number_and_time_through_h264() -> None:
     """The served bytes decoded by FFmpeg: consecutive frames, each with the time the server
-    noted it was made, and a time it was sent after that."""
+    noted it was made, and a time it was sent after that; a stall (the frames held back, as a
+    network does) loses none of them."""
     stream = TimecodeStream(fps=25).start()
     try:
         codes: list[timecode.TimeCode] = []
+        arrived: list[float] = []
         with (
             urllib.request.urlopen(stream.url, timeout=10) as resp,
             av.open(resp, format="mpegts") as box,
@@ -73,20 +75,25 @@ def test_live_stream_carries_each_frames_number_and_time_through_h264() -> None:
                 code = timecode.read(frame.to_ndarray(format="rgb24"))
                 assert code is not None
                 codes.append(code)
-                if len(codes) >= 30:
+                arrived.append(time.time())
+                if len(codes) == 30:
+                    urllib.request.urlopen(stream.url + "/hold?s=0.4", timeout=5).close()
+                if len(codes) >= 70:
                     break
         assert stream.error is None
         frames = [c.frame for c in codes]
-        assert frames == list(range(frames[0], frames[0] + 30))
+        assert frames == list(range(frames[0], frames[0] + 70))
         # the client started at a keyframe: the server makes one a second
         assert frames[0] % 25 == 0
-        for c in codes:
+        # the server held frames back (no time on the wire for them until the stall ended)
+        assert any(stream.sent[c.frame] is None for c in codes[30:])
+        for c in codes[:30]:
             made = stream.made[c.frame]
             assert c.made_ms == round(made * 1000) % timecode.WRAP
             sent = stream.sent[c.frame]
             assert sent is not None and 0 <= sent - made < 0.5
-        # and it came about live: the last frame read was made within a second of now
-        assert codes[-1].delay_s(time.time()) < 1.0
+        # and they came live: the last before the stall was read within a second of being made
+        assert codes[29].delay_s(arrived[29]) < 1.0
         with urllib.request.urlopen(stream.url + "/times", timeout=5) as resp:
             assert b'"made"' in resp.read()
     finally:

@@ -12,7 +12,8 @@ Two ways in, as servers do: `/timecode` starts a client at the next keyframe (a 
 edge, at most a second's wait), `/timecode?start=gop` at once from the last keyframe (the
 demo streams' GOP cache: a fast start, a picture up to a second old that libVLC may keep
 showing late). `/timecode/times` answers when each frame was made and sent (epoch s, by
-frame number), for the bench.
+frame number), for the bench; `/timecode/hold?s=2` holds the frames back for 2 s and then
+sends them at once, as a network that stalls does.
 
 Runs in this process (`TimecodeStream(...).start()`) or as a child (`python -m
 ioc_desktop.demo.timecode --port P`: a bench keeps its own screen grabbing off the encoder's
@@ -60,6 +61,8 @@ class _Broadcast(io.RawIOBase):
         self.gop: list[bytes] = []
         self.keyframe_next = False  # set by the encoder before muxing a keyframe
         self.sent_to = 0  # clients the last write reached
+        self.hold_until = 0.0  # monotonic s: until then frames are kept back (a network stall)
+        self.held: list[bytes] = []
 
     def writable(self) -> bool:
         return True
@@ -71,6 +74,12 @@ class _Broadcast(io.RawIOBase):
                 self.gop = []
             self.gop.append(data)
             clients = list(self.clients)
+        if time.monotonic() < self.hold_until:  # stalled: kept, then sent at once
+            self.held.append(data)
+            self.keyframe_next, self.sent_to = False, 0
+            return len(data)
+        if self.held:
+            data, self.held = b"".join([*self.held, data]), []
         sent = 0
         for c in clients:
             if not c.started and not self.keyframe_next:
@@ -116,6 +125,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            return
+        if parts.path == "/timecode/hold":  # a stall of the network for ?s= seconds
+            seconds = float(parse_qs(parts.query).get("s", ["2"])[0])
+            self.server.stream.sink.hold_until = time.monotonic() + min(seconds, 60.0)
+            self.send_response(204)
+            self.end_headers()
             return
         if parts.path != "/timecode":
             self.send_error(404, "no such stream")
