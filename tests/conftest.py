@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import bundle_build
 from tests.xvfb import XvfbError, start_xvfb
 
 # Qt tests run offscreen; the ones that need a real display run the app in a subprocess
@@ -99,3 +100,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt)
         else:
             item.add_marker(pytest.mark.unit)
+    # display tests last (a stable sort: file order kept within each group), so the bundle's
+    # build, started now beside the unit and offscreen tests, is done when its test comes
+    items.sort(key=lambda item: item.get_closest_marker("display") is not None)
+    if sys.platform.startswith("linux") and any(i.name == bundle_build.TEST_NAME for i in items):
+        bundle_build.start()
+
+
+def pytest_sessionfinish() -> None:
+    bundle_build.stop()
