@@ -85,6 +85,11 @@ def plugin_dirs(vlc: Any) -> list[Path]:
 
 @dataclass
 class VideoSettings:
+    # Kept at 300 from bench/latency.py (issue #20: glass to glass, 4 tiles a way, same run):
+    # 0.35-0.62 s a tile at load 2-6 against 1.06-1.10 s with libVLC's default (1000 ms).
+    # 100 ms was no lower (0.43-0.53 s beside 300's 0.35-0.46 s: libVLC adds delay of its own
+    # when data is late at the start and never gives it back) and worse under load (0.78-1.57
+    # s beside 0.75-1.14 s at load 16-19); docs/MEASUREMENTS.md.
     network_caching_ms: int = 300
     hardware_decoding: str = "auto"  # auto | on | off
     extra_args: list[str] = field(default_factory=list)
