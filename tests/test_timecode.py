@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import urllib.request
+from typing import Any
 
 import av
 import numpy as np
@@ -125,3 +126,54 @@ def test_the_support_report_gives_a_delay_only_where_one_was_measured() -> None:
 
     assert tile_delays_text({}).startswith("not measured")
     assert tile_delays_text({"b": 0.6234, "a": 1.0}) == "a: 1.00 s; b: 0.62 s"
+
+
+class _StillPlayer:
+    """A player whose picture carries the code of a frame made `age` s before each still, or
+    (age None) is a flat picture, as any camera's is to the reader."""
+
+    def __init__(self, age: float | None) -> None:
+        self.age = age
+
+    def video_take_snapshot(self, _num: int, path: str, width: int, _height: int) -> int:
+        from PySide6.QtGui import QImage
+
+        pic = np.full((360, 640, 3), 60, np.uint8)
+        if self.age is not None:
+            timecode.draw(pic, 7, time.time() - self.age)
+        image = QImage(pic.data, 640, 360, 1920, QImage.Format.Format_RGB888)
+        return 0 if image.scaledToWidth(width).save(path) else -1
+
+    def __getattr__(self, name: str) -> Any:  # stop(), set_media()…: nothing to do
+        return lambda *a, **k: None
+
+
+def test_the_engine_gives_a_tile_its_delay_only_where_the_picture_has_a_code(qapp: Any) -> None:
+    """The engine's own stills, read: the coded tile's delay, none for the plain one, none
+    once the tile is closed."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ioc_desktop.video.engine import VideoEngine, _Slot
+    from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus
+
+    engine = VideoEngine()
+    engine._timer.stop()
+    try:
+        for key, player in (("coded", _StillPlayer(0.8)), ("plain", _StillPlayer(None))):
+            dog = StreamWatchdog()
+            dog.status = TileStatus.LIVE
+            slot = _Slot(f"http://cam/{key}", 0, player, dog, light=True, start_no=1)
+            slot.begun = True
+            engine._slots[key] = slot
+            engine._take_still(key, slot)
+        engine._io.submit(lambda: None).result(timeout=5)
+        QCoreApplication.processEvents()
+        coded, plain = engine.stats("coded"), engine.stats("plain")
+        assert coded is not None and coded.delay_s == pytest.approx(0.8, abs=0.1)
+        assert plain is not None and plain.delay_s is None
+        assert engine.still("plain") is not None  # it did take the plain tile's still
+        engine.close("coded")
+        assert engine.stats("coded") is None
+    finally:
+        engine._slots.clear()
+        engine.shutdown()
