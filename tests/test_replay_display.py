@@ -22,7 +22,7 @@ def test_a_tile_replays_the_recorded_moment_in_step_and_goes_back_to_live(
     assert r["replay_first_picture_s"] is not None and r["replay_first_picture_s"] <= 5, r
     assert r["lined_up_s"] is not None, r
     # the tiles say replay, loudly: the red bar and the pill
-    assert r["replay_page_shown"] and r["bar_says_replay"], r["bar"]  # "XEM LẠI −00:0x · …"
+    assert r["replay_page_shown"] and r["bar_says_replay"], r["bar"]  # "XEM LẠI −00:07 · …"
     assert all("2 camera cùng lúc" in b and "tạm dừng" in b for b in r["bar"]), r["bar"]
     assert r["pill"] == ["Xem lại", "Xem lại"], r
     paused, stepped = r["paused"], r["stepped"]

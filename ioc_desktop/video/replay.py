@@ -26,6 +26,9 @@ MAX_STEPS = 50
 # one step every this many looks of the line-up: libVLC drops a next-frame asked for before
 # the one before it is shown (a loaded 2-core machine lost 9 of 25 at one a look, 40 ms)
 STEP_EVERY = 2
+# looks from the video output's making to holding the player: its first picture is shown by
+# then, and at CREEP_RATE the next one is 0.4 s away
+HOLD_AFTER_LOOKS = 3
 
 
 class ReplayPlayer:
@@ -69,6 +72,12 @@ class ReplayPlayer:
         ok = media.get_stats(stats)
         media.release()
         return int(stats.displayed_pictures) if ok else 0
+
+    def has_video(self) -> bool:
+        """libVLC made its video output: the first picture is being shown (libVLC's picture
+        counter says so only when its statistics are next updated, seen 2 s late on a loaded
+        machine, while the player crept on 5 frames)."""
+        return bool(self.player.has_vout())
 
     def time_s(self) -> float | None:
         """Seconds from the playback's first picture to the one shown (None: not yet).
@@ -135,7 +144,7 @@ class LineUp:
     start: float  # epoch s of the playback's first picture
     held: bool = False
     steps_left: int = 0
-    looks: int = 0
+    looks: int = 0  # since the video output was made (before held), or stepping
 
 
 def line_up(entries: list[LineUp], at: float, rate: float) -> bool:
@@ -143,7 +152,10 @@ def line_up(entries: list[LineUp], at: float, rate: float) -> bool:
     then step it on to `at`. True once every one is there (held, paused: the caller lets
     them go together, or keeps them paused)."""
     for e in entries:
-        if not e.held and e.player.pictures() > 0:
+        if not e.held and e.player.has_video():
+            e.looks += 1
+        if not e.held and (e.looks >= HOLD_AFTER_LOOKS or e.player.pictures() > 0):
+            e.looks = 0
             e.player.set_paused(True)
             e.player.set_rate(rate)
             e.held = True

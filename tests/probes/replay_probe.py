@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -89,7 +90,7 @@ def main() -> int:
             PanelSpec("camera", 0, 1, settings={"camera_id": "cam02"}),
         ],
     )
-    shell, _win = probe_window(services, screen, "probe", size=WINDOW)
+    shell, win = probe_window(services, screen, "probe", size=WINDOW)
     tiles = list(shell.panels_of(CameraTile))
     r: dict[str, Any] = {}
 
@@ -136,12 +137,16 @@ def main() -> int:
     assert group is not None and not elsewhere
     tiles[0].replay.page.pause_button.click()  # the operator pauses at once: it stays there
     r["replay_first_picture_s"] = pump_until(
-        lambda: len(group.players()) == 2 and all(p.pictures() > 0 for p in group.players()), 15
+        lambda: (
+            len(group.players()) == 2
+            and all(p.has_video() or p.pictures() > 0 for p in group.players())
+        ),
+        15,
     )
     r["lined_up_s"] = pump_until(lambda: group.lined_up, 10)
     pump_until(lambda: False, 0.5)
     r["bar"] = [t.replay.page.bar.full_text() for t in tiles]
-    r["bar_says_replay"] = all(b.startswith("XEM LẠI −00:0") for b in r["bar"])
+    r["bar_says_replay"] = all(re.match(r"XEM LẠI −00:[01]\d · hình lúc ", b) for b in r["bar"])
     r["pill"] = [t.pill.text() for t in tiles]
     r["replay_page_shown"] = all(t.stack.currentWidget() is t.replay.page for t in tiles)
 
@@ -241,6 +246,8 @@ def main() -> int:
         tile_replay.FAILED_BACK_S + 2,
     )
     r["live_with_recorder_gone"] = live() and frames_total() > before_gone
+    win.hide()  # the tiles park their players while the engine is there to hear it
+    QApplication.processEvents()
     close_wall(services, shell)
     demo.stop()
     print(json.dumps(r, ensure_ascii=False), flush=True)
