@@ -95,6 +95,10 @@ def test_tiles_of_one_replay_pause_speed_and_go_back_to_live_together(
         assert t.pill.text() != "Xem lại"
     assert not b.tour.paused  # the tour goes on as it was
     assert tile_replay._groups == set() and group._closed  # the recordings' signals let go
+    again = a.replay.start(AT)  # a new replay starts at 1×, whatever the last one ran at
+    assert again is not None and a.replay.page.speed.currentData() == 1.0
+    assert not a.replay.page.speed.isHidden()
+    a.replay.back_to_live()
 
 
 def test_the_recorder_away_is_said_in_the_tile_which_goes_back_to_live(
@@ -109,6 +113,7 @@ def test_the_recorder_away_is_said_in_the_tile_which_goes_back_to_live(
     assert "Không xem lại được" in said and "máy ghi hình không trả lời" in said, said
     assert "Về trực tiếp sau 1 giây" in said
     assert a.pill.text() == "Không xem lại được"
+    assert a.replay.page.speed.isHidden() and a.replay.page.pause_button.isHidden()
     qtbot.waitUntil(lambda: not a.replay.active, timeout=2000)
     assert a.stack.currentWidget() is a.video
 

@@ -145,6 +145,15 @@ class ReplayPage(QWidget):
         self.note.show_message(text)
         self.content.setCurrentWidget(self.note)
 
+    def set_playable(self, on: bool, rate: float = 1.0) -> None:
+        """Pause, step and speed only while there is a replay to drive (the speed shown is
+        the replay's: a new one starts at 1×)."""
+        self.speed.blockSignals(True)
+        self.speed.setCurrentIndex(max(0, self.speed.findData(rate)))
+        self.speed.blockSignals(False)
+        for w in (self.pause_button, self.step_button, self.speed):
+            w.setVisible(on)
+
     def show_picture(self) -> None:
         self.content.setCurrentWidget(self.area)
 
@@ -210,6 +219,7 @@ class TileReplay(QObject):
         self._tour_was_paused = self.tile.tour_paused
         self.tile.set_tour_paused(True)  # a tour holds still while its tile looks back
         self.page.set_paused(group.paused)
+        self.page.set_playable(True, group.rate)
         self.page.show_note(translate("replay", "Đang mở đoạn ghi hình…"))
         self.refresh_bar()
         self.tile.replay_changed()
@@ -235,6 +245,7 @@ class TileReplay(QObject):
             + translate("replay", "Về trực tiếp sau {n} giây").format(n=round(FAILED_BACK_S))
         )
         self.page.bar.setText(translate("replay", "KHÔNG XEM LẠI ĐƯỢC · hình trực tiếp vẫn chạy"))
+        self.page.set_playable(False)
         self._back.start(int(FAILED_BACK_S * 1000))
         self.tile.replay_changed()
 
@@ -296,6 +307,9 @@ class TileReplay(QObject):
         return "replay", translate("replay", "Xem lại")
 
     def clock_text(self) -> str:
+        """The tile's clock: the recorded picture's time (none while saying why not)."""
+        if self.failed:
+            return ""
         return clock.fmt(clock.from_epoch(self.moment()), "%H:%M:%S")
 
     def snapshot(self, folder: Path, camera_name: str) -> None:
