@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -136,6 +136,11 @@ class ReplayPage(QWidget):
         self.step_button.setText(step if wide else "")
         self.pause_button.setToolTip(pause)
         self.step_button.setToolTip(step)
+        narrow = self.fontMetrics().horizontalAdvance("0,25×") + 28
+        self.speed.setMaximumWidth(16777215 if wide else narrow)
+        # a small tile: the bar's words and "Về trực tiếp" whole, in smaller type
+        self.live_button.setIcon(icon("live") if wide else QIcon())
+        self.bar.setFont(caption_font(15 / 14 if wide else 12 / 14))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -158,9 +163,18 @@ class ReplayPage(QWidget):
         self.content.setCurrentWidget(self.area)
 
 
-def bar_text(behind_s: float, shown: float, paused: bool, rate: float, cameras: int) -> str:
-    """ "XEM LẠI −00:30 · hình lúc 12:00:03 · tạm dừng · 2× · 3 camera cùng lúc"."""
-    text = translate("replay", "XEM LẠI {behind} · hình lúc {time}").format(
+def bar_text(
+    behind_s: float, shown: float, paused: bool, rate: float, cameras: int, short: bool = False
+) -> str:
+    """What the red bar says: "XEM LẠI −00:30 · hình lúc 12:00:03 · tạm dừng · 2× · 3 camera
+    cùng lúc"; `short` (a small tile): "XEM LẠI −00:30 · 12:00:03 · …", so that the
+    picture's time is not the part cut off."""
+    words = (
+        translate("replay", "XEM LẠI {behind} · {time}")
+        if short
+        else translate("replay", "XEM LẠI {behind} · hình lúc {time}")
+    )
+    text = words.format(
         behind=replay_window.behind_text(behind_s),
         time=clock.fmt(clock.from_epoch(shown), "%H:%M:%S"),
     )
@@ -294,8 +308,11 @@ class TileReplay(QObject):
         if group is None:
             return
         now = time.time() if now is None else now
-        text = bar_text(now - self.moment(), self.moment(), group.paused, group.rate, group.size)
-        if self.tile.compact:  # the tile's name is not shown above: it goes in the bar
+        compact = self.tile.compact
+        text = bar_text(
+            now - self.moment(), self.moment(), group.paused, group.rate, group.size, compact
+        )
+        if compact:  # the tile's name is not shown above: it goes in the bar
             cam = self.tile.store.cameras.get(self.camera_id)
             text += f" · {cam.name if cam else self.camera_id}"
         self.page.bar.setText(text)

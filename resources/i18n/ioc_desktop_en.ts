@@ -1909,6 +1909,10 @@ Detected at {time} · assigned to: {assignee}</translation>
 <context>
     <name>replay</name>
     <message>
+        <source>XEM LẠI {behind} · {time}</source>
+        <translation>PLAYBACK {behind} · {time}</translation>
+    </message>
+    <message>
         <source>Tốc độ xem lại</source>
         <translation>Playback speed</translation>
     </message>
