@@ -20,6 +20,20 @@ SUB = StreamProfile("sub", "http", "http://cam/sub", "h264", 640, 360, 25)
 CAM = Camera("c1", "Camera 1", (21.3, 105.4), "25", "online", False, (), (MAIN, SUB), None)
 
 
+class FakeStill:
+    """The tile's still part (widgets/tile_still.py): what the ladder asked of it."""
+
+    def __init__(self) -> None:
+        self.gone: list[tuple[str, str | None]] = []
+        self.ended = 0
+
+    def while_gone(self, camera_id: str, snapshot_url: str | None) -> None:
+        self.gone.append((camera_id, snapshot_url))
+
+    def end_gone(self) -> None:
+        self.ended += 1
+
+
 class FakeTile:
     key = "wall-1/1"
 
@@ -27,6 +41,7 @@ class FakeTile:
         self.opened: list[str] = []
         self.behind: list[str] = []
         self.engine: Any = self
+        self.still = FakeStill()
 
     def open(self, _key: str, url: str, *_a: Any, **_k: Any) -> None:
         self.opened.append(url)
@@ -74,5 +89,9 @@ def test_a_camera_gone_shows_its_last_picture_and_retries_only_the_first(
     assert "ảnh cuối" in rec.words()
     rec.on_status("lost")  # on the last rung the watchdog keeps retrying: nothing opened
     assert tile.opened == ["http://cam/main", "http://cam/sub"]
+    # the camera's snapshot asked for once, on reaching the last rung; ended when live
+    assert tile.still.gone == [(CAM.id, CAM.snapshot_url)]
+    ended = tile.still.ended
     rec.on_status("live")
+    assert tile.still.ended == ended + 1
     assert rec.ladder is not None and rec.ladder.rung is LadderRung.RECONNECT

@@ -29,6 +29,7 @@ timer, so their repaints land in one paint of the window.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -89,6 +90,8 @@ STATUS_TEXT = {
     "stopped": QT_TRANSLATE_NOOP("camera_tile", "Đã dừng"),
     "denied": QT_TRANSLATE_NOOP("camera_tile", "Sai mật khẩu"),
 }
+
+log = logging.getLogger(__name__)
 
 
 def status_text(status: str) -> str:
@@ -408,6 +411,14 @@ class CameraTile(PanelFrame):
         self.engine.switch(self.key, url, win, light, None, keyframes=keyframes)
         return True
 
+    def _catch_up(self) -> None:
+        """A stream that flowed again after a stall plays what it held back, and libVLC keeps
+        it that late for as long as it plays: a 2 s stall left every tile 2 s behind, looking
+        live (bench/latency.py --stall-at). A fresh player on the same stream, made before
+        the old one is let go, starts at the camera's live moment."""
+        if self._url and not self.replay.active and self.try_stream_behind(self._url):
+            log.info("tile %s: behind after a stall, catching up with the live stream", self.key)
+
     def video_size_px(self) -> tuple[int, int]:
         """The picture's size in device pixels (what the planner sizes the tile by)."""
         dpr = self.devicePixelRatioF()
@@ -588,8 +599,10 @@ class CameraTile(PanelFrame):
     def _on_status_changed(self, status: str, detail: str) -> None:
         if self.still.planned:
             return  # a still plays nothing: a late word of the player it had
-        self._status = status
+        was, self._status = self._status, status
         self.recovery.on_status(status)
+        if was == "stalled" and status == "live":
+            QTimer.singleShot(0, self._catch_up)
         if status == "unsupported":
             self._message = translate("camera_tile", "Không phát được luồng này:\n{reason}").format(
                 reason=detail

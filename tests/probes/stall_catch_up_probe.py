@@ -1,0 +1,121 @@
+"""A tile whose stream stalls and then flows again must not stay behind by the stall: the
+time-coded demo camera (demo/timecode.py) in a real CameraTile under Xvfb, its delay read off
+libVLC's own snapshots of the tile's picture (video/timecode.py: each frame's making time is
+in its picture) before and after the stream is held back for a few seconds
+(`/timecode/hold`: a network that stops and then delivers everything at once).
+
+Prints JSON: the delays before and after, whether the tile went stalled and live again, and
+whether it caught up (a fresh player made behind the picture, widgets/camera_tile.py)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from ioc_desktop.backend.models import Camera, StreamProfile
+from ioc_desktop.demo.timecode import TimecodeStream
+from ioc_desktop.store import Store
+from ioc_desktop.video import timecode
+from ioc_desktop.video.engine import VideoEngine
+from widgets.camera_tile import CameraTile
+
+HOLD_S = 3.5  # past the watchdog's 2.5 s: "stalled", short of its 6 s "lost"
+
+
+def pump(seconds: float, until: Any = None) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        if until is not None and until():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def delays(engine: VideoEngine, key: str, folder: Path, n: int) -> list[float]:
+    """n readings, ~0.4 s apart: from each snapshot's frame being made to the snapshot."""
+    out: list[float] = []
+    done: list[str] = []
+    engine.channel(key).sig_snapshot_done.connect(lambda path, _err: done.append(path))
+    for _ in range(n):
+        done.clear()
+        asked = time.time()
+        engine.snapshot(key, folder, "tc")
+        if pump(3, lambda: bool(done)) and done[0]:
+            picture = Image.open(done[0]).convert("RGB")
+            code = timecode.read(np.asarray(picture))
+            if code is not None:
+                out.append(round(code.delay_s(asked), 3))
+        pump(0.4)
+    return out
+
+
+def main() -> int:
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
+    app = QApplication(sys.argv[:1])
+    stream = TimecodeStream().start()
+    folder = Path(tempfile.mkdtemp(prefix="catch-up-"))
+    cam = Camera(
+        "tc01",
+        "Time-coded camera",
+        (21.3, 105.4),
+        "00001",
+        "online",
+        False,
+        (),
+        (StreamProfile("sub", "http", stream.url, "h264", 640, 360, 25.0),),
+        None,
+    )
+    store, engine = Store(), VideoEngine()
+    window = QWidget()
+    tile = CameraTile("wall-1/0", cam.id, store, engine)
+    QVBoxLayout(window).addWidget(tile)
+    window.resize(960, 620)
+    window.show()
+    seen: list[str] = []
+    engine.channel(tile.key).sig_status_changed.connect(lambda s, _d: seen.append(s))
+    store.set_cameras([cam])
+    r: dict[str, Any] = {}
+    try:
+        r["live"] = pump(15, lambda: "live" in seen)
+        pump(2)
+        before = delays(engine, tile.key, folder, 5)
+        hold = f"http://127.0.0.1:{stream.port}/timecode/hold?s={HOLD_S}"
+        urllib.request.urlopen(hold, timeout=5).read()
+        r["stalled"] = pump(HOLD_S + 2, lambda: "stalled" in seen)
+        r["live_again"] = pump(8, lambda: seen[-1] == "live" and "stalled" in seen)
+        # the fresh player's first pictures, then the swap (make before break)
+        pump(4, lambda: tile._pending_url is None and seen[-1] == "live")
+        pump(1.5)
+        after = delays(engine, tile.key, folder, 5)
+        r.update(
+            before=before,
+            after=after,
+            before_median_s=statistics.median(before) if before else None,
+            after_median_s=statistics.median(after) if after else None,
+            seen=seen[-12:],
+        )
+    finally:
+        tile.release()
+        window.close()
+        pump(0.3)
+        engine.shutdown()
+        stream.stop()
+    print(json.dumps(r), flush=True)
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
