@@ -88,6 +88,24 @@ def test_a_live_wall_takes_at_most_one_still_a_second_and_every_tile_gets_one(
     assert still.image.width() == VideoEngine.STILL_WIDTH_SUB
 
 
+def test_a_new_tiles_first_still_goes_before_the_periodic_ones(engine: VideoEngine) -> None:
+    """A tile that just went live gets its first still (its AI boxes' anchor) at the next
+    free turn, ahead of tiles long overdue; the wall's rate stays one a STILL_GAP_S."""
+    log: list[tuple[str, int]] = []
+    for i in range(6):
+        live_slot(engine, f"old{i}", log, light=True).still_due = 0.0  # all overdue
+    fresh = live_slot(engine, "fresh", log, light=True)
+    fresh.still_due, fresh.still_first = 999.5, True
+    engine._schedule_stills(1000.0)
+    engine._schedule_stills(1000.5)  # within STILL_GAP_S of the last: none
+    settle(engine)
+    assert [name for name, _ in log] == ["fresh"]
+    assert not fresh.still_first and fresh.still_due >= 1000.0 + VideoEngine.STILL_EVERY_S
+    engine._schedule_stills(1001.0)
+    settle(engine)
+    assert [name for name, _ in log] == ["fresh", "old0"]
+
+
 def test_a_still_of_a_stream_restarted_meanwhile_is_dropped(engine: VideoEngine) -> None:
     log: list[tuple[str, int]] = []
     slot = live_slot(engine, "a", log, light=True)

@@ -130,10 +130,11 @@ def test_the_support_report_gives_a_delay_only_where_one_was_measured() -> None:
 
 class _StillPlayer:
     """A player whose picture carries the code of a frame made `age` s before each still, or
-    (age None) is a flat picture, as any camera's is to the reader."""
+    (age None) is a flat picture, as any camera's is to the reader; `mark`: the frame of a
+    300-frame clip it shows (the demo clips' frame mark)."""
 
-    def __init__(self, age: float | None) -> None:
-        self.age = age
+    def __init__(self, age: float | None, mark: int | None = None) -> None:
+        self.age, self.mark = age, mark
 
     def video_take_snapshot(self, _num: int, path: str, width: int, _height: int) -> int:
         from PySide6.QtGui import QImage
@@ -141,6 +142,8 @@ class _StillPlayer:
         pic = np.full((360, 640, 3), 60, np.uint8)
         if self.age is not None:
             timecode.draw(pic, 7, time.time() - self.age)
+        if self.mark is not None:
+            timecode.draw_frame_mark(pic, self.mark, 300)
         image = QImage(pic.data, 640, 360, 1920, QImage.Format.Format_RGB888)
         return 0 if image.scaledToWidth(width).save(path) else -1
 
@@ -149,8 +152,8 @@ class _StillPlayer:
 
 
 def test_the_engine_gives_a_tile_its_delay_only_where_the_picture_has_a_code(qapp: Any) -> None:
-    """The engine's own stills, read: the coded tile's delay, none for the plain one, none
-    once the tile is closed."""
+    """The engine's own stills, read: the coded tile's delay and the frame its picture
+    showed, none of either for the plain one, none once the tile is closed."""
     from PySide6.QtCore import QCoreApplication
 
     from ioc_desktop.video.engine import VideoEngine, _Slot
@@ -159,7 +162,8 @@ def test_the_engine_gives_a_tile_its_delay_only_where_the_picture_has_a_code(qap
     engine = VideoEngine()
     engine._timer.stop()
     try:
-        for key, player in (("coded", _StillPlayer(0.8)), ("plain", _StillPlayer(None))):
+        asked = time.time()
+        for key, player in (("coded", _StillPlayer(0.8, 123)), ("plain", _StillPlayer(None))):
             dog = StreamWatchdog()
             dog.status = TileStatus.LIVE
             slot = _Slot(f"http://cam/{key}", 0, player, dog, light=True, start_no=1)
@@ -171,6 +175,10 @@ def test_the_engine_gives_a_tile_its_delay_only_where_the_picture_has_a_code(qap
         coded, plain = engine.stats("coded"), engine.stats("plain")
         assert coded is not None and coded.delay_s == pytest.approx(0.8, abs=0.1)
         assert plain is not None and plain.delay_s is None
+        shown = coded.picture_frame
+        assert shown is not None and (shown.index, shown.loop) == (123, 300)
+        assert asked < shown.shown_at < time.time() + VideoEngine.STILL_SHOWN_AFTER_S
+        assert plain.picture_frame is None
         assert engine.still("plain") is not None  # it did take the plain tile's still
         engine.close("coded")
         assert engine.stats("coded") is None

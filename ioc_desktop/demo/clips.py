@@ -2,7 +2,10 @@
 
 Encoded once with PyAV (its FFmpeg has libx264, so no system FFmpeg is needed) and cached by
 content key, so a later start is instant. Each frame shows the camera name, a running clock
-and moving traffic: a frozen or wrong tile is visible at a glance and on a screenshot.
+and moving traffic: a frozen or wrong tile is visible at a glance and on a screenshot. A thin
+strip of blocks at the right of the clock bar is the frame's index for machines
+(video/timecode.py's frame mark): the engine reads it off a tile's still, so the AI boxes
+are drawn in time with the picture to the frame (issue #22).
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ioc_desktop.demo.scene import scene
+from ioc_desktop.video import timecode
 
 log = logging.getLogger(__name__)
-CLIP_VERSION = 3  # 3: objects from demo/scene.py (main and sub streams show the same ones)
+# 3: objects from demo/scene.py (main and sub streams show the same ones); 4: the frame mark
+CLIP_VERSION = 4
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -103,7 +108,11 @@ def render_frame(spec: ClipSpec, i: int, bg: Image.Image | None = None) -> Image
     # a sweeping bar: motion everywhere on the frame, so a frozen picture is obvious
     x = int((math.sin(2 * math.pi * i / n) * 0.5 + 0.5) * (w - 12))
     d.rectangle([x, h - small_pt - 16, x + 12, h - small_pt - 13], fill=(255, 60, 60))
-    return img
+    # the frame's index for machines (video/timecode.py): a strip in the bar, right of the
+    # clock, so a tile's still says exactly which frame it shows (the boxes' anchor)
+    arr = np.array(img)
+    timecode.draw_frame_mark(arr, i % n, n)
+    return Image.fromarray(arr)
 
 
 def render_frames(spec: ClipSpec) -> list[np.ndarray]:

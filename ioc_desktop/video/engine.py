@@ -45,7 +45,8 @@ from ioc_desktop.video.relay import Problem, RelaySettings
 from ioc_desktop.video.snapshot import snapshot_path
 from ioc_desktop.video.stills import StillFeed
 from ioc_desktop.video.thread_priority import WorkerPriority
-from ioc_desktop.video.tile_delay import DelayReadings, read_delay
+from ioc_desktop.video.tile_delay import DelayReadings, PictureFrame, read_still
+from ioc_desktop.video.timecode import FrameMark
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,10 @@ class TileStats:
     delay_s: float | None = None
     """Glass-to-glass delay of the tile's stream as its stills read it (tile_delay.py), where
     the picture carries a time code; None for every other stream (no number is made up)."""
+    picture_frame: PictureFrame | None = None
+    """Which frame of its clip the tile's picture was, and when it was on screen, as its
+    newest live still read it (the demo clips' frame mark: tile_delay.py); None for every
+    other stream, and until the first still of the stream now shown."""
 
 
 class VideoChannel(QObject):
@@ -199,6 +204,7 @@ class _Slot:
     begun: bool = False  # the control thread has played this start (until then the
     # player's counters and state are still those of the stream before)
     still_due: float | None = None  # monotonic s: the next periodic still (None: not live)
+    still_first: bool = False  # still_due is the first still since the stream went live
     read_at: float = 0.0  # monotonic s: when the counters were last read
     picture_at: float | None = None  # monotonic s: its newest picture, estimated (_observe)
     play_url: str = ""  # what the player opens: url (with credentials), or its relay's
@@ -213,8 +219,9 @@ class VideoEngine(QObject):
 
     _sig_first_picture = Signal()  # from FirstFrameWatch's thread: poll now, not in 100 ms
     _sig_snapshot_result = Signal(str, str, str)  # snapshot thread: (key, path, error)
-    # (key, start_no, QImage, shown_at, the picture's delay or -1: tile_delay.py)
-    _sig_still_taken = Signal(str, int, object, float, float)
+    # (key, start_no, QImage, shown_at, the picture's delay or -1, its frame mark or None:
+    # tile_delay.py)
+    _sig_still_taken = Signal(str, int, object, float, float, object)
 
     POLL_MS = 500
     SWITCH_MIN_FRAMES = 4
@@ -228,7 +235,13 @@ class VideoEngine(QObject):
     # (libVLC's scaling and PNG, 4.5 ms; reading it back, 0.9 ms): 0.5 % of a core at most.
     STILL_EVERY_S = 10.0
     STILL_GAP_S = 1.0
-    STILL_FIRST_S = 1.5  # a tile's first still, after it went live
+    # a tile's first still, after it went live (its picture runs by then: libVLC's hold
+    # while its cache fills is over); first stills go before periodic ones, so a new tile's
+    # AI boxes are anchored to its picture's frame within seconds (issue #22)
+    STILL_FIRST_S = 1.0
+    # the still is the picture libVLC renders next after the ask, on screen within a frame:
+    # half a frame (25 fps) after the ask is when its frame was shown, give or take 20 ms
+    STILL_SHOWN_AFTER_S = 0.02
     STILL_WIDTH_SUB = 320
     STILL_WIDTH_MAIN = 640
 
@@ -258,6 +271,7 @@ class VideoEngine(QObject):
         self._picture_at: dict[str, float] = {}  # monotonic s: the tile's newest picture
         self._age_told: dict[str, int | None] = {}  # what each tile's badge says (shown_age)
         self._delays: dict[str, DelayReadings] = {}  # per tile, of the stream it shows now
+        self._frames_shown: dict[str, PictureFrame] = {}  # per tile, as _delays
         self._access: dict[str, bool] = {}  # libVLC's access modules, looked up once each
         self.router = StreamRouter(
             self._has_rtsp, RelaySettings(transport=self.settings.rtsp_transport)
@@ -352,6 +366,7 @@ class VideoEngine(QObject):
         self.close(key)
         self._picture_at.pop(key, None)  # the tile shows no picture of this stream yet
         self._delays.pop(key, None)
+        self._frames_shown.pop(key, None)
         slot = self._new_slot(url, win_id, light, transport, keyframes=keyframes)
         self._slots[key] = slot
         self._timer.setInterval(self.FAST_POLL_MS)
@@ -423,6 +438,7 @@ class VideoEngine(QObject):
         self._picture_at.pop(key, None)
         self._age_told.pop(key, None)
         self._delays.pop(key, None)
+        self._frames_shown.pop(key, None)
         self._stills.pop(key, None)
         self.stills.release(key)
         ch = self._channels.pop(key, None)
@@ -483,10 +499,10 @@ class VideoEngine(QObject):
                 image = QImage(str(path)) if rc == 0 and path.exists() else QImage()
                 # a live picture's time code, read where the stream has one (a frozen
                 # picture's delay says nothing of the stream's)
-                delay = read_delay(image, at) if frozen_at is None else None
+                delay, mark = read_still(image, at) if frozen_at is None else (None, None)
                 if not image.isNull() and current():
                     self._sig_still_taken.emit(
-                        key, start_no, image, at, -1.0 if delay is None else delay
+                        key, start_no, image, at, -1.0 if delay is None else delay, mark
                     )
             finally:
                 if frozen_at is None:
@@ -496,7 +512,13 @@ class VideoEngine(QObject):
         self._io.submit(work)
 
     def _on_still_taken(
-        self, key: str, start_no: int, image: QImage, shown_at: float, delay: float
+        self,
+        key: str,
+        start_no: int,
+        image: QImage,
+        shown_at: float,
+        delay: float,
+        mark: FrameMark | None,
     ) -> None:
         slot = self._slots.get(key)
         if slot is None or slot.start_no != start_no:
@@ -504,6 +526,9 @@ class VideoEngine(QObject):
         self._stills[key] = Still(image, shown_at, slot.url)
         if delay >= 0:
             self._delays.setdefault(key, DelayReadings()).add(delay)
+        if mark is not None:
+            at = shown_at + self.STILL_SHOWN_AFTER_S
+            self._frames_shown[key] = PictureFrame(mark.index, mark.loop, at)
         if (ch := self._channels.get(key)) is not None:
             ch.sig_still_changed.emit()
 
@@ -517,10 +542,16 @@ class VideoEngine(QObject):
             for key, slot in self._slots.items()
             if slot.still_due is not None and slot.watchdog.status == TileStatus.LIVE
         ]
-        due = min(((d, k, s) for d, k, s in live if d <= now), default=None, key=lambda t: t[0])
+        # a first still before any periodic one (the boxes' anchor), then the most overdue
+        due = min(
+            ((d, k, s) for d, k, s in live if d <= now),
+            default=None,
+            key=lambda t: (not t[2].still_first, t[0]),
+        )
         if due is None:
             return
         _, key, slot = due
+        slot.still_first = False
         slot.still_due = now + max(self.STILL_EVERY_S, len(live) * self.STILL_GAP_S)
         self._next_still_at = now + self.STILL_GAP_S
         self._take_still(key, slot)
@@ -543,6 +574,7 @@ class VideoEngine(QObject):
             list(self._live_told.get(key, ())),
             self.picture_age(key),
             self._delays[key].median() if key in self._delays else None,
+            self._frames_shown.get(key),
         )
 
     def picture_age(self, key: str, now: float | None = None) -> float | None:
@@ -801,11 +833,13 @@ class VideoEngine(QObject):
                 self.first_frames.forget(slot.start_no)  # switches are not first frames
                 del self._pending[key]
                 self._delays.pop(key, None)  # another stream now
+                self._frames_shown.pop(key, None)
                 old = self._slots.get(key)
                 self._slots[key] = slot
                 if old is not None:
                     self._retire(key, old)
                 slot.still_due = now + self.STILL_FIRST_S
+                slot.still_first = True
                 self._switch_done(key, True)
                 self._status(key, slot.watchdog.status.value, "")
             elif slot.watchdog.status == TileStatus.LOST:
@@ -834,6 +868,7 @@ class VideoEngine(QObject):
                 slot.still_due = None
             if dog.status == TileStatus.LIVE and before[0] != TileStatus.LIVE:
                 slot.still_due = now + self.STILL_FIRST_S
+                slot.still_first = True
                 told = time.time()
                 # the watcher's time, unless this poll saw the picture before it did
                 seen = self.first_frames.forget(slot.start_no) or told

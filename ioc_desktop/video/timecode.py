@@ -16,6 +16,12 @@ of the height each: at a 240-pixel tile still 12 px, and H.264's blur and any sc
 touch only their edges, while the reader averages each block's middle half and refuses a
 block that is neither clearly black nor clearly white (a picture torn between two frames,
 or no code at all).
+
+The frame mark (`draw_frame_mark`, `read_frame_mark`): the same blocks, one row in a thin strip
+at the bottom right (FRAME_STRIP), saying which frame of a looping clip a picture is and how
+long the clip is. The demo clips carry it inside their clock bar (below every object, beside
+the clock text: nothing an operator looks at is covered); the engine reads it off a tile's
+still, and the AI boxes' clock takes it as its anchor (analytics_feed.PictureClock).
 """
 
 from __future__ import annotations
@@ -43,9 +49,38 @@ class TimeCode:
         return ((round(now * 1000) - self.made_ms) % WRAP) / 1000.0
 
 
-def _bits(value: int) -> list[int]:
-    data = [(value >> (BITS - 1 - i)) & 1 for i in range(BITS)]
+def _bits(value: int, bits: int = BITS) -> list[int]:
+    data = [(value >> (bits - 1 - i)) & 1 for i in range(bits)]
     return [1, 0, *data, sum(data) & 1]
+
+
+def _paint(picture: np.ndarray, value: int, bits: int, box: tuple[int, int, int, int]) -> None:
+    """One row of blocks (marker, `bits` data bits, parity) filling box (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    blocks = bits + 3
+    for b, bit in enumerate(_bits(value, bits)):
+        bx0, bx1 = x0 + b * (x1 - x0) // blocks, x0 + (b + 1) * (x1 - x0) // blocks
+        picture[y0:y1, bx0:bx1] = 255 if bit else 0
+
+
+def _decode(grey: np.ndarray, bits: int, box: tuple[float, float, float, float]) -> int | None:
+    """The value of the row of blocks in box (x0, y0, x1, y1: pixels of `grey`), read from
+    each block's middle half; None unless every block is clearly black or white, the marker
+    is there and the parity holds."""
+    x0, y0, x1, y1 = box
+    blocks = bits + 3
+    ya, yb = int(y0 + 0.25 * (y1 - y0)), int(y0 + 0.75 * (y1 - y0)) + 1
+    bw = (x1 - x0) / blocks
+    levels = []
+    for b in range(blocks):
+        xa, xb = int(x0 + (b + 0.25) * bw), int(x0 + (b + 0.75) * bw) + 1
+        levels.append(float(grey[ya:yb, xa:xb].mean()))
+    if any(DARK <= v <= LIGHT for v in levels):
+        return None
+    got = [1 if v > LIGHT else 0 for v in levels]
+    if got[:2] != [1, 0] or sum(got[2:]) & 1:
+        return None
+    return sum(bit << (bits - 1 - i) for i, bit in enumerate(got[2 : 2 + bits]))
 
 
 def draw(picture: np.ndarray, frame: int, made_at: float) -> None:
@@ -54,25 +89,12 @@ def draw(picture: np.ndarray, frame: int, made_at: float) -> None:
     h, w = picture.shape[:2]
     row_h = int(h * ROW_FRAC)
     for r, value in enumerate((frame % WRAP, round(made_at * 1000) % WRAP)):
-        for b, bit in enumerate(_bits(value)):
-            x0, x1 = b * w // BLOCKS, (b + 1) * w // BLOCKS
-            picture[r * row_h : (r + 1) * row_h, x0:x1] = 255 if bit else 0
+        _paint(picture, value, BITS, (0, r * row_h, w, (r + 1) * row_h))
 
 
 def _row(grey: np.ndarray, r: int, height: int) -> int | None:
-    w = grey.shape[1]
     row_h = height * ROW_FRAC
-    y0, y1 = int((r + 0.25) * row_h), int((r + 0.75) * row_h) + 1
-    levels = []
-    for b in range(BLOCKS):
-        x0, x1 = int((b + 0.25) * w / BLOCKS), int((b + 0.75) * w / BLOCKS) + 1
-        levels.append(float(grey[y0:y1, x0:x1].mean()))
-    if any(DARK <= v <= LIGHT for v in levels):
-        return None
-    bits = [1 if v > LIGHT else 0 for v in levels]
-    if bits[:2] != [1, 0] or sum(bits[2:]) & 1:
-        return None
-    return sum(bit << (BITS - 1 - i) for i, bit in enumerate(bits[2 : 2 + BITS]))
+    return _decode(grey, BITS, (0.0, r * row_h, float(grey.shape[1]), (r + 1) * row_h))
 
 
 def read(picture: np.ndarray, height: int | None = None) -> TimeCode | None:
@@ -89,3 +111,51 @@ def read(picture: np.ndarray, height: int | None = None) -> TimeCode | None:
     frame = _row(grey, 0, h)
     made = _row(grey, 1, h) if frame is not None else None
     return None if frame is None or made is None else TimeCode(frame, made)
+
+
+# -- the frame mark: which frame of a looping clip a picture is --------------------------
+FRAME_BITS = 9  # the frame's index in its clip, and the clip's length in frames: < 512 each
+# a thin strip at the bottom right (x0, y0, x1, y1, fractions of the picture): inside the
+# demo clips' black clock bar, right of its text, below every object (scene.bottom_bar_top)
+FRAME_STRIP = (0.56, 0.945, 0.98, 0.99)
+
+
+@dataclass(frozen=True)
+class FrameMark:
+    """The picture is frame `index` (0 … loop-1) of a clip `loop` frames long, played in a
+    loop: the stream's frame k shows index k mod loop."""
+
+    index: int
+    loop: int
+
+
+def _strip(w: float, h: float) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = FRAME_STRIP
+    return x0 * w, y0 * h, x1 * w, y1 * h
+
+
+def draw_frame_mark(picture: np.ndarray, index: int, loop: int) -> None:
+    """Draw the mark of frame `index` of a `loop`-frame clip into an RGB (h, w, 3) uint8
+    picture's bottom strip, in place."""
+    if not 0 <= index < loop < 1 << FRAME_BITS:
+        raise ValueError(f"frame {index} of {loop}: the mark holds below {1 << FRAME_BITS}")
+    h, w = picture.shape[:2]
+    box = tuple(round(v) for v in _strip(w, h))
+    _paint(picture, index << FRAME_BITS | loop, 2 * FRAME_BITS, box)  # type: ignore[arg-type]
+
+
+def read_frame_mark(picture: np.ndarray) -> FrameMark | None:
+    """The frame mark in a picture that fills the array (RGB, RGBA or BGRA), or None where
+    there is none or it cannot be read for sure (too small a picture, a torn one)."""
+    if picture.ndim != 3:
+        return None
+    h, w = picture.shape[:2]
+    x0, y0, x1, y1 = _strip(w, h)
+    if (x1 - x0) / (2 * FRAME_BITS + 3) < 3 or y1 - y0 < 3:
+        return None
+    grey = picture[int(y0) : int(y1) + 1, int(x0) : int(x1) + 1, :3].mean(axis=2)
+    value = _decode(grey, 2 * FRAME_BITS, (x0 - int(x0), y0 - int(y0), x1 - int(x0), y1 - int(y0)))
+    if value is None:
+        return None
+    index, loop = value >> FRAME_BITS, value & ((1 << FRAME_BITS) - 1)
+    return FrameMark(index, loop) if index < loop else None
