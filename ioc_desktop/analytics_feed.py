@@ -8,10 +8,14 @@ a tile hears of its own camera only. Calls run in a thread pool off the UI threa
 call is logged once per run of failures and retried at the next turn.
 
 The picture's time: a box belongs over the picture of its frame's moment. `PictureClock`
-says which moment a tile shows: the stream started at a keyframe (a GOP-cache server, as
-the demo's and most VMS media servers are, sends the last keyframe before the live moment
-first), the tile's first picture was that keyframe, and from there the picture runs at the
-stream's own pace. Boxes are then chosen by that time, never by when they arrived.
+says which moment a tile shows. Exactly, where the picture says which frame it is (the demo
+clips' frame mark, read off the tile's stills by the engine: `TileStats.picture_frame`): that
+frame was on screen at a known moment, and the picture runs at the stream's own pace from
+there. Otherwise estimated: the stream started at a keyframe (a GOP-cache server, as the
+demo's and most VMS media servers are, sends the last keyframe before the live moment
+first), the tile's first picture was that keyframe; a player that connected within a few
+tens of ms of a keyframe can be guessed one GOP off (issue #22). Boxes are then chosen by
+that time, never by when they arrived.
 """
 
 from __future__ import annotations
@@ -51,19 +55,46 @@ class PictureClock:
 
     origin: wall time of the stream's frame 0; gop_s: keyframe spacing (the demo's: 1 s);
     connected_at: when the player asked for the stream; first_picture_at: when its first
-    picture showed. The first picture is the last keyframe before the moment of connecting
-    (STARTUP_S: the typical time from asking to the server's answer is allowed for)."""
+    picture showed. Estimated, the first picture is the last keyframe before the moment of
+    connecting (STARTUP_S: the typical time from asking to the server's answer is allowed
+    for): right to a GOP, or a whole GOP off.
+
+    The anchor, where the picture says which frame it is: frame `anchor_index` of a clip
+    `anchor_loop` frames long (stream frame k shows k mod loop, at fps) was on screen at
+    `anchor_at`. That frame is placed to the frame, the loop's turn nearest the estimate
+    (which is never half a loop off). A real camera's picture says no frame number: its
+    tiles keep the estimate; the real-world anchor is the stream's own timestamps (RTP/RTCP,
+    or ONVIF metadata carrying the analysed frame's time), which libVLC does not hand out."""
 
     origin: float
     gop_s: float
     connected_at: float
     first_picture_at: float
+    fps: float = 25.0
+    anchor_index: int | None = None
+    anchor_loop: int = 0
+    anchor_at: float = 0.0
 
     STARTUP_S = 0.03
 
-    def first_picture_stream_time(self) -> float:
+    def estimated_first_picture_time(self) -> float:
+        """The first picture's stream time as the keyframe guess makes it."""
         since = self.connected_at + self.STARTUP_S - self.origin
         return self.origin + math.floor(since / self.gop_s + 1e-9) * self.gop_s
+
+    def anchored(self) -> bool:
+        return self.anchor_index is not None and self.anchor_loop > 0
+
+    def first_picture_stream_time(self) -> float:
+        """Stream time of the tile's first picture: the anchor's where there is one."""
+        estimate = self.estimated_first_picture_time()
+        if self.anchor_index is None or self.anchor_loop <= 0:
+            return estimate
+        ran = self.anchor_at - self.first_picture_at  # picture time from first to anchor
+        guess = (estimate + ran - self.origin) * self.fps  # the anchor's frame, estimated
+        turns = round((guess - self.anchor_index) / self.anchor_loop)
+        frame = self.anchor_index + turns * self.anchor_loop
+        return self.origin + frame / self.fps - ran
 
     def shown_at(self, now: float) -> float:
         """Stream time (as wall-clock seconds) of the picture on screen at `now`."""

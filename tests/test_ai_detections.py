@@ -201,3 +201,55 @@ def test_picture_clock_and_frame_choice() -> None:
     picked = frame_for(frames, datetime.fromtimestamp(100.93, UTC), 0.12)
     assert picked is not None and picked.at.timestamp() == 101.0
     assert frame_for(frames, datetime.fromtimestamp(103.5, UTC), 0.12) is None
+
+
+def test_one_frame_reading_puts_a_clock_one_gop_off_right() -> None:
+    """A player that connected just before a keyframe but was answered after it: the guess
+    says the keyframe before (1 s early, boxes 1 s late); one still's frame mark places the
+    picture to the frame, whichever turn of the clip's loop the stream is in."""
+    from ioc_desktop.analytics_feed import PictureClock
+
+    for turns in (0, 300):  # the first loop, and an hour in (frame 90225: index 225)
+        origin = 100.0 - turns * 12.0
+        # truly: first picture frame 150 (stream time 106.0) at 106.25, 0.25 s behind
+        guess = PictureClock(origin, 1.0, connected_at=105.96, first_picture_at=106.25)
+        assert guess.first_picture_stream_time() == pytest.approx(105.0)  # one GOP early
+        assert guess.shown_at(109.25) == pytest.approx(108.0)
+        # a still: frame 225 of the 300-frame loop was on screen at 109.25
+        fixed = PictureClock(origin, 1.0, 105.96, 106.25, 25.0, 225, 300, 109.25)
+        assert fixed.anchored() and not guess.anchored()
+        assert fixed.shown_at(109.25) == pytest.approx(109.0)
+        assert fixed.shown_at(111.0) == pytest.approx(110.75)
+        assert fixed.delay_s() == pytest.approx(0.25)
+        # a guess already right stays right; one a GOP late is put right too
+        late = PictureClock(origin, 1.0, 107.0, 106.25, 25.0, 225, 300, 109.25)
+        assert late.estimated_first_picture_time() == pytest.approx(107.0)
+        assert late.shown_at(109.25) == pytest.approx(109.0)
+
+
+def test_a_tile_anchors_its_clock_on_a_frame_read_since_it_last_went_live() -> None:
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+    from typing import Any
+
+    from ioc_desktop.backend.analytics import DetectionFrame
+    from ioc_desktop.video.tile_delay import PictureFrame
+    from widgets.detection_overlay import TileDetections
+
+    at = datetime.fromtimestamp(100.0 + 150 / 25, UTC)
+    feed = SimpleNamespace(frames=lambda _cam: [DetectionFrame(at, (), 150)])
+
+    def clock_of(went_live: list[float], shown: PictureFrame | None) -> Any:
+        stats = SimpleNamespace(went_live_at=went_live, picture_frame=shown)
+        engine = SimpleNamespace(
+            stats=lambda _key: stats, settings=SimpleNamespace(network_caching_ms=300)
+        )
+        tile = SimpleNamespace(engine=engine, key="k")
+        me = SimpleNamespace(tile=tile, feed=feed, camera_id="cam01", _fps=lambda: 25.0)
+        return TileDetections.clock(me)  # type: ignore[arg-type]
+
+    read = PictureFrame(225, 300, 109.25)
+    assert clock_of([106.25], read).shown_at(109.25) == pytest.approx(109.0)
+    assert not clock_of([106.25], None).anchored()
+    # a reading of before the stream's last recovery says nothing of its picture now
+    assert not clock_of([106.25, 110.0], read).anchored()

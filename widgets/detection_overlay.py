@@ -6,7 +6,8 @@ without a compositor. So the overlay is one more native window over the picture,
 the picture shows through, untouched. Nothing is copied from the video.
 
 Which boxes: the tile's picture shows the stream's moment `PictureClock.shown_at(now)`
-(analytics_feed.py); the detection frame nearest that moment is drawn, never the newest to
+(analytics_feed.py: to the frame where the engine read the picture's frame mark off a still,
+estimated otherwise); the detection frame nearest that moment is drawn, never the newest to
 arrive. A frame's boxes fade (darker, thinner) over FADE_S once no newer frame matches the
 picture; an AI alert's objects are drawn red with its title for ALERT_S after its frame.
 Toggled per wall window (`toggle_window`), from a tile's menu.
@@ -231,7 +232,9 @@ class TileDetections(QObject):
 
     def clock(self) -> PictureClock | None:
         """The tile's picture clock, from its stream's first picture and the detection
-        frames' stream clock; None until both are known."""
+        frames' stream clock; None until both are known. Anchored to the frame its picture
+        showed where a still since the stream last went live read one (the demo clips' frame
+        mark); estimated from the first picture until then, and for every other camera."""
         tile = self.tile
         stats = tile.engine.stats(tile.key)
         frames = self.feed.frames(self.camera_id)
@@ -244,7 +247,12 @@ class TileDetections(QObject):
         origin = ref.at.timestamp() - ref.frame_index / fps
         first = stats.went_live_at[-1]
         startup = tile.engine.settings.network_caching_ms / 1000 + DECODE_S
-        return PictureClock(origin, 1.0, first - startup, first)
+        shown = stats.picture_frame
+        if shown is None or shown.shown_at <= first:  # none, or of before a reconnect
+            return PictureClock(origin, 1.0, first - startup, first, fps)
+        return PictureClock(
+            origin, 1.0, first - startup, first, fps, shown.index, shown.loop, shown.shown_at
+        )
 
     def _fps(self) -> float:
         cam = self.tile.store.cameras.get(self.camera_id)
