@@ -109,7 +109,10 @@ def main() -> int:
     def shown(key: str) -> int:
         """Pictures libVLC has put on screen for the engine's player of `key`, read now (the
         engine's own counters are read every 0.5 s: too coarse to time a way back)."""
-        media = engine._slots[key].player.get_media()  # a probe measures
+        slot = engine._slots.get(key)  # a probe measures
+        media = slot.player.get_media() if slot is not None else None
+        if media is None:  # the control thread has not given it its media yet
+            return 0
         stats = vlc.MediaStats()
         ok = media.get_stats(stats)
         media.release()
