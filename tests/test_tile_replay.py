@@ -138,3 +138,38 @@ def test_evidence_in_a_replay_is_of_the_replays_moment(tiles: list[CameraTile]) 
     finally:
         replay_window._current_incident = None
         replay_window._submit = None
+
+
+def test_an_alerts_replay_from_the_desk_plays_in_the_tiles_here_and_a_window_for_the_rest(
+    tiles: list[CameraTile], engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from ioc_desktop.backend.analytics import AiEvent
+    from widgets.shell import WallShell
+
+    recordings = Unanswered()
+    replay_window.provide(lambda: recordings)
+    windows: list[tuple[list[tuple[str, str]], float]] = []
+    monkeypatch.setattr(
+        replay_window, "open_replay", lambda _e, cams, at, _near=None: windows.append((cams, at))
+    )
+    incident = SimpleNamespace(id="INC-1", camera_ids=["cam09", "cam01", "cam04"])
+    store = SimpleNamespace(incidents=[incident], cameras={})
+    shell = SimpleNamespace(
+        services=SimpleNamespace(store=store, engine=engine),
+        panels_of=lambda _kind: tiles,
+        desk=None,
+    )
+    alert = AiEvent(
+        1, "ai-1", "cam04", datetime.fromtimestamp(AT, UTC), "crowd", 0.9, (), None, "INC-1"
+    )
+    WallShell._replay_alert(shell, alert)  # type: ignore[arg-type]
+    a, _tour, c = tiles
+    # the AI camera and cam01 are on this PC's tiles: they replay there, from 3 s before
+    assert recordings.asked == [("cam04", AT - 3), ("cam01", AT - 3)]
+    assert c.replay.active and a.replay.active and c.replay.group is a.replay.group
+    assert windows == [([("cam09", "cam09")], AT - 3)]  # on no tile here: the window
+    a.replay.back_to_live()
+    assert not c.replay.active
