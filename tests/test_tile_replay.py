@@ -81,6 +81,7 @@ def test_tiles_of_one_replay_pause_speed_and_go_back_to_live_together(
         assert t.pill.text() == "Xem lại" and t.badge() is None
         assert t.replay.page.bar.full_text().startswith("XEM LẠI −")
         assert "2 camera cùng lúc" in t.replay.page.bar.full_text()
+        assert t.tooltip_text().splitlines()[-1] == t.replay.page.bar.full_text()
     assert b.tour.paused  # a tour holds still while it replays
     assert c.stack.currentWidget() is c.video and not c.replay.active  # not in this replay
     a.replay.page.pause_button.click()

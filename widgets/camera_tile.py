@@ -552,6 +552,8 @@ class CameraTile(PanelFrame):
 
     def tooltip_text(self) -> str:
         """The tile's tooltip: where, the status and why, the picture's time and age, the rate."""
+        if self.replay.active:  # the recording's time, not the live picture's behind it
+            return "\n".join(t for t in (self._where(), self.replay.words()) if t)
         lines = [self._where(), " · ".join(p for p in (self._pill_state[0], self._reason) if p)]
         age = self.picture_age()
         if age is not None:

@@ -323,6 +323,10 @@ class TileReplay(QObject):
             return "lost", translate("replay", "Không xem lại được")
         return "replay", translate("replay", "Xem lại")
 
+    def words(self) -> str:
+        """What the tile says of its replay, in full (its tooltip)."""
+        return self.failed or self.page.bar.full_text()
+
     def clock_text(self) -> str:
         """The tile's clock: the recorded picture's time (none while saying why not)."""
         if self.failed:
