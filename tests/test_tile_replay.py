@@ -8,11 +8,13 @@ for the replay window."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from ioc_desktop.backend.analytics import Playback
 from ioc_desktop.backend.client import BackendHttpError
 from ioc_desktop.recordings import Recordings
 from ioc_desktop.store import Store
@@ -84,6 +86,10 @@ def test_tiles_of_one_replay_pause_speed_and_go_back_to_live_together(
         assert t.tooltip_text().splitlines()[-1] == t.replay.page.bar.full_text()
     assert b.tour.paused  # a tour holds still while it replays
     assert c.stack.currentWidget() is c.video and not c.replay.active  # not in this replay
+    # an answer for another replay's moment (a window's, 30 s earlier) is not taken
+    early = datetime.fromtimestamp(AT - 31, UTC)
+    recordings.sig_playback.emit("cam01", Playback("cam01", "http://127.0.0.1:9/x", early, early))
+    assert a.replay.player is None
     a.replay.page.pause_button.click()
     assert group.paused and b.replay.page.pause_button.isChecked()
     assert "tạm dừng" in b.replay.page.bar.full_text()
@@ -144,7 +150,6 @@ def test_evidence_in_a_replay_is_of_the_replays_moment(tiles: list[CameraTile]) 
 def test_an_alerts_replay_from_the_desk_plays_in_the_tiles_here_and_a_window_for_the_rest(
     tiles: list[CameraTile], engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import UTC, datetime
     from types import SimpleNamespace
 
     from ioc_desktop.backend.analytics import AiEvent

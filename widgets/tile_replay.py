@@ -56,6 +56,7 @@ from widgets.video_area import TileScreen, VideoArea, caption_font
 FAILED_BACK_S = 4.0  # a replay that could not start says why this long, then live again
 NARROW_PX = 560  # a page narrower than this shows its buttons as icons only
 TICK_MS = 250
+KEYFRAME_MAX_S = 10.0  # a playback starts at most this long before the moment asked
 
 
 class ReplayingTile(Protocol):
@@ -379,8 +380,8 @@ class ReplayGroup(QObject):
 
     def _on_playback(self, camera_id: str, playback: Playback) -> None:
         # another replay's answer (a window's, another group's) is not ours: it starts
-        # elsewhere in the recording
-        if not playback.start.timestamp() <= self.at + 1.0 <= playback.end.timestamp():
+        # elsewhere in the recording (ours: the keyframe at or before our moment)
+        if not self.at - KEYFRAME_MAX_S <= playback.start.timestamp() <= self.at + 1.0:
             return
         for m in self._waiting(camera_id):
             m.open(playback)
