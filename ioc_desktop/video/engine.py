@@ -239,9 +239,11 @@ class VideoEngine(QObject):
     # while its cache fills is over); first stills go before periodic ones, so a new tile's
     # AI boxes are anchored to its picture's frame within seconds (issue #22)
     STILL_FIRST_S = 1.0
-    # the still is the picture libVLC renders next after the ask, on screen within a frame:
-    # half a frame (25 fps) after the ask is when its frame was shown, give or take 20 ms
-    STILL_SHOWN_AFTER_S = 0.02
+    # the still is the picture libVLC renders next after the ask, on screen a little after:
+    # its frame shows this long after the ask (bench: the clips' frame mark read off the X
+    # screen against the tiles' clocks, tests/probes/detections_probe.py, mean within 0.2 of
+    # a frame; 0.02 s left the clocks 0.45 of a frame ahead)
+    STILL_SHOWN_AFTER_S = 0.04
     STILL_WIDTH_SUB = 320
     STILL_WIDTH_MAIN = 640
 

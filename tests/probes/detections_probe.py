@@ -6,13 +6,19 @@ forming), boxes turned on for the window as an operator does, detection frames r
 demo backend. Then screenshots: for every box drawn, the object's own colour (the demo knows
 it: demo/scene.py) is looked for around the box on the screen, and the blob's edges are
 compared with the box's. A box drawn a second early or late is ~30 px off at the bottom of
-the picture; one drawn in time is off by what the encoder smears. Prints JSON; the
-screenshots go into the folder given as first argument.
+the picture; one drawn in time is off by what the encoder smears. And in frames: each
+screenshot's picture says which frame it is (the clips' frame mark, video/timecode.py), set
+against the frame each tile's clock says at that moment, anchored (the engine's stills read
+the mark) and as the keyframe guess alone would say (issue #22). Prints JSON; the
+screenshots go into the folder given as first argument; a second argument "guess" leaves
+the clocks without their anchor (the keyframe guess alone, as before issue #22).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 import statistics
 import sys
@@ -34,6 +40,7 @@ from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.demo.scene import scene
 from ioc_desktop.layout.model import PanelSpec, ScreenSpec
 from ioc_desktop.paths import resources_dir
+from ioc_desktop.video import timecode
 from tests.probes.pump import pump_until
 from tests.screenshot import grab_display
 from tests.walls import close_wall, probe_services, probe_window
@@ -111,6 +118,11 @@ def main() -> int:
     shell, win = probe_window(services, screen, "probe", size=(1600, 600))
     tiles = {t.camera_id: t for t in shell.panels_of(CameraTile)}
     engine = services.engine
+    if "guess" in sys.argv[2:]:  # the clocks without their anchor (before issue #22)
+        stats_of = engine.stats
+        engine.stats = lambda key: (  # type: ignore[method-assign]
+            None if (s := stats_of(key)) is None else dataclasses.replace(s, picture_frame=None)
+        )
 
     def live() -> bool:
         return all((s := engine.stats(t.key)) and s.status.value == "live" for t in tiles.values())
@@ -127,7 +139,12 @@ def main() -> int:
         for cam in list(feed._follow):
             feed.take_frames(cam, client.camera_detections(cam, *feed.span_for(cam, now)), now)
 
+    def clock_of(cam: str) -> Any:
+        return next(t for t in wall.tiles.values() if t.tile is tiles[cam]).clock()
+
     checks: list[dict[str, Any]] = []
+    frames_off: list[int] = []  # the clock's frame less the picture's, at each screenshot
+    frames_off_guess: list[int] = []  # the same, of the keyframe guess alone
     off_1s: list[int] = []  # the same measure on boxes a second old
     shots = []
     deadline = time.monotonic() + 10
@@ -156,10 +173,23 @@ def main() -> int:
             picture = detection_overlay.picture_rect(td.overlay.size(), td.overlay.video_size)
             picture.translate(origin)
             drawn[cam] = (td.shown_frame, rects, td.overlay.boxes, picture)
+        clocks = {cam: (c, p) for cam, (_, _, _, p) in drawn.items() if (c := clock_of(cam))}
+        grabbed_at = time.time()
         path = grab_display(os.environ["DISPLAY"], out / f"boxes-{k}.png")
         shots.append(path.name)
         k += 1
         shot = np.asarray(Image.open(path).convert("RGB"))
+        for clock, picture in clocks.values():
+            seen = shot[picture.top() : picture.bottom() + 1, picture.left() : picture.right() + 1]
+            mark = timecode.read_frame_mark(seen)
+            if mark is None:
+                continue
+            guess = dataclasses.replace(clock, anchor_index=None)
+            for c, into in ((clock, frames_off), (guess, frames_off_guess)):
+                # the frame on screen at that moment by the clock (floor: a frame shows
+                # from its time on, so over many shots the mean is the clock's own error)
+                at = math.floor((c.shown_at(grabbed_at) - c.origin) * c.fps)
+                into.append((at - mark.index + mark.loop // 2) % mark.loop - mark.loop // 2)
         for cam, (frame, rects, boxes, picture) in drawn.items():
             by_track = {o.track_id: o for o in scene(cam, 1280, 720, frame % FRAMES, FRAMES)}
             pairs = [
@@ -189,6 +219,14 @@ def main() -> int:
                     late = edges_error(shot, (q.x(), q.y(), q.width(), q.height()), obj.color, [])
                     off_1s.append(late["error_px"] if late else SEARCH_PX)
     errors = [c["error_px"] for c in checks]
+    r["frames_off"] = frames_off
+    r["frames_off_guess"] = frames_off_guess
+    for name, offs in (("", frames_off), ("_guess", frames_off_guess)):
+        r[f"frames_off_mean{name}"] = round(statistics.mean(offs), 2) if offs else None
+        r[f"frames_off_within_2{name}"] = (
+            round(sum(abs(f) <= 2 for f in offs) / len(offs), 2) if offs else 0
+        )
+    r["anchored"] = {cam: bool((c := clock_of(cam)) and c.anchored()) for cam in tiles}
     r["shots"] = shots
     r["boxes_checked"] = len(checks)
     r["error_px_median"] = statistics.median(errors) if errors else None
