@@ -108,3 +108,27 @@ def test_players_are_made_ahead_off_the_ui_thread_one_per_waiting_tile(
     assert all(name != threading.main_thread().name for name in made_on), made_on
     engine.open("t0", RTMP, 0)  # the tile's camera arrives: its player is waiting
     assert len(made_on) == 4 and len(engine._spare) == 3
+
+
+def test_the_status_bar_counts_what_each_tile_shows(
+    engine: VideoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Camera trực tiếp: live/total' of this window's tiles: a planned still and a replay
+    are neither live nor out, and said as what they are (the engine's players said a
+    replaying tile live: its live stream plays hidden behind the replay)."""
+    from widgets.wall_window import WallWindow
+
+    tiles = wall(engine, 5)
+    tiles[0]._status = tiles[1]._status = "live"
+    tiles[2].still.planned = True
+    tiles[3]._status = "live"
+    tiles[3].replay.failed = "máy ghi hình không trả lời"  # a replay page shown: active
+    tiles[4]._status = "lost"
+    assert [t.showing for t in tiles] == ["live", "live", "still", "replay", "lost"]
+    monkeypatch.setattr(WallWindow, "panels", lambda self: {t.key: t for t in tiles})
+    text = WallWindow._cameras_text(WallWindow.__new__(WallWindow))
+    assert text == "Camera trực tiếp: 2/5 · 1 ảnh tĩnh · 1 đang xem lại"
+    tiles[3].replay.failed = ""
+    tiles[2].still.planned = False
+    tiles[2]._status = "live"
+    assert WallWindow._cameras_text(WallWindow.__new__(WallWindow)) == "Camera trực tiếp: 4/5"

@@ -286,6 +286,14 @@ class CameraTile(PanelFrame):
         return self.tour.current
 
     @property
+    def showing(self) -> str:
+        """What the tile's picture is, for the status bar's count: "replay", "still" (the
+        plan's: no video), else its stream's status ("live", "stalled", "lost"...)."""
+        if self.replay.active:
+            return "replay"
+        return "still" if self.still.planned else self._status
+
+    @property
     def is_tour(self) -> bool:
         return len(self.tour.camera_ids) > 1
 

@@ -7,6 +7,7 @@ composition root, so it knows grids and panels, not where their data comes from.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -219,6 +220,22 @@ class WallWindow(QMainWindow):
         self.work.setFormat(text)
         self.work.setVisible(done < total)
 
+    def _cameras_text(self) -> str:
+        """This window's camera tiles as they are: live of all, and those that show a planned
+        still or a replay, which are neither live nor out (a count of the PC's players said
+        "live" of a replaying tile, whose live stream plays hidden behind the replay)."""
+        shown = Counter(
+            str(getattr(w, "showing", "")) for w in self.panels().values() if hasattr(w, "showing")
+        )
+        text = translate("wall_window", "Camera trực tiếp: {live}/{total}").format(
+            live=shown["live"], total=sum(shown.values())
+        )
+        if shown["still"]:
+            text += " · " + translate("wall_window", "{n} ảnh tĩnh").format(n=shown["still"])
+        if shown["replay"]:
+            text += " · " + translate("wall_window", "{n} đang xem lại").format(n=shown["replay"])
+        return text
+
     def panels(self) -> dict[str, PanelFrame]:
         return {k: w for g in self.grids.values() for k, w in g.panels.items()}
 
@@ -243,16 +260,7 @@ class WallWindow(QMainWindow):
             if st.data_age_s is not None and st.link is Link.ONLINE
             else ""
         )
-        live = sum(
-            1
-            for k in self.engine.tile_keys()
-            if (s := self.engine.stats(k)) and s.status.value == "live"
-        )
-        self.streams_label.setText(
-            translate("wall_window", "Camera trực tiếp: {live}/{total}").format(
-                live=live, total=len(self.engine.tile_keys())
-            )
-        )
+        self.streams_label.setText(self._cameras_text())
         if said.banner:
             self.banner.setText(said.banner)
             self.banner.setStyleSheet(f"background: {said.color};")

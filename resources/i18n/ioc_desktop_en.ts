@@ -308,7 +308,7 @@
     </message>
     <message>
         <source>Nhập mật khẩu camera…</source>
-        <translation>Enter the camera's password…</translation>
+        <translation>Enter the camera&apos;s password…</translation>
     </message>
     <message>
         <source>Chụp ảnh (S)</source>
@@ -2609,6 +2609,14 @@ Drag a panel here</translation>
     <message>
         <source>🔒 Đã khoá</source>
         <translation>🔒 Locked</translation>
+    </message>
+    <message>
+        <source>{n} ảnh tĩnh</source>
+        <translation>{n} as stills</translation>
+    </message>
+    <message>
+        <source>{n} đang xem lại</source>
+        <translation>{n} in replay</translation>
     </message>
     <message>
         <source>Dữ liệu cập nhật cách đây {age}</source>
