@@ -103,7 +103,7 @@ def timeline(inc: Incident) -> list[TimelineEntry]:
     unknown time (an older backend) last."""
     out = [
         TimelineEntry(
-            h.at, "status", STATUS_VI.get(h.status, h.status), None, h.note, None, h.status
+            h.at, "status", STATUS_VI.get(h.status, h.status), h.by, h.note, None, h.status
         )
         for h in inc.history
     ]
@@ -291,9 +291,8 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 
 def _who_note(t: TimelineEntry) -> str:
-    if t.kind == "status":
-        return t.note  # the backend's note of the change (the demo's: who made it)
-    return t.by or UNKNOWN_WHO
+    who = t.by or UNKNOWN_WHO
+    return f"{who} · {t.note}" if t.note else who
 
 
 def _step_who_when(s: SopStep) -> str:

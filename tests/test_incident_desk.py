@@ -177,6 +177,8 @@ def test_each_sop_step_says_who_and_when_and_the_timeline_lists_each_change(
     title = step.title_vi[:20]
     assert sum(f"Bước 1 ({title}" in ln and "(trực ban)" in ln for ln in lines) == 2
     assert any("đã xong" in ln and "Bước 1" in ln for ln in lines)
+    # the incident's raising says who raised it (the backend's own: its sensors' rule)
+    assert any(ln.endswith("Mới (system:sensors)") for ln in lines), lines
     # an older backend: a step done, without who or when, says so rather than nothing
     old = dataclasses.replace(
         now,

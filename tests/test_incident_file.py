@@ -92,11 +92,10 @@ def test_the_exported_file_holds_what_the_timeline_lists(tmp_path: Path) -> None
         rows = _rows(report)
         for line in lines:  # each in the report's timeline: its time, what, who
             said = when(line.at) if line.at else "không rõ thời điểm"
-            assert [
-                said,
-                line.what,
-                line.note if line.kind == "status" else line.by or "không rõ người",
-            ] in rows, line
+            who = line.by or "không rõ người"
+            assert [said, line.what, f"{who} · {line.note}" if line.note else who] in rows, line
+        # every status change says who made it: the officer, or the backend's own rule
+        assert all(t.by for t in lines if t.kind == "status"), lines
         sop_lines = [(t.what.split(":")[0], t.by, t.state) for t in lines if t.kind == "sop_step"]
         assert [(who, state) for _w, who, state in sop_lines] == [
             ("an.nv", "done"),

@@ -680,7 +680,10 @@ class IncidentDesk(QWidget):
         """Newest first: the latest word on an incident is always in view, however small the
         list is left by the outbox or the window (following the end of a list that changes
         height loses it)."""
-        timeline = [(h.at, status_text(h.status), h.note) for h in inc.history]
+        timeline = [
+            (h.at, status_text(h.status), " · ".join(x for x in (h.by, h.note) if x))
+            for h in inc.history
+        ]
         timeline += [(n.at, f"{bounded(n.author, 60)}: {n.text}", "") for n in inc.notes]
         timeline += [(e.added_at, evidence_text(e), e.author) for e in inc.evidence]
         timeline += timeline_entries(inc.sop)  # every change of every step, who and when

@@ -236,6 +236,7 @@ class HistoryEntry:
     at: datetime
     status: str
     note: str = ""
+    by: str | None = None  # who made the change (None: an older backend does not say)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ class Incident:
             camera_ids=tuple(d.get("camera_ids", [])),
             sop=tuple(SopStep.from_json(s) for s in d.get("sop", [])),
             history=tuple(
-                HistoryEntry(parse_time(h["at"]), h["status"], h.get("note", ""))
+                HistoryEntry(parse_time(h["at"]), h["status"], h.get("note", ""), h.get("by"))
                 for h in d.get("history", [])
             ),
             notes=tuple(

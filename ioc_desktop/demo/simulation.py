@@ -304,7 +304,8 @@ class Simulation:
         inc["status"] = status
         inc["version"] += 1
         inc["dateModified"] = iso(datetime.fromtimestamp(t, UTC))
-        inc["history"].append({"at": inc["dateModified"], "status": status})
+        # the field's progress, reported back to the centre: the demo's units, not an officer
+        inc["history"].append({"at": inc["dateModified"], "status": status, "by": "system:field"})
         if status == "assigned":
             inc["assignee"] = self._rng.choice(["CSGT Việt Trì", "CA phường", "Đội PCCC số 1"])
         self._emit("incident.updated", {"id": inc["id"], "status": status})
@@ -337,7 +338,7 @@ class Simulation:
                 for i, s in enumerate(SOP_STEPS[sub])
             ],
             "camera_ids": self.nearest_cameras(lat, lon, 2),
-            "history": [{"at": stamp, "status": "new"}],
+            "history": [{"at": stamp, "status": "new", "by": "system:sensors"}],
             "notes": [],
             "report_ids": [
                 r["service_request_id"] for r in self.reports if r.get("area_code") == area.code
@@ -378,7 +379,7 @@ class Simulation:
                 camera_id,
                 *(c for c in self.nearest_cameras(lat, lon, 3) if c != camera_id),
             ][:3],
-            "history": [{"at": stamp, "status": "new"}],
+            "history": [{"at": stamp, "status": "new", "by": "system:ai-camera"}],
             "notes": [],
             "report_ids": [],
             "_t": t,
@@ -638,7 +639,7 @@ class Simulation:
             inc["assignee"] = str(body["assignee"])
         if status != inc["status"]:
             inc["status"] = status
-            inc["history"].append({"at": stamp, "status": status, "note": author})
+            inc["history"].append({"at": stamp, "status": status, "by": author})
             self._emit("incident.updated", {"id": inc["id"], "status": status})
         inc["version"] += 1
         inc["dateModified"] = stamp
