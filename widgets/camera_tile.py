@@ -62,6 +62,7 @@ from ioc_desktop.video.picture_age import AgeLevel, age_level
 from ioc_desktop.video.planner import Rung
 from ioc_desktop.video.tour import Tour
 from widgets import camera_password_dialog, detection_overlay, replay_window
+from widgets.bookmark_dialog import BookmarkDialog
 from widgets.formatting import format_age
 from widgets.icons import icon
 from widgets.panel_frame import PanelFrame
@@ -834,6 +835,12 @@ class CameraTile(PanelFrame):
             self.bookmark_last_30_s,
         )
         mark.setEnabled(bool(self._shown_id) and open_incident is not None)
+        span = menu.addAction(
+            icon("snapshot"),
+            translate("camera_tile", "Đánh dấu đoạn video có ghi chú…"),
+            self.ask_bookmark,
+        )
+        span.setEnabled(bool(self._shown_id) and open_incident is not None)
         keep = menu.addAction(
             icon("snapshot"),
             translate("camera_tile", "Chụp làm chứng cứ cho sự cố {id}").format(
@@ -876,6 +883,28 @@ class CameraTile(PanelFrame):
             self._note = translate("camera_tile", "Đã đánh dấu đoạn video cho sự cố")
             self._note_until = time.time() + 5
             self._refresh_subtitle()
+
+    def ask_bookmark(self) -> None:
+        """A bookmark of this camera with its span and a note (widgets/bookmark_dialog.py),
+        around the moment asked: now, or the replay's picture."""
+        incident_id = replay_window.current_incident()
+        if not self._shown_id or incident_id is None:
+            return
+        at = self.replay.moment() if self.replay.active else time.time()
+        camera = self._shown_id
+        cam = self.store.cameras.get(camera)
+        moment = clock.fmt(clock.from_epoch(at), "%H:%M:%S")
+        dialog = BookmarkDialog(cam.name if cam else camera, moment, incident_id, self)
+
+        def keep(before: float, after: float, note: str) -> None:
+            if replay_window.submit_evidence(bookmark_body(camera, at, note, before, after)):
+                self._note = translate("camera_tile", "Đã đánh dấu đoạn video cho sự cố")
+                self._note_until = time.time() + 5
+                self._refresh_subtitle()
+
+        dialog.sig_bookmark.connect(keep)
+        dialog.open()
+        self.bookmark_dialog = dialog  # tests
 
     def snapshot_as_evidence(self) -> None:
         """Keep the picture on screen with the incident open on the desk: the moment it

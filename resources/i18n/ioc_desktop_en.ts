@@ -112,6 +112,45 @@
     </message>
 </context>
 <context>
+    <name>bookmark</name>
+    <message>
+        <source>IOC Wall — Đánh dấu đoạn video</source>
+        <translation>IOC Wall — Bookmark a stretch of video</translation>
+    </message>
+    <message>
+        <source>{camera}, quanh lúc {time}, cho sự cố {id}</source>
+        <translation>{camera}, around {time}, for incident {id}</translation>
+    </message>
+    <message>
+        <source> giây</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Ghi chú: điều gì xảy ra trong đoạn này</source>
+        <translation>Note: what happens in this stretch</translation>
+    </message>
+    <message>
+        <source>Trước thời điểm đó:</source>
+        <translation>Before that moment:</translation>
+    </message>
+    <message>
+        <source>Sau thời điểm đó:</source>
+        <translation>After that moment:</translation>
+    </message>
+    <message>
+        <source>Ghi chú:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>Đánh dấu</source>
+        <translation>Bookmark</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>camera_password</name>
     <message>
         <source>IOC Wall — Mật khẩu camera</source>
@@ -321,6 +360,10 @@
     <message>
         <source>Hiện số hình/giây và tốc độ bit</source>
         <translation>Show frame rate and bitrate</translation>
+    </message>
+    <message>
+        <source>Đánh dấu đoạn video có ghi chú…</source>
+        <translation>Bookmark a stretch of video with a note…</translation>
     </message>
     <message>
         <source>Camera tiếp theo</source>
