@@ -5,6 +5,7 @@ players are not started (open/switch recorded)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,14 @@ def test_a_struggling_wall_steps_its_least_important_tile_down_and_the_tile_says
     planner.set_budget(DecodeBudget(cores=8, measured=True))  # the plan: every tile's wish
     go_live(qapp, window, qtbot)
     engine = tiles[0].engine
-    engine.stats = lambda key: TileStats(TileStatus.LIVE, 100, 12.0, 0.1, 0, "")  # type: ignore[method-assign]
+    # tiles live for 10 s at 12 of 25 fps (a tile live for less is still starting: not judged)
+    started = TileStats(TileStatus.LIVE, 100, 12.0, 0.1, 0, "", went_live_at=[time.time() - 2])
+    engine.stats = lambda key: started  # type: ignore[method-assign]
+    for _ in range(5):
+        planner._govern()
+    assert not planner._governor.log  # type: ignore[union-attr]
+    slow = TileStats(TileStatus.LIVE, 100, 12.0, 0.1, 0, "", went_live_at=[time.time() - 10])
+    engine.stats = lambda key: slow  # type: ignore[method-assign]
     before = len(opened)
     for _ in range(5):  # 12 of 25 fps for 5 s: one step down after 3 s, then one a tick
         planner._govern()

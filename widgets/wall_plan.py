@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -229,11 +230,15 @@ class WallPlanner(QObject):
         if gov is None or self._plan is None or not self.enabled:
             return
         fps: dict[str, tuple[float, float]] = {}
+        now = time.time()
         for key, tile in self._tiles.items():
             rung = gov.rungs.get(key)
             stats = tile.engine.stats(key)
             if rung is None or rung is Rung.STILL or stats is None or stats.status != "live":
                 continue
+            live_at = stats.went_live_at[-1] if stats.went_live_at else None
+            if live_at is None or now - live_at < gov.policy.settle_s:
+                continue  # still starting: its rate says nothing yet
             cam = tile.store.cameras.get(tile.camera_id)
             stream = cam.stream(rung.profile) if cam else None
             if stream is not None and stats.fps > 0:

@@ -226,6 +226,10 @@ class GovernorPolicy:
     min_gap_s: float = 5.0  # never two changes of one tile closer than this
     up_after_s: float = 15.0  # healthy this long (and this long after any step down): up
     slow_for_s: float = 3.0  # struggling this long before a step down (one slow poll is noise)
+    # a tile live for less than this is still starting (its first second's rate counts the
+    # wait for its first pictures): not judged. Without it a 25-tile wall's start stepped a
+    # tile down that the same wall without the planner held (bench/wall_capacity.py)
+    settle_s: float = 6.0
 
 
 @dataclass
