@@ -75,6 +75,9 @@ from widgets.wall_plan import WallPlanner
 
 BADGE_COLORS = {AgeLevel.AMBER: STATUS_COLORS["stalled"], AgeLevel.RED: STATUS_COLORS["lost"]}
 
+# a catch-up opens a second player for a moment: at most one per tile in this long, so a
+# wall that stalls because it is overloaded is not loaded more by catching up
+CATCH_UP_GAP_S = 30.0
 MAIN_MIN_HEIGHT_PX = 540  # a tile this tall (or wide) shows the main stream
 MAIN_MIN_WIDTH_PX = 960
 # Lower than this, a tile puts its name and status over its picture. On a 1920×1080 wall
@@ -252,6 +255,7 @@ class CameraTile(PanelFrame):
         self._note = ""  # a passing message (snapshot saved) shown in place of the district
         self._note_until = 0.0
         self._status = "connecting"
+        self._caught_up_at = -CATCH_UP_GAP_S  # monotonic s of the last catch-up after a stall
         self._outage = False  # stalled or lost since the last live picture
         self._reason = ""  # why, as the engine said it
         self._message = ""  # a tile that cannot play at all says why, instead of video
@@ -425,7 +429,11 @@ class CameraTile(PanelFrame):
         it that late for as long as it plays: a 2 s stall left every tile 2 s behind, looking
         live (bench/latency.py --stall-at). A fresh player on the same stream, made before
         the old one is let go, starts at the camera's live moment."""
+        now = time.monotonic()
+        if now - self._caught_up_at < CATCH_UP_GAP_S:
+            return  # a wall stalling over and over is overloaded: the governor's to act
         if self._url and not self.replay.active and self.try_stream_behind(self._url):
+            self._caught_up_at = now
             log.info("tile %s: behind after a stall, catching up with the live stream", self.key)
 
     def video_size_px(self) -> tuple[int, int]:
