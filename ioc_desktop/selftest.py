@@ -76,14 +76,41 @@ class Probes:
     extra: dict[str, Callable[[], Any]] = field(default_factory=dict)
 
 
+SAMPLE_S = 0.5  # how often the tiles' frame counts are read after the warm-up
+SETTLED_S = 1.0  # a tile's rate counts from this long after its first picture
+
+
+def steady_fps(
+    samples: list[tuple[float, dict[str, int]]], first_live: dict[str, float]
+) -> dict[str, float]:
+    """Each tile's frame rate once it plays: from the warm-up's end, or from SETTLED_S after
+    its first picture where that came later (a tile that starts late is slow to start, which
+    first_frame says, not a tile dropping frames), to the last sample. samples: (epoch s,
+    frames shown per tile), oldest first; first_live: epoch s of each tile's first picture.
+    A tile that never settled is measured over the whole window (and reads low)."""
+    if not samples:
+        return {}
+    t_end, last = samples[-1]
+    out: dict[str, float] = {}
+    for key, frames in last.items():
+        begin = first_live.get(key, samples[0][0]) + SETTLED_S
+        t0, start = next(((t, f) for t, f in samples if t >= begin and t < t_end), samples[0])
+        span = t_end - t0
+        out[key] = round((frames - start.get(key, 0)) / span, 1) if span > 0 else 0.0
+    return out
+
+
 async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> dict[str, Any]:
     warm = min(WARMUP_S, seconds / 2)
     await asyncio.sleep(warm)
-    t_warm, frames_warm = time.perf_counter(), probes.tile_frames()
-    await asyncio.sleep(seconds - warm)
-    frames = probes.tile_frames()
-    span = time.perf_counter() - t_warm
-    fps = {k: round((frames[k] - frames_warm.get(k, 0)) / span, 1) for k in frames}
+    samples = [(time.time(), probes.tile_frames())]
+    t_stop = time.monotonic() + seconds - warm
+    while (left := t_stop - time.monotonic()) > 0:
+        await asyncio.sleep(min(SAMPLE_S, left))
+        samples.append((time.time(), probes.tile_frames()))
+    frames = samples[-1][1]
+    firsts = {k: v[0] for k, v in probes.tile_went_live_at().items() if v}
+    fps = steady_fps(samples, firsts)
     status = probes.tile_status()
     charts = probes.chart_updates()
     counts = await probes.map_counts() or {}
