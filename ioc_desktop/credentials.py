@@ -7,6 +7,8 @@ in memory for this run only and the operator is told why they will be asked agai
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import keyring
@@ -87,28 +89,38 @@ class CameraCredentials:
     """A camera's user and password from the OS keyring, for a stream URL the backend gave
     without them (service CAMERA_SERVICE, account `rtsp://host:port`, secret `user:password`,
     e.g. `keyring set ioc-desktop-camera rtsp://10.1.2.3:554`). Credentials the backend put in
-    the URL win. Looked up once per camera host per run; never logged."""
+    the URL win. What the keyring says is read again after KEEP_S (a refused camera retries
+    every 15 s, so a password fixed in the keyring meanwhile is used); what the operator typed
+    this run (`remember`) wins over it. Never logged."""
 
-    def __init__(self) -> None:
-        self._found: dict[str, str | None] = {}
+    KEEP_S = 10.0
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
+        self._found: dict[str, tuple[str | None, float]] = {}  # account: (secret, read at)
+        self._typed: dict[str, str] = {}
 
     def lookup(self, account: str) -> str | None:
-        if account not in self._found:
-            secret = None
-            if keyring_usable():
-                try:
-                    secret = keyring.get_password(CAMERA_SERVICE, account)
-                except keyring.errors.KeyringError as exc:
-                    log.warning("keyring could not be read: %s", exc)
-            self._found[account] = secret
-        return self._found[account]
+        if account in self._typed:
+            return self._typed[account]
+        kept = self._found.get(account)
+        if kept is not None and self._now() - kept[1] < self.KEEP_S:
+            return kept[0]
+        secret = None
+        if keyring_usable():
+            try:
+                secret = keyring.get_password(CAMERA_SERVICE, account)
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring could not be read: %s", exc)
+        self._found[account] = (secret, self._now())
+        return secret
 
     def remember(self, account: str, user: str, password: str) -> str | None:
         """Keep a camera's user and password, entered by the operator for `account`
         (scheme://host[:port]): in the OS keyring where there is one, and for this run in any
         case, so the camera's next try uses them. None when kept for good; else why only for
         this run (a sentence for the operator). Never logged."""
-        self._found[account] = f"{user}:{password}"
+        self._typed[account] = f"{user}:{password}"
         if not keyring_usable():
             return translate(
                 "credentials",

@@ -134,38 +134,42 @@ def test_rtsp_over_udp_is_a_setting_and_the_settings_dialog_opens_the_passwords(
     assert asked == [True]
 
 
-def test_a_tile_the_camera_refused_offers_the_password_dialog(
-    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QContextMenuEvent
-    from PySide6.QtWidgets import QMenu
-
+def test_a_tile_the_camera_refused_offers_the_password_dialog(qapp: QApplication) -> None:
     from ioc_desktop.video.engine import VideoEngine
     from widgets.camera_tile import CameraTile
 
     engine = VideoEngine()
     try:
         tile = CameraTile("wall-1/0", "cam01", Store(), engine)
-        shown: list[list[str]] = []
-        monkeypatch.setattr(
-            QMenu, "exec", lambda menu, *_: shown.append([a.text() for a in menu.actions()])
-        )
-        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5))
-        tile.contextMenuEvent(event)
-        assert "Nhập mật khẩu camera…" not in shown[-1]  # a camera that has not refused
+        offered = [a.text() for a in tile.menu().actions()]
+        assert "Nhập mật khẩu camera…" not in offered  # a camera that has not refused
         asked: list[str] = []
         camera_password_dialog.provide(asked.append)
         url = "rtsp://10.1.2.3:554/Streaming/Channels/102"
         tile._status, tile._url = "denied", url
-        monkeypatch.setattr(
-            QMenu,
-            "exec",
-            lambda menu, *_: next(
-                a for a in menu.actions() if a.text() == "Nhập mật khẩu camera…"
-            ).trigger(),
-        )
-        tile.contextMenuEvent(event)
+        action = next(a for a in tile.menu().actions() if a.text() == "Nhập mật khẩu camera…")
+        action.trigger()
         assert asked == [url]
     finally:
         engine.shutdown()
+
+
+def test_a_password_fixed_in_the_keyring_is_used_at_the_next_try(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """README's promise: a camera refused retries every 15 s, and a password fixed in the
+    keyring meanwhile (`keyring set ioc-desktop-camera rtsp://host:port`) is used then."""
+    clock = [1000.0]
+    cameras = CameraCredentials(now=lambda: clock[0])
+    url = "rtsp://10.1.2.3:554/live"
+    memory_keyring.set_password(CAMERA_SERVICE, "rtsp://10.1.2.3:554", "admin:old")
+    assert cameras.apply(url) == "rtsp://admin:old@10.1.2.3:554/live"
+    memory_keyring.set_password(CAMERA_SERVICE, "rtsp://10.1.2.3:554", "admin:new")
+    clock[0] += 1  # a reconnect right away: the keyring is not read at every open
+    assert cameras.apply(url) == "rtsp://admin:old@10.1.2.3:554/live"
+    clock[0] += CameraCredentials.KEEP_S  # the refused camera's next try
+    assert cameras.apply(url) == "rtsp://admin:new@10.1.2.3:554/live"
+    cameras.remember("rtsp://10.1.2.3:554", "op", "typed")  # what the operator typed wins
+    memory_keyring.set_password(CAMERA_SERVICE, "rtsp://10.1.2.3:554", "admin:other")
+    clock[0] += 60
+    assert cameras.apply(url) == "rtsp://op:typed@10.1.2.3:554/live"

@@ -787,6 +787,11 @@ class CameraTile(PanelFrame):
         self._refresh_subtitle()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menu().exec(event.globalPos())
+
+    def menu(self) -> QMenu:
+        """The tile's right-click menu, as things stand now (its own method so a test reads
+        and triggers its actions without running a menu's event loop)."""
         menu = QMenu(self)
         if self.replay.active:
             menu.addAction(
@@ -865,7 +870,7 @@ class CameraTile(PanelFrame):
             pause.setCheckable(True)
             pause.setChecked(self.tour.paused)
             pause.toggled.connect(self.set_tour_paused)
-        menu.exec(event.globalPos())
+        return menu
 
     def replay_last_30_s(self) -> None:
         """Instant replay of this tile's camera from 30 s ago, in the tile (live goes on)."""
