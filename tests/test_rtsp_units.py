@@ -120,3 +120,37 @@ def test_nothing_listens_beyond_loopback() -> None:
         assert hub._server.server_address[0] == "127.0.0.1"
     finally:
         router.close()
+
+
+def test_where_libvlc_has_rtsp_it_plays_the_camera_itself_over_tcp_unless_told_udp(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' and macOS' libVLC carry live555: no relay, the camera's own URL (credentials
+    from the keyring put in), TCP asked with :rtsp-tcp (live555's default is UDP), none for a
+    camera the backend says is UDP. Debian's libVLC has no live555, so the client is made to
+    say it has one here: what is checked is what the engine asks of libVLC, not the playing."""
+    from ioc_desktop.video import engine as engine_module
+
+    monkeypatch.setattr(engine_module.VideoEngine, "_has_rtsp", lambda self: True)
+    ring = MemoryKeyring()
+    before = keyring.get_keyring()
+    keyring.set_keyring(ring)
+    ring.set_password(CAMERA_SERVICE, "rtsp://10.9.8.7:554", "admin:pw")
+    engine = engine_module.VideoEngine(credentials=CameraCredentials().apply)
+    asked: list[tuple[str, tuple[str, ...]]] = []
+    media_new = engine.instance.media_new
+
+    def record(url: str, *options: str) -> object:
+        asked.append((url, options))
+        return media_new(url, *options)
+
+    monkeypatch.setattr(engine.instance, "media_new", record)
+    try:
+        engine.open("tcp", "rtsp://10.9.8.7:554/Streaming/Channels/101", 0)
+        engine.open("udp", "rtsp://10.9.8.7:554/Streaming/Channels/102", 0, transport="udp")
+        assert asked[0] == ("rtsp://admin:pw@10.9.8.7:554/Streaming/Channels/101", (":rtsp-tcp",))
+        assert asked[1] == ("rtsp://admin:pw@10.9.8.7:554/Streaming/Channels/102", ())
+        assert engine.router.hub() is None  # no relay was made
+    finally:
+        engine.shutdown()
+        keyring.set_keyring(before)
