@@ -127,6 +127,12 @@ def main() -> int:
         r[f"{key}_status"], r[f"{key}_detail"] = (s.status.value, s.detail) if s else (None, None)
     hub = engine.router.hub()
     r["relays"] = len(hub.relays()) if hub else 0
+    # the engine's rate is over whole seconds of pictures: read once it has one (the waits
+    # above can all end within a second of the H.265 tile going live)
+    t_fps = time.monotonic()
+    while time.monotonic() - t_fps < 6 and not engine.stats("hevc").fps:  # type: ignore[union-attr]
+        QCoreApplication.processEvents()
+        time.sleep(0.05)
     r["hevc_fps"] = round(engine.stats("hevc").fps, 1)  # type: ignore[union-attr]
     # what tiles do with any stream: a snapshot, the kept last picture, make before break
     # (the H.265 tile switches to the H.264 camera), a closed tile lets its relay go
