@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from ioc_desktop.backend.models import Camera, StreamProfile
@@ -28,19 +28,10 @@ from ioc_desktop.demo.timecode import TimecodeStream
 from ioc_desktop.store import Store
 from ioc_desktop.video import timecode
 from ioc_desktop.video.engine import VideoEngine
+from tests.probes.pump import pump_until
 from widgets.camera_tile import CameraTile
 
 HOLD_S = 3.5  # past the watchdog's 2.5 s: "stalled", short of its 6 s "lost"
-
-
-def pump(seconds: float, until: Any = None) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        if until is not None and until():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def delays(engine: VideoEngine, key: str, folder: Path, n: int) -> list[float]:
@@ -52,12 +43,12 @@ def delays(engine: VideoEngine, key: str, folder: Path, n: int) -> list[float]:
         done.clear()
         asked = time.time()
         engine.snapshot(key, folder, "tc")
-        if pump(3, lambda: bool(done)) and done[0]:
+        if pump_until(lambda: bool(done), 3) is not None and done[0]:
             picture = Image.open(done[0]).convert("RGB")
             code = timecode.read(np.asarray(picture))
             if code is not None:
                 out.append(round(code.delay_s(asked), 3))
-        pump(0.4)
+        pump_until(lambda: False, 0.4)
     return out
 
 
@@ -88,16 +79,18 @@ def main() -> int:
     store.set_cameras([cam])
     r: dict[str, Any] = {}
     try:
-        r["live"] = pump(15, lambda: "live" in seen)
-        pump(2)
+        r["live"] = pump_until(lambda: "live" in seen, 15) is not None
+        pump_until(lambda: False, 2)
         before = delays(engine, tile.key, folder, 5)
         hold = f"http://127.0.0.1:{stream.port}/timecode/hold?s={HOLD_S}"
         urllib.request.urlopen(hold, timeout=5).read()
-        r["stalled"] = pump(HOLD_S + 2, lambda: "stalled" in seen)
-        r["live_again"] = pump(8, lambda: seen[-1] == "live" and "stalled" in seen)
+        r["stalled"] = pump_until(lambda: "stalled" in seen, HOLD_S + 2) is not None
+        r["live_again"] = (
+            pump_until(lambda: seen[-1] == "live" and "stalled" in seen, 8) is not None
+        )
         # the fresh player's first pictures, then the swap (make before break)
-        pump(4, lambda: tile._pending_url is None and seen[-1] == "live")
-        pump(1.5)
+        pump_until(lambda: tile._pending_url is None and seen[-1] == "live", 4)
+        pump_until(lambda: False, 1.5)
         after = delays(engine, tile.key, folder, 5)
         r.update(
             before=before,
@@ -109,7 +102,7 @@ def main() -> int:
     finally:
         tile.release()
         window.close()
-        pump(0.3)
+        pump_until(lambda: False, 0.3)
         engine.shutdown()
         stream.stop()
     print(json.dumps(r), flush=True)
