@@ -21,7 +21,8 @@ video/relay.py); the server's CPU is the cameras' and is given apart. Prints one
 Before/after a change, in the same run: --baseline-root names a checkout of the code before
 (`git worktree add /tmp/before <sha>`), whose app runs as mode app_baseline; --interleave runs
 every mode at one count before the next count, so a machine that is busier for a minute
-weighs on every mode alike."""
+weighs on every mode alike. The app plans on this PC's budget, measured first by the app's own
+probes (decoding, then a wall of players shown: --budget measure, the default)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, cpu_of, last_json
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
+from ioc_desktop.video import decode_budget
 
 COUNTS = [1, 2, 3, 4, 6, 9, 12, 16, 20, 25, 30, 36]
 GRAIN = 6  # sensor noise: without it the synthetic scenes decode far cheaper than a camera
@@ -128,8 +130,27 @@ def main() -> int:
         help="a checkout of the code before a change: its app runs too, as app_baseline",
     )
     ap.add_argument("--interleave", action="store_true", help="all modes at a count, then the next")
+    ap.add_argument(
+        "--budget",
+        choices=["measure", "default"],
+        default="measure",
+        help="measure: this PC's decode and display budget first (the app's own probes, ~40 s,"
+        " before the streams start), kept for every app run, as an installed app has it after"
+        " its first start; default: the budget of a PC not measured yet",
+    )
     args = ap.parse_args()
     bench = BenchEnv()
+    budget: dict[str, Any] = {"measured": False}
+    if args.budget == "measure":
+        print("measuring this PC's decode and display budget", file=sys.stderr, flush=True)
+        kept = decode_budget.measure_and_keep(Path(bench.env["IOC_DATA_DIR"]), env=bench.env)
+        budget = {
+            "measured": True,
+            "wall_share": kept.wall_share,
+            "display_tiles": kept.display_tiles,
+            "fps_per_core": kept.fps_per_core,
+        }
+        print(f"  {json.dumps(budget)}", file=sys.stderr, flush=True)
     print("encoding/starting 1080p demo streams (first run: a few minutes)", file=sys.stderr)
     demo = DemoBackend(bench.cache, main_size=(1920, 1080), grain=GRAIN)
     demo.start(wait_for_streams=True)
@@ -250,6 +271,7 @@ def main() -> int:
         "benchmark": "wall_capacity",
         "baseline_root": str(args.baseline_root) if args.baseline_root else None,
         "seconds_per_step": args.seconds,
+        "app_budget": budget,
         "source_fps": SOURCE_FPS,
         "holds_when_every_tile_fps_at_least": HOLDS * SOURCE_FPS,
         "streams": {

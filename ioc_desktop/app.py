@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from ioc_desktop.briefing_cli import briefing_main
 
         return briefing_main(argv[1:])
+    if argv[:1] == ["measure-display"]:  # the display probe's child (video/display_probe.py)
+        from ioc_desktop.video.display_probe import main as probe_main
+
+        return probe_main(argv[1:])
     if argv[:1] == ["demo-streams"]:  # the demo's stream server child (see demo/runner.py)
         from ioc_desktop.demo.streams import main as streams_main
 

@@ -83,6 +83,8 @@ def plan_text(p: Plan, budget: DecodeBudget) -> str:
     )
     if not budget.measured:
         head += translate("layout_plan", " (ước lượng, máy chưa đo)")
+    elif not budget.display_tiles:
+        head += translate("layout_plan", " (mới đo giải mã, chưa đo hiển thị)")
     if not p.stepped_down:
         return head + translate("layout_plan", ": mọi ô phát như thường")
     parts = []
@@ -105,7 +107,13 @@ def budget_from_report(d: object) -> DecodeBudget | None:
         return None
     try:
         rates = {str(k): float(v) for k, v in d["fps_per_core"].items()}
-        return DecodeBudget(rates, int(d["cores"]), float(d["wall_share"]), bool(d["measured"]))
+        return DecodeBudget(
+            rates,
+            int(d["cores"]),
+            float(d["wall_share"]),
+            bool(d["measured"]),
+            int(d.get("display_tiles", 0)),
+        )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 

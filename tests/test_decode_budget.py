@@ -56,7 +56,7 @@ def test_a_station_reports_its_budget_and_workstations_read_it(tmp_path: Path) -
     from ioc_desktop.demo.simulation import SimConfig, Simulation
     from ioc_desktop.station_link import StationLink
 
-    decode_budget.save(tmp_path, DecodeBudget({"h264:720:full": 120.0}, 4, 0.25, True))
+    decode_budget.save(tmp_path, DecodeBudget({"h264:720:full": 120.0}, 4, 0.25, True, 31))
     server = DemoHttpServer(Simulation(SimConfig(auto_progress=False))).start()
     c = BackendClient(server.base_url, DEMO_TOKEN)
     shown = {"layout": "overview", "version": 1, "screens": ["wall-2"], "failed": []}
@@ -86,8 +86,116 @@ def test_a_station_reports_its_budget_and_workstations_read_it(tmp_path: Path) -
             "cores": 4,
             "wall_share": 0.25,
             "measured": True,
+            "display_tiles": 31,
         }
         assert station["showing"]["layout"] == "overview"
     finally:
         c.close()
         server.stop()
+
+
+# -- the display probe: decoding and display (video/display_probe.py) -------------------------
+
+
+def test_the_display_probe_sets_the_wall_share_so_the_wall_it_held_is_the_edge() -> None:
+    """A PC whose probe held 30 light 360p tiles is planned to 85 % of that: 25 such tiles
+    fit, the 30 it held at the edge do not (some step down), whatever its decoding rates."""
+    from ioc_desktop.video.planner import Priority, Rung, Stream, TileNeed, plan
+
+    sub = Stream("h264", 640, 360, 25.0)
+    decoded = DecodeBudget({"h264:360:light": 1500.0, "h264:360:full": 1200.0}, 2, 0.25, True)
+
+    def wall(n: int) -> list[TileNeed]:
+        return [TileNeed(f"t{i}", 320, 180, Priority.NORMAL, None, sub, False) for i in range(n)]
+
+    b = decode_budget.with_display(decoded, held=30)
+    assert b.display_tiles == 30 and b.measured and b.fps_per_core == decoded.fps_per_core
+    assert plan(wall(25), b).load_planned <= 1.0 and not plan(wall(25), b).stepped_down
+    held = plan(wall(30), b)
+    assert held.load_asked > 1.0 and held.count(Rung.STILL) >= 1
+    # the wall played on during the probe: its cost is the PC's too (a bigger share)
+    busy = decode_budget.with_display(decoded, held=20, running_cost=10 * 25 / 1500)
+    assert busy.wall_share == pytest.approx(b.wall_share, rel=1e-3)
+    # the probe starts near what the decode-only budget expects, less what the wall plays
+    assert decode_budget.probe_start(decoded) == round(0.5 / (25 / 1500))
+    assert decode_budget.probe_start(decoded, running_cost=0.5) == 4  # at least a few tiles
+
+
+def test_the_probes_search_grows_then_halves_the_gap() -> None:
+    from ioc_desktop.video.display_probe import MAX_STEPS, next_count
+
+    def search(capacity: int, start: int, max_tiles: int = 64) -> tuple[int, list[int]]:
+        tried, held, failed = [], 0, None
+        n: int | None = start
+        while n is not None and len(tried) < MAX_STEPS:
+            tried.append(n)
+            if n <= capacity:
+                held = max(held, n)
+            else:
+                failed = n if failed is None else min(failed, n)
+            n = next_count(n, held, failed, max_tiles)
+        return held, tried
+
+    held, tried = search(30, 16)
+    assert tried[:3] == [16, 21, 28] and 28 <= held <= 30 and len(tried) <= MAX_STEPS
+    assert search(30, 30)[0] == 30  # a good first guess: one more wall that fails, done
+    assert search(2, 16)[0] >= 1  # a weak PC: down until one holds
+    assert search(0, 4)[0] == 0  # nothing holds (no screen): 0, not a guess
+    assert search(100, 40, max_tiles=64) == (64, [40, 52, 64])  # stops at its ceiling
+
+
+def _fake_probe(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    import sys
+
+    monkeypatch.setattr(
+        decode_budget, "probe_command", lambda *a, **k: [sys.executable, "-c", code]
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'print(\'{"held": 0, "steps": []}\')',  # showed nothing: no screen, no video output
+        "print('not json at all')",
+        "import sys; sys.exit(3)",
+        'print(\'{"held": "many"}\')',
+    ],
+)
+def test_a_display_probe_that_shows_nothing_leaves_the_wall_share_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    _fake_probe(monkeypatch, code)
+    monkeypatch.setattr(decode_budget, "measure", lambda: DecodeBudget(measured=True))
+    b = decode_budget.measure_and_keep(tmp_path)
+    assert b.measured and b.display_tiles == 0 and b.wall_share == DecodeBudget().wall_share
+    assert decode_budget.load(tmp_path) == b
+
+
+def test_a_display_measure_is_kept_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_probe(monkeypatch, "print('log line'); print('{\"held\": 28, \"failed\": 31}')")
+    monkeypatch.setattr(decode_budget, "measure", lambda: DecodeBudget(measured=True))
+    b = decode_budget.measure_and_keep(tmp_path, running_cost=lambda _b: 0.1)
+    assert b.display_tiles == 28 and b.wall_share != DecodeBudget().wall_share
+    assert b == decode_budget.with_display(DecodeBudget(measured=True), 28, 0.1)
+    assert decode_budget.load(tmp_path) == b
+    assert decode_budget.report(tmp_path)["display_tiles"] == 28
+
+
+@pytest.mark.display
+def test_the_display_probe_plays_real_players_in_real_windows(
+    xvfb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real child: libVLC players on the probe's clip, in native windows on an X screen,
+    counted by libVLC's own displayed pictures (2 tiles, then a third: ~15 s)."""
+    from tests.conftest import display_env
+
+    for key, value in display_env(xvfb).items():
+        monkeypatch.setenv(key, value)
+    answer = decode_budget.measure_display(2, max_tiles=3, count_s=2.0, timeout_s=90)
+    assert answer is not None, "the probe showed nothing"
+    first = answer["steps"][0]
+    assert first["tiles"] == 2 and first["tile_px"][0] > 600 and first["tile_px"][1] > 400
+    assert first["median_fps"] > 15  # real pictures shown (the machine's load decides "holds")
+    assert answer["held"] >= 1 and answer["profile"] == "h264:360:light"

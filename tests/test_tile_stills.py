@@ -132,3 +132,20 @@ def test_a_stalled_streams_still_is_dated_when_its_picture_froze(
     assert still is not None and still.shown_at == froze
     engine.release("a")
     assert engine.still("a") is None  # a released tile's picture goes with it
+
+
+def test_a_tiles_frame_count_never_goes_back_when_it_becomes_a_still(
+    engine: VideoEngine,
+) -> None:
+    """The selftest's and the bench's rates are differences of this count: a tile the planner
+    made a still (its player closed) keeps the pictures it showed, and a new player adds on
+    (a 36-tile bench read a negative rate when the count fell to 0 with the player)."""
+    log: list[tuple[str, int]] = []
+    live_slot(engine, "t1", log, light=True).watchdog.frames = 50
+    assert engine.frames_total("t1") == 50
+    engine.close("t1")  # stepped down to a still: no player
+    assert engine.stats("t1") is None and engine.frames_total("t1") == 50
+    live_slot(engine, "t1", log, light=True).watchdog.frames = 10  # back up to live
+    assert engine.frames_total("t1") == 60
+    engine.release("t1")  # the tile is gone for good: a new tile of that key starts at 0
+    assert engine.frames_total("t1") == 0

@@ -139,11 +139,16 @@ def test_measuring_on_demand_runs_off_the_ui_thread_keeps_and_applies_the_budget
 
     from ioc_desktop.video import decode_budget
 
-    measured = DecodeBudget({"h264:360:full": 500.0}, 3, 0.2, True)
+    measured = DecodeBudget({"h264:360:full": 500.0}, 3, 0.2, True, 24)
     threads: list[str] = []
+    resting: list[bool] = []
+    go = threading.Event()
 
-    def fake(data_dir: Path) -> DecodeBudget:
+    def fake(data_dir: Path, running_cost: Any = None, display: bool = True) -> DecodeBudget:
         threads.append(threading.current_thread().name)
+        go.wait(5)
+        resting.append(planner.probing)  # the governor rests while the probe loads the PC
+        assert running_cost is not None and running_cost(measured) == 0.0  # no tiles here
         decode_budget.save(data_dir, measured)
         return measured
 
@@ -153,8 +158,11 @@ def test_measuring_on_demand_runs_off_the_ui_thread_keeps_and_applies_the_budget
     assert not planner.budget.measured  # nothing kept yet: the default
     with qtbot.waitSignal(planner.sig_budget_measured, timeout=5000):
         planner.measure(tmp_path)
+        planner.measure(tmp_path)  # a second ask while one runs: the same probe, not two
+        go.set()
     qapp.processEvents()
-    assert planner.budget == measured and threads == ["decode-probe"]
+    assert planner.budget == measured and threads == ["decode-probe"] and resting == [True]
+    assert not planner.probing
     again = WallPlanner(None)
     again.load_budget(tmp_path, measure_after_s=0.01)  # kept: no new measure
     qtbot.wait(100)

@@ -564,8 +564,7 @@ class WallShell(QObject):
         render = self.render
         return Probes(
             tile_frames=lambda: {
-                t.key: (st.frames_total if (st := stats(t.key)) else 0)
-                for t in self.panels_of(CameraTile)
+                t.key: s.engine.frames_total(t.key) for t in self.panels_of(CameraTile)
             },
             tile_status=lambda: {
                 t.key: (st.status.value if (st := stats(t.key)) else "none")

@@ -38,6 +38,7 @@ from ioc_desktop.video.planner import (
     Rung,
     TileNeed,
     plan,
+    tile_cost,
 )
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class WallPlanner(QObject):
         self._plan: Plan | None = None
         self._governor: PlanGovernor | None = None
         self._clock = 0.0
+        self.probing = False  # the display probe is loading the PC: the governor rests
         self._timer = QTimer(self)
         self._timer.setInterval(self.GOVERN_MS)
         self._timer.timeout.connect(self._govern)
@@ -119,6 +121,7 @@ class WallPlanner(QObject):
         return cls._shared
 
     def set_budget(self, budget: DecodeBudget) -> None:
+        self.probing = False
         self.budget = budget
         self.invalidate()
 
@@ -131,14 +134,27 @@ class WallPlanner(QObject):
             QTimer.singleShot(int(measure_after_s * 1000), self, lambda: self.measure(data_dir))
 
     def measure(self, data_dir: Path) -> None:
-        """Measure this PC now (2-5 s of one core, on a thread of its own) and keep it."""
+        """Measure this PC now and keep it: decoding (2-5 s of one core) then decoding and
+        display (the display probe's window, ~30 s), on a thread of its own. The governor
+        rests meanwhile: the probe's tiles load the PC on purpose, and the wall's tiles
+        slowing then is the probe's doing, not the plan's."""
+        if self.probing:
+            return
+        self.probing = True
+        needs = self.needs()
+        rungs = dict(self._governor.rungs if self._governor else self.plan.rungs)
+        playing = [n for n in needs if n.key in rungs]
+
+        def running_cost(budget: DecodeBudget) -> float:
+            return sum(tile_cost(budget, n, rungs[n.key]) for n in playing)
 
         def work() -> None:
             try:
-                self.sig_budget_measured.emit(decode_budget.measure_and_keep(data_dir))
+                budget = decode_budget.measure_and_keep(data_dir, running_cost)
             except Exception:
                 log.exception("decode budget: the probe failed; the budget stays")
-                self.sig_budget_measured.emit(self.budget)  # the button comes back
+                budget = self.budget  # the button comes back
+            self.sig_budget_measured.emit(budget)
 
         threading.Thread(target=work, name="decode-probe", daemon=True).start()
 
@@ -227,7 +243,7 @@ class WallPlanner(QObject):
     # -- while running -------------------------------------------------------------------
     def _govern(self) -> None:
         gov = self._governor
-        if gov is None or self._plan is None or not self.enabled:
+        if gov is None or self._plan is None or not self.enabled or self.probing:
             return
         fps: dict[str, tuple[float, float]] = {}
         now = time.time()

@@ -1,4 +1,5 @@
-"""What this PC decodes: a short probe, kept in the data folder, keyed by the PC's CPU and GPU.
+"""What this PC decodes and displays: two short probes, kept in the data folder, keyed by the
+PC's CPU and GPU.
 
 The planner (video/planner.py) needs, per stream profile (codec, height, full or light
 decoding), how many frames per second one core decodes here. `measure()` encodes a few
@@ -8,6 +9,11 @@ engine's light decoding does). About 2-4 s on a 2-core PC; run off the UI thread
 start or on demand. `load()` answers the kept measurement when it was made on this CPU/GPU,
 else the planner's default (DESIGN's raw FFmpeg figures), so a new or changed PC is re-measured
 and never planned on another PC's numbers.
+
+Decoding alone is not what a wall costs: `measure_and_keep` then runs the display probe
+(video/display_probe.py, a child process, ~30 s) and sets the budget's `wall_share` from the
+largest wall of light 360p tiles this PC showed at full frame rate, with a margin, so that
+a planned wall fits what the PC decodes *and displays*.
 """
 
 from __future__ import annotations
@@ -18,21 +24,31 @@ import json
 import logging
 import os
 import platform
+import subprocess
+import sys
 import time
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from fractions import Fraction
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from ioc_desktop.files import read_json_file
-from ioc_desktop.video.planner import DEFAULT_WALL_SHARE, DecodeBudget
+from ioc_desktop.video.display_probe import camera_frames
+from ioc_desktop.video.planner import DEFAULT_WALL_SHARE, DecodeBudget, Stream
 
 log = logging.getLogger(__name__)
 FILE_NAME = "decode_budget.json"
-VERSION = 1
+VERSION = 2  # 2: the display probe (a PC measured for decoding alone is measured again)
 PROFILES = ((640, 360), (1280, 720))  # measured; others are scaled by pixels (planner)
 PROBE_FRAMES = 50
+# the display probe's tile: the sub stream a wall's small tiles play, lightly decoded
+PROBE_STREAM = Stream("h264", 640, 360, 25.0)
+# the planner plans to this share of the largest wall the display probe held: that wall is
+# at the edge (every tile at >= 95 % of its frames), and a probe's wall differs from run to
+# run by a tile or two; without a margin a planned wall would sit on the edge
+DISPLAY_MARGIN = 0.85
+DISPLAY_TIMEOUT_S = 150.0
 
 
 def machine_key() -> str:
@@ -68,7 +84,11 @@ def load(data_dir: Path) -> DecodeBudget:
             return default_budget()
         rates = {str(k): float(v) for k, v in d["fps_per_core"].items() if float(v) > 0}
         return DecodeBudget(
-            rates, int(d["cores"]), float(d.get("wall_share", DEFAULT_WALL_SHARE)), True
+            rates,
+            int(d["cores"]),
+            float(d.get("wall_share", DEFAULT_WALL_SHARE)),
+            True,
+            int(d.get("display_tiles", 0)),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         log.warning("decode budget in %s unreadable: the default until re-measured", path)
@@ -94,6 +114,7 @@ def report(data_dir: Path) -> dict[str, object]:
             "cores": b.cores,
             "wall_share": b.wall_share,
             "measured": b.measured,
+            "display_tiles": b.display_tiles,
         }
         kept = _reported[data_dir] = (mtime, body)
     return kept[1]
@@ -110,7 +131,7 @@ def save(data_dir: Path, budget: DecodeBudget) -> Path:
 
 
 def _clip(width: int, height: int, frames: int) -> list[object]:
-    """Encoded H.264 packets of a moving, grainy picture (a camera's, not a flat test card)."""
+    """Encoded H.264 packets of the display probe's camera-like picture."""
     import av
 
     codec = av.CodecContext.create("libx264", "w")
@@ -118,13 +139,8 @@ def _clip(width: int, height: int, frames: int) -> list[object]:
     codec.time_base = Fraction(1, 25)
     codec.framerate = Fraction(25, 1)
     codec.options = {"preset": "veryfast", "tune": "zerolatency", "crf": "26"}
-    rng = np.random.default_rng(7)
-    base = rng.integers(0, 255, (height // 8, width // 8, 3), dtype=np.uint8)
-    base = np.kron(base, np.ones((8, 8, 1), dtype=np.uint8))
     packets: list[object] = []
-    for i in range(frames):
-        img = np.roll(base, 4 * i, axis=1)
-        img = (img + rng.integers(0, 12, img.shape, dtype=np.uint8)).astype(np.uint8)
+    for i, img in enumerate(camera_frames(width, height, frames)):
         frame = av.VideoFrame.from_ndarray(img, format="rgb24")
         frame.pts = i
         packets += codec.encode(frame)
@@ -161,8 +177,91 @@ def measure(frames: int = PROBE_FRAMES) -> DecodeBudget:
     return DecodeBudget(rates, os.cpu_count() or 2, DEFAULT_WALL_SHARE, True)
 
 
-def measure_and_keep(data_dir: Path) -> DecodeBudget:
+def probe_command(start: int, max_tiles: int = 64, count_s: float = 4.0) -> list[str]:
+    """The display probe as a child: this interpreter's module, or (a packaged build has no
+    "python -m") the executable itself with the subcommand."""
+    entry = (
+        ["measure-display"]
+        if getattr(sys, "frozen", False)
+        else ["-m", "ioc_desktop.video.display_probe"]
+    )
+    return [
+        sys.executable,
+        *entry,
+        *("--start", str(start), "--max-tiles", str(max_tiles), "--seconds", str(count_s)),
+    ]
+
+
+def measure_display(
+    start: int,
+    timeout_s: float = DISPLAY_TIMEOUT_S,
+    max_tiles: int = 64,
+    count_s: float = 4.0,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """The display probe's answer (blocking, tens of seconds), or None when it could not run
+    or showed nothing (no screen, no libVLC): then the budget keeps its wall share."""
+    try:
+        done = subprocess.run(
+            probe_command(start, max_tiles, count_s),
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            check=False,
+            env=env,
+        )
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        answer = json.loads(lines[-1]) if lines else None
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        log.warning("display probe: could not run (%s)", exc)
+        return None
+    if not isinstance(answer, dict) or not isinstance(answer.get("held"), int):
+        log.warning(
+            "display probe: no answer (exit %s): %s", done.returncode, done.stderr[-400:].strip()
+        )
+        return None
+    if answer["held"] <= 0:  # not even one tile: no screen or no video output, not a 0-tile PC
+        log.warning("display probe: no wall held, not even one tile: %s", answer.get("steps"))
+        return None
+    return answer
+
+
+def with_display(budget: DecodeBudget, held: int, running_cost: float = 0.0) -> DecodeBudget:
+    """The budget whose wall share makes `held` probe tiles (plus what the wall itself played
+    meanwhile, in cores' worth of decoding) the PC's capacity, less the margin."""
+    cost = held * budget.cost(PROBE_STREAM, light=True) + max(0.0, running_cost)
+    share = min(1.0, max(0.01, DISPLAY_MARGIN * cost / max(1, budget.cores)))
+    return replace(budget, wall_share=round(share, 4), display_tiles=held)
+
+
+def probe_start(budget: DecodeBudget, running_cost: float = 0.0) -> int:
+    """The first wall the display probe tries: what the budget so far expects to hold."""
+    room = budget.cores * budget.wall_share - max(0.0, running_cost)
+    return max(4, min(48, round(room / budget.cost(PROBE_STREAM, light=True))))
+
+
+def measure_and_keep(
+    data_dir: Path,
+    running_cost: Callable[[DecodeBudget], float] | None = None,
+    display: bool = True,
+    env: dict[str, str] | None = None,
+) -> DecodeBudget:
+    """Decoding, then (display=True) decoding and display; kept. running_cost: what the
+    wall plays meanwhile, in cores' worth of decoding on the given budget (it shares the PC
+    with the probe's tiles)."""
     budget = measure()
+    if display:
+        busy = running_cost(budget) if running_cost else 0.0
+        answer = measure_display(probe_start(budget, busy), env=env)
+        if answer is not None:
+            busy = max(busy, running_cost(budget) if running_cost else 0.0)
+            budget = with_display(budget, int(answer["held"]), busy)
+            log.info("display probe: %s", json.dumps(answer))
     save(data_dir, budget)
-    log.info("decode budget measured: %s", budget.fps_per_core)
+    log.info(
+        "decode budget measured: %s, wall share %.3f (display probe: %s tiles)",
+        budget.fps_per_core,
+        budget.wall_share,
+        budget.display_tiles or "not run",
+    )
     return budget

@@ -579,6 +579,13 @@ class VideoEngine(QObject):
             self._frames_shown.get(key),
         )
 
+    def frames_total(self, key: str) -> int:
+        """Pictures the tile has shown since it was made, across its players: it keeps
+        counting up while the tile plays nothing (a still by plan, a stream being replaced),
+        so a rate over any window is never negative."""
+        slot = self._slots.get(key)
+        return self._frames_before.get(key, 0) + (slot.watchdog.frames if slot else 0)
+
     def picture_age(self, key: str, now: float | None = None) -> float | None:
         """Seconds since the tile's screen got a new picture (None: none since it opened)."""
         at = self._picture_at.get(key)

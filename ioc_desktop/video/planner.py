@@ -118,6 +118,9 @@ class DecodeBudget:
     cores: int = 2
     wall_share: float = DEFAULT_WALL_SHARE
     measured: bool = False  # False: the default, before this PC was measured
+    # the largest wall of light 360p tiles the display probe held (0: display not measured,
+    # wall_share is then the default); wall_share was set from it
+    display_tiles: int = 0
 
     @property
     def capacity(self) -> float:

@@ -842,6 +842,17 @@ Take control of the wall? Reason (the current holder will be told):</translation
     </message>
 </context>
 <context>
+    <name>display_probe</name>
+    <message>
+        <source>Đo sức máy</source>
+        <translation>Measure this PC</translation>
+    </message>
+    <message>
+        <source>Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử. Cửa sổ này tự đóng sau khi đo (khoảng nửa phút).</source>
+        <translation>Measuring what this PC decodes and displays: {n} test camera tiles. This window closes by itself when done (about half a minute).</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Lỗi không mong đợi ({what}); tường vẫn chạy, chi tiết đã ghi vào nhật ký</source>
@@ -1571,6 +1582,10 @@ Detected at {time} · assigned to: {assignee}</translation>
     <message>
         <source> (ước lượng, máy chưa đo)</source>
         <translation> (estimated: this PC not measured yet)</translation>
+    </message>
+    <message>
+        <source> (mới đo giải mã, chưa đo hiển thị)</source>
+        <translation> (decoding measured, display not yet)</translation>
     </message>
     <message>
         <source>: mọi ô phát như thường</source>

@@ -77,7 +77,7 @@ def main() -> int:
     live = WallPlanner.shared().plan
     r["live_text"] = plan_text(live, budget)
     pump_until(lambda: False, 2.0)
-    before = {t.key: st.frames_total if (st := engine.stats(t.key)) else 0 for t in tiles}
+    before = {t.key: engine.frames_total(t.key) for t in tiles}
     window_s = 5.0
     pump_until(lambda: False, window_s)
     r["tiles"] = []
@@ -91,7 +91,7 @@ def main() -> int:
                 "key": t.key,
                 "rung": rung.name.lower() if rung is not None else None,
                 "status": status(t),
-                "shown_fps": round(((st.frames_total if st else 0) - before[t.key]) / window_s, 1),
+                "shown_fps": round((engine.frames_total(t.key) - before[t.key]) / window_s, 1),
                 "player": st is not None,
                 "stream_fps": stream.fps if stream else None,
                 "says": t.tooltip_text().splitlines()[-1],

@@ -1,0 +1,273 @@
+"""What this PC decodes *and displays*: a wall of real libVLC players, grown until it drops.
+
+The decode probe (video/decode_budget.py) times FFmpeg decoding alone. A wall also scales
+and shows every picture (X11/Direct3D output, the compositor, Qt's native windows), and on
+a 2-core PC that is most of the cost: the planner's decode-only budget read a 36-tile wall as
+95 % of this PC while a bare libVLC grid of the same streams failed at 33. So the planner's
+`wall_share` (the share of the cores a wall turns into decoding) is measured here instead of
+guessed: this probe plays N tiles of a camera-like 640×360 H.264 clip (grain, 25 fps, the
+sub stream a wall's small tiles play) with the engine's own instance options and light
+decoding, in native windows filling the primary screen as a wall's grid does, and counts the
+pictures libVLC displays. N grows (×1.3) until a tile shows under 95 % of the clip's frame
+rate, then halves the gap to the largest N that held.
+
+It runs as a child process (`ioc-desktop measure-display`; a packaged build re-runs itself
+with that subcommand): a libVLC crash or a stuck player in the probe can never take the wall
+down, and the wall's own UI thread never waits on it. It prints one JSON object. The window
+says what it is doing, as a probe on the wall must.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CLIP_SIZE = (640, 360)
+CLIP_FPS = 25
+CLIP_SECONDS = 8  # longer than one step's warm-up and count: no loop inside a count
+HOLDS = 0.95  # a tile holds when it shows at least this share of the clip's frames
+WARMUP_S = 2.5
+COUNT_S = 4.0  # frames counted per wall (a frame's jitter is 0.25 fps of it)
+MAX_STEPS = 6
+MAX_TILES = 64
+
+
+def camera_frames(width: int, height: int, frames: int) -> Any:
+    """A moving, grainy picture, frame by frame (a camera's, not a flat test card: flat
+    synthetic scenes decode several times cheaper than a camera's)."""
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 255, (height // 8, width // 8, 3), dtype=np.uint8)
+    base = np.kron(base, np.ones((8, 8, 1), dtype=np.uint8))
+    for i in range(frames):
+        img = np.roll(base, 4 * i, axis=1)
+        yield (img + rng.integers(0, 12, img.shape, dtype=np.uint8)).astype(np.uint8)
+
+
+def write_clip(path: Path, seconds: int = CLIP_SECONDS) -> Path:
+    """An MPEG-TS file of the probe's camera (PyAV's own x264: no system FFmpeg needed)."""
+    import av
+
+    width, height = CLIP_SIZE
+    with av.open(str(path), "w", format="mpegts") as out:
+        stream = out.add_stream("libx264", rate=CLIP_FPS)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.time_base = Fraction(1, CLIP_FPS)
+        # a camera's sub stream as the demo's cameras encode it (demo/clips.py): a keyframe
+        # a second, no B frames, ~0.08 bit per pixel (0.46 Mbit/s)
+        stream.options = {
+            "preset": "veryfast",
+            "tune": "zerolatency",
+            "g": str(CLIP_FPS),
+            "keyint_min": str(CLIP_FPS),
+            "sc_threshold": "0",
+            "bf": "0",
+        }
+        stream.bit_rate = int(width * height * CLIP_FPS * 0.08)
+        for i, img in enumerate(camera_frames(width, height, seconds * CLIP_FPS)):
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = i
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
+def next_count(n: int, held: int, failed: int | None, max_tiles: int) -> int | None:
+    """The next wall to try after `n` (None: done). Grows ×1.3 while every wall held, then
+    halves the gap between the largest that held and the smallest that failed, until they
+    are within 8 % (a tile or two: the run-to-run noise of such a wall)."""
+    if failed is None:
+        nxt = min(max_tiles, math.ceil(n * 1.3))
+        return nxt if nxt > n else None
+    if held == 0:
+        return max(1, math.floor(failed * 0.6)) if failed > 1 else None
+    if failed - held <= max(1, round(held * 0.08)):
+        return None
+    return (held + failed) // 2
+
+
+class _Wall:
+    """The probe's window: a caption and a grid of native tiles, each with a libVLC player."""
+
+    def __init__(self, app: Any, vlc: Any, clip: Path) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+        from ioc_desktop.i18n import translate
+        from ioc_desktop.video.engine import LIGHT_OPTIONS, VideoSettings
+
+        self.vlc, self.clip, self.options = vlc, clip, (*LIGHT_OPTIONS, ":input-repeat=65535")
+        self.instance = vlc.Instance(VideoSettings().instance_args())
+        self.window = QWidget()
+        self.window.setWindowTitle(translate("display_probe", "Đo sức máy"))
+        self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self.window.setStyleSheet("background:#101418; color:#e8eef2; font-size:20px;")
+        box = QVBoxLayout(self.window)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.caption = QLabel()
+        self.caption.setContentsMargins(16, 8, 16, 8)
+        box.addWidget(self.caption)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        box.addWidget(self.grid_host, 1)
+        self.window.setGeometry(app.primaryScreen().geometry())
+        self.window.show()
+        self.tiles: list[tuple[Any, Any]] = []
+        self._caption_text = translate(
+            "display_probe",
+            "Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử."
+            " Cửa sổ này tự đóng sau khi đo (khoảng nửa phút).",
+        )
+
+    def play(self, n: int) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QFrame
+
+        self.caption.setText(self._caption_text.format(n=n))
+        cols = math.ceil(math.sqrt(n))
+        for i in range(n):
+            frame = QFrame()
+            frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+            frame.setStyleSheet("background:black;")
+            self.grid.addWidget(frame, i // cols, i % cols)
+            self.tiles.append((frame, self.instance.media_player_new()))
+        self.window.show()
+        for frame, player in self.tiles:
+            win_id = int(frame.winId())
+            if sys.platform.startswith("linux"):
+                player.set_xwindow(win_id)
+            elif sys.platform == "win32":
+                player.set_hwnd(win_id)
+            elif sys.platform == "darwin":
+                player.set_nsobject(win_id)
+            player.video_set_mouse_input(False)
+            player.audio_set_mute(True)
+            player.set_media(self.instance.media_new(str(self.clip), *self.options))
+            player.play()
+
+    def displayed(self) -> list[int]:
+        out = []
+        for _, player in self.tiles:
+            stats = self.vlc.MediaStats()
+            media = player.get_media()
+            out.append(int(stats.displayed_pictures) if media and media.get_stats(stats) else 0)
+        return out
+
+    def tile_size(self) -> tuple[int, int]:
+        if not self.tiles:
+            return (0, 0)
+        size = self.tiles[0][0].size()
+        return (size.width(), size.height())
+
+    def clear(self) -> None:
+        """Stop every player (libVLC's stop joins its threads: in parallel, off this loop)."""
+
+        def stop(player: Any) -> None:
+            player.stop()
+            player.release()
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(stop, [p for _, p in self.tiles]))
+        for frame, _ in self.tiles:
+            self.grid.removeWidget(frame)
+            frame.deleteLater()
+        self.tiles.clear()
+
+
+def _pump(seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def measure(start: int, max_tiles: int = MAX_TILES, count_s: float = COUNT_S) -> dict[str, Any]:
+    """Play walls of growing size; the largest that held every tile at ≥ 95 % of 25 fps."""
+    from PySide6.QtWidgets import QApplication
+
+    from ioc_desktop.video.libvlc import load_vlc
+
+    vlc = load_vlc()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory(prefix="ioc-display-probe-") as tmp:
+        clip = write_clip(Path(tmp) / "camera-360p.ts")
+        wall = _Wall(app, vlc, clip)
+        steps: list[dict[str, Any]] = []
+        held, failed = 0, None
+        n: int | None = max(1, min(max_tiles, start))
+        try:
+            while n is not None and len(steps) < MAX_STEPS:
+                wall.play(n)
+                _pump(WARMUP_S)
+                t0, f0 = time.perf_counter(), wall.displayed()
+                _pump(count_s)
+                t1, f1 = time.perf_counter(), wall.displayed()
+                fps = [(b - a) / (t1 - t0) for a, b in zip(f0, f1, strict=True)]
+                holds = min(fps) >= HOLDS * CLIP_FPS
+                steps.append(
+                    {
+                        "tiles": n,
+                        "tile_px": list(wall.tile_size()),
+                        "min_fps": round(min(fps), 1),
+                        "median_fps": round(statistics.median(fps), 1),
+                        "holds": holds,
+                    }
+                )
+                wall.clear()
+                if holds:
+                    held = max(held, n)
+                else:
+                    failed = n if failed is None else min(failed, n)
+                n = next_count(n, held, failed, max_tiles)
+        finally:
+            wall.clear()
+            wall.window.close()
+            wall.instance.release()
+    return {
+        "profile": f"h264:{CLIP_SIZE[1]}:light",
+        "clip_fps": CLIP_FPS,
+        "held": held,
+        "failed": failed,
+        "steps": steps,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="ioc-desktop measure-display",
+        description="Measure how many light 360p camera tiles this PC decodes and shows at"
+        " full frame rate; prints one JSON object.",
+    )
+    ap.add_argument("--start", type=int, default=16, help="the first wall's tile count")
+    ap.add_argument("--max-tiles", type=int, default=MAX_TILES)
+    ap.add_argument("--seconds", type=float, default=COUNT_S, help="frames counted per wall")
+    ap.add_argument("--lang", default="vi")
+    args = ap.parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    from ioc_desktop.i18n import install
+
+    install(args.lang)
+    result = measure(args.start, args.max_tiles, args.seconds)
+    del app
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
