@@ -126,7 +126,25 @@ def main() -> int:
 
     proxy.frozen.set()  # bytes stop, the sockets stay open
     frozen_at = time.monotonic()
-    r["badge_s"] = pump_until(lambda: all(level(t) for t in frozen), 15)
+
+    # when the frozen tiles last showed a new picture: libVLC plays out what it had buffered
+    # (its 300 ms cache, and more where decoding lags on a loaded machine) after the freeze
+    # (libVLC's own counter, read at every turn of the loop: the engine reads it twice a second)
+    def shown() -> dict[str, int]:
+        return {t.key: engine._read_stats(engine._slots[t.key])[0] for t in frozen}
+
+    counts = shown()
+    last_new = [frozen_at]
+
+    def badged() -> bool:
+        now = shown()
+        if now != counts:
+            counts.update(now)
+            last_new[0] = time.monotonic()
+        return all(level(t) for t in frozen)
+
+    r["badge_s"] = pump_until(badged, 15)
+    r["last_picture_s"] = round(last_new[0] - frozen_at, 2)
     r["amber"] = look(f"age-{next(shots)}.png")
     r["amber_levels"] = [level(t) for t in frozen]
     r["status_at_badge"] = [status(t) for t in frozen]

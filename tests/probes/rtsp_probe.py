@@ -118,13 +118,17 @@ def main() -> int:
     for key in ("tcp", "udp", "tcp2", "hevc"):
         r[f"{key}_live_s"] = wait_for(engine, key, "live", 15)
     r["started_s"] = round(time.monotonic() - t0, 2)
-    r["wrong_status_s"] = wait_for(engine, "wrong", "denied", 10)
-    r["keyring_denied_s"] = wait_for(engine, "keyring", "denied", 10)
-    r["nopath_lost_s"] = wait_for(engine, "nopath", "lost", 10)
-    r["silent_lost_s"] = wait_for(engine, "silent", "lost", 15)
-    for key in ("wrong", "nopath", "silent"):
+    # each failing tile's status and reason read when it got there: a lost tile retries
+    # (connecting) every 2 s here, so a read after the next wait could catch it between
+    for key, status, limit in (("wrong", "denied", 10), ("nopath", "lost", 10)):
+        r[f"{key}_{status}_s"] = wait_for(engine, key, status, limit)
         s = engine.stats(key)
         r[f"{key}_status"], r[f"{key}_detail"] = (s.status.value, s.detail) if s else (None, None)
+    r["wrong_status_s"] = r.pop("wrong_denied_s")
+    r["keyring_denied_s"] = wait_for(engine, "keyring", "denied", 10)
+    r["silent_lost_s"] = wait_for(engine, "silent", "lost", 15)
+    s = engine.stats("silent")
+    r["silent_status"], r["silent_detail"] = (s.status.value, s.detail) if s else (None, None)
     hub = engine.router.hub()
     r["relays"] = len(hub.relays()) if hub else 0
     # the engine's rate is over whole seconds of pictures: read once it has one (the waits
