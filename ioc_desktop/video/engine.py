@@ -598,27 +598,19 @@ class VideoEngine(QObject):
         slot = self._slots.get(key)
         return None if slot is None else bool(slot.player.audio_get_mute())
 
-    SHUTDOWN_WORKERS = 8
-
     def shutdown(self) -> None:
-        """Every player stopped, then released, many at once: libVLC's stop joins each
-        player's threads (tens of ms, more on a loaded PC), and one after another on the
-        control thread a 25-tile wall took 7 s to close."""
         self.stills.shutdown()
         self._timer.stop()
         self._age_timer.stop()
         self._io.shutdown(wait=True)
-        players = [s.player for s in (*self._slots.values(), *self._pending.values())]
-        players += self._spare
-        self._slots.clear()
-        self._pending.clear()
-        self._spare = []
-        self._control.shutdown(wait=True)  # what was queued (a play, a stop) is done first
-        with ThreadPoolExecutor(self.SHUTDOWN_WORKERS, thread_name_prefix="vlc-end") as pool:
-            list(pool.map(lambda p: p.stop(), players))  # every player stopped before any
-            self.router.close()  # is released
-            self.first_frames.close()  # releases the media it still held
-            list(pool.map(lambda p: p.release(), players))
+        for key in list(self._slots):
+            self.close(key)
+        self._control.shutdown(wait=True)  # every player stopped before any is released
+        self.router.close()
+        self.first_frames.close()  # releases the media it still held
+        for p in self._spare:
+            p.release()
+        self._spare.clear()
         self.instance.release()
         shutil.rmtree(self._still_dir, ignore_errors=True)
 
