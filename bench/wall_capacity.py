@@ -223,6 +223,8 @@ def main() -> int:
         step["first_frame_median_s"] = first.get("median_s")
         step["first_frame_p95_s"] = first.get("p95_s")
         step["ui_stall_p99_ms"] = r["ui_stall"]["p99_after_warmup_ms"]
+        if "late_intervals" in r["ui_stall"]:  # where the late ticks' time went (Linux)
+            step["ui_late"] = r["ui_stall"]["late_intervals"]
         return step
 
     try:

@@ -31,6 +31,11 @@ class UiStallMeter(QObject):
         self.started = time.perf_counter()
         self._last = self.started
         self.samples: list[tuple[float, float]] = []  # (seconds since start, stall ms)
+        # where the UI thread's time went in each late interval (Linux: the kernel's
+        # schedstat of this thread): running, queued for a core, or neither (blocked: a
+        # lock, the GIL, the X server); (seconds since start, run ms, queued ms)
+        self._sched = _thread_schedstat()
+        self.causes: list[tuple[float, float, float]] = []
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self._on_timeout)
@@ -41,20 +46,52 @@ class UiStallMeter(QObject):
         stall = (now - self._last) * 1000 - self.INTERVAL_MS
         self.samples.append((now - self.started, max(0.0, stall)))
         self._last = now
+        sched = _thread_schedstat()
+        if sched is not None and self._sched is not None and stall > self.INTERVAL_MS:
+            run, queued = (b - a for a, b in zip(self._sched, sched, strict=True))
+            self.causes.append((now - self.started, run / 1e6, queued / 1e6))
+        self._sched = sched
 
     def restart(self) -> None:
         """Measure from now on (warm-up counted from here too)."""
         self.samples.clear()
+        self.causes.clear()
         self.started = self._last = time.perf_counter()
+        self._sched = _thread_schedstat()
 
     def summary(self, warmup_s: float = WARMUP_S) -> dict[str, float]:
         after = sorted(s for t, s in self.samples if t >= warmup_s) or [0.0]
-        return {
+        out: dict[str, Any] = {
             "max_ms": round(max((s for _, s in self.samples), default=0.0), 1),
             "max_after_warmup_ms": round(after[-1], 1),
             "p99_after_warmup_ms": round(after[int(0.99 * (len(after) - 1))], 1),
             "warmup_s": warmup_s,
         }
+        if self._sched is not None:
+            # the intervals more than 20 ms late after the warm-up: how long the UI thread
+            # ran in them, waited for a core, and neither (the rest of each interval)
+            causes = [(r, q) for t, r, q in self.causes if t >= warmup_s]
+            total = sum(s for t, s in self.samples if t >= warmup_s and s > self.INTERVAL_MS)
+            run = sum(r for r, _ in causes)
+            queued = sum(q for _, q in causes)
+            spans = total + len(causes) * self.INTERVAL_MS
+            out["late_intervals"] = {
+                "count": len(causes),
+                "run_ms": round(run, 1),
+                "queued_ms": round(queued, 1),
+                "blocked_ms": round(max(0.0, spans - run - queued), 1),
+            }
+        return out
+
+
+def _thread_schedstat() -> tuple[int, int] | None:
+    """(ns on a core, ns queued for one) of the calling thread, where Linux says."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as f:
+            run, queued, _slices = f.read().split()
+        return int(run), int(queued)
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass

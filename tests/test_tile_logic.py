@@ -55,41 +55,71 @@ def test_snapshot_name_keeps_vietnamese_drops_what_no_filesystem_takes(tmp_path:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
 def test_decoding_threads_yield_to_the_ui_thread() -> None:
-    """Threads that appear after the engine's priority keeper was made (libVLC's decoders,
-    in the app) are lowered; the UI thread (here: the test's) keeps its priority, and a
-    thread that ended is forgotten (its id may come back for another thread)."""
+    """Native threads that appear after the engine's priority keeper was made (libVLC's
+    decoders, in the app; here one started without Python's threading module, which never
+    registers it) are lowered; the UI thread (here: the test's), Python's own threads (each
+    takes the GIL: lowered, one holding it would keep the UI waiting) and the threads spared
+    by name keep their priority; a thread that ended is forgotten (its id may come back)."""
+    import _thread
+
     ui_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     keeper = WorkerPriority(nice=max(WORKER_NICE, ui_nice + 1))
     started, stop = threading.Semaphore(0), threading.Event()
     tids: list[int] = []
+    native_done = threading.Event()
 
     def work() -> None:
         tids.append(threading.get_native_id())
         started.release()
         stop.wait(5)
 
-    worker, spared = threading.Thread(target=work), threading.Thread(target=work)
-    worker.start()
+    def native() -> None:  # no threading.Thread: what a libVLC thread is to Python
+        try:
+            work()
+        finally:
+            native_done.set()
+
+    _thread.start_new_thread(native, ())
     assert started.acquire(timeout=5)
-    spared.start()
+    python = threading.Thread(target=work)
+    python.start()
     assert started.acquire(timeout=5)
-    keeper.spare(spared.native_id)
+    keeper.spare(python.native_id)
     try:
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == ui_nice  # born at the UI's level
         assert keeper.sweep() >= 1
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == keeper.nice
         assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ui_nice
-        assert os.getpriority(os.PRIO_PROCESS, tids[1]) == ui_nice  # the spared one too
+        assert os.getpriority(os.PRIO_PROCESS, tids[1]) == ui_nice  # Python's own thread
         assert keeper.sweep() == 0  # nothing new
     finally:
         stop.set()
-        worker.join()
-        spared.join()
-    deadline = time.monotonic() + 2  # the OS thread may outlive join() by a moment
+        assert native_done.wait(5)
+        python.join()
+    deadline = time.monotonic() + 2  # the OS thread may outlive its function by a moment
     while tids[0] in keeper._lowered and time.monotonic() < deadline:
         keeper.sweep()
         time.sleep(0.01)
     assert tids[0] not in keeper._lowered
+
+
+def test_python_threads_are_never_lowered_even_unnamed() -> None:
+    """A Python thread not spared by name (a backend worker, the stills' thread) keeps the
+    UI thread's priority: it takes the GIL."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread nice is Linux's")
+    ui_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    keeper = WorkerPriority(nice=max(WORKER_NICE, ui_nice + 1))
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait, args=(5,))
+    worker.start()
+    try:
+        keeper.sweep()
+        assert worker.native_id is not None
+        assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == ui_nice
+    finally:
+        stop.set()
+        worker.join()
 
 
 def test_the_demo_stream_server_takes_a_whole_wall_connecting_at_once() -> None:

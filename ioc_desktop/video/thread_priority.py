@@ -6,8 +6,10 @@ hundred milliseconds of building and painting stretched to one or two seconds, a
 tiles' status with it (bench/layout_switch.py). libVLC makes its threads at the priority of
 the thread that calls play() (the UI thread), and an unprivileged process may lower a
 thread's priority but never raise it again: so the video engine lowers every other thread
-of the process (libVLC's, the backend's workers, Chromium's) as they appear, and the UI
-thread stays first. Linux only (per-thread nice values); elsewhere it does nothing.
+of the process (libVLC's, Chromium's) as they appear, and the UI
+thread stays first. Python's own threads are spared: each takes the GIL, and one lowered
+while it holds it keeps the UI thread waiting behind every decoder. Linux only (per-thread
+nice values); elsewhere it does nothing.
 Swept from the engine's poll: only then, not at a thread's birth (see engine.py for why).
 """
 
@@ -18,7 +20,14 @@ import sys
 import threading
 from pathlib import Path
 
-WORKER_NICE = 10  # CFS weight 110 against the UI thread's 1024: ~10 to 1 when both want a core
+# The lowest an unprivileged process may set: weight 15 against the UI thread's 1024. At 10
+# (weight 110) the decoders of a 30-tile wall together outweighed the UI thread 6 to 1, and
+# the kernel (EEVDF, Linux 6.6+) kept the waking UI thread queued for a core: 196-646 ms of
+# its late 20 ms ticks in 16 s, p99 lateness 24-53 ms. At 19: 44-120 ms queued, p99
+# 15-23 ms, the tiles' frame rates the same (3 runs each, interleaved, selftest's
+# late_intervals). SCHED_IDLE did as well for the UI but lets any other busy process on the
+# PC (the map's Chromium renderer) take the cores from the video.
+WORKER_NICE = 19
 TASKS = Path("/proc/self/task")
 
 
@@ -54,6 +63,9 @@ class WorkerPriority:
             return 0
         self._lowered &= present  # thread ids are reused: forget the ones that ended
         self._spared &= present | {self.ui_thread}
+        # Python's own threads stay at the UI thread's priority: each takes the GIL, and one
+        # lowered while it holds it keeps the UI thread waiting behind every decoder
+        self._spared |= {t.native_id for t in threading.enumerate() if t.native_id is not None}
         new = 0
         for tid in present - self._lowered - self._spared:
             try:
