@@ -126,8 +126,16 @@ def test_the_selftest_reports_the_plan_and_each_tiles_ladder(
     try:
         extra = shell.selftest_probes().extra
         plan = extra["wall_plan"]()
-        assert set(plan) == {"load_asked", "load_planned", "rungs", "budget_measured"}
+        assert {"load_asked", "load_planned", "rungs", "budget_measured"} <= set(plan)
+        assert plan["enabled"] and plan["governor_changes"] == 0
+        assert plan["display_tiles"] == WallPlanner.shared().budget.display_tiles
         assert extra["tile_recovery"]() == {}  # nothing failed: no attempts to tell
+        # the planner off (the bench's baseline): no tile plays by plan, none is a still
+        WallPlanner.shared().enabled = False
+        try:
+            assert extra["wall_plan"]()["rungs"] == {}
+        finally:
+            WallPlanner.shared().enabled = True
     finally:
         close(services, shell)
 

@@ -619,14 +619,7 @@ class WallShell(QObject):
                     t.key: b.level for t in self.panels_of(CameraTile) if (b := t.badge())
                 },
                 # issue #20: the decode plan and each tile's recovery ladder (its attempts)
-                "wall_plan": lambda: {
-                    "load_asked": round(WallPlanner.shared().plan.load_asked, 2),
-                    "load_planned": round(WallPlanner.shared().plan.load_planned, 2),
-                    "rungs": {
-                        k: r.name.lower() for k, r in WallPlanner.shared().plan.rungs.items()
-                    },
-                    "budget_measured": WallPlanner.shared().budget.measured,
-                },
+                "wall_plan": lambda: WallPlanner.shared().report(),
                 "tile_recovery": lambda: {
                     t.key: t.recovery.summary()
                     for t in self.panels_of(CameraTile)

@@ -240,6 +240,24 @@ class WallPlanner(QObject):
             return ""
         return translate("wall_plan", "Phát {rung} vì máy quá tải").format(rung=rung_words(rung))
 
+    def report(self) -> dict[str, object]:
+        """For the selftest and the bench: the plan's load, what each tile plays now (the
+        governor's rung; none at all with the planner off: every tile then plays by its
+        size, whatever the plan would say), the governor's changes and the budget."""
+        p = self.plan
+        gov = self._governor
+        rungs = gov.rungs if gov is not None else p.rungs
+        return {
+            "enabled": self.enabled,
+            "load_asked": round(p.load_asked, 2),
+            "load_planned": round(p.load_planned, 2),
+            "rungs": {k: r.name.lower() for k, r in rungs.items()} if self.enabled else {},
+            "governor_changes": len(gov.log) if gov is not None and self.enabled else 0,
+            "budget_measured": self.budget.measured,
+            "display_tiles": self.budget.display_tiles,
+            "wall_share": self.budget.wall_share,
+        }
+
     # -- while running -------------------------------------------------------------------
     def _govern(self) -> None:
         gov = self._governor

@@ -177,7 +177,7 @@ def measure(frames: int = PROBE_FRAMES) -> DecodeBudget:
     return DecodeBudget(rates, os.cpu_count() or 2, DEFAULT_WALL_SHARE, True)
 
 
-def probe_command(start: int, max_tiles: int = 64, count_s: float = 4.0) -> list[str]:
+def probe_command(start: int, max_tiles: int = 64, count_s: float = 5.0) -> list[str]:
     """The display probe as a child: this interpreter's module, or (a packaged build has no
     "python -m") the executable itself with the subcommand."""
     entry = (
@@ -196,7 +196,7 @@ def measure_display(
     start: int,
     timeout_s: float = DISPLAY_TIMEOUT_S,
     max_tiles: int = 64,
-    count_s: float = 4.0,
+    count_s: float = 5.0,
     env: dict[str, str] | None = None,
 ) -> dict[str, Any] | None:
     """The display probe's answer (blocking, tens of seconds), or None when it could not run

@@ -35,10 +35,10 @@ import numpy as np
 
 CLIP_SIZE = (640, 360)
 CLIP_FPS = 25
-CLIP_SECONDS = 8  # longer than one step's warm-up and count: no loop inside a count
+CLIP_SECONDS = 10  # longer than one step's warm-up and count: no loop inside a count
 HOLDS = 0.95  # a tile holds when it shows at least this share of the clip's frames
-WARMUP_S = 2.5
-COUNT_S = 4.0  # frames counted per wall (a frame's jitter is 0.25 fps of it)
+WARMUP_S = 4.0  # every player started at once: the first seconds still settle
+COUNT_S = 5.0  # frames counted per wall (a frame of jitter at each end: 0.4 fps)
 MAX_STEPS = 6
 MAX_TILES = 64
 
