@@ -150,6 +150,7 @@ def _fake_probe(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
     monkeypatch.setattr(
         decode_budget, "probe_command", lambda *a, **k: [sys.executable, "-c", code]
     )
+    monkeypatch.setattr(decode_budget, "wait_quiet", lambda: 0.0)  # tested on its own
 
 
 @pytest.mark.parametrize(
@@ -199,3 +200,44 @@ def test_the_display_probe_plays_real_players_in_real_windows(
     assert first["tiles"] == 2 and first["tile_px"][0] > 600 and first["tile_px"][1] > 400
     assert first["median_fps"] > 15  # real pictures shown (the machine's load decides "holds")
     assert answer["held"] >= 1 and answer["profile"] == "h264:360:light"
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="the kernel's CPU counters")
+def test_the_probes_wait_for_the_rest_of_the_pc_to_be_quiet() -> None:
+    """Another program's burst is not this PC's capacity: the probes wait (a while) until
+    the others leave the cores; the app's own wall is not the others' (it is counted apart,
+    as the wall the probe shares the PC with)."""
+    import os
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    cores = os.cpu_count() or 1
+    burner = subprocess.Popen(
+        [sys.executable, "-c", "import time\nt = time.time() + 8\nwhile time.time() < t: pass"]
+    )
+    try:
+        time.sleep(0.3)
+        others = decode_budget.others_busy(1.0)
+        started = time.monotonic()
+        share = decode_budget.wait_quiet(max_wait_s=1.5, limit=0.5 / cores)
+        waited = time.monotonic() - started
+    finally:
+        burner.kill()
+        burner.wait()
+    assert others is not None and others >= 0.7 / cores  # one core of the PC's, busy
+    assert share is not None and share > 0.5 / cores and 1.5 <= waited < 4.0  # gave up
+    stop = time.monotonic() + 1.5
+
+    def burn() -> None:  # this process's own work: not the others'
+        while time.monotonic() < stop:
+            pass
+
+    own = threading.Thread(target=burn)
+    own.start()
+    try:
+        mine = decode_budget.others_busy(1.0)
+    finally:
+        own.join()
+    assert mine is not None and mine < others - 0.5 / cores

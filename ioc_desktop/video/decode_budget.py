@@ -240,6 +240,45 @@ def probe_start(budget: DecodeBudget, running_cost: float = 0.0) -> int:
     return max(4, min(48, round(room / budget.cost(PROBE_STREAM, light=True))))
 
 
+QUIET_SHARE = 0.25  # others busier than this share of the PC: a probe would read it short
+QUIET_WAIT_S = 20.0
+
+
+def _cpu_jiffies() -> tuple[int, int, int] | None:
+    """(the PC's busy, its total, this process's) clock ticks, where Linux says."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        own = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+        total = sum(fields[:8])  # guest time is counted in user already
+        return total - idle, total, int(own[11]) + int(own[12])  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def others_busy(seconds: float = 1.0) -> float | None:
+    """The share of the PC's cores that other processes used over `seconds` (the host's
+    steal included; this process's own wall excluded), or None where the OS does not say."""
+    a = _cpu_jiffies()
+    time.sleep(seconds)
+    b = _cpu_jiffies()
+    if a is None or b is None or b[1] <= a[1]:
+        return None
+    return max(0.0, ((b[0] - a[0]) - (b[2] - a[2])) / (b[1] - a[1]))
+
+
+def wait_quiet(max_wait_s: float = QUIET_WAIT_S, limit: float = QUIET_SHARE) -> float | None:
+    """Wait (up to max_wait_s) until the rest of the PC is quiet enough for the probes to
+    read the PC and not a passing load (an update, a backup, another program's start); the
+    last share read (None: unknown). A PC never that quiet is measured anyway, as it is."""
+    deadline = time.monotonic() + max_wait_s
+    while True:
+        share = others_busy()
+        if share is None or share <= limit or time.monotonic() >= deadline:
+            return share
+        log.info("decode budget: the PC is busy (%.0f %% by others): waiting", 100 * share)
+
+
 def measure_and_keep(
     data_dir: Path,
     running_cost: Callable[[DecodeBudget], float] | None = None,
@@ -249,6 +288,7 @@ def measure_and_keep(
     """Decoding, then (display=True) decoding and display; kept. running_cost: what the
     wall plays meanwhile, in cores' worth of decoding on the given budget (it shares the PC
     with the probe's tiles)."""
+    quiet = wait_quiet()
     budget = measure()
     if display:
         busy = running_cost(budget) if running_cost else 0.0
@@ -259,9 +299,11 @@ def measure_and_keep(
             log.info("display probe: %s", json.dumps(answer))
     save(data_dir, budget)
     log.info(
-        "decode budget measured: %s, wall share %.3f (display probe: %s tiles)",
+        "decode budget measured: %s, wall share %.3f (display probe: %s tiles; others used"
+        " %s of the PC before)",
         budget.fps_per_core,
         budget.wall_share,
         budget.display_tiles or "not run",
+        "?" if quiet is None else f"{100 * quiet:.0f} %",
     )
     return budget
