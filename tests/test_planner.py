@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from ioc_desktop.video.planner import (
+    BudgetLearner,
     DecodeBudget,
     GovernorPolicy,
     Plan,
@@ -145,3 +148,32 @@ def test_a_wall_that_recovers_steps_back_up_slowly_most_important_first() -> Non
 def test_plan_counts() -> None:
     p = Plan({"a": Rung.STILL, "b": Rung.SUB}, {"a": Rung.SUB, "b": Rung.SUB}, 1.4, 0.9)
     assert p.count(Rung.STILL) == 1 and p.stepped_down == ["a"]
+
+
+def test_a_budget_read_short_is_raised_by_a_wall_that_plays_more_at_full_rate() -> None:
+    """A probe read during a passing load planned 11 tiles where the PC shows 26: the
+    governor steps the stills back up while the wall is healthy, and a minute at full
+    rate at a load over the budget makes that load the budget (kept: the next layout is
+    planned on it). Within its budget a healthy wall teaches nothing."""
+    short = DecodeBudget(cores=2, wall_share=0.1, measured=True, display_tiles=11)
+    learn = BudgetLearner()
+    assert learn.observe(100.0, short, load=0.19, healthy_since=50.0) is None  # within it
+    assert learn.observe(100.0, short, load=0.5, healthy_since=45.0) is None  # 55 s: not yet
+    raised = learn.observe(100.0, short, load=0.5, healthy_since=40.0)
+    assert raised is not None and raised.wall_share == 0.25 and raised.capacity == 0.5
+    assert raised.display_tiles == 11 and raised.fps_per_core == short.fps_per_core
+    assert learn.observe(130.0, raised, load=0.7, healthy_since=40.0) is None  # within 60 s
+    assert learn.observe(160.0, raised, load=0.7, healthy_since=40.0) is not None
+
+
+def test_a_budget_read_long_is_lowered_when_the_wall_cannot_keep_up_within_it() -> None:
+    """The governor stepped a tile down at 0.4 cores where the budget said 0.5: the budget
+    falls below that load; a step down on a wall planned over budget (the plan's choice,
+    not the budget's error) teaches nothing."""
+    long = DecodeBudget(cores=2, wall_share=0.25, measured=True)
+    learn = BudgetLearner()
+    assert learn.stepped_down(10.0, long, load=0.6) is None  # over budget: nothing new
+    lowered = learn.stepped_down(10.0, long, load=0.4)
+    assert lowered is not None and lowered.capacity == pytest.approx(0.9 * 0.4)
+    assert learn.stepped_down(20.0, lowered, load=0.3) is None  # never twice within 60 s
+    assert [round(b, 4) for _t, _a, b in learn.changes] == [0.18]

@@ -246,3 +246,36 @@ def test_a_struggling_wall_steps_its_least_important_tile_down_and_the_tile_says
     assert "quá tải" in tile.subtitle.text() and "quá tải" in tile.tooltip_text()
     changed = [key for _at, key, _was, _now in planner._governor.log]  # type: ignore[union-attr]
     assert len(changed) == len(set(changed))  # no tile changed twice within 5 s
+
+
+def test_a_wall_that_plays_more_than_its_budget_at_full_rate_raises_it_and_keeps_it(
+    qapp: QApplication,
+    wall: tuple[QWidget, list[CameraTile], list[Any], Store],
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    """A budget read short (a probe during a passing load) planned stills; the governor
+    steps them back up while every tile plays at its full rate, and once the wall has held
+    a minute at that load the budget is raised to it and kept for the next start."""
+    from ioc_desktop.video import decode_budget
+    from ioc_desktop.video.engine import TileStats
+    from ioc_desktop.video.watchdog import TileStatus
+
+    window, tiles, _opened, _store = wall
+    planner = WallPlanner.shared()
+    planner.load_budget(tmp_path, measure_after_s=None)
+    short = DecodeBudget(cores=2, wall_share=0.002, measured=True, display_tiles=1)
+    planner.set_budget(short)
+    go_live(qapp, window, qtbot)
+    assert planner.plan.count(Rung.STILL) >= len(tiles) - 2  # the short budget's plan
+    healthy = TileStats(TileStatus.LIVE, 100, 25.0, 0.1, 0, "", went_live_at=[time.time() - 30])
+    tiles[0].engine.stats = lambda key: healthy  # type: ignore[method-assign]
+    for _ in range(15 * len(tiles) + 90):  # a simulated second each
+        planner._govern()
+    assert planner.report()["budget_learned"], planner._governor.log  # type: ignore[union-attr]
+    assert planner.budget.wall_share > short.wall_share
+    assert planner.budget.display_tiles == 1  # what the probe said stays told
+    assert decode_budget.load(tmp_path) == planner.budget  # kept for the next start
+    # the next plan of this wall is the wall as it plays: no stills
+    planner.invalidate()
+    assert planner.plan.count(Rung.STILL) == 0, planner.learner.changes

@@ -9,7 +9,8 @@ whose rung changes because another came or went is told to choose again.
 
 Once a second the governor compares each playing tile's shown frame rate with its stream's
 and steps the least important tile down (or, after 15 s of health, back up), never one tile
-twice within 5 s (planner.PlanGovernor); the tile says so in its subtitle and tooltip.
+twice within 5 s (planner.PlanGovernor); the tile says so in its subtitle and tooltip. What
+the wall does at full rate, or cannot, corrects this PC's kept budget (planner.BudgetLearner).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ioc_desktop.store import Store
 from ioc_desktop.video import decode_budget
 from ioc_desktop.video.engine import VideoEngine
 from ioc_desktop.video.planner import (
+    BudgetLearner,
     DecodeBudget,
     Plan,
     PlanGovernor,
@@ -106,6 +108,8 @@ class WallPlanner(QObject):
         self._governor: PlanGovernor | None = None
         self._clock = 0.0
         self.probing = False  # the display probe is loading the PC: the governor rests
+        self.learner = BudgetLearner()
+        self._data_dir: Path | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(self.GOVERN_MS)
         self._timer.timeout.connect(self._govern)
@@ -129,6 +133,7 @@ class WallPlanner(QObject):
         """This PC's kept budget, else the default; a PC not measured yet (or changed) is
         measured measure_after_s from now (once the first layout has settled), off the UI
         thread, and kept (None: not now)."""
+        self._data_dir = data_dir
         self.set_budget(decode_budget.load(data_dir))
         if not self.budget.measured and measure_after_s is not None:
             QTimer.singleShot(int(measure_after_s * 1000), self, lambda: self.measure(data_dir))
@@ -253,6 +258,9 @@ class WallPlanner(QObject):
             "load_planned": round(p.load_planned, 2),
             "rungs": {k: r.name.lower() for k, r in rungs.items()} if self.enabled else {},
             "governor_changes": len(gov.log) if gov is not None and self.enabled else 0,
+            "budget_learned": [
+                {"t": round(t, 1), "from": a, "to": b} for t, a, b in self.learner.changes
+            ],
             "budget_measured": self.budget.measured,
             "display_tiles": self.budget.display_tiles,
             "wall_share": self.budget.wall_share,
@@ -278,7 +286,39 @@ class WallPlanner(QObject):
             if stream is not None and stats.fps > 0:
                 fps[key] = (stats.fps, stream.fps)
         self._clock += self.GOVERN_MS / 1000
-        for key, rung in gov.observe(self._clock, fps).items():
+        before = dict(gov.rungs)
+        load = self._load(before)  # the load the wall was judged at
+        changes = gov.observe(self._clock, fps)
+        for key, rung in changes.items():
             log.info("wall plan: tile %s now plays %s", key, rung.name.lower())
             if (changed := self._tiles.get(key)) is not None:
                 changed.plan_changed(self.why(key))
+        went_down = any(rung < before[key] for key, rung in changes.items())
+        learned = (
+            self.learner.stepped_down(self._clock, self.budget, load)
+            if went_down
+            else self.learner.observe(self._clock, self.budget, load, gov.healthy_since)
+        )
+        if learned is not None:
+            self._keep_learned(learned, load)
+
+    def _load(self, rungs: dict[str, Rung]) -> float:
+        """The wall's decoding now, in cores' worth, on this budget."""
+        return sum(tile_cost(self.budget, n, rungs[n.key]) for n in self.needs() if n.key in rungs)
+
+    def _keep_learned(self, budget: DecodeBudget, load: float) -> None:
+        """The wall taught the budget: kept for the next plan (the tiles stay as the governor
+        has them now) and for the next start."""
+        log.info(
+            "wall plan: the wall ran %s at %.2f cores of decoding: wall share %.3f -> %.3f",
+            "too slow" if budget.wall_share < self.budget.wall_share else "at full rate",
+            load,
+            self.budget.wall_share,
+            budget.wall_share,
+        )
+        self.budget = budget
+        if self._data_dir is not None:
+            try:
+                decode_budget.save(self._data_dir, budget)
+            except OSError as exc:
+                log.warning("wall plan: the learned budget could not be kept: %s", exc)

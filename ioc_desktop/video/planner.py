@@ -18,6 +18,7 @@ wall of players can use for decoding (the rest is display, the app and the OS).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -308,3 +309,55 @@ class PlanGovernor:
                 self.healthy_since = now  # the next step up waits for this one to prove out
                 return self._set(key, Rung(self.rungs[key] + 1), now)
         return {}
+
+
+@dataclass
+class BudgetLearner:
+    """The budget corrected by the wall itself: what this PC really decodes and displays,
+    learned from the governor's verdicts on the running wall.
+
+    The probes measure the PC once, in a few seconds; a passing load then (an update, a
+    backup) reads it short, and a PC changes (a driver, a new program beside the wall). So
+    when the wall has played every tile at its full rate for `healthy_for_s` at a load above
+    the budget, the budget rises to that load; when the governor steps a tile down at a load
+    within the budget, the budget falls to `fall_margin` of it. The governor steps tiles up
+    beyond the plan whenever the wall is healthy, so a budget read short comes back up.
+    Never twice within `min_gap_s`. Loads in cores' worth of decoding (`tile_cost`)."""
+
+    healthy_for_s: float = 60.0
+    fall_margin: float = 0.9
+    min_gap_s: float = 60.0
+    changed_at: float | None = None
+    changes: list[tuple[float, float, float]] = field(default_factory=list)  # (t, old, new)
+
+    def observe(
+        self, now: float, budget: DecodeBudget, load: float, healthy_since: float | None
+    ) -> DecodeBudget | None:
+        """After a governor poll with no step down: the wall healthy since `healthy_since`
+        at `load`. A new budget to keep, or None."""
+        if healthy_since is None or now - healthy_since < self.healthy_for_s:
+            return None
+        if load <= budget.capacity * 1.02:  # within it (or within its rounding): nothing new
+            return None
+        return self._set(now, budget, load / max(1, budget.cores))
+
+    def stepped_down(self, now: float, budget: DecodeBudget, load: float) -> DecodeBudget | None:
+        """The governor stepped a tile down: the wall was too slow at `load` (before the
+        step)."""
+        if load >= budget.capacity:  # over the budget: the plan's fault, not the budget's
+            return None
+        return self._set(now, budget, self.fall_margin * load / max(1, budget.cores))
+
+    def _set(self, now: float, budget: DecodeBudget, share: float) -> DecodeBudget | None:
+        if self.changed_at is not None and now - self.changed_at < self.min_gap_s:
+            return None
+        # rounded away from the old share: a wall learned at a load fits it exactly
+        up = share > budget.wall_share
+        share = (math.ceil if up else math.floor)(round(min(1.0, max(0.01, share)) * 1e4, 6)) / 1e4
+        if share == budget.wall_share:
+            return None
+        self.changed_at = now
+        self.changes.append((now, budget.wall_share, share))
+        return DecodeBudget(
+            dict(budget.fps_per_core), budget.cores, share, budget.measured, budget.display_tiles
+        )
