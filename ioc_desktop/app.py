@@ -50,9 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return briefing_main(argv[1:])
     if argv[:1] == ["measure-display"]:  # the display probe's child (video/display_probe.py)
-        from ioc_desktop.video.display_probe import main as probe_main
-
-        return probe_main(argv[1:])
+        return measure_display_main(argv[1:])
     if argv[:1] == ["demo-streams"]:  # the demo's stream server child (see demo/runner.py)
         from ioc_desktop.demo.streams import main as streams_main
 
@@ -78,6 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("settings: %s", problem)
     _prepare_platform()
     return run_app(settings, args, logging_state)
+
+
+def measure_display_main(argv: list[str]) -> int:
+    """The display probe's child: its window, its players, one JSON line."""
+    from PySide6.QtWidgets import QApplication
+
+    from ioc_desktop import i18n
+    from ioc_desktop.video import display_probe
+    from widgets.display_probe_window import ProbeWindow
+
+    args = display_probe.parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    i18n.install(args.lang)
+    result = display_probe.measure(ProbeWindow(), args.start, args.max_tiles, args.seconds)
+    print(json.dumps(result), flush=True)
+    del app
+    return 0
 
 
 def create_application(settings: Settings) -> tuple[QApplication, RenderBackends]:

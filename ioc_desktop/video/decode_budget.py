@@ -180,11 +180,8 @@ def measure(frames: int = PROBE_FRAMES) -> DecodeBudget:
 def probe_command(start: int, max_tiles: int = 64, count_s: float = 5.0) -> list[str]:
     """The display probe as a child: this interpreter's module, or (a packaged build has no
     "python -m") the executable itself with the subcommand."""
-    entry = (
-        ["measure-display"]
-        if getattr(sys, "frozen", False)
-        else ["-m", "ioc_desktop.video.display_probe"]
-    )
+    frozen = getattr(sys, "frozen", False)
+    entry = ["measure-display"] if frozen else ["-m", "ioc_desktop", "measure-display"]
     return [
         sys.executable,
         *entry,

@@ -11,16 +11,16 @@ decoding, in native windows filling the primary screen as a wall's grid does, an
 pictures libVLC displays. N grows (×1.3) until a tile shows under 95 % of the clip's frame
 rate, then halves the gap to the largest N that held.
 
-It runs as a child process (`ioc-desktop measure-display`; a packaged build re-runs itself
-with that subcommand): a libVLC crash or a stuck player in the probe can never take the wall
-down, and the wall's own UI thread never waits on it. It prints one JSON object. The window
-says what it is doing, as a probe on the wall must.
+It runs as a child process (`ioc-desktop measure-display`, composed in app.py; a packaged
+build re-runs itself with that subcommand): a libVLC crash or a stuck player in the probe can
+never take the wall down, and the wall's own UI thread never waits on it. It prints one JSON
+object. Its window (widgets/display_probe_window.py) says what it is doing, as a probe on the
+wall must.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
 import sys
@@ -29,7 +29,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -96,57 +96,33 @@ def next_count(n: int, held: int, failed: int | None, max_tiles: int) -> int | N
     return (held + failed) // 2
 
 
-class _Wall:
-    """The probe's window: a caption and a grid of native tiles, each with a libVLC player."""
+class ProbeScreen(Protocol):
+    """The probe's window (widgets/display_probe_window.py): native tiles to play into."""
 
-    def __init__(self, app: Any, vlc: Any, clip: Path) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+    def show_tiles(self, n: int) -> list[int]:
+        """N tiles laid out as a wall's grid, shown; their native window ids."""
+        ...
 
-        from ioc_desktop.i18n import translate
+    def tile_size(self) -> tuple[int, int]: ...
+
+    def clear(self) -> None: ...
+
+    def close(self) -> object: ...
+
+
+class _Players:
+    """One libVLC player per tile of the probe's screen, with the engine's options."""
+
+    def __init__(self, vlc: Any, clip: Path) -> None:
         from ioc_desktop.video.engine import LIGHT_OPTIONS, VideoSettings
 
         self.vlc, self.clip, self.options = vlc, clip, (*LIGHT_OPTIONS, ":input-repeat=65535")
         self.instance = vlc.Instance(VideoSettings().instance_args())
-        self.window = QWidget()
-        self.window.setWindowTitle(translate("display_probe", "Đo sức máy"))
-        self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        self.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        self.window.setStyleSheet("background:#101418; color:#e8eef2; font-size:20px;")
-        box = QVBoxLayout(self.window)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.caption = QLabel()
-        self.caption.setContentsMargins(16, 8, 16, 8)
-        box.addWidget(self.caption)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(2)
-        box.addWidget(self.grid_host, 1)
-        self.window.setGeometry(app.primaryScreen().geometry())
-        self.window.show()
-        self.tiles: list[tuple[Any, Any]] = []
-        self._caption_text = translate(
-            "display_probe",
-            "Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử."
-            " Cửa sổ này tự đóng sau khi đo (khoảng nửa phút).",
-        )
+        self.players: list[Any] = []
 
-    def play(self, n: int) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QFrame
-
-        self.caption.setText(self._caption_text.format(n=n))
-        cols = math.ceil(math.sqrt(n))
-        for i in range(n):
-            frame = QFrame()
-            frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-            frame.setStyleSheet("background:black;")
-            self.grid.addWidget(frame, i // cols, i % cols)
-            self.tiles.append((frame, self.instance.media_player_new()))
-        self.window.show()
-        for frame, player in self.tiles:
-            win_id = int(frame.winId())
+    def play(self, win_ids: list[int]) -> None:
+        for win_id in win_ids:
+            player = self.instance.media_player_new()
             if sys.platform.startswith("linux"):
                 player.set_xwindow(win_id)
             elif sys.platform == "win32":
@@ -157,22 +133,17 @@ class _Wall:
             player.audio_set_mute(True)
             player.set_media(self.instance.media_new(str(self.clip), *self.options))
             player.play()
+            self.players.append(player)
 
     def displayed(self) -> list[int]:
         out = []
-        for _, player in self.tiles:
+        for player in self.players:
             stats = self.vlc.MediaStats()
             media = player.get_media()
             out.append(int(stats.displayed_pictures) if media and media.get_stats(stats) else 0)
         return out
 
-    def tile_size(self) -> tuple[int, int]:
-        if not self.tiles:
-            return (0, 0)
-        size = self.tiles[0][0].size()
-        return (size.width(), size.height())
-
-    def clear(self) -> None:
+    def stop(self) -> None:
         """Stop every player (libVLC's stop joins its threads: in parallel, off this loop)."""
 
         def stop(player: Any) -> None:
@@ -180,11 +151,8 @@ class _Wall:
             player.release()
 
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(stop, [p for _, p in self.tiles]))
-        for frame, _ in self.tiles:
-            self.grid.removeWidget(frame)
-            frame.deleteLater()
-        self.tiles.clear()
+            list(pool.map(stop, self.players))
+        self.players.clear()
 
 
 def _pump(seconds: float) -> None:
@@ -195,48 +163,47 @@ def _pump(seconds: float) -> None:
     loop.exec()
 
 
-def measure(start: int, max_tiles: int = MAX_TILES, count_s: float = COUNT_S) -> dict[str, Any]:
+def measure(
+    screen: ProbeScreen, start: int, max_tiles: int = MAX_TILES, count_s: float = COUNT_S
+) -> dict[str, Any]:
     """Play walls of growing size; the largest that held every tile at ≥ 95 % of 25 fps."""
-    from PySide6.QtWidgets import QApplication
-
     from ioc_desktop.video.libvlc import load_vlc
 
     vlc = load_vlc()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="ioc-display-probe-") as tmp:
-        clip = write_clip(Path(tmp) / "camera-360p.ts")
-        wall = _Wall(app, vlc, clip)
+        players = _Players(vlc, write_clip(Path(tmp) / "camera-360p.ts"))
         steps: list[dict[str, Any]] = []
         held, failed = 0, None
         n: int | None = max(1, min(max_tiles, start))
         try:
             while n is not None and len(steps) < MAX_STEPS:
-                wall.play(n)
+                players.play(screen.show_tiles(n))
                 _pump(WARMUP_S)
-                t0, f0 = time.perf_counter(), wall.displayed()
+                t0, f0 = time.perf_counter(), players.displayed()
                 _pump(count_s)
-                t1, f1 = time.perf_counter(), wall.displayed()
+                t1, f1 = time.perf_counter(), players.displayed()
                 fps = [(b - a) / (t1 - t0) for a, b in zip(f0, f1, strict=True)]
                 holds = min(fps) >= HOLDS * CLIP_FPS
                 steps.append(
                     {
                         "tiles": n,
-                        "tile_px": list(wall.tile_size()),
+                        "tile_px": list(screen.tile_size()),
                         "min_fps": round(min(fps), 1),
                         "median_fps": round(statistics.median(fps), 1),
                         "holds": holds,
                     }
                 )
-                wall.clear()
+                players.stop()
+                screen.clear()
                 if holds:
                     held = max(held, n)
                 else:
                     failed = n if failed is None else min(failed, n)
                 n = next_count(n, held, failed, max_tiles)
         finally:
-            wall.clear()
-            wall.window.close()
-            wall.instance.release()
+            players.stop()
+            screen.close()
+            players.instance.release()
     return {
         "profile": f"h264:{CLIP_SIZE[1]}:light",
         "clip_fps": CLIP_FPS,
@@ -246,7 +213,7 @@ def measure(start: int, max_tiles: int = MAX_TILES, count_s: float = COUNT_S) ->
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         prog="ioc-desktop measure-display",
         description="Measure how many light 360p camera tiles this PC decodes and shows at"
@@ -256,18 +223,4 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-tiles", type=int, default=MAX_TILES)
     ap.add_argument("--seconds", type=float, default=COUNT_S, help="frames counted per wall")
     ap.add_argument("--lang", default="vi")
-    args = ap.parse_args(argv)
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv[:1])
-    from ioc_desktop.i18n import install
-
-    install(args.lang)
-    result = measure(args.start, args.max_tiles, args.seconds)
-    del app
-    print(json.dumps(result), flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return ap.parse_args(argv)
