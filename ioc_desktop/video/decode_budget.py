@@ -182,10 +182,13 @@ def probe_command(start: int, max_tiles: int = 64, count_s: float = 5.0) -> list
     "python -m") the executable itself with the subcommand."""
     frozen = getattr(sys, "frozen", False)
     entry = ["measure-display"] if frozen else ["-m", "ioc_desktop", "measure-display"]
+    from ioc_desktop.i18n import current_language
+
     return [
         sys.executable,
         *entry,
         *("--start", str(start), "--max-tiles", str(max_tiles), "--seconds", str(count_s)),
+        *("--lang", current_language()),  # its window speaks the wall's language
     ]
 
 
