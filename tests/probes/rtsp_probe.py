@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sys
 import tempfile
@@ -72,6 +73,9 @@ window.frames = []  # type: ignore[attr-defined]
 def main() -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)  # the test reads the log
     app = QApplication(sys.argv[:1])
+    # the camera server's own log, told when no tile went live (a CI run once saw none)
+    server_log = Path(tempfile.mkdtemp(prefix="rtsp-log-")) / "server.log"
+    os.environ["IOC_RTSP_LOG"] = str(server_log)
     server = RtspServer(
         {"cam": "test:h264:320x240@15", "hevc": "test:h265:320x240@15"},
         user="admin",
@@ -118,6 +122,10 @@ def main() -> int:
     for key in ("tcp", "udp", "tcp2", "hevc"):
         r[f"{key}_live_s"] = wait_for(engine, key, "live", 15)
     r["started_s"] = round(time.monotonic() - t0, 2)
+    if r["tcp_live_s"] is None:
+        r["server_alive"] = server.proc is not None and server.proc.poll() is None
+        r["server_log"] = server_log.read_text(errors="replace")[-2000:]
+        r["statuses"] = {k: (s.status.value, s.detail) for k in tiles if (s := engine.stats(k))}
     # each failing tile's status and reason read when it got there: a lost tile retries
     # (connecting) every 2 s here, so a read after the next wait could catch it between
     for key, status, limit in (("wrong", "denied", 10), ("nopath", "lost", 10)):
