@@ -145,16 +145,13 @@ def main() -> int:
     budget: dict[str, Any] = {"measured": False}
     if args.budget == "measure":
         print("measuring this PC's decode and display budget", file=sys.stderr, flush=True)
-        # what measure_and_keep does at an app's first start, step by step to show each
-        quiet = decode_budget.wait_quiet()
-        kept = decode_budget.measure()
-        probe = decode_budget.measure_display(decode_budget.probe_start(kept), env=bench.env)
-        if probe is not None:
-            kept = decode_budget.with_display(kept, int(probe["held"]))
+        # what an app's first start measures, with the display probe's walls to show
+        done = decode_budget.measure_all(env=bench.env)
+        kept, probe = done.budget, done.display
         decode_budget.save(Path(bench.env["IOC_DATA_DIR"]), kept)
         budget = {
             "measured": True,
-            "others_busy_before": quiet,
+            "others_busy_before": done.others_busy,
             "wall_share": kept.wall_share,
             "display_tiles": kept.display_tiles,
             "fps_per_core": kept.fps_per_core,

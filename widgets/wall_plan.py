@@ -40,7 +40,7 @@ from ioc_desktop.video.planner import (
     Rung,
     TileNeed,
     plan,
-    tile_cost,
+    wall_cost,
 )
 
 log = logging.getLogger(__name__)
@@ -148,10 +148,9 @@ class WallPlanner(QObject):
         self.probing = True
         needs = self.needs()
         rungs = dict(self._governor.rungs if self._governor else self.plan.rungs)
-        playing = [n for n in needs if n.key in rungs]
 
         def running_cost(budget: DecodeBudget) -> float:
-            return sum(tile_cost(budget, n, rungs[n.key]) for n in playing)
+            return wall_cost(budget, needs, rungs)
 
         def work() -> None:
             try:
@@ -287,7 +286,7 @@ class WallPlanner(QObject):
                 fps[key] = (stats.fps, stream.fps)
         self._clock += self.GOVERN_MS / 1000
         before = dict(gov.rungs)
-        load = self._load(before)  # the load the wall was judged at
+        load = wall_cost(self.budget, self.needs(), before)  # what the wall was judged at
         changes = gov.observe(self._clock, fps)
         for key, rung in changes.items():
             log.info("wall plan: tile %s now plays %s", key, rung.name.lower())
@@ -301,10 +300,6 @@ class WallPlanner(QObject):
         )
         if learned is not None:
             self._keep_learned(learned, load)
-
-    def _load(self, rungs: dict[str, Rung]) -> float:
-        """The wall's decoding now, in cores' worth, on this budget."""
-        return sum(tile_cost(self.budget, n, rungs[n.key]) for n in self.needs() if n.key in rungs)
 
     def _keep_learned(self, budget: DecodeBudget, load: float) -> None:
         """The wall taught the budget: kept for the next plan (the tiles stay as the governor

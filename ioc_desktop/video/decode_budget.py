@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -279,31 +279,45 @@ def wait_quiet(max_wait_s: float = QUIET_WAIT_S, limit: float = QUIET_SHARE) -> 
         log.info("decode budget: the PC is busy (%.0f %% by others): waiting", 100 * share)
 
 
-def measure_and_keep(
-    data_dir: Path,
+@dataclass(frozen=True)
+class Measured:
+    """One measure of this PC: the budget, how busy the rest of the PC was before it (None:
+    unknown), and the display probe's answer (None: it could not run)."""
+
+    budget: DecodeBudget
+    others_busy: float | None
+    display: dict[str, Any] | None
+
+
+def measure_all(
     running_cost: Callable[[DecodeBudget], float] | None = None,
-    display: bool = True,
     env: dict[str, str] | None = None,
-) -> DecodeBudget:
-    """Decoding, then (display=True) decoding and display; kept. running_cost: what the
-    wall plays meanwhile, in cores' worth of decoding on the given budget (it shares the PC
-    with the probe's tiles)."""
+) -> Measured:
+    """Once the PC is quiet: decoding, then decoding and display (blocking, about a minute).
+    running_cost: what the wall plays meanwhile, in cores' worth of decoding on the given
+    budget (it shares the PC with the probe's tiles)."""
     quiet = wait_quiet()
     budget = measure()
-    if display:
-        busy = running_cost(budget) if running_cost else 0.0
-        answer = measure_display(probe_start(budget, busy), env=env)
-        if answer is not None:
-            busy = max(busy, running_cost(budget) if running_cost else 0.0)
-            budget = with_display(budget, int(answer["held"]), busy)
-            log.info("display probe: %s", json.dumps(answer))
-    save(data_dir, budget)
+    busy = running_cost(budget) if running_cost else 0.0
+    answer = measure_display(probe_start(budget, busy), env=env)
+    if answer is not None:
+        budget = with_display(budget, int(answer["held"]), busy)
+        log.info("display probe: %s", json.dumps(answer))
+    return Measured(budget, quiet, answer)
+
+
+def measure_and_keep(
+    data_dir: Path, running_cost: Callable[[DecodeBudget], float] | None = None
+) -> DecodeBudget:
+    """measure_all, kept in the data folder."""
+    done = measure_all(running_cost)
+    save(data_dir, done.budget)
     log.info(
         "decode budget measured: %s, wall share %.3f (display probe: %s tiles; others used"
         " %s of the PC before)",
-        budget.fps_per_core,
-        budget.wall_share,
-        budget.display_tiles or "not run",
-        "?" if quiet is None else f"{100 * quiet:.0f} %",
+        done.budget.fps_per_core,
+        done.budget.wall_share,
+        done.budget.display_tiles or "not run",
+        "?" if done.others_busy is None else f"{100 * done.others_busy:.0f} %",
     )
-    return budget
+    return done.budget

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +31,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from ioc_desktop.video.libvlc import embed
 
 CLIP_SIZE = (640, 360)
 CLIP_FPS = 25
@@ -123,14 +124,7 @@ class _Players:
     def play(self, win_ids: list[int]) -> None:
         for win_id in win_ids:
             player = self.instance.media_player_new()
-            if sys.platform.startswith("linux"):
-                player.set_xwindow(win_id)
-            elif sys.platform == "win32":
-                player.set_hwnd(win_id)
-            elif sys.platform == "darwin":
-                player.set_nsobject(win_id)
-            player.video_set_mouse_input(False)
-            player.audio_set_mute(True)
+            embed(player, win_id)
             player.set_media(self.instance.media_new(str(self.clip), *self.options))
             player.play()
             self.players.append(player)

@@ -20,7 +20,6 @@ import itertools
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -39,7 +38,7 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.logs import redact_url
 from ioc_desktop.video.bridge import StreamRouter, problem_text
 from ioc_desktop.video.first_frame import FirstFrameWatch
-from ioc_desktop.video.libvlc import load_vlc
+from ioc_desktop.video.libvlc import embed, load_vlc
 from ioc_desktop.video.picture_age import FRESH_S, shown_age
 from ioc_desktop.video.relay import Problem, RelaySettings
 from ioc_desktop.video.snapshot import snapshot_path
@@ -706,18 +705,7 @@ class VideoEngine(QObject):
     def _attach(self, slot: _Slot) -> None:
         p, win_id = slot.player, slot.win_id
 
-        def attach() -> None:
-            if sys.platform.startswith("linux"):
-                p.set_xwindow(win_id)
-            elif sys.platform == "win32":
-                p.set_hwnd(win_id)
-            elif sys.platform == "darwin":
-                p.set_nsobject(win_id)
-            p.video_set_mouse_input(False)  # clicks go to Qt (double-click to maximise)
-            p.video_set_key_input(False)
-            p.audio_set_mute(True)  # a wall of 36 cameras must not speak at once
-
-        self._in_order("attach", attach)
+        self._in_order("attach", lambda: embed(p, win_id))
 
     def _start(self, slot: _Slot) -> None:
         slot.begun = False  # the poll reads nothing (failed included) until play() has run

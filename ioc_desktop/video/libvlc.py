@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 
 def _configure_paths() -> None:
@@ -38,3 +39,18 @@ def libvlc_version() -> str:
     vlc = load_vlc()
     raw = vlc.libvlc_get_version()
     return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+def embed(player: Any, win_id: int) -> None:
+    """Show the player's picture in this native window (the platform's own call), with the
+    window's clicks and keys left to Qt (double-click to maximise) and the sound off (a wall
+    of 36 cameras must not speak at once)."""
+    if sys.platform.startswith("linux"):
+        player.set_xwindow(win_id)
+    elif sys.platform == "win32":
+        player.set_hwnd(win_id)
+    elif sys.platform == "darwin":
+        player.set_nsobject(win_id)
+    player.video_set_mouse_input(False)
+    player.video_set_key_input(False)
+    player.audio_set_mute(True)

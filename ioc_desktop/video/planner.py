@@ -19,7 +19,7 @@ wall of players can use for decoding (the rest is display, the app and the OS).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 
@@ -177,9 +177,13 @@ def tile_cost(budget: DecodeBudget, need: TileNeed, rung: Rung) -> float:
     return 0.0 if stream is None else budget.cost(stream, rung.light)
 
 
+def wall_cost(budget: DecodeBudget, needs: list[TileNeed], rungs: dict[str, Rung]) -> float:
+    """What the tiles that have a rung cost, in cores' worth of decoding."""
+    return sum(tile_cost(budget, n, rungs[n.key]) for n in needs if n.key in rungs)
+
+
 def wall_load(budget: DecodeBudget, needs: list[TileNeed], rungs: dict[str, Rung]) -> float:
-    total = sum(tile_cost(budget, n, rungs[n.key]) for n in needs)
-    return total / budget.capacity
+    return wall_cost(budget, needs, rungs) / budget.capacity
 
 
 def step_order(needs: list[TileNeed]) -> list[TileNeed]:
@@ -358,6 +362,4 @@ class BudgetLearner:
             return None
         self.changed_at = now
         self.changes.append((now, budget.wall_share, share))
-        return DecodeBudget(
-            dict(budget.fps_per_core), budget.cores, share, budget.measured, budget.display_tiles
-        )
+        return replace(budget, wall_share=share)

@@ -10,7 +10,6 @@ its picture run on threads of their own. `line_up` starts several cameras in ste
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ioc_desktop.video.engine import VideoEngine
-from ioc_desktop.video.libvlc import load_vlc
+from ioc_desktop.video.libvlc import embed, load_vlc
 
 CREEP_RATE = 0.1
 FPS_ASSUMED = 25  # frames a second to step from a keyframe to the moment (the demo's rate)
@@ -50,15 +49,7 @@ class ReplayPlayer:
         self.player.set_media(media)
         media.release()
         p = self.player
-        if sys.platform.startswith("linux"):
-            p.set_xwindow(win_id)
-        elif sys.platform == "win32":
-            p.set_hwnd(win_id)
-        elif sys.platform == "darwin":
-            p.set_nsobject(win_id)
-        p.video_set_mouse_input(False)  # clicks go to Qt
-        p.video_set_key_input(False)
-        p.audio_set_mute(True)
+        embed(p, win_id)
         if creep:
             p.set_rate(CREEP_RATE)
         p.play()

@@ -6,10 +6,10 @@ hundred milliseconds of building and painting stretched to one or two seconds, a
 tiles' status with it (bench/layout_switch.py). libVLC makes its threads at the priority of
 the thread that calls play() (the UI thread), and an unprivileged process may lower a
 thread's priority but never raise it again: so the video engine lowers every other thread
-of the process (libVLC's, Chromium's) as they appear, and the UI
-thread stays first. Python's own threads are spared: each takes the GIL, and one lowered
-while it holds it keeps the UI thread waiting behind every decoder. Linux only (per-thread
-nice values); elsewhere it does nothing.
+of the process (libVLC's, Chromium's) as they appear, and the UI thread stays first.
+Python's own threads are spared: each takes the GIL, and one lowered while it holds it
+keeps the UI thread waiting behind every decoder. Linux only (per-thread nice values);
+elsewhere it does nothing.
 Swept from the engine's poll: only then, not at a thread's birth (see engine.py for why).
 """
 
