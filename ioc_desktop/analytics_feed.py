@@ -26,7 +26,6 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -35,6 +34,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ioc_desktop.backend.analytics import AiEvent, DetectionFrame
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 ALERT_POLL_S = 1.0
@@ -126,7 +126,7 @@ class AnalyticsFeed(QObject):
         self._follow: dict[str, int] = {}
         self._channels: dict[str, CameraChannel] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analytics")
+        self._executor = started_pool(2, "analytics")
         self._failing: set[str] = set()
         self._snapshots: dict[str, bytes] = {}
         self._closed = False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from ioc_desktop.analytics_feed import iso_z
 from ioc_desktop.backend.client import BackendError, BackendHttpError
 from ioc_desktop.i18n import translate
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Recordings(QObject):
     def __init__(self, client: Any) -> None:
         super().__init__()
         self.client = client
-        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="recordings")
+        self._executor = started_pool(4, "recordings")
         self._tasks: set[asyncio.Task[None]] = set()
 
     def request(self, camera_id: str, at: float, length_s: float = 120.0) -> None:

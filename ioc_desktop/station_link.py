@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +23,7 @@ from ioc_desktop.i18n import translate
 from ioc_desktop.layout.model import ScreenSpec
 from ioc_desktop.layout.stations import WallDefinition, WallDefinitionError
 from ioc_desktop.station_log import StationLog
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,7 +56,7 @@ class StationLink(QObject):
         self.definition: WallDefinition | None = None
         self.problem = ""  # why the whole layout is shown on a station ("" when it is not)
         self.statuses: list[dict[str, Any]] = []
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-link")
+        self._executor = started_pool(1, "station-link")
         self._task: asyncio.Task[None] | None = None
 
     def screens_for(self, screens: list[ScreenSpec]) -> list[ScreenSpec]:

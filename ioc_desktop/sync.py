@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -27,6 +26,7 @@ from ioc_desktop.backend.models import LAST_YEAR
 from ioc_desktop.i18n import translate
 from ioc_desktop.link_health import ANSWER, TRANSPORT
 from ioc_desktop.store import Store
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class BackendSync:
         self.intervals = intervals or PollIntervals()
         self.series_ids = list(series_ids)
         self.breakdown_ids = list(breakdown_ids)
-        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="backend")
+        self._executor = started_pool(4, "backend")
         self._tasks: list[asyncio.Task[None]] = []
         self._series: dict[str, asyncio.Task[None]] = {}
         self._breakdowns: dict[str, asyncio.Task[None]] = {}

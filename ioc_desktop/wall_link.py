@@ -21,7 +21,6 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -41,6 +40,7 @@ from ioc_desktop.layout.model import Layout, LayoutError
 from ioc_desktop.layout_session import LayoutSession
 from ioc_desktop.link_health import ANSWER, TRANSPORT
 from ioc_desktop.store import Store
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,7 +86,7 @@ class WallLink(QObject):
         self.seen_lease: WallLeaseInfo | None = None  # who holds the wall, as last seen
         self.followed = 0  # states this console opened
         self._failed_version: int | None = None  # a state it could not open (told once)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wall-link")
+        self._executor = started_pool(1, "wall-link")
         self._task: asyncio.Task[None] | None = None
         self._watch: asyncio.Task[None] | None = None
         self._renewal: asyncio.Task[None] | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -20,6 +19,7 @@ from ioc_desktop.backend.models import Incident
 from ioc_desktop.incidents.queue import ActionQueue, QueuedAction
 from ioc_desktop.incidents.sender import drain
 from ioc_desktop.store import Store
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Outbox:
         self.state = OutboxState()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        self._executor = started_pool(1, "outbox")
         self.sent = 0
         self._publish(None)
 

@@ -25,7 +25,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +46,7 @@ from ioc_desktop.video.thread_priority import WorkerPriority
 from ioc_desktop.video.tile_delay import DelayReadings, PictureFrame, read_still
 from ioc_desktop.video.timecode import FrameMark
 from ioc_desktop.video.watchdog import StreamWatchdog, TileStatus, WatchdogPolicy
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 
@@ -278,15 +278,13 @@ class VideoEngine(QObject):
             self._has_rtsp, RelaySettings(transport=self.settings.rtsp_transport)
         )
         # snapshots wait for the next decoded picture (up to 0.5 s): never on the UI thread
-        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        self._io = started_pool(1, "snapshot")
         self.priority = WorkerPriority()  # decoders yield to the UI thread (see module)
         # player start/stop, one at a time and in order (see the module's docstring)
-        self._control = ThreadPoolExecutor(
-            max_workers=1,
-            thread_name_prefix="libvlc-control",
-            initializer=lambda: self.priority.spare(threading.get_native_id()),
+        # (running, and so spared, before any sweep can lower it)
+        self._control = started_pool(
+            1, "libvlc-control", lambda: self.priority.spare(threading.get_native_id())
         )
-        self._control.submit(lambda: None).result()  # spared before any sweep can lower it
         self._starts = itertools.count(1)
         self._nudged = False
         self._sig_first_picture.connect(self._poll)

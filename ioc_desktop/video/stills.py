@@ -23,13 +23,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from ioc_desktop.logs import redact_url
+from ioc_desktop.worker_pool import started_pool
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ class StillFeed(QObject):
         self._credentials = credentials or (lambda url: url)
         self._grab = grab
         self.schedule = StillSchedule()
-        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="stills")
+        self._pool = started_pool(WORKERS, "stills")
         self._channels: dict[str, StillChannel] = {}
         self._latest: dict[str, StillPicture] = {}
         self.fetched = 0  # pictures that came (the bench and the self-test)
