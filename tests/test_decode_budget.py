@@ -4,6 +4,7 @@ before it and after the PC changes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,21 @@ def test_the_display_probe_sets_the_wall_share_so_the_wall_it_held_is_the_edge()
     # the probe starts near what the decode-only budget expects, less what the wall plays
     assert decode_budget.probe_start(decoded) == round(0.5 / (25 / 1500))
     assert decode_budget.probe_start(decoded, running_cost=0.5) == 4  # at least a few tiles
+
+
+def test_a_wall_that_fell_short_is_counted_again_before_it_is_believed() -> None:
+    """A passing load (or one tile still catching up) must not read as the PC's edge; a
+    wall that is too big fails every count; one that holds is counted once."""
+    from ioc_desktop.video.display_probe import COUNTS, judged
+
+    def counts(*rates: list[float]) -> Callable[[], list[float]]:
+        left = list(rates)
+        return lambda: left.pop(0)
+
+    assert judged(counts([25.0, 24.9])) == ([25.0, 24.9], 1)
+    assert judged(counts([25.0, 19.0], [25.0, 24.8])) == ([25.0, 24.8], 2)
+    fps, n = judged(counts(*([[25.0, 19.0]] * COUNTS)))
+    assert n == COUNTS >= 2 and min(fps) == 19.0
 
 
 def test_the_probes_search_grows_then_halves_the_gap() -> None:

@@ -246,6 +246,7 @@ def test_a_struggling_wall_steps_its_least_important_tile_down_and_the_tile_says
     assert "quá tải" in tile.subtitle.text() and "quá tải" in tile.tooltip_text()
     changed = [key for _at, key, _was, _now in planner._governor.log]  # type: ignore[union-attr]
     assert len(changed) == len(set(changed))  # no tile changed twice within 5 s
+    assert planner.report()["stepped_up_s_ago"] == {}  # steps down are not starting tiles
 
 
 def test_a_wall_that_plays_more_than_its_budget_at_full_rate_raises_it_and_keeps_it(
@@ -272,7 +273,11 @@ def test_a_wall_that_plays_more_than_its_budget_at_full_rate_raises_it_and_keeps
     tiles[0].engine.stats = lambda key: healthy  # type: ignore[method-assign]
     for _ in range(15 * len(tiles) + 90):  # a simulated second each
         planner._govern()
-    assert planner.report()["budget_learned"], planner._governor.log  # type: ignore[union-attr]
+    report = planner.report()
+    assert report["budget_learned"], planner._governor.log  # type: ignore[union-attr]
+    ups = report["stepped_up_s_ago"]  # the bench judges a tile still starting apart
+    assert isinstance(ups, dict) and len(ups) >= len(tiles) - 2
+    assert all(0 <= ago <= 15 * len(tiles) + 90 for ago in ups.values()), ups
     assert planner.budget.wall_share > short.wall_share
     assert planner.budget.display_tiles == 1  # what the probe said stays told
     assert decode_budget.load(tmp_path) == planner.budget  # kept for the next start

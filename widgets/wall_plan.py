@@ -257,6 +257,9 @@ class WallPlanner(QObject):
             "load_planned": round(p.load_planned, 2),
             "rungs": {k: r.name.lower() for k, r in rungs.items()} if self.enabled else {},
             "governor_changes": len(gov.log) if gov is not None and self.enabled else 0,
+            # tiles the governor stepped up, and how long ago (s): the bench judges one
+            # that is still starting apart from the tiles that have played all along
+            "stepped_up_s_ago": self._stepped_up() if self.enabled else {},
             "budget_learned": [
                 {"t": round(t, 1), "from": a, "to": b} for t, a, b in self.learner.changes
             ],
@@ -264,6 +267,13 @@ class WallPlanner(QObject):
             "display_tiles": self.budget.display_tiles,
             "wall_share": self.budget.wall_share,
         }
+
+    def _stepped_up(self) -> dict[str, float]:
+        gov = self._governor
+        if gov is None:
+            return {}
+        last = {key: (t, a, b) for t, key, a, b in gov.log}  # each tile's newest change
+        return {k: round(self._clock - t, 1) for k, (t, a, b) in last.items() if b > a}
 
     # -- while running -------------------------------------------------------------------
     def _govern(self) -> None:

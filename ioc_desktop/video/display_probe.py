@@ -25,6 +25,7 @@ import math
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
@@ -41,6 +42,11 @@ HOLDS = 0.95  # a tile holds when it shows at least this share of the clip's fra
 WARMUP_S = 4.0  # every player started at once: the first seconds still settle
 COUNT_S = 5.0  # frames counted per wall (a frame of jitter at each end: 0.4 fps)
 MAX_STEPS = 6
+# A wall that failed is counted again, with the same players, before it is believed: a
+# passing load on the PC (or one tile still catching up from its start) failed walls of 7
+# tiles on a PC whose walls of 30 hold, and the plan then made nearly every tile a still. A
+# wall that really is too big fails every count; one that holds costs no more time.
+COUNTS = 2
 MAX_TILES = 64
 
 
@@ -149,6 +155,27 @@ class _Players:
         self.players.clear()
 
 
+def _count(players: _Players, seconds: float) -> list[float]:
+    """Each tile's pictures shown per second, over `seconds` from now."""
+    t0, f0 = time.perf_counter(), players.displayed()
+    _pump(seconds)
+    t1, f1 = time.perf_counter(), players.displayed()
+    return [(b - a) / (t1 - t0) for a, b in zip(f0, f1, strict=True)]
+
+
+def _holds(fps: list[float]) -> bool:
+    return min(fps) >= HOLDS * CLIP_FPS
+
+
+def judged(count: Callable[[], list[float]]) -> tuple[list[float], int]:
+    """A wall's per-tile rates, counted again (up to COUNTS times) while a tile falls short;
+    and how many counts that took."""
+    fps, counts = count(), 1
+    while not _holds(fps) and counts < COUNTS:
+        fps, counts = count(), counts + 1
+    return fps, counts
+
+
 def _pump(seconds: float) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -173,23 +200,20 @@ def measure(
             while n is not None and len(steps) < MAX_STEPS:
                 players.play(screen.show_tiles(n))
                 _pump(WARMUP_S)
-                t0, f0 = time.perf_counter(), players.displayed()
-                _pump(count_s)
-                t1, f1 = time.perf_counter(), players.displayed()
-                fps = [(b - a) / (t1 - t0) for a, b in zip(f0, f1, strict=True)]
-                holds = min(fps) >= HOLDS * CLIP_FPS
+                fps, counts = judged(lambda: _count(players, count_s))
                 steps.append(
                     {
                         "tiles": n,
                         "tile_px": list(screen.tile_size()),
                         "min_fps": round(min(fps), 1),
                         "median_fps": round(statistics.median(fps), 1),
-                        "holds": holds,
+                        "holds": _holds(fps),
+                        "counts": counts,
                     }
                 )
                 players.stop()
                 screen.clear()
-                if holds:
+                if steps[-1]["holds"]:
                     held = max(held, n)
                 else:
                     failed = n if failed is None else min(failed, n)
