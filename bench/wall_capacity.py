@@ -175,7 +175,13 @@ def main() -> int:
             if nice:  # the app's decoders run at nice 19 (video/thread_priority.py)
                 cmd = ["nice", "-n", str(nice), *cmd]
             out, cpu = bench.timed(cmd, limit)
-            return summarise(last_json(out)["fps_after_warmup"], cpu)
+            r = last_json(out)
+            step = summarise(r["fps_after_warmup"], cpu)
+            firsts = sorted(f for f in r.get("first_frame_s", []) if f is not None)
+            if firsts:  # from play() to the first picture (the app's: from the tile shown)
+                step["first_frame_median_s"] = statistics.median(firsts)
+                step["first_frame_p95_s"] = firsts[max(0, math.ceil(0.95 * len(firsts)) - 1)]
+            return step
 
         return run
 
