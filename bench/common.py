@@ -27,6 +27,7 @@ class BenchEnv:
 
     def __init__(self, screen: str | None = None) -> None:
         self.xvfb: subprocess.Popen[bytes] | None = None
+        self.last_x_cpu: float | None = None  # the X server's CPU s during the last timed()
         self.last_stderr = Path(tempfile.mkdtemp(prefix="ioc-bench-log-")) / "child-stderr.log"
         self.env = dict(
             os.environ,
@@ -62,8 +63,12 @@ class BenchEnv:
     def timed(self, cmd: list[str], timeout: float) -> tuple[str, float]:
         """Run a child to the end: its stdout and the CPU seconds it (and its children) used."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        x_before = cpu_of(self.xvfb.pid) if self.xvfb else None
         done = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=timeout)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # the X server draws every tile's pictures: its share is the wall's too, and no
+        # child's rusage counts it (None: a display this bench did not start)
+        self.last_x_cpu = round(cpu_of(self.xvfb.pid) - x_before, 1) if self.xvfb else None
         self.last_stderr.write_text(done.stderr, encoding="utf-8")  # for when a number is odd
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         return done.stdout, round(cpu, 1)

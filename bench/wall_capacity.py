@@ -177,6 +177,7 @@ def main() -> int:
             out, cpu = bench.timed(cmd, limit)
             r = last_json(out)
             step = summarise(r["fps_after_warmup"], cpu)
+            step["x_server_cpu_s"] = bench.last_x_cpu
             firsts = sorted(f for f in r.get("first_frame_s", []) if f is not None)
             if firsts:  # from play() to the first picture (the app's: from the tile shown)
                 step["first_frame_median_s"] = statistics.median(firsts)
@@ -243,6 +244,7 @@ def main() -> int:
         starting = {k for k, ago in plan.get("stepped_up_s_ago", {}).items() if ago < counted}
         live = [v for k, v in fps.items() if rungs.get(k) != "still" and k not in starting]
         step = summarise(live, cpu)
+        step["x_server_cpu_s"] = bench.last_x_cpu
         step["stills"] = sum(1 for k in fps if rungs.get(k) == "still")
         step["stepped_up_while_counted"] = {k: fps[k] for k in sorted(starting) if k in fps}
         first = r["tiles"].get("first_frame", {})
