@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -174,9 +175,19 @@ def main() -> int:
             cmd = bare_cmd(args.seconds, urls, vlc_args)
             if nice:  # the app's decoders run at nice 19 (video/thread_priority.py)
                 cmd = ["nice", "-n", str(nice), *cmd]
+            # beside it, an idle Qt loop's 20 ms timer at the app's UI priority: how late any
+            # UI thread's ticks come at this wall (the floor under the app's ui_stall_p99_ms)
+            floor = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("ui_floor.py")), str(args.seconds)],
+                env={**bench.env, "QT_QPA_PLATFORM": "offscreen"},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             out, cpu = bench.timed(cmd, limit)
+            floor_out, _ = floor.communicate(timeout=limit)
             r = last_json(out)
             step = summarise(r["fps_after_warmup"], cpu)
+            step["ui_floor_p99_ms"] = last_json(floor_out)["p99_after_warmup_ms"]
             step["x_server_cpu_s"] = bench.last_x_cpu
             firsts = sorted(f for f in r.get("first_frame_s", []) if f is not None)
             if firsts:  # from play() to the first picture (the app's: from the tile shown)
