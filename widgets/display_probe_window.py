@@ -40,7 +40,7 @@ class ProbeWindow(QWidget):
             translate(
                 "display_probe",
                 "Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử."
-                " Cửa sổ này tự đóng sau khi đo (khoảng một phút).",
+                " Cửa sổ này tự đóng sau khi đo (một, hai phút).",
             ).format(n=n)
         )
         cols = math.ceil(math.sqrt(n))

@@ -293,7 +293,7 @@ def measure_all(
     running_cost: Callable[[DecodeBudget], float] | None = None,
     env: dict[str, str] | None = None,
 ) -> Measured:
-    """Once the PC is quiet: decoding, then decoding and display (blocking, about a minute).
+    """Once the PC is quiet: decoding, then decoding and display (blocking, a minute or two).
     running_cost: what the wall plays meanwhile, in cores' worth of decoding on the given
     budget (it shares the PC with the probe's tiles)."""
     quiet = wait_quiet()

@@ -848,8 +848,8 @@ Take control of the wall? Reason (the current holder will be told):</translation
         <translation>Measure this PC</translation>
     </message>
     <message>
-        <source>Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử. Cửa sổ này tự đóng sau khi đo (khoảng một phút).</source>
-        <translation>Measuring what this PC decodes and displays: {n} test camera tiles. This window closes by itself when done (about a minute).</translation>
+        <source>Đang đo sức giải mã và hiển thị của máy này: {n} ô camera thử. Cửa sổ này tự đóng sau khi đo (một, hai phút).</source>
+        <translation>Measuring what this PC decodes and displays: {n} test camera tiles. This window closes by itself when done (a minute or two).</translation>
     </message>
 </context>
 <context>
