@@ -145,6 +145,60 @@ def test_a_wall_that_recovers_steps_back_up_slowly_most_important_first() -> Non
     assert g.rungs == g.plan.wished
 
 
+def test_a_tile_short_of_its_full_rate_on_average_steps_the_wall_down() -> None:
+    """Above the struggling line (80 %) but under 95 % for 10 s on average: frames dropped,
+    mildly; the lowest-priority tile goes down. No single poll says it (jitter)."""
+    g = governor()
+    changes = []
+    for i in range(30):
+        fps = healthy_wall(g)
+        fps["t3"] = (24.0 if i % 2 else 23.0, 25.0)  # 94 %, one poll of two at 96 %
+        if change := g.observe(float(i), fps):
+            changes.append((i, change))
+    assert changes and changes[0][1] == {"t0": Rung.STILL}
+    assert 9 <= changes[0][0] <= 11, changes
+
+
+def test_a_full_rate_wall_whose_counts_jitter_is_never_stepped_down() -> None:
+    g = governor()
+    for i in range(300):
+        fps = {k: ((25.0, 23.0, 27.0, 25.0)[(i + n) % 4], 25.0) for n, k in enumerate(g.rungs)}
+        g.observe(float(i), fps)
+    assert [e for e in g.log if e[3] < e[2]] == []
+
+
+def test_a_wall_at_its_pcs_edge_tries_a_step_up_ever_more_rarely() -> None:
+    """This PC holds every tile but one: each step up is followed by a step down. The wait
+    before the next step up doubles each time (15, 30, 60, 120, 240 s), never a 25 s cycle;
+    and a step up that stands resets it."""
+    g = governor()
+    small = [k for k in g.rungs if k != "max"]
+
+    def wall(t: float) -> dict[str, tuple[float, float]]:
+        live = sum(1 for k in small if g.rungs[k] > Rung.STILL)
+        short = live > len(small) - 1
+        return {k: (23.0 if short else 25.0, 25.0) for k in g.rungs if g.rungs[k] > Rung.STILL}
+
+    ups = []
+    for i in range(1500):
+        for key, rung in g.observe(float(i), wall(float(i))).items():
+            if rung > Rung.STILL and key in small:
+                ups.append(i)
+    gaps = [b - a for a, b in itertools.pairwise(ups)]
+    assert len(ups) <= 8, ups  # a 25 s cycle would be ~60 step ups in 25 minutes
+    assert gaps == sorted(gaps) and gaps[-1] >= 240, gaps
+    # the PC got faster: the next step up stands, and the wait is back to 15 s
+    wait = g.up_wait_s
+    assert wait == g.policy.up_wait_max_s
+    t = 1500.0
+    while not g.observe(t, {k: (25.0, 25.0) for k in g.rungs}):
+        t += 1.0
+    for _ in range(61):
+        t += 1.0
+        g.observe(t, {k: (25.0, 25.0) for k in g.rungs})
+    assert g.up_wait_s == g.policy.up_after_s
+
+
 def test_plan_counts() -> None:
     p = Plan({"a": Rung.STILL, "b": Rung.SUB}, {"a": Rung.SUB, "b": Rung.SUB}, 1.4, 0.9)
     assert p.count(Rung.STILL) == 1 and p.stepped_down == ["a"]

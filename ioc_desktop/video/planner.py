@@ -19,6 +19,7 @@ wall of players can use for decoding (the rest is display, the app and the OS).
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
@@ -234,6 +235,15 @@ class GovernorPolicy:
     min_gap_s: float = 5.0  # never two changes of one tile closer than this
     up_after_s: float = 15.0  # healthy this long (and this long after any step down): up
     slow_for_s: float = 3.0  # struggling this long before a step down (one slow poll is noise)
+    # short of full rate (under healthy_ratio, over slow_ratio) on average over this long: a
+    # step down too. A tile at 94 % of its frames for a whole minute is dropping frames, if
+    # mildly, and no single poll says so (one second's count jitters by a frame: 4 %)
+    short_for_s: float = 10.0
+    # a step up that a step down follows within up_proven_s was one too many: the next waits
+    # twice as long (up to up_wait_max_s); one that stands up_proven_s resets the wait. A wall
+    # at its PC's edge so tries again after 15, 30, 60, 120, 240 s, never in a 25 s cycle
+    up_proven_s: float = 60.0
+    up_wait_max_s: float = 240.0
     # a tile live for less than this is still starting (its first second's rate counts the
     # wait for its first pictures): not judged. Without it a 25-tile wall's start stepped a
     # tile down that the same wall without the planner held (bench/wall_capacity.py)
@@ -245,11 +255,12 @@ class PlanGovernor:
     """Steps tiles down and back up while the wall runs, with hysteresis.
 
     Fed every poll with each tile's shown and stream frame rates; answers the changes to make
-    now ({key: new rung}), at most one a call. Down: a tile struggles for `slow_for_s` → the
-    lowest-priority tile that can go down and has not changed in `min_gap_s` (never the
-    maximised one: the tile the operator looks at keeps what the plan gave it). Up: every
-    tile healthy for `up_after_s` since the last step down → the most important tile below
-    its wish."""
+    now ({key: new rung}), at most one a call. Down: a tile struggles for `slow_for_s`, or
+    falls short of its full rate on average over `short_for_s` → the lowest-priority tile
+    that can go down and has not changed in `min_gap_s` (never the maximised one: the tile
+    the operator looks at keeps what the plan gave it). Up: every tile healthy for
+    `up_wait_s` since the last step down → the most important tile below its wish; the wait
+    doubles after each step up that did not stand (see GovernorPolicy)."""
 
     plan: Plan
     priority: dict[str, Priority]
@@ -261,9 +272,14 @@ class PlanGovernor:
     slow_since: float | None = None
     rungs: dict[str, Rung] = field(init=False)
     log: list[tuple[float, str, Rung, Rung]] = field(default_factory=list)
+    last_up_at: float | None = None
+    up_wait_s: float = field(init=False)
+    # per tile, (when, shown fps, stream fps) over the last short_for_s (see GovernorPolicy)
+    _recent: dict[str, deque[tuple[float, float, float]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rungs = dict(self.plan.rungs)
+        self.up_wait_s = self.policy.up_after_s
 
     def _order(self) -> list[str]:
         return sorted(self.rungs, key=lambda k: (self.priority[k], self.area[k], k))
@@ -273,10 +289,46 @@ class PlanGovernor:
         return at is None or now - at >= self.policy.min_gap_s
 
     def _set(self, key: str, rung: Rung, now: float) -> dict[str, Rung]:
+        up = rung > self.rungs[key]
         self.log.append((now, key, self.rungs[key], rung))
         self.rungs[key] = rung
         self.changed_at[key] = now
+        self._recent.clear()  # the wall's load changed: its rates are read afresh
+        if up:
+            self.last_up_at = now
+        else:
+            self.last_down_at = now
+            if self.last_up_at is not None and now - self.last_up_at < self.policy.up_proven_s:
+                self.up_wait_s = min(self.policy.up_wait_max_s, 2 * self.up_wait_s)
         return {key: rung}
+
+    def _step_down(self, now: float) -> dict[str, Rung]:
+        """The lowest-priority tile that can go down and has not just changed, one rung."""
+        for key in self._order():
+            if self.priority[key] is Priority.MAXIMISED:
+                continue
+            if self.rungs[key] > Rung.STILL and self._free(key, now):
+                return self._set(key, Rung(self.rungs[key] - 1), now)
+        return {}
+
+    def _short(self, now: float, fps: dict[str, tuple[float, float]]) -> bool:
+        """Some tile showed under healthy_ratio of its frames on average over short_for_s."""
+        window = self.policy.short_for_s
+        for key in list(self._recent):
+            if key not in fps:  # not judged now (starting, a still): its count starts again
+                del self._recent[key]
+        short = False
+        for key, (shown, stream) in fps.items():
+            seen = self._recent.setdefault(key, deque())
+            seen.append((now, shown, stream))
+            while seen and seen[0][0] < now - window:
+                seen.popleft()
+            if seen[-1][0] - seen[0][0] < window * 0.9 or stream <= 0:
+                continue  # not yet read for long enough
+            mean_shown = sum(x[1] for x in seen) / len(seen)
+            mean_stream = sum(x[2] for x in seen) / len(seen)
+            short = short or mean_shown < self.policy.healthy_ratio * mean_stream
+        return short
 
     def observe(self, now: float, fps: dict[str, tuple[float, float]]) -> dict[str, Rung]:
         """fps: key → (shown fps, stream fps) of the tiles playing video now."""
@@ -287,26 +339,30 @@ class PlanGovernor:
             stream <= 0 or shown >= self.policy.healthy_ratio * stream
             for shown, stream in fps.values()
         )
+        short = self._short(now, fps)
         if slow:
             self.healthy_since = None
             self.slow_since = now if self.slow_since is None else self.slow_since
             if now - self.slow_since < self.policy.slow_for_s:
                 return {}
-            for key in self._order():
-                if self.priority[key] is Priority.MAXIMISED:
-                    continue
-                if self.rungs[key] > Rung.STILL and self._free(key, now):
-                    self.last_down_at = now
-                    return self._set(key, Rung(self.rungs[key] - 1), now)
-            return {}
+            return self._step_down(now)
         self.slow_since = None
+        if short:
+            self.healthy_since = None
+            return self._step_down(now)
         if not healthy:
             self.healthy_since = None
             return {}
         if self.healthy_since is None:
             self.healthy_since = now
+        if (
+            self.last_up_at is not None
+            and (self.last_down_at or 0.0) < self.last_up_at
+            and now - self.last_up_at >= self.policy.up_proven_s
+        ):
+            self.up_wait_s = self.policy.up_after_s  # the last step up stood: no more waiting
         calm_since = max(self.healthy_since, self.last_down_at or self.healthy_since)
-        if now - calm_since < self.policy.up_after_s:
+        if now - calm_since < self.up_wait_s:
             return {}
         for key in reversed(self._order()):
             if self.rungs[key] < self.plan.wished[key] and self._free(key, now):
