@@ -42,6 +42,7 @@ from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, cpu_of,
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
 from ioc_desktop.selftest import WARMUP_S as SELFTEST_WARMUP_S
+from ioc_desktop.selftest import p95
 from ioc_desktop.video import decode_budget
 
 COUNTS = [1, 2, 3, 4, 6, 9, 12, 16, 20, 25, 30, 36]
@@ -192,7 +193,7 @@ def main() -> int:
             firsts = sorted(f for f in r.get("first_frame_s", []) if f is not None)
             if firsts:  # from play() to the first picture (the app's: from the tile shown)
                 step["first_frame_median_s"] = statistics.median(firsts)
-                step["first_frame_p95_s"] = firsts[max(0, math.ceil(0.95 * len(firsts)) - 1)]
+                step["first_frame_p95_s"] = p95(firsts)
             return step
 
         return run

@@ -195,6 +195,12 @@ async def run_selftest(seconds: float, probes: Probes, meter: UiStallMeter) -> d
     return result
 
 
+def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank (a value that was measured, never interpolated)
+    of a non-empty sorted list."""
+    return values[max(0, math.ceil(0.95 * len(values)) - 1)]
+
+
 def first_frame_times(went_live_at: dict[str, list[float]], shown_at: float) -> dict[str, Any]:
     """Seconds from the layout being shown to each tile's first picture, with median and p95
     (nearest rank); tiles that never showed one are listed, not averaged away."""
@@ -208,7 +214,7 @@ def first_frame_times(went_live_at: dict[str, list[float]], shown_at: float) -> 
     }
     if values:
         out["median_s"] = round(statistics.median(values), 2)
-        out["p95_s"] = values[max(0, math.ceil(0.95 * len(values)) - 1)]
+        out["p95_s"] = p95(values)
     return out
 
 

@@ -201,19 +201,20 @@ def measure(
                 players.play(screen.show_tiles(n))
                 _pump(WARMUP_S)
                 fps, counts = judged(lambda: _count(players, count_s))
+                holds = _holds(fps)
                 steps.append(
                     {
                         "tiles": n,
                         "tile_px": list(screen.tile_size()),
                         "min_fps": round(min(fps), 1),
                         "median_fps": round(statistics.median(fps), 1),
-                        "holds": _holds(fps),
+                        "holds": holds,
                         "counts": counts,
                     }
                 )
                 players.stop()
                 screen.clear()
-                if steps[-1]["holds"]:
+                if holds:
                     held = max(held, n)
                 else:
                     failed = n if failed is None else min(failed, n)
