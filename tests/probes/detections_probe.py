@@ -144,6 +144,9 @@ def main() -> int:
 
     checks: list[dict[str, Any]] = []
     frames_off: list[int] = []  # the clock's frame less the picture's, at each screenshot
+    # the same, of a clock not yet anchored (its tile's first still not read yet): the guess
+    frames_off_unanchored: list[int] = []
+    anchored_after: dict[str, float] = {}  # s from a tile's first picture to its anchor
     frames_off_guess: list[int] = []  # the same, of the keyframe guess alone
     off_1s: list[int] = []  # the same measure on boxes a second old
     shots = []
@@ -156,6 +159,9 @@ def main() -> int:
             read_frames()
             next_read = time.monotonic() + 0.5
         pump_until(lambda: False, 0.05)
+        for cam in tiles:
+            if cam not in anchored_after and (c := clock_of(cam)) and c.anchored():
+                anchored_after[cam] = round(c.anchor_at - c.first_picture_at, 2)
         if time.monotonic() < next_shot:
             continue
         next_shot = time.monotonic() + 0.6
@@ -185,7 +191,8 @@ def main() -> int:
             if mark is None:
                 continue
             guess = dataclasses.replace(clock, anchor_index=None)
-            for c, into in ((clock, frames_off), (guess, frames_off_guess)):
+            ours = frames_off if clock.anchored() else frames_off_unanchored
+            for c, into in ((clock, ours), (guess, frames_off_guess)):
                 # the frame on screen at that moment by the clock (floor: a frame shows
                 # from its time on, so over many shots the mean is the clock's own error)
                 at = math.floor((c.shown_at(grabbed_at) - c.origin) * c.fps)
@@ -221,6 +228,8 @@ def main() -> int:
     errors = [c["error_px"] for c in checks]
     r["frames_off"] = frames_off
     r["frames_off_guess"] = frames_off_guess
+    r["frames_off_unanchored"] = frames_off_unanchored
+    r["anchored_after_live_s"] = anchored_after
     for name, offs in (("", frames_off), ("_guess", frames_off_guess)):
         r[f"frames_off_mean{name}"] = round(statistics.mean(offs), 2) if offs else None
         r[f"frames_off_within_2{name}"] = (
