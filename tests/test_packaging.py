@@ -104,6 +104,7 @@ def test_prune_keeps_only_vietnamese_and_english(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle")
 @pytest.mark.timeout(600)
+@pytest.mark.display
 def test_linux_bundle_plays_the_demo_wall(tmp_path: Path, xvfb: str, clip_cache: Path) -> None:
     """PyInstaller one-folder build, then the bundled app's own --demo --selftest: video from
     the bundled libVLC, the map rendered offline, exit 0. Nothing from the repo on the path."""

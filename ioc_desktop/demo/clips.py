@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import random
 import zlib
 from collections.abc import Callable
@@ -122,7 +123,9 @@ def render_frames(spec: ClipSpec) -> list[np.ndarray]:
 
 def encode_clip(spec: ClipSpec, path: Path) -> Path:
     """H.264 in MPEG-TS, one keyframe a second so a client joining the live stream starts fast."""
-    tmp = path.with_suffix(".part")
+    # a file of this process's own: two processes sharing the cache (a test run's workers, two
+    # demo walls) may encode the same clip at once; the last rename wins, both whole
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
     with av.open(str(tmp), mode="w", format="mpegts") as container:
         stream = container.add_stream("libx264", rate=spec.fps)
         stream.width, stream.height = spec.width, spec.height
