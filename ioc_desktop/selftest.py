@@ -29,6 +29,7 @@ class UiStallMeter(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.started = time.perf_counter()
+        self.started_epoch = time.time()  # the same moment on the wall clock
         self._last = self.started
         self.samples: list[tuple[float, float]] = []  # (seconds since start, stall ms)
         # where the UI thread's time went in each late interval (Linux: the kernel's
@@ -57,6 +58,7 @@ class UiStallMeter(QObject):
         self.samples.clear()
         self.causes.clear()
         self.started = self._last = time.perf_counter()
+        self.started_epoch = time.time()
         self._sched = _thread_schedstat()
 
     def summary(self, warmup_s: float = WARMUP_S) -> dict[str, float]:
@@ -66,6 +68,10 @@ class UiStallMeter(QObject):
             "max_after_warmup_ms": round(after[-1], 1),
             "p99_after_warmup_ms": round(after[int(0.99 * (len(after) - 1))], 1),
             "warmup_s": warmup_s,
+            # the counted span on the wall clock: another process's meter (bench/ui_floor.py)
+            # is read over the same span
+            "counted_from_epoch": round(self.started_epoch + warmup_s, 3),
+            "counted_to_epoch": round(self.started_epoch + (self._last - self.started), 3),
         }
         if self._sched is not None:
             # the intervals more than 20 ms late after the warm-up: how long the UI thread

@@ -33,3 +33,50 @@ def test_the_stall_meter_tells_working_from_waiting(qapp: Any, qtbot: Any) -> No
     assert late["count"] >= 2
     assert late["run_ms"] >= 120  # the busy loop ran on a core
     assert late["blocked_ms"] >= 120  # the sleep was on no core
+
+
+def test_the_counted_span_is_told_on_the_wall_clock(qapp: Any, qtbot: Any) -> None:
+    """Another process's meter (bench/ui_floor.py beside the app) is read over the span the
+    app's meter counted: the summary says it in wall-clock seconds."""
+    from ioc_desktop.selftest import UiStallMeter
+
+    before = time.time()
+    meter = UiStallMeter()
+    qtbot.wait(300)
+    s = meter.summary(warmup_s=0.1)
+    assert before + 0.099 <= s["counted_from_epoch"] <= before + 0.2  # told to the ms
+    assert s["counted_from_epoch"] < s["counted_to_epoch"] <= time.time() + 0.01
+    assert s["counted_to_epoch"] - s["counted_from_epoch"] >= 0.15
+
+
+def test_the_floor_runs_until_told_and_is_read_over_a_span() -> None:
+    """bench/ui_floor.py ends on SIGTERM with its ticks on the wall clock; p99_between reads
+    the ticks of one span only."""
+    import json
+    import os
+    import subprocess
+
+    from bench.ui_floor import p99_between
+    from tests.conftest import REPO
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    floor = subprocess.Popen(
+        [sys.executable, str(REPO / "bench" / "ui_floor.py"), "60"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3.0)
+    t0 = time.monotonic()
+    floor.terminate()
+    out, _ = floor.communicate(timeout=20)
+    assert time.monotonic() - t0 < 5  # not its 60 s
+    report = json.loads(out.strip().splitlines()[-1])
+    ticks = report["ticks"]
+    assert len(ticks) >= 50, len(ticks)
+    first, last = ticks[0][0], ticks[-1][0]
+    assert p99_between(report, first, last) is not None
+    assert p99_between(report, first, first + 0.5) is None  # too few ticks to say
+    made = {"ticks": [(100.0 + i * 0.02, 30.0 if i % 10 == 0 else 1.0) for i in range(200)]}
+    assert p99_between(made, 100.0, 104.0) == 30.0  # one tick in ten late: the p99 is late
+    assert p99_between(made, 100.01, 100.9) is None  # 45 ticks: 50 or more, or nothing

@@ -103,6 +103,52 @@ def test_decoding_threads_yield_to_the_ui_thread() -> None:
     assert tids[0] not in keeper._lowered
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_a_poll_lists_the_threads_only_when_their_count_changed_or_after_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sweep reads the thread count (one line) at every poll and lists the threads only
+    when it changed, or FULL_EVERY_S after the last listing (a thread that replaced one)."""
+    import _thread
+
+    from ioc_desktop.video import thread_priority
+
+    ui_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    keeper = WorkerPriority(nice=max(WORKER_NICE, ui_nice + 1))
+    listed: list[int] = []
+    listdir = os.listdir
+
+    def counting(path: object) -> list[str]:
+        listed.append(1)
+        return listdir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(thread_priority.os, "listdir", counting)
+    keeper.sweep()
+    assert len(listed) == 1
+    keeper.sweep()
+    assert len(listed) == 1  # the same threads: not listed again
+    started, stop = threading.Semaphore(0), threading.Event()
+    tids: list[int] = []
+
+    def native() -> None:  # what a libVLC thread is to Python
+        tids.append(threading.get_native_id())
+        started.release()
+        stop.wait(5)
+        started.release()
+
+    _thread.start_new_thread(native, ())
+    assert started.acquire(timeout=5)
+    try:
+        assert keeper.sweep() == 1 and len(listed) == 2  # one more thread: listed, lowered
+        assert os.getpriority(os.PRIO_PROCESS, tids[0]) == keeper.nice
+        keeper._full_at -= thread_priority.FULL_EVERY_S
+        keeper.sweep()
+        assert len(listed) == 3  # a while since the last listing: listed again
+    finally:
+        stop.set()
+        assert started.acquire(timeout=5)
+
+
 def test_python_threads_are_never_lowered_even_unnamed() -> None:
     """A Python thread not spared by name (a backend worker, the stills' thread) keeps the
     UI thread's priority: it takes the GIL."""

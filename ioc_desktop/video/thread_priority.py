@@ -11,6 +11,10 @@ Python's own threads are spared: each takes the GIL, and one lowered while it ho
 keeps the UI thread waiting behind every decoder. Linux only (per-thread nice values);
 elsewhere it does nothing.
 Swept from the engine's poll: only then, not at a thread's birth (see engine.py for why).
+A poll reads the process's thread count first (one line of /proc/self/stat, 0.04 ms) and
+lists the threads (0.4 ms at 400 threads, a directory read the scheduler can stretch to tens
+of ms on a loaded wall: perf trace, docs/MEASUREMENTS.md issue 20) only when the count
+changed, or every FULL_EVERY_S for a thread that replaced one that ended.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 # The lowest an unprivileged process may set: weight 15 against the UI thread's 1024. At 10
@@ -29,6 +34,8 @@ from pathlib import Path
 # PC (the map's Chromium renderer) take the cores from the video.
 WORKER_NICE = 19
 TASKS = Path("/proc/self/task")
+STAT = Path("/proc/self/stat")
+FULL_EVERY_S = 5.0
 
 
 class WorkerPriority:
@@ -41,6 +48,8 @@ class WorkerPriority:
         self._lowered: set[int] = set()
         self._lock = threading.Lock()  # spare() comes from other threads
         self._spared: set[int] = {self.ui_thread}
+        self._count = -1  # the thread count at the last full sweep
+        self._full_at = 0.0  # monotonic s of the last full sweep
 
     def spare(self, native_id: int | None) -> None:
         """Leave this thread at the UI thread's priority too: the engine's own threads, that
@@ -53,8 +62,22 @@ class WorkerPriority:
         """Lower every thread of the process but the spared ones; returns how many were new."""
         if not self.enabled:
             return 0
+        count = self._thread_count()
+        now = time.monotonic()
+        if count == self._count and count > 0 and now - self._full_at < FULL_EVERY_S:
+            return 0
         with self._lock:
+            self._count, self._full_at = count, now
             return self._sweep()
+
+    @staticmethod
+    def _thread_count() -> int:
+        """The process's threads (field 20 of /proc/self/stat); -1 where unreadable."""
+        try:
+            # the command name (field 2) is in parentheses and may hold spaces
+            return int(STAT.read_bytes().rsplit(b")", 1)[1].split()[17])
+        except (OSError, IndexError, ValueError):
+            return -1
 
     def _sweep(self) -> int:
         try:
