@@ -39,7 +39,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import ui_floor
-from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, cpu_of, last_json
+from bench.common import (
+    HOLDS,
+    ROOT,
+    SOURCE_FPS,
+    BenchEnv,
+    app_cmd,
+    bare_cmd,
+    cpu_of,
+    last_json,
+)
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, ScreenSpec, save_layout
 from ioc_desktop.selftest import WARMUP_S as SELFTEST_WARMUP_S
@@ -180,7 +189,8 @@ def main() -> int:
         where it said nothing."""
         floor = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("ui_floor.py")), str(limit)],
-            env={**bench.env, "QT_QPA_PLATFORM": "offscreen"},
+            # this checkout's meter, also beside app_baseline (whose PYTHONPATH is its own)
+            env={**bench.env, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
             stdout=subprocess.PIPE,
             text=True,
         )
