@@ -81,7 +81,9 @@ class StationLink(QObject):
                     finally:  # logged even while the backend is away: sent when it is back
                         shown = self.shown()
                         if self.journal is not None:
-                            self.journal.record(shown)
+                            # on the link's thread, before the upload queued after it: SQLite
+                            # on the UI thread waits for the disk and, released, for the GIL
+                            self._executor.submit(self._record, shown)
                     report = {**shown, **({"decode_budget": b} if (b := self.budget()) else {})}
                     await self._call(self.client.report_station, self.wall, self.station, report)
                     await self._upload()
@@ -92,18 +94,27 @@ class StationLink(QObject):
                 log.debug("station link: %s", exc)  # the link status tells the backend's state
             await asyncio.sleep(self.every_s)
 
+    def _record(self, shown: dict[str, Any]) -> None:
+        """On the link's thread: keep what the station shows (a full disk is logged, and the
+        link goes on)."""
+        try:
+            if self.journal is not None:
+                self.journal.record(shown)
+        except Exception:
+            log.exception("station log: could not keep what the station shows")
+
     async def _upload(self) -> None:
         """What the station showed while the backend could not hear it (and since), in order;
         each entry marked sent only once the backend has it (a lost answer: sent again,
         counted once there)."""
-        while self.journal is not None and (batch := self.journal.unsent()):
+        while self.journal is not None and (batch := await self._call(self.journal.unsent)):
             receipt = await self._call(
                 self.client.upload_station_log, self.wall, self.station, batch
             )
             for bad in receipt["refused"]:
                 log.warning("station log entry %s refused: %s", bad["id"], bad["reason"])
             self.uploaded += int(receipt["accepted"])
-            self.journal.mark_sent([e["id"] for e in batch])
+            await self._call(self.journal.mark_sent, [e["id"] for e in batch])
 
     async def _read_definition(self) -> None:
         walls = await self._call(self.client.walls)

@@ -108,3 +108,49 @@ def test_what_a_station_showed_during_an_outage_reaches_the_backend(
     assert link.uploaded == 5
     c.close()
     log.close()
+
+
+def test_the_station_logs_disk_is_used_off_the_ui_thread(
+    server: DemoHttpServer, tmp_path: Path, qapp: Any
+) -> None:
+    """The link's loop runs on the UI thread (qasync); the log's SQLite calls run on the
+    link's own thread, in order: a write waits for the disk, and then for the GIL."""
+    import threading
+
+    calls: list[tuple[str, int]] = []
+
+    class Watched(StationLog):
+        def record(self, shown: dict[str, Any], at: float | None = None) -> bool:
+            calls.append(("record", threading.get_ident()))
+            return super().record(shown, at)
+
+        def unsent(self, limit: int = 50) -> list[dict[str, Any]]:
+            calls.append(("unsent", threading.get_ident()))
+            return super().unsent(limit)
+
+        def mark_sent(self, ids: list[str]) -> None:
+            calls.append(("mark_sent", threading.get_ident()))
+            super().mark_sent(ids)
+
+    c = BackendClient(server.base_url, DEMO_TOKEN)
+    log = Watched(tmp_path / "log.sqlite")
+    link = StationLink(
+        c, "main", "wall-pc-3", lambda: shown("overview", 1), every_s=0.1, journal=log
+    )
+
+    async def scenario() -> None:
+        link.start()
+        t0 = time.monotonic()
+        while link.uploaded < 1 and time.monotonic() - t0 < 5:
+            await asyncio.sleep(0.05)
+        await link.stop()
+
+    ui = threading.get_ident()
+    asyncio.run(scenario())
+    assert link.uploaded == 1
+    kinds = [k for k, _ in calls]
+    assert {"record", "unsent", "mark_sent"} <= set(kinds), kinds
+    assert kinds.index("record") < kinds.index("unsent")  # kept before it is looked for
+    assert all(t != ui for _, t in calls), calls
+    c.close()
+    log.close()

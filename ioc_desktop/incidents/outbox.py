@@ -58,6 +58,7 @@ class Outbox:
         self._task: asyncio.Task[None] | None = None
         self._executor = started_pool(1, "outbox")
         self.sent = 0
+        self._published = 0  # how many times the UI thread published (see _run)
         self._publish(None)
 
     def submit(self, incident: Incident, body: dict[str, Any]) -> QueuedAction:
@@ -89,10 +90,12 @@ class Outbox:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def _run(self) -> None:
+        # the queue's reads run on the outbox's thread: SQLite on the UI thread every few
+        # seconds waited for the disk and, released, for the GIL (perf, docs/MEASUREMENTS.md)
         loop = asyncio.get_running_loop()
         while True:
             problem = None
-            if self.queue.sendable():
+            if await loop.run_in_executor(self._executor, self.queue.sendable):
                 try:
                     result = await loop.run_in_executor(
                         self._executor, drain, self.queue, self.client
@@ -104,10 +107,17 @@ class Outbox:
                     self.sent += result.sent
                     problem = result.offline
                     self.store.merge_incidents(result.updated)
-            self._publish(problem)
+            published = self._published
+            unsent = await loop.run_in_executor(self._executor, self.queue.unsent)
+            if self._published == published:  # else the UI thread told a newer list meanwhile
+                self.state.set(unsent, problem)
+            else:
+                self._publish(problem)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):  # woken by submit, or retry anyway
                 await asyncio.wait_for(self._wake.wait(), self.RETRY_S)
 
     def _publish(self, problem: str | None) -> None:
+        """On the UI thread, right after the officer's action changed the queue."""
+        self._published += 1
         self.state.set(self.queue.unsent(), problem)
