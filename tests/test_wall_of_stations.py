@@ -15,6 +15,7 @@ is bench/wall_stations.py's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -234,6 +235,13 @@ def test_a_wall_of_three_pcs_and_two_workstations(
         ]
         assert [e["seq"] for e in journal] == [1, 2, 3]
         for name in ("wall-pc-1", "wall-pc-3"):  # what they showed, once each, in order
+            # a station reports what it shows, then uploads its log: the log may follow the
+            # report it just made by a moment (its next step, on the link's own thread)
+            def tail(n: str = name) -> list[str]:
+                return [e["layout"] for e in watch.station_log("main", n)][-3:]
+
+            with contextlib.suppress(AssertionError):  # told below, with the log
+                wait_for(f"{name}'s log", lambda: tail() == ["e2e-6", "e2e-4", "e2e-6"], 10)
             log = watch.station_log("main", name)
             shown = [e["layout"] for e in log]
             assert shown[-3:] == ["e2e-6", "e2e-4", "e2e-6"], (name, log)
