@@ -236,7 +236,10 @@ def test_a_struggling_wall_steps_its_least_important_tile_down_and_the_tile_says
     slow = TileStats(TileStatus.LIVE, 100, 12.0, 0.1, 0, "", went_live_at=[time.time() - 10])
     engine.stats = lambda key: slow  # type: ignore[method-assign]
     before = len(opened)
-    for _ in range(5):  # 12 of 25 fps for 5 s: one step down after 3 s, then one a tick
+    for _ in range(9):  # 12 of 25 fps for 9 s: struggling, but not yet long enough for a
+        planner._govern()  # still (every tile plays its lowest video rung)
+    assert not planner._governor.log  # type: ignore[union-attr]
+    for _ in range(2):  # 10 s: the least important tile's video goes
         planner._govern()
     qtbot.wait(400)  # the tile's re-choice (300 ms debounce)
     assert len(opened) == before  # stepped down to a still: no player opened for it

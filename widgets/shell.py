@@ -566,10 +566,8 @@ class WallShell(QObject):
             tile_frames=lambda: {
                 t.key: s.engine.frames_total(t.key) for t in self.panels_of(CameraTile)
             },
-            tile_status=lambda: {
-                t.key: (st.status.value if (st := stats(t.key)) else "none")
-                for t in self.panels_of(CameraTile)
-            },
+            # what each tile says (a still by plan says so: it has no stream to ask)
+            tile_status=lambda: {t.key: t.showing for t in self.panels_of(CameraTile)},
             chart_updates=lambda: {
                 f"{type(w).__name__}:{getattr(w, 'kpi_id', 'aq')}": int(getattr(w, "updates", 0))
                 for w in self.charts()

@@ -9,7 +9,8 @@ whose rung changes because another came or went is told to choose again.
 
 Once a second the governor compares each playing tile's shown frame rate with its stream's
 and steps the least important tile down (or, after 15 s of health, back up), never one tile
-twice within 5 s (planner.PlanGovernor); the tile says so in its subtitle and tooltip. What
+twice within 5 s, and takes a tile's video away (a still) only after 10 s of struggling
+(planner.PlanGovernor); the tile says so in its subtitle and tooltip. What
 the wall does at full rate, or cannot, corrects this PC's kept budget (planner.BudgetLearner).
 """
 

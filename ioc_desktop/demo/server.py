@@ -14,6 +14,7 @@ import json
 import logging
 import secrets
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -586,6 +587,15 @@ class DemoHttpServer(ThreadingHTTPServer):
         with self._conns_lock:
             self._conns.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before its answer was written (the app closing, a request
+        timed out) is ordinary: one line in the log, not a traceback on stderr."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError):
+            log.debug("demo backend: %s left before its answer: %s", client_address, exc)
+            return
+        super().handle_error(request, client_address)
 
     def expire_token(self) -> str:
         """The token in use stops working (as when it expires): a new one is issued only by

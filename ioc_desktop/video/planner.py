@@ -234,7 +234,15 @@ class GovernorPolicy:
     healthy_ratio: float = 0.95  # every tile at least this: room to step back up
     min_gap_s: float = 5.0  # never two changes of one tile closer than this
     up_after_s: float = 15.0  # healthy this long (and this long after any step down): up
-    slow_for_s: float = 3.0  # struggling this long before a step down (one slow poll is noise)
+    # struggling this long, and since the last change, before a step down: one slow poll is
+    # noise, and a step's effect is read before the next (without the latter a wall slowed by
+    # a passing load stepped three tiles down in three polls, a measured run)
+    slow_for_s: float = 3.0
+    # a step that takes a tile's video away (to a still) needs the wall struggling (under
+    # slow_ratio) this long: a passing load (a scan, an update: seconds) costs some frames,
+    # never an operator's video; a tile short of healthy_ratio but over slow_ratio loses a
+    # fifth of its frames at most, less than a still takes: it costs quality, never video
+    still_after_s: float = 10.0
     # short of full rate (under healthy_ratio, over slow_ratio) on average over this long: a
     # step down too. A tile at 94 % of its frames for a whole minute is dropping frames, if
     # mildly, and no single poll says so (one second's count jitters by a frame: 4 %)
@@ -255,10 +263,12 @@ class PlanGovernor:
     """Steps tiles down and back up while the wall runs, with hysteresis.
 
     Fed every poll with each tile's shown and stream frame rates; answers the changes to make
-    now ({key: new rung}), at most one a call. Down: a tile struggles for `slow_for_s`, or
-    falls short of its full rate on average over `short_for_s` → the lowest-priority tile
-    that can go down and has not changed in `min_gap_s` (never the maximised one: the tile
-    the operator looks at keeps what the plan gave it). Up: every tile healthy for
+    now ({key: new rung}), at most one a call. Down: a tile struggles for `slow_for_s` since
+    the last change, or falls short of its full rate on average over `short_for_s` → the
+    lowest-priority tile that can go down and has not changed in `min_gap_s` (never the
+    maximised one: the tile the operator looks at keeps what the plan gave it); a step to a
+    still only once the wall has struggled for `still_after_s` (a shortfall never takes
+    video), else the next tile that keeps its video. Up: every tile healthy for
     `up_wait_s` since the last step down → the most important tile below its wish; the wait
     doubles after each step up that did not stand (see GovernorPolicy)."""
 
@@ -269,7 +279,8 @@ class PlanGovernor:
     changed_at: dict[str, float] = field(default_factory=dict)
     last_down_at: float | None = None
     healthy_since: float | None = None
-    slow_since: float | None = None
+    slow_since: float | None = None  # slow since then, and since the last change
+    slow_episode_since: float | None = None  # slow since then, changes or not
     rungs: dict[str, Rung] = field(init=False)
     log: list[tuple[float, str, Rung, Rung]] = field(default_factory=list)
     last_up_at: float | None = None
@@ -294,6 +305,7 @@ class PlanGovernor:
         self.rungs[key] = rung
         self.changed_at[key] = now
         self._recent.clear()  # the wall's load changed: its rates are read afresh
+        self.slow_since = None
         if up:
             self.last_up_at = now
         else:
@@ -302,17 +314,24 @@ class PlanGovernor:
                 self.up_wait_s = min(self.policy.up_wait_max_s, 2 * self.up_wait_s)
         return {key: rung}
 
-    def _step_down(self, now: float) -> dict[str, Rung]:
-        """The lowest-priority tile that can go down and has not just changed, one rung."""
+    def _step_down(self, now: float, to_still: bool) -> dict[str, Rung]:
+        """The lowest-priority tile that can go down and has not just changed, one rung;
+        a step to a still only where `to_still` (else the next tile that keeps its video
+        steps down instead: quality goes before video)."""
         for key in self._order():
             if self.priority[key] is Priority.MAXIMISED:
                 continue
-            if self.rungs[key] > Rung.STILL and self._free(key, now):
-                return self._set(key, Rung(self.rungs[key] - 1), now)
+            lower = Rung(self.rungs[key] - 1) if self.rungs[key] > Rung.STILL else None
+            if lower is None or (lower is Rung.STILL and not to_still):
+                continue
+            if self._free(key, now):
+                return self._set(key, lower, now)
         return {}
 
     def _short(self, now: float, fps: dict[str, tuple[float, float]]) -> bool:
-        """Some tile showed under healthy_ratio of its frames on average over short_for_s."""
+        """Some tile showed under healthy_ratio of its frames on average over short_for_s,
+        and still does now: a tile back at its full rate after a slow spell (a passing load,
+        which the slow rule judges) is not short for the window's rest."""
         window = self.policy.short_for_s
         for key in list(self._recent):
             if key not in fps:  # not judged now (starting, a still): its count starts again
@@ -327,7 +346,8 @@ class PlanGovernor:
                 continue  # not yet read for long enough
             mean_shown = sum(x[1] for x in seen) / len(seen)
             mean_stream = sum(x[2] for x in seen) / len(seen)
-            short = short or mean_shown < self.policy.healthy_ratio * mean_stream
+            ratio = self.policy.healthy_ratio
+            short = short or (mean_shown < ratio * mean_stream and shown < ratio * stream)
         return short
 
     def observe(self, now: float, fps: dict[str, tuple[float, float]]) -> dict[str, Rung]:
@@ -343,13 +363,16 @@ class PlanGovernor:
         if slow:
             self.healthy_since = None
             self.slow_since = now if self.slow_since is None else self.slow_since
+            if self.slow_episode_since is None:
+                self.slow_episode_since = now
             if now - self.slow_since < self.policy.slow_for_s:
                 return {}
-            return self._step_down(now)
-        self.slow_since = None
-        if short:
+            long_slow = now - self.slow_episode_since >= self.policy.still_after_s
+            return self._step_down(now, to_still=long_slow)
+        self.slow_since = self.slow_episode_since = None
+        if short:  # a mild shortfall costs a tile quality, never its video
             self.healthy_since = None
-            return self._step_down(now)
+            return self._step_down(now, to_still=False)
         if not healthy:
             self.healthy_since = None
             return {}
@@ -380,12 +403,16 @@ class BudgetLearner:
     backup) reads it short, and a PC changes (a driver, a new program beside the wall). So
     when the wall has played every tile at its full rate for `healthy_for_s` at a load above
     the budget, the budget rises to that load; when the governor steps a tile down at a load
-    within the budget, the budget falls to `fall_margin` of it. The governor steps tiles up
+    within the budget but at least `learn_from` of it, the budget falls to `fall_margin` of
+    that load. A wall slowed at a small share of its budget is not slowed by its decoding
+    (another program beside it, a passing load): it teaches nothing, else one passing load
+    at a 4-tile wall cut a kept budget tenfold (a measured run). The governor steps tiles up
     beyond the plan whenever the wall is healthy, so a budget read short comes back up.
     Never twice within `min_gap_s`. Loads in cores' worth of decoding (`tile_cost`)."""
 
     healthy_for_s: float = 60.0
     fall_margin: float = 0.9
+    learn_from: float = 0.5
     min_gap_s: float = 60.0
     changed_at: float | None = None
     changes: list[tuple[float, float, float]] = field(default_factory=list)  # (t, old, new)
@@ -405,6 +432,8 @@ class BudgetLearner:
         """The governor stepped a tile down: the wall was too slow at `load` (before the
         step)."""
         if load >= budget.capacity:  # over the budget: the plan's fault, not the budget's
+            return None
+        if load < self.learn_from * budget.capacity:  # not the wall's decoding
             return None
         return self._set(now, budget, self.fall_margin * load / max(1, budget.cores))
 
