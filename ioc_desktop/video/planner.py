@@ -240,9 +240,12 @@ class GovernorPolicy:
     slow_for_s: float = 3.0
     # a step that takes a tile's video away (to a still) needs the wall struggling (under
     # slow_ratio) this long: a passing load (a scan, an update: seconds) costs some frames,
-    # never an operator's video; a tile short of healthy_ratio but over slow_ratio loses a
-    # fifth of its frames at most, less than a still takes: it costs quality, never video
+    # never an operator's video ...
     still_after_s: float = 10.0
+    # ... and a tile short of healthy_ratio but over slow_ratio (a fifth of its frames lost
+    # at most, less than a still takes) costs quality first, video only after this long:
+    # a wall at its PC's edge ends without dropped frames, by plan, a passing load never
+    short_still_after_s: float = 60.0
     # short of full rate (under healthy_ratio, over slow_ratio) on average over this long: a
     # step down too. A tile at 94 % of its frames for a whole minute is dropping frames, if
     # mildly, and no single poll says so (one second's count jitters by a frame: 4 %)
@@ -267,8 +270,8 @@ class PlanGovernor:
     the last change, or falls short of its full rate on average over `short_for_s` → the
     lowest-priority tile that can go down and has not changed in `min_gap_s` (never the
     maximised one: the tile the operator looks at keeps what the plan gave it); a step to a
-    still only once the wall has struggled for `still_after_s` (a shortfall never takes
-    video), else the next tile that keeps its video. Up: every tile healthy for
+    still only once the wall has struggled for `still_after_s` (or fallen short for
+    `short_still_after_s`), else the next tile that keeps its video. Up: every tile healthy for
     `up_wait_s` since the last step down → the most important tile below its wish; the wait
     doubles after each step up that did not stand (see GovernorPolicy)."""
 
@@ -281,6 +284,7 @@ class PlanGovernor:
     healthy_since: float | None = None
     slow_since: float | None = None  # slow since then, and since the last change
     slow_episode_since: float | None = None  # slow since then, changes or not
+    short_since: float | None = None  # short on average since then, changes or not
     rungs: dict[str, Rung] = field(init=False)
     log: list[tuple[float, str, Rung, Rung]] = field(default_factory=list)
     last_up_at: float | None = None
@@ -336,7 +340,8 @@ class PlanGovernor:
         for key in list(self._recent):
             if key not in fps:  # not judged now (starting, a still): its count starts again
                 del self._recent[key]
-        short = False
+        short = judged = short_on_average = False
+        ratio = self.policy.healthy_ratio
         for key, (shown, stream) in fps.items():
             seen = self._recent.setdefault(key, deque())
             seen.append((now, shown, stream))
@@ -344,10 +349,16 @@ class PlanGovernor:
                 seen.popleft()
             if seen[-1][0] - seen[0][0] < window * 0.9 or stream <= 0:
                 continue  # not yet read for long enough
+            judged = True
             mean_shown = sum(x[1] for x in seen) / len(seen)
             mean_stream = sum(x[2] for x in seen) / len(seen)
-            ratio = self.policy.healthy_ratio
-            short = short or (mean_shown < ratio * mean_stream and shown < ratio * stream)
+            if mean_shown < ratio * mean_stream:
+                short_on_average = True
+                short = short or shown < ratio * stream
+        if short_on_average:  # the spell goes on through steps (their windows start afresh)
+            self.short_since = now if self.short_since is None else self.short_since
+        elif judged:
+            self.short_since = None
         return short
 
     def observe(self, now: float, fps: dict[str, tuple[float, float]]) -> dict[str, Rung]:
@@ -370,9 +381,11 @@ class PlanGovernor:
             long_slow = now - self.slow_episode_since >= self.policy.still_after_s
             return self._step_down(now, to_still=long_slow)
         self.slow_since = self.slow_episode_since = None
-        if short:  # a mild shortfall costs a tile quality, never its video
+        if short:  # a mild shortfall costs quality first; video only once it has lasted
             self.healthy_since = None
-            return self._step_down(now, to_still=False)
+            assert self.short_since is not None
+            long_short = now - self.short_since >= self.policy.short_still_after_s
+            return self._step_down(now, to_still=long_short)
         if not healthy:
             self.healthy_since = None
             return {}
