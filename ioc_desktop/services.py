@@ -428,6 +428,8 @@ class Services:
 
     def close(self) -> None:
         """Release the rest, once every widget is gone."""
+        for part in (self.sync, self.outbox, self.link, self.stations):
+            part.close()  # their threads, where stop() did not run
         self.queue.close()
         if self.stations.journal is not None:
             self.stations.journal.close()

@@ -148,6 +148,11 @@ class StationLink(QObject):
                 )
             self.sig_definition_changed.emit()
 
+    def close(self) -> None:
+        """Its thread goes (stop() lets it go too): for a wall whose loop ended before stop()
+        ran, and for tests that build the services without running their loop."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()

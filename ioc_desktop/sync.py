@@ -266,6 +266,11 @@ class BackendSync:
             wait = min(interval, 2.0) if self.store.feed_failing(name) else interval
             await asyncio.sleep(wait)
 
+    def close(self) -> None:
+        """Its thread goes (stop() lets it go too): for a wall whose loop ended before stop()
+        ran, and for tests that build the services without running their loop."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
     async def stop(self) -> None:
         self._running = False
         tasks = [

@@ -404,6 +404,11 @@ class WallLink(QObject):
         )
         return True
 
+    def close(self) -> None:
+        """Its thread goes (stop() lets it go too): for a wall whose loop ended before stop()
+        ran, and for tests that build the services without running their loop."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
     async def stop(self) -> None:
         if self.lease is not None:
             with contextlib.suppress(TimeoutError):

@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +27,38 @@ os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREENS_CONFIG}
 _CLIP_CACHE = Path(
     os.environ.get("IOC_TEST_CACHE") or Path(tempfile.gettempdir()) / "ioc-desktop-test-cache"
 )
+
+
+_ENGINES: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _track_engines() -> None:
+    """Every video engine a test module makes is shut down when the module ends (a test
+    that forgets leaves its libVLC instance and threads to every later test: a CI run's
+    process held 220 threads at the end and crashed once, its crashing thread past the 100
+    a fault dump shows)."""
+    from ioc_desktop.video.engine import VideoEngine
+
+    made = VideoEngine.__init__
+
+    def tracked(self: Any, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        _ENGINES.add(self)
+
+    VideoEngine.__init__ = tracked  # type: ignore[method-assign]
+
+
+_track_engines()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engines_shut_down() -> Iterator[None]:
+    yield  # torn down after the module's own fixtures (set up before them)
+    from shiboken6 import Shiboken
+
+    for engine in list(_ENGINES):
+        if Shiboken.isValid(engine):  # (one deleted with its parent has no timers to stop)
+            engine.shutdown()  # once only: a second shutdown does nothing
 
 
 @pytest.fixture(autouse=True)

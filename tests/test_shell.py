@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -272,3 +273,26 @@ def test_the_journal_button_opens_the_walls_journal(
         shell.journal.close()
     finally:
         close(services, shell)
+
+
+def test_closing_the_services_lets_every_thread_go_even_without_stop(
+    qapp: QApplication, server: DemoHttpServer, tmp_path: Path
+) -> None:
+    """close() after a loop that never ran stop() (it ended, or a test never ran it): the
+    backend's, outbox's and links' threads go too, and the engine's second shutdown (the
+    test's own teardown) does nothing."""
+    import threading
+
+    def ours() -> set[str]:
+        prefixes = ("backend", "outbox", "wall-link", "station-link", "libvlc", "first")
+        return {t.name for t in threading.enumerate() if t.name.startswith(prefixes)}
+
+    before = ours()
+    services, shell = build(server, tmp_path, "workstation")
+    assert ours() - before  # the services' own threads run
+    close(services, shell)
+    deadline = time.monotonic() + 5
+    while ours() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ours() - before == set()
+    services.engine.shutdown()  # once more: nothing (a second release would crash libVLC)

@@ -83,6 +83,11 @@ class Outbox:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
 
+    def close(self) -> None:
+        """Its thread goes (stop() lets it go too): for a wall whose loop ended before stop()
+        ran, and for tests that build the services without running their loop."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()

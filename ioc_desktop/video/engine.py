@@ -266,6 +266,7 @@ class VideoEngine(QObject):
         self._slots: dict[str, _Slot] = {}
         self._pending: dict[str, _Slot] = {}  # the next stream of a tile, not yet showing
         self._spare: list[Any] = []
+        self._shut_down = False
         self._frames_before: dict[str, int] = {}  # per tile: pictures of streams gone by
         self._went_live: dict[str, deque[float]] = {}  # per tile, epoch s (switches excluded)
         self._live_told: dict[str, deque[float]] = {}  # the same, as the status said it
@@ -596,6 +597,11 @@ class VideoEngine(QObject):
         return None if slot is None else bool(slot.player.audio_get_mute())
 
     def shutdown(self) -> None:
+        """Every player stopped and released, the threads gone; a second call does nothing
+        (the libVLC instance is released once)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.stills.shutdown()
         self._timer.stop()
         self._age_timer.stop()
