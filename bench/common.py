@@ -28,7 +28,9 @@ class BenchEnv:
     def __init__(self, screen: str | None = None) -> None:
         self.xvfb: subprocess.Popen[bytes] | None = None
         self.last_x_cpu: float | None = None  # the X server's CPU s during the last timed()
-        self.last_stderr = Path(tempfile.mkdtemp(prefix="ioc-bench-log-")) / "child-stderr.log"
+        self.log_dir = Path(tempfile.mkdtemp(prefix="ioc-bench-log-"))
+        self.last_stderr = self.log_dir / "child-stderr.log"
+        self._children = 0
         self.env = dict(
             os.environ,
             QT_QPA_PLATFORM="xcb",
@@ -69,7 +71,13 @@ class BenchEnv:
         # the X server draws every tile's pictures: its share is the wall's too, and no
         # child's rusage counts it (None: a display this bench did not start)
         self.last_x_cpu = round(cpu_of(self.xvfb.pid) - x_before, 1) if self.xvfb else None
-        self.last_stderr.write_text(done.stderr, encoding="utf-8")  # for when a number is odd
+        # every child's log kept, for when a number is odd (one step of several, say)
+        self._children += 1
+        self.last_stderr = self.log_dir / f"child-{self._children:03d}-stderr.log"
+        self.last_stderr.write_text(done.stderr, encoding="utf-8")
+        self.last_stderr.with_name(f"child-{self._children:03d}-stdout.log").write_text(
+            done.stdout, encoding="utf-8"
+        )
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         return done.stdout, round(cpu, 1)
 

@@ -219,6 +219,7 @@ def main() -> int:
             r = last_json(out)
             step = summarise(r["fps_after_warmup"], cpu)
             step["ui_floor_p99_ms"] = floor_p99
+            step["log"] = str(bench.last_stderr)  # the grid's own log of this step
             step["x_server_cpu_s"] = bench.last_x_cpu
             firsts = sorted(f for f in r.get("first_frame_s", []) if f is not None)
             if firsts:  # from play() to the first picture (the app's: from the tile shown)
@@ -294,6 +295,7 @@ def main() -> int:
         step["first_frame_p95_s"] = first.get("p95_s")
         step["ui_stall_p99_ms"] = r["ui_stall"]["p99_after_warmup_ms"]
         step["ui_floor_p99_ms"] = floor_p99
+        step["log"] = str(bench.last_stderr)  # the app's own log of this step
         if "late_intervals" in r["ui_stall"]:  # where the late ticks' time went (Linux)
             step["ui_late"] = r["ui_stall"]["late_intervals"]
         return step

@@ -19,6 +19,7 @@ from ioc_desktop.video.planner import (
     Stream,
     TileNeed,
     plan,
+    size_classes,
     wall_load,
 )
 
@@ -300,3 +301,39 @@ def test_a_wall_slowed_far_within_its_budget_teaches_nothing() -> None:
     assert learn.stepped_down(10.0, budget, load=0.24) is None  # under half of it
     assert learn.stepped_down(10.0, budget, load=0.3) is not None  # near it: a lesson
     assert learn.changes == [(10.0, 0.25, 0.135)]
+
+
+def grid_needs(width: int, height: int, cols: int, rows: int) -> list[TileNeed]:
+    """A grid's tiles as a layout sizes them: a pixel more here and there."""
+
+    def cuts(total: int, n: int) -> list[int]:
+        return [total * (i + 1) // n - total * i // n for i in range(n)]
+
+    return [
+        TileNeed(f"wall-1/{r * cols + c + 1}", w, h, Priority.NORMAL, MAIN, SUB, False)
+        for r, h in enumerate(cuts(height, rows))
+        for c, w in enumerate(cuts(width, cols))
+    ]
+
+
+def test_a_wall_resized_a_little_keeps_its_plan() -> None:
+    """A new incident's question bar takes 50 px of a 48-tile wall: before, the stills moved
+    to other tiles (their pixel areas reordered) and every video tile restarted."""
+    budget = DecodeBudget(cores=2, wall_share=0.1)
+    before = plan(grid_needs(1920, 1080, 8, 6), budget)
+    after = plan(grid_needs(1920, 1030, 8, 6), budget)
+    assert 0 < before.count(Rung.STILL) < 48
+    assert after.rungs == before.rungs
+
+    # the governor steps the same tiles down first, before and after
+    def first_down(needs: list[TileNeed]) -> dict[str, Rung]:
+        p = plan(needs, DecodeBudget(cores=64))
+        g = PlanGovernor(p, {n.key: n.priority for n in needs}, {n.key: n.area for n in needs})
+        return changes_while(g, 12.0)[0][1]
+
+    assert first_down(grid_needs(1920, 1080, 8, 6)) == first_down(grid_needs(1920, 1030, 8, 6))
+
+
+def test_size_classes_are_relative() -> None:
+    classes = size_classes({"a": 100, "b": 101, "c": 124, "d": 200, "e": 1000})
+    assert classes == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 2}

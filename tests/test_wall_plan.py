@@ -104,6 +104,26 @@ def test_a_layout_over_budget_goes_live_with_the_plan_it_showed(
     assert "ảnh tĩnh" in still_tile.tooltip_text() and still_tile._pill_state[0] == "Ảnh tĩnh"
 
 
+def test_a_bar_over_the_wall_moves_no_still_and_restarts_no_tile(
+    qapp: QApplication, wall: tuple[QWidget, list[CameraTile], list[Any], Store], qtbot: Any
+) -> None:
+    """A new incident's question takes a strip of the wall window: every tile shrinks a
+    little, and the wall keeps its plan (before, pixel areas reordered the tiles, the stills
+    moved and the video tiles restarted: a 48-tile wall's every new incident)."""
+    window, tiles, opened, _store = wall
+    WallPlanner.shared().set_budget(TIGHT)
+    window.resize(1919, 1081)  # cells a pixel apart, as most screens divide
+    go_live(qapp, window, qtbot)
+    stills = {t.key for t in tiles if t.still.planned}
+    assert 0 < len(stills) < len(tiles)
+    before = len(opened)
+    for height in (1031, 1081):  # the bar comes, and goes
+        window.resize(1919, height)
+        qtbot.wait(500)  # the resize's re-plan and the tiles' re-choice (300 ms debounce)
+        assert {t.key for t in tiles if t.still.planned} == stills
+        assert len(opened) == before, opened[before:]
+
+
 def test_a_layout_within_budget_plays_as_before(
     qapp: QApplication, wall: tuple[QWidget, list[CameraTile], list[Any], Store], qtbot: Any
 ) -> None:

@@ -187,10 +187,29 @@ def wall_load(budget: DecodeBudget, needs: list[TileNeed], rungs: dict[str, Rung
     return wall_cost(budget, needs, rungs) / budget.capacity
 
 
+SIZE_CLASS_RATIO = 1.25  # tiles within this of a class's smallest are "the same size"
+
+
+def size_classes(areas: dict[str, int]) -> dict[str, int]:
+    """Each tile's size class, smallest 0: a grid's cells differ by a pixel here and there,
+    and by pixels alone a bar appearing over the wall (a new incident's question) reordered
+    them, moved the stills to other tiles and restarted every video tile of a 48-tile wall
+    (bench/wall_capacity.py). Classes are relative, so a resize of the whole wall keeps them."""
+    classes: dict[str, int] = {}
+    index, start = -1, 0.0
+    for key, area in sorted(areas.items(), key=lambda ka: ka[1]):
+        if index < 0 or area > SIZE_CLASS_RATIO * start:
+            index, start = index + 1, float(area)
+        classes[key] = index
+    return classes
+
+
 def step_order(needs: list[TileNeed]) -> list[TileNeed]:
-    """Who steps down first: the lowest priority, then the smallest tile, then the key (a
-    stable order, so the same layout always gets the same plan)."""
-    return sorted(needs, key=lambda n: (n.priority, n.area, n.key))
+    """Who steps down first: the lowest priority, then the smallest tiles, then the key (a
+    stable order, so the same layout always gets the same plan, and a wall resized a little
+    keeps its plan)."""
+    size = size_classes({n.key: n.area for n in needs})
+    return sorted(needs, key=lambda n: (n.priority, size[n.key], n.key))
 
 
 FIT_SLACK = 1e-9  # the running sum's rounding: a wall at exactly its budget fits
@@ -297,7 +316,8 @@ class PlanGovernor:
         self.up_wait_s = self.policy.up_after_s
 
     def _order(self) -> list[str]:
-        return sorted(self.rungs, key=lambda k: (self.priority[k], self.area[k], k))
+        size = size_classes(self.area)  # as the plan orders them (step_order)
+        return sorted(self.rungs, key=lambda k: (self.priority[k], size[k], k))
 
     def _free(self, key: str, now: float) -> bool:
         at = self.changed_at.get(key)
