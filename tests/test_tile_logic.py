@@ -17,7 +17,7 @@ import pytest
 from ioc_desktop.demo.streams import StreamServer
 from ioc_desktop.video.first_frame import FirstFrameWatch
 from ioc_desktop.video.snapshot import snapshot_path
-from ioc_desktop.video.thread_priority import WORKER_NICE, WorkerPriority
+from ioc_desktop.video.thread_priority import WORKER_NICE, YOUNG_NICE, YOUNG_S, WorkerPriority
 from ioc_desktop.video.tour import Tour
 
 
@@ -88,6 +88,14 @@ def test_decoding_threads_yield_to_the_ui_thread() -> None:
     try:
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == ui_nice  # born at the UI's level
         assert keeper.sweep() >= 1
+        # its first seconds a step above the playing decoders (a tile starting), then theirs
+        assert os.getpriority(os.PRIO_PROCESS, tids[0]) == max(YOUNG_NICE, ui_nice)
+        assert keeper.sweep() == 0  # nothing new
+        time.sleep(YOUNG_S - 0.5)
+        keeper.sweep()
+        assert os.getpriority(os.PRIO_PROCESS, tids[0]) == max(YOUNG_NICE, ui_nice)
+        time.sleep(0.6)
+        keeper.sweep()
         assert os.getpriority(os.PRIO_PROCESS, tids[0]) == keeper.nice
         assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ui_nice
         assert os.getpriority(os.PRIO_PROCESS, tids[1]) == ui_nice  # Python's own thread
@@ -140,7 +148,7 @@ def test_a_poll_lists_the_threads_only_when_their_count_changed_or_after_a_while
     assert started.acquire(timeout=5)
     try:
         assert keeper.sweep() == 1 and len(listed) == 2  # one more thread: listed, lowered
-        assert os.getpriority(os.PRIO_PROCESS, tids[0]) == keeper.nice
+        assert os.getpriority(os.PRIO_PROCESS, tids[0]) == max(YOUNG_NICE, ui_nice)
         keeper._full_at -= thread_priority.FULL_EVERY_S
         keeper.sweep()
         assert len(listed) == 3  # a while since the last listing: listed again
