@@ -157,4 +157,4 @@ class StationLink(QObject):
         if self._task is not None:
             self._task.cancel()
             await asyncio.wait([self._task], timeout=2)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.close()

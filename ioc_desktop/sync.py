@@ -288,4 +288,4 @@ class BackendSync:
         self._series.clear()
         self._breakdowns.clear()
         self._topics.clear()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.close()

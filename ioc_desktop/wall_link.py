@@ -419,4 +419,4 @@ class WallLink(QObject):
             t.cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=2)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.close()

@@ -92,7 +92,7 @@ class Outbox:
         if self._task:
             self._task.cancel()
             await asyncio.wait([self._task], timeout=2)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.close()
 
     async def _run(self) -> None:
         # the queue's reads run on the outbox's thread: SQLite on the UI thread every few

@@ -84,7 +84,7 @@ class WorkerPriority:
             return 0
         with self._lock:
             self._count, self._full_at = count, now
-            return self._sweep()
+            return self._sweep(now)
 
     @staticmethod
     def _thread_count() -> int:
@@ -95,7 +95,7 @@ class WorkerPriority:
         except (OSError, IndexError, ValueError):
             return -1
 
-    def _sweep(self) -> int:
+    def _sweep(self, now: float) -> int:
         try:
             present = {int(name) for name in os.listdir(TASKS)}
         except OSError:
@@ -108,7 +108,6 @@ class WorkerPriority:
         self._spared |= {t.native_id for t in threading.enumerate() if t.native_id is not None}
         new = 0
         young = self.nice > YOUNG_NICE
-        now = time.monotonic()
         for tid in present - self._lowered - self._spared:
             try:
                 if os.getpriority(os.PRIO_PROCESS, tid) < self.nice:
