@@ -141,6 +141,22 @@ def shot_label(sim: Simulation, camera_id: str) -> str:
     return str(next(c["name"] for c in sim.cameras if c["id"] == camera_id))
 
 
+def test_an_alert_from_a_camera_gone_from_the_catalogue_raises_no_incident() -> None:
+    """A camera dropped from the list (a test breaking the list, a camera retired) while its
+    stream's analytics still alert: the alert is kept without an incident, and the step, which
+    a request to the backend runs, goes on (it raised StopIteration: the answer was lost)."""
+    sim = Simulation(SimConfig(auto_progress=False, incident_rate=0.0))
+    with sim.lock:
+        sim.cameras = [c for c in sim.cameras if c["id"] not in WRONG_WAY_CAMERAS | CROWD_CAMERAS]
+        incidents = len(sim.incidents)
+        sim.ai.analytics.origin = sim._tick_time(sim.tick) - 40
+        for tick in range(sim.tick + 1, sim.tick + 31):
+            sim.ai.step(sim._tick_time(tick), sim._ai_incident, sim._emit)
+    alerts = sim.ai.events
+    assert alerts and all(e["incident_id"] is None for e in alerts)
+    assert len(sim.incidents) == incidents
+
+
 def test_detection_frames_follow_the_stream_clock(server: DemoHttpServer) -> None:
     analytics = server.sim.ai.analytics
     with server.sim.lock:

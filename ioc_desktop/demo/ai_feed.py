@@ -34,11 +34,12 @@ class AiFeed:
     def step(
         self,
         t: float,
-        raise_incident: Callable[[str, str, str, float], str] | None,
+        raise_incident: Callable[[str, str, str, float], str | None] | None,
         emit: Callable[[str, dict[str, Any]], None],
     ) -> None:
         """Analyse the frames shown at t; raise_incident(camera, category, sub_category, t)
-        makes an incident and returns its id (None: alerts only, e.g. for history)."""
+        makes an incident and returns its id, or None where it made none (raise_incident
+        None: alerts only, e.g. for history)."""
         for cam in self.cameras:
             for kind, confidence, objs, frame in self.analytics.alerts(cam, t):
                 key = (cam, kind)

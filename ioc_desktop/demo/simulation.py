@@ -348,10 +348,14 @@ class Simulation:
         self.incidents.append(inc)
         self._emit("incident.created", {"id": inc["id"]})
 
-    def _ai_incident(self, camera_id: str, category: str, sub: str, t: float) -> str:
+    def _ai_incident(self, camera_id: str, category: str, sub: str, t: float) -> str | None:
         """An incident raised by a camera's analytics: at the camera, with its SOP; its
-        random draws are its own, so the seeded incidents and reports stay as they were."""
-        cam = next(c for c in self.cameras if c["id"] == camera_id)
+        random draws are its own, so the seeded incidents and reports stay as they were.
+        None for a camera no longer in the catalogue (its alert is kept, with no incident:
+        before, the request that advanced the simulation then failed)."""
+        cam = next((c for c in self.cameras if c["id"] == camera_id), None)
+        if cam is None:
+            return None
         title = {"carWrongDirection": "Phương tiện đi ngược chiều", "crowd": "Tụ tập đông người"}
         stamp = iso(datetime.fromtimestamp(t, UTC))
         n = len(self.incidents) + 1
