@@ -275,14 +275,14 @@ class CameraTile(PanelFrame):
             self._channel.sig_status_changed.disconnect(self._on_status_changed)
             self._channel.sig_switch_done.disconnect(self._on_switch_done)
             self._channel.sig_snapshot_done.disconnect(self._on_snapshot_done)
-            self._channel.sig_still_changed.disconnect(self._refresh_view)
+            self._channel.sig_still_changed.disconnect(self._on_still_changed)
             self._channel.sig_age_changed.disconnect(self._on_age_changed)
         self._channel = channel
         if channel is not None:
             channel.sig_status_changed.connect(self._on_status_changed)
             channel.sig_switch_done.connect(self._on_switch_done)
             channel.sig_snapshot_done.connect(self._on_snapshot_done)
-            channel.sig_still_changed.connect(self._refresh_view)
+            channel.sig_still_changed.connect(self._on_still_changed)
             channel.sig_age_changed.connect(self._on_age_changed)
 
     # -- what the tile shows -------------------------------------------------------------
@@ -648,6 +648,14 @@ class CameraTile(PanelFrame):
         if status == "live" and (fallback := self.recovery.live_note()):
             return status, f"{status_text(status)} · {fallback}"  # on the recovery ladder
         return status, status_text(status)
+
+    def _on_still_changed(self) -> None:
+        """A newer picture kept: its size is the stream's picture's, which the video window
+        takes the shape of (VideoArea.set_picture_size)."""
+        still = self.engine.still(self.key)
+        if still is not None and not still.image.isNull():
+            self.video.set_picture_size(still.image.width(), still.image.height())
+        self._refresh_view()
 
     def _kept_picture(self) -> tuple[QImage, float, bool] | None:
         """The engine's last picture of the camera on screen (any of its streams), or the

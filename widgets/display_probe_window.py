@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ioc_desktop.i18n import translate
+from widgets.video_area import VideoArea
 
 
 class ProbeWindow(QWidget):
@@ -32,7 +33,7 @@ class ProbeWindow(QWidget):
         screen = QApplication.primaryScreen()
         if screen is not None:
             self.setGeometry(screen.geometry())
-        self.tiles: list[QFrame] = []
+        self.tiles: list[VideoArea] = []
         self.show()
 
     def show_tiles(self, n: int) -> list[int]:
@@ -45,13 +46,11 @@ class ProbeWindow(QWidget):
         )
         cols = math.ceil(math.sqrt(n))
         for i in range(n):
-            frame = QFrame()
-            frame.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-            frame.setStyleSheet("background:black;")
-            self.grid.addWidget(frame, i // cols, i % cols)
-            self.tiles.append(frame)
+            area = VideoArea()  # a tile's picture as the wall's own tiles place it
+            self.grid.addWidget(area, i // cols, i % cols)
+            self.tiles.append(area)
         self.show()
-        return [int(f.winId()) for f in self.tiles]
+        return [int(a.front.winId()) for a in self.tiles]
 
     def tile_size(self) -> tuple[int, int]:
         if not self.tiles:

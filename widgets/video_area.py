@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintE
 from PySide6.QtWidgets import QApplication, QFrame, QWidget
 from shiboken6 import Shiboken
 
+from ioc_desktop.video.picture_fit import DEFAULT_SHAPE, picture_window, shape
 from widgets.elided_label import elide_words
 from widgets.theme import BG, MUTED, STATUS_COLORS, TEXT
 
@@ -180,7 +181,9 @@ class MoveWatch(QObject):
 
 
 class VideoArea(QWidget):
-    """Two surfaces filling the same rectangle; the front one is what the operator sees.
+    """Two surfaces on the same rectangle, the front one what the operator sees: the
+    picture's shape, centred, an even number of pixels wide (picture_fit.py says why), black
+    around.
 
     Its own X window follows its tile: Qt moves a native child window when the child itself
     is moved or resized, but not when a widget above it without a window of its own (the
@@ -196,11 +199,32 @@ class VideoArea(QWidget):
         # window recompute their clipping (UI-thread p99 stall 5 -> 25 ms on a 4-tile wall)
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.front = VideoSurface(self)
         self.back = VideoSurface(self)
         self.front.raise_()
         self.caption: CaptionStrip | None = None  # a small tile's name and status
         self._watched: list[MoveWatch] = []
+        self.picture_shape = DEFAULT_SHAPE  # the stream's picture, w:h (picture_fit.py)
+
+    def set_picture_size(self, width: int, height: int) -> None:
+        """The picture's size as the stream gives it (a still of it will do): the surfaces
+        take its shape, an even number of pixels wide (picture_fit.py)."""
+        wanted = shape(width, height)
+        if wanted != self.picture_shape:
+            self.picture_shape = wanted
+            self._place_surfaces()
+
+    def _place_surfaces(self) -> None:
+        x, y, w, h = picture_window(self.width(), self.height(), *self.picture_shape)
+        for s in (self.front, self.back):
+            if s.geometry() != QRect(x, y, w, h):
+                s.setGeometry(x, y, w, h)
+                s.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Black around the picture's window, as libVLC's own letterbox was."""
+        QPainter(self).fillRect(event.rect(), Qt.GlobalColor.black)
 
     def show_caption(self, on: bool) -> CaptionStrip | None:
         if on and self.caption is None:
@@ -217,9 +241,7 @@ class VideoArea(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for s in (self.front, self.back):
-            s.setGeometry(self.rect())
-            s.update()
+        self._place_surfaces()
         self._place_caption()
 
     def swap(self) -> None:

@@ -2,7 +2,8 @@
 picture in (the X server's word) less what covers it, over the tile's area. Before small
 tiles put their name and status over the picture, two title rows and the letterboxing left
 the picture about a quarter of each tile. Also reads whether a small tile still names its
-camera and says its status in colour and words. Real wall under Xvfb, live demo streams (8
+camera and says its status in colour and words, and whether every picture is an even number of
+pixels wide (video/picture_fit.py). Real wall under Xvfb, live demo streams (8
 cameras, repeated); prints JSON; writes a screenshot to the path given as first argument.
 """
 
@@ -66,7 +67,7 @@ def main() -> int:
     r: dict[str, Any] = {"all_live_s": pump_until(lambda: all(live(t) for t in tiles), 60)}
     pump_until(lambda: False, 2.0)
     xs = XServer()
-    fractions, named = [], []
+    fractions, named, odd = [], [], []
     for t in tiles:
         origin = t.mapToGlobal(t.rect().topLeft())
         tile = QRect(origin, t.size())
@@ -76,6 +77,8 @@ def main() -> int:
             if (x := xs.rect(w)) is not None and x.viewable and x.width > 1
         ]
         picture = max(pictures, key=lambda q: q.width() * q.height(), default=QRect())
+        if picture.width() % 2:  # swscale's slow path (video/picture_fit.py)
+            odd.append([t.key, picture.width(), picture.height()])
         area = picture.width() * picture.height()
         caption = getattr(t.video, "caption", None)
         if caption is not None and caption.isVisible():
@@ -92,6 +95,7 @@ def main() -> int:
     r["picture_fraction_median"] = round(statistics.median(fractions), 3)
     r["picture_fraction_min"] = round(min(fractions), 3)
     r["named_with_status"] = sum(named)
+    r["odd_picture_widths"] = odd
     r["tiles"] = len(tiles)
     r["compact"] = sum(bool(getattr(t, "compact", False)) for t in tiles)
     grab_display(os.environ["DISPLAY"], shot)
