@@ -335,9 +335,8 @@ class TileScreen(QWidget):
             if self.isVisible():
                 self.update(0, 0, self.width(), caption_height())  # the strip alone
 
-    def _fit(self, image: QImage, room: QSize) -> QImage:
-        """The picture scaled smoothly into `room` (aspect kept), once per picture and size."""
-        size = image.size().scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
+    def _fit(self, image: QImage, size: QSize) -> QImage:
+        """The picture scaled smoothly to `size`, once per picture and size."""
         key = (image.cacheKey(), size.width(), size.height())
         if self._fitted is None or self._fitted[0] != key:
             scaled = image.scaled(
@@ -357,21 +356,27 @@ class TileScreen(QWidget):
         head = self.headline[0] if self.headline else ""
         return " · ".join(t for t in (head, self.body, self.still_line) if t)
 
+    def picture_spot(self, image: QImage) -> QRect:
+        """Where the live picture was: libVLC's fit in the tile's video window (VideoArea's
+        surfaces, picture_fit.py), the caption strip over its top as over the live one; so a
+        stream that dies leaves its picture where it was, dimmed, not moved or shrunk."""
+        x, y, w, h = picture_window(self.width(), self.height(), image.width(), image.height())
+        ph = min(h, max(1, round(w * image.height() / max(1, image.width()))))
+        return QRect(x, y + (h - ph) // 2, w, ph)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), Qt.GlobalColor.black)
         area = self.rect()
+        if self.image is not None and not self.image.isNull():
+            spot = self.picture_spot(self.image)
+            p.drawImage(spot.topLeft(), self._fit(self.image, spot.size()))
+            if not self.still_line:
+                p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
         if self.header is not None:
             strip = QRect(0, 0, self.width(), caption_height())
             paint_caption(p, strip, *self.header, badge=self.badge)
             area.setTop(strip.bottom() + 1)
-        if self.image is not None and not self.image.isNull():
-            picture = self._fit(self.image, area.size())
-            spot = QRect(QPoint(0, 0), picture.size())
-            spot.moveCenter(area.center())
-            p.drawImage(spot.topLeft(), picture)
-            if not self.still_line:
-                p.fillRect(spot, QColor(0, 0, 0, DIM_ALPHA))
         if self.still_line:
             p.setFont(caption_font(12 / 14, bold=False))
             band_h = QFontMetrics(p.font()).height() + 6
