@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from ioc_desktop.video.picture_fit import DEFAULT_SHAPE, picture_window, shape
+from ioc_desktop.video.picture_fit import DEFAULT_SHAPE, picture_rect, picture_window, shape
 
 pytestmark = pytest.mark.unit
 
@@ -61,3 +61,13 @@ def test_shapes_in_lowest_terms() -> None:
     assert shape(1920, 1080) == shape(640, 360) == (16, 9)
     assert shape(320, 240) == (4, 3)
     assert shape(0, 10) == DEFAULT_SHAPE
+
+
+@pytest.mark.parametrize(("area", "picture"), [((373, 190), (640, 360)), ((301, 700), (704, 576))])
+def test_the_picture_lies_in_its_window_at_its_width_and_shape(
+    area: tuple[int, int], picture: tuple[int, int]
+) -> None:
+    wx, wy, ww, wh = picture_window(*area, *picture)
+    x, y, w, h = picture_rect(*area, *picture)
+    assert x == wx and w == ww and wy <= y and y + h <= wy + wh
+    assert abs(w * picture[1] / picture[0] - h) <= 1  # its shape, to the pixel

@@ -29,6 +29,7 @@ from shiboken6 import Shiboken
 from ioc_desktop.analytics_feed import AnalyticsFeed, PictureClock
 from ioc_desktop.backend.analytics import DetectedObject, DetectionFrame, frame_for
 from ioc_desktop.i18n import translate
+from ioc_desktop.video import picture_fit as fit
 from widgets.video_area import caption_font
 
 if TYPE_CHECKING:
@@ -98,17 +99,9 @@ def between(frames: list[DetectionFrame], shown: float) -> DetectionFrame | None
 
 
 def picture_rect(area: QSize, video: QSize) -> QRect:
-    """Where libVLC puts a picture of size `video` in a surface of size `area` (fit, kept
-    aspect, centred)."""
-    if video.isEmpty() or area.isEmpty():
-        return QRect(0, 0, area.width(), area.height())
-    size = video.scaled(area, Qt.AspectRatioMode.KeepAspectRatio)
-    return QRect(
-        (area.width() - size.width()) // 2,
-        (area.height() - size.height()) // 2,
-        size.width(),
-        size.height(),
-    )
+    """Where libVLC puts a picture of size `video` in a tile's video area of size `area`
+    (video/picture_fit.py: the tile's even-width window, the picture fitted in it)."""
+    return QRect(*fit.picture_rect(area.width(), area.height(), video.width(), video.height()))
 
 
 def box_rect(box: ShownBox, picture: QRect) -> QRect:

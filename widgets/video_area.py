@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintE
 from PySide6.QtWidgets import QApplication, QFrame, QWidget
 from shiboken6 import Shiboken
 
-from ioc_desktop.video.picture_fit import DEFAULT_SHAPE, picture_window, shape
+from ioc_desktop.video.picture_fit import DEFAULT_SHAPE, picture_rect, picture_window, shape
 from widgets.elided_label import elide_words
 from widgets.theme import BG, MUTED, STATUS_COLORS, TEXT
 
@@ -360,9 +360,7 @@ class TileScreen(QWidget):
         """Where the live picture was: libVLC's fit in the tile's video window (VideoArea's
         surfaces, picture_fit.py), the caption strip over its top as over the live one; so a
         stream that dies leaves its picture where it was, dimmed, not moved or shrunk."""
-        x, y, w, h = picture_window(self.width(), self.height(), image.width(), image.height())
-        ph = min(h, max(1, round(w * image.height() / max(1, image.width()))))
-        return QRect(x, y + (h - ph) // 2, w, ph)
+        return QRect(*picture_rect(self.width(), self.height(), image.width(), image.height()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

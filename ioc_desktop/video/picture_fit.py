@@ -35,6 +35,17 @@ def picture_window(area_w: int, area_h: int, pic_w: int, pic_h: int) -> tuple[in
     return (area_w - width) // 2, (area_h - height) // 2, width, height
 
 
+def picture_rect(area_w: int, area_h: int, pic_w: int, pic_h: int) -> tuple[int, int, int, int]:
+    """(x, y, width, height) where libVLC draws a picture of pic_w × pic_h in a tile's area:
+    fitted by width in picture_window, centred in it. What a tile draws in its picture's
+    place (its kept last picture, its AI boxes) goes here."""
+    x, y, w, h = picture_window(area_w, area_h, pic_w, pic_h)
+    if w <= 0 or pic_w <= 0 or pic_h <= 0:
+        return x, y, w, h
+    ph = min(h, max(1, round(w * pic_h / pic_w)))
+    return x, y + (h - ph) // 2, w, ph
+
+
 def shape(w: int, h: int) -> tuple[int, int]:
     """A picture's size as its shape in lowest terms (1920×1080 and 640×360 are both 16:9)."""
     if w <= 0 or h <= 0:
