@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import contextlib
 
-from bench.common import BenchEnv, app_cmd, last_json
+from bench.common import BenchEnv, app_cmd, last_json, tree_cpu
 from bench.layout_switch import four_monitor_layout
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.layout.model import Layout, PanelSpec, save_layout
@@ -158,16 +158,6 @@ def page_child(base_map: bool, idle_s: float) -> dict[str, Any]:
                 total += p.memory_info().rss
         return total / 2**20
 
-    def cpu_s(proc: psutil.Process) -> float:
-        total = 0.0
-        for p in [proc, *proc.children(recursive=True)]:
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                pass
-        return total
-
     async def run() -> dict[str, Any]:
         while not panel.ready:
             await asyncio.sleep(0.005)
@@ -186,9 +176,9 @@ def page_child(base_map: bool, idle_s: float) -> dict[str, Any]:
         panel.center_on(*centre, 9)
         await asyncio.sleep(2.0)
         after_zooms_mb = renderer_mb()
-        c0 = cpu_s(me)
+        c0 = tree_cpu(me)
         await asyncio.sleep(idle_s)
-        idle_cpu = (cpu_s(me) - c0) / idle_s
+        idle_cpu = (tree_cpu(me) - c0) / idle_s
         rested_mb = renderer_mb()
         return {
             "base_map": base_map,

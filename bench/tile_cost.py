@@ -36,7 +36,16 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOLDS, SOURCE_FPS, BenchEnv, app_cmd, bare_cmd, cpu_of, last_json
+from bench.common import (
+    HOLDS,
+    SOURCE_FPS,
+    BenchEnv,
+    app_cmd,
+    bare_cmd,
+    cpu_of,
+    last_json,
+    tree_cpu,
+)
 from bench.wall_capacity import GRAIN, grid_layout
 from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.video.engine import VideoSettings
@@ -50,18 +59,6 @@ AS_THE_APP = tuple(
     if a.startswith(("--swscale-mode", "--network-caching"))
 )
 CAMERAS = [f"cam{i:02d}" for i in range(1, 9)]
-
-
-def tree_cpu(proc: psutil.Process) -> float:
-    """CPU seconds of a process and every process under it (the app's map, if it makes one)."""
-    total = 0.0
-    for p in [proc, *proc.children(recursive=True)]:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.NoSuchProcess:  # a child that ended between the listing and the read
-            continue
-    return total
 
 
 def run_step(
