@@ -37,6 +37,15 @@ def _prepare_platform() -> None:
         # libVLC 3 cannot embed video under Wayland: use X11 (XWayland) there
         if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "xcb"
+        # Qt's X11 backing store in shared memory makes each paint that touches what the last
+        # one flushed wait for an X round trip (so the server is done reading the segment):
+        # the tiles' 1 s clocks did so every second, queued behind every libVLC window's
+        # pictures, up to 78 ms at 28 tiles (perf trace of the UI thread, bench/ui_waits.py;
+        # docs/MEASUREMENTS.md, issue 20, stop 34). Sent through the socket, a paint waits
+        # for nothing. IOC_X_SHM=1 keeps the shared memory (Qt reads only whether
+        # QT_XCB_NO_MITSHM is set, so that one cannot turn it back on).
+        if os.environ.get("IOC_X_SHM") != "1":
+            os.environ.setdefault("QT_XCB_NO_MITSHM", "1")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
