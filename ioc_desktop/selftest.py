@@ -8,9 +8,11 @@ produce them, and the UI thread's responsiveness is measured the whole time.
 from __future__ import annotations
 
 import asyncio
+import gc
 import math
 import statistics
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,8 @@ from PySide6.QtCore import QObject, QTimer
 
 WARMUP_S = 5.0
 STALL_LIMIT_MS = 500.0
+LATE_KEPT = 12  # the worst ticks a summary lists
+GC_KEPT_MS = 2.0  # a collector's pause this long or longer is kept
 
 
 class UiStallMeter(QObject):
@@ -37,6 +41,11 @@ class UiStallMeter(QObject):
         # lock, the GIL, the X server); (seconds since start, run ms, queued ms)
         self._sched = _thread_schedstat()
         self.causes: list[tuple[float, float, float]] = []
+        # the collector's pauses (any thread's, the UI's waits on them with the GIL):
+        # (seconds since start, generation, ms), the ones over GC_KEPT_MS
+        self.gc_pauses: list[tuple[float, int, float]] = []
+        self._gc_began = 0.0
+        gc.callbacks.append(_gc_hook(weakref.WeakMethod(self._on_gc)))
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._timer.timeout.connect(self._on_timeout)
@@ -53,10 +62,18 @@ class UiStallMeter(QObject):
             self.causes.append((now - self.started, run / 1e6, queued / 1e6))
         self._sched = sched
 
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._gc_began = now
+        elif (ms := (now - self._gc_began) * 1000) >= GC_KEPT_MS:
+            self.gc_pauses.append((now - self.started, info["generation"], ms))
+
     def restart(self) -> None:
         """Measure from now on (warm-up counted from here too)."""
         self.samples.clear()
         self.causes.clear()
+        self.gc_pauses.clear()
         self.started = self._last = time.perf_counter()
         self.started_epoch = time.time()
         self._sched = _thread_schedstat()
@@ -87,7 +104,33 @@ class UiStallMeter(QObject):
                 "queued_ms": round(queued, 1),
                 "blocked_ms": round(max(0.0, spans - run - queued), 1),
             }
+        # the worst ticks after the warm-up, when (s since the meter's start) and how late:
+        # a p99 over a short run is its few worst ticks, and their times show a cause that
+        # comes back (a poll, a clock) apart from one that does not
+        worst = sorted((s, t) for t, s in self.samples if t >= warmup_s)[-LATE_KEPT:]
+        pauses = [(t, g, ms) for t, g, ms in self.gc_pauses if t >= warmup_s]
+        out["gc_pauses"] = {
+            "count": len(pauses),
+            "total_ms": round(sum(ms for *_, ms in pauses), 1),
+            "longest": [
+                [round(t, 2), g, round(ms, 1)]
+                for t, g, ms in sorted(sorted(pauses, key=lambda p: p[2])[-LATE_KEPT:])
+            ],
+        }
+        out["worst_ticks"] = [
+            [round(t, 2), round(s, 1)] for s, t in sorted(worst, key=lambda w: w[1])
+        ]
         return out
+
+
+def _gc_hook(method: weakref.WeakMethod[Any]) -> Callable[[str, dict[str, int]], None]:
+    """The collector's callback for a meter, which it does not keep alive."""
+
+    def hook(phase: str, info: dict[str, int]) -> None:
+        if (bound := method()) is not None:
+            bound(phase, info)
+
+    return hook
 
 
 def _thread_schedstat() -> tuple[int, int] | None:

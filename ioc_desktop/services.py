@@ -47,6 +47,7 @@ from ioc_desktop.map.page import BASE, build_map_html
 from ioc_desktop.map.scheme import MapSchemeHandler, OfflineGuard
 from ioc_desktop.map.tiles import TILE_PATH, TileSource, open_tiles, tile_url_problem
 from ioc_desktop.paths import layouts_dir
+from ioc_desktop.screen_awake import ScreenAwake
 from ioc_desktop.selftest import SwitchLog
 from ioc_desktop.station_link import StationLink
 from ioc_desktop.station_log import StationLog
@@ -219,6 +220,8 @@ class Services:
     # cameras' own accounts (keyring, or typed by the operator): the engine built here plays
     # with them; an engine handed in (tests) keeps its own
     camera_credentials: CameraCredentials = field(default_factory=CameraCredentials)
+    # a wall's screens never blank, whatever its panels show (workstations: the OS's policy)
+    screens: ScreenAwake = field(default_factory=ScreenAwake)
 
     @classmethod
     def build(
@@ -418,6 +421,8 @@ class Services:
         self.link.start()
         if self.settings.station or self.settings.role == "workstation":
             self.stations.start()
+        if self.settings.role == "wall":
+            self.screens.start()
 
     async def stop(self) -> None:
         """End the loop's tasks (bounded: a call stuck in a worker cannot hold shutdown)."""
@@ -434,5 +439,6 @@ class Services:
         if self.stations.journal is not None:
             self.stations.journal.close()
         self.map.close()
+        self.screens.stop()
         self.engine.shutdown()
         self.client.close()

@@ -23,6 +23,8 @@ DEB_PACKAGES=(
   # QtWebEngine (Chromium) runtime
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libxkbfile1 libxshmfence1
   libgbm1 libdbus-1-3 libfontconfig1
+  # the X screensaver extension's client library: a wall keeps its screens on (screen_awake.py)
+  libxss1
   # a font with every Vietnamese diacritic
   fonts-dejavu-core
   python3 python3-venv

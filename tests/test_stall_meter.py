@@ -49,6 +49,26 @@ def test_the_counted_span_is_told_on_the_wall_clock(qapp: Any, qtbot: Any) -> No
     assert s["counted_to_epoch"] - s["counted_from_epoch"] >= 0.15
 
 
+def test_the_worst_ticks_are_listed_with_when_they_came(qapp: Any, qtbot: Any) -> None:
+    """A p99 over a short run is its few worst ticks: the summary lists them, in time order,
+    so a cause that comes back every few seconds shows apart from the start-up's tail."""
+    from ioc_desktop.selftest import LATE_KEPT, UiStallMeter
+
+    meter = UiStallMeter()
+    qtbot.wait(200)
+    blocked_at = time.perf_counter() - meter.started
+    QTimer.singleShot(0, lambda: time.sleep(0.15))
+    qtbot.wait(300)
+    worst = meter.summary(warmup_s=0.0)["worst_ticks"]
+    assert 0 < len(worst) <= LATE_KEPT
+    assert [t for t, _ in worst] == sorted(t for t, _ in worst)
+    when, ms = max(worst, key=lambda w: w[1])
+    assert ms >= 120
+    assert blocked_at <= when <= blocked_at + 0.3  # the tick after the sleep
+    late = meter.summary(warmup_s=when + 0.01)["worst_ticks"]
+    assert all(t > when and s < 120 for t, s in late)  # the warm-up's are not listed
+
+
 def test_the_floor_runs_until_told_and_is_read_over_a_span() -> None:
     """bench/ui_floor.py ends on SIGTERM with its ticks on the wall clock; p99_between reads
     the ticks of one span only."""

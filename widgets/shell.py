@@ -714,4 +714,10 @@ def diagnostics_text(
         snap.extra["camera delay, glass to glass"] = tile_delays_text(delays)
         breaks = services.client.contract_log.broken()
         snap.extra["contract"] = "; ".join(f"{op}: {why}" for op, why in breaks.items()) or "kept"
+        awake = services.screens
+        snap.extra["screens kept on"] = (
+            ", ".join(awake.held)
+            if awake.held
+            else ("no: " + "; ".join(awake.problems) if awake.problems else "no (not a wall)")
+        )
     return report(settings, snap)

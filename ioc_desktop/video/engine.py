@@ -105,6 +105,15 @@ class VideoSettings:
             "--no-osd",
             "--no-snapshot-preview",
             "--no-sub-autodetect-file",
+            # libVLC keeps the screen on per video window: each window a player makes loads
+            # its D-Bus screensaver plugin, and without a session bus (a wall's kiosk X
+            # session, Xvfb) libdbus forks the whole process to autolaunch one: a fork of a
+            # 500-thread process per tile, every thread's memory copied on write after it and
+            # the UI thread waiting on malloc's fork lock. At 32 tiles: first pictures' p95
+            # 5.9-8.5 s, UI p99 9-18 ms; without it 1.3-1.4 s and 2-4 ms (bench/wall_capacity.py,
+            # docs/MEASUREMENTS.md issue 20). The wall keeps its screens on itself, video or not
+            # (screen_awake.py).
+            "--no-disable-screensaver",
             # Where the picture is scaled in software (no GPU video output: Xvfb, a VM, a
             # remote desktop) it is scaled by swscale, bicubic by default. Small tiles whose
             # picture fills the tile (no title rows) show ~1.8× the pixels they did, and a
