@@ -51,12 +51,13 @@ from ioc_desktop.demo.runner import DemoBackend
 from ioc_desktop.video.engine import VideoSettings
 
 # the bare grid decodes and shows as the app does: its small tiles' decoding (engine.py's
-# LIGHT_OPTIONS, as instance options) and its instance's scaling and network caching
+# LIGHT_OPTIONS, as instance options) and its instance's scaling, network caching and
+# screens left to the wall (no fork per video window: engine.py)
 FAST_DECODING = ("--avcodec-threads=1", "--avcodec-skiploopfilter=4")
 AS_THE_APP = tuple(
     a
     for a in VideoSettings().instance_args()
-    if a.startswith(("--swscale-mode", "--network-caching"))
+    if a.startswith(("--swscale-mode", "--network-caching", "--no-disable-screensaver"))
 )
 CAMERAS = [f"cam{i:02d}" for i in range(1, 9)]
 

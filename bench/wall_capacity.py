@@ -58,6 +58,10 @@ from ioc_desktop.video import decode_budget
 COUNTS = [1, 2, 3, 4, 6, 9, 12, 16, 20, 25, 30, 36]
 STEP_UP_SETTLE_S = 3.0  # a tile stepped up this long before the count began was playing by then
 GRAIN = 6  # sensor noise: without it the synthetic scenes decode far cheaper than a camera
+# the app's small tiles' decoding (video/engine.py LIGHT_OPTIONS), and without libVLC's
+# per-window screensaver inhibit as the app runs it (each window forked the process where no
+# session bus runs: the bare grid paid it at start, 2026-12-03 and before)
+SAME_AS_APP = ("--avcodec-threads=1", "--avcodec-skiploopfilter=4", "--no-disable-screensaver")
 
 
 def grid_layout(n: int, camera_ids: list[str], folder: Path) -> Path:
@@ -315,12 +319,12 @@ def main() -> int:
             (
                 "bare_sub_fast",
                 "bare_libvlc_grid_sub_360p_same_decoder_options_as_the_app",
-                bare("-sub", ("--avcodec-threads=1", "--avcodec-skiploopfilter=4")),
+                bare("-sub", SAME_AS_APP),
             ),
             (
                 "bare_sub_fast_nice",
                 "bare_libvlc_grid_sub_360p_same_decoding_and_priority_as_the_app",
-                bare("-sub", ("--avcodec-threads=1", "--avcodec-skiploopfilter=4"), nice=19),
+                bare("-sub", SAME_AS_APP, nice=19),
             ),
             ("app_baseline", "app_baseline", lambda n: app(n, args.baseline_root)),
             ("app", "app", app),
