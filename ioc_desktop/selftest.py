@@ -78,7 +78,7 @@ class UiStallMeter(QObject):
         self.started_epoch = time.time()
         self._sched = _thread_schedstat()
 
-    def summary(self, warmup_s: float = WARMUP_S) -> dict[str, float]:
+    def summary(self, warmup_s: float = WARMUP_S) -> dict[str, Any]:
         after = sorted(s for t, s in self.samples if t >= warmup_s) or [0.0]
         out: dict[str, Any] = {
             "max_ms": round(max((s for _, s in self.samples), default=0.0), 1),
