@@ -88,19 +88,27 @@ class Server:
         self.server = GstRtspServer.RTSPServer()
         self.server.set_address("127.0.0.1")  # loopback only
         self.server.set_service(str(args.port))
-        self.sources: dict[str, Any] = {}  # mount → its videotestsrc, for flips
+        self.sources: dict[str, list[Any]] = {}  # mount → its videotestsrcs, for flips
         mounts = self.server.get_mount_points()
         permissions = self._auth(args)
         for mount in args.mount:
             name, source = mount.split("=", 1)
             factory = GstRtspServer.RTSPMediaFactory()
+            tcp = None
             if source.startswith("test:"):
-                line, _ = test_launch(source)
+                line, tcp = test_launch(source)
                 factory.connect("media-configure", self._on_configure, name)
             else:
                 line = http_launch(source)
             factory.set_launch(line)
-            factory.set_shared(True)  # one pipeline per mount, as a camera has one encoder
+            # A pipeline per client, unless the mount's stream also leaves over plain TCP
+            # (one encoder, two ways out). gst-rtsp-server 1.22 (Debian 12) aborts the whole
+            # server on an assertion when clients set up or leave one shared stream at the
+            # same moment (rtsp-media.c gst_rtsp_media_get_rates, rtsp-stream.c
+            # create_and_plug_queue_to_linked_stream_probe_cb): 4 clients at once killed it
+            # within 2-12 rounds, TCP or UDP alike. The app asks once per camera anyway (its
+            # relay hub, video/relay.py).
+            factory.set_shared(tcp is not None)
             factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
             if permissions is not None:
                 factory.set_permissions(permissions)
@@ -127,11 +135,12 @@ class Server:
         return permissions
 
     def _on_configure(self, _factory: Any, media: Any, name: str) -> None:
-        self.sources[name] = media.get_element().get_by_name("src")
+        src = media.get_element().get_by_name("src")
+        self.sources.setdefault(name, []).append(src)
+        media.connect("unprepared", lambda _m: self.sources[name].remove(src))  # client gone
 
     def flip(self, name: str, pattern: str) -> None:
-        src = self.sources.get(name)
-        if src is not None:
+        for src in self.sources.get(name, []):  # every client's picture
             src.set_property("pattern", PATTERNS[pattern])
         print(json.dumps({"flip": name, "pattern": pattern, "at": time.time()}), flush=True)
 
